@@ -1,0 +1,71 @@
+"""bordermap: map forced repatriation across the China–North Korea border.
+
+load → validate → join → style → render → export. Heavy modules load on first use, so
+``import bordermap`` stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from bordermap.errors import (
+    BordermapError,
+    CrossingNotFound,
+    ExportError,
+    InputFileError,
+    ValidationError,
+)
+
+__version__ = "0.1.0"
+
+# Public name -> module that defines it, imported on first use.
+_LAZY = {
+    "load_crossings": "bordermap.layers",
+    "load_facilities": "bordermap.layers",
+    "read_estimates": "bordermap.estimates",
+    "join_estimates": "bordermap.estimates",
+    "headline_figure": "bordermap.estimates",
+    "crossing_map": "bordermap.render.html",
+    "save": "bordermap.export",
+    "to_html": "bordermap.export",
+}
+_SUBMODULES = ("io", "gazetteer", "validate", "estimates", "style", "safe", "export", "layers")
+
+__all__ = [
+    "BordermapError",
+    "CrossingNotFound",
+    "ExportError",
+    "InputFileError",
+    "ValidationError",
+    "__version__",
+    "crossing_map",
+    "headline_figure",
+    "join_estimates",
+    "load_crossings",
+    "load_facilities",
+    "read_estimates",
+    "save",
+    "to_html",
+]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f"bordermap.{name}")
+    raise AttributeError(f"module 'bordermap' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(__all__) | set(_SUBMODULES))
+
+
+if TYPE_CHECKING:
+    from bordermap.estimates import headline_figure, join_estimates, read_estimates
+    from bordermap.export import save, to_html
+    from bordermap.layers import load_crossings, load_facilities
+    from bordermap.render.html import crossing_map

@@ -1,0 +1,87 @@
+"""The ``bordermap`` command: argument parsing and exit codes only; the work is the API's."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bordermap.errors import BordermapError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+DEFAULT_EVENT = "2023-10-09"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bordermap",
+        description="Map forced repatriation across the China–North Korea border.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    render = commands.add_parser(
+        "render",
+        help="draw the crossing map as an HTML file",
+        description="Draw the crossing map; with no inputs, the bundled 9 October 2023 map.",
+    )
+    render.add_argument("-o", "--output", required=True, help="HTML file to write")
+    render.add_argument("--estimates", help="CSV/Excel of per-crossing estimates")
+    render.add_argument("--crossings", help="crossing points (GeoJSON, GeoPackage, KML, CSV …)")
+    render.add_argument("--facilities", help="facility points (same formats)")
+    render.add_argument("--event", help="event date to map, YYYY-MM-DD (default: the only one)")
+    render.add_argument("--title", help="map title")
+    render.add_argument("--subtitle", help="map subtitle")
+    render.add_argument("--lang", choices=("en", "ko", "zh"), default="en", help="label language")
+    render.add_argument(
+        "--offline",
+        action="store_true",
+        help="inline every asset and use no tile server: the file needs no network",
+    )
+    render.add_argument("--tiles", default=None, help="xyzservices tile provider name")
+    return parser
+
+
+def _render(args: argparse.Namespace) -> None:
+    from bordermap import crossing_map, join_estimates, load_crossings, load_facilities, save
+    from bordermap.io import bundled_path
+    from bordermap.render.html import DEFAULT_TILES
+
+    crossings = load_crossings(args.crossings)
+    facilities = load_facilities(args.facilities)
+    if args.estimates:
+        estimates, event = args.estimates, args.event
+    else:
+        estimates = bundled_path(f"events/{args.event or DEFAULT_EVENT}.csv")
+        event = args.event
+    joined = join_estimates(crossings, estimates, event)
+    tiles = None if args.offline else (args.tiles or DEFAULT_TILES)
+    m = crossing_map(
+        joined, facilities, title=args.title, subtitle=args.subtitle, lang=args.lang, tiles=tiles
+    )
+    save(m, args.output, offline=args.offline)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 2 bad input).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> out = os.path.join(tempfile.mkdtemp(), "map.html")
+    >>> main(["render", "-o", out, "--offline"])
+    0
+    """
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "render":
+            _render(args)
+    except BordermapError as exc:
+        print(f"bordermap: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

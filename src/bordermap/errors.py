@@ -1,0 +1,96 @@
+"""Errors raised by bordermap: one family, each naming file, row, field and a fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "BordermapError",
+    "CrossingNotFound",
+    "ExportError",
+    "InputFileError",
+    "ValidationError",
+]
+
+
+class BordermapError(Exception):
+    """Base class of every error bordermap raises for bad input or a failed export.
+
+    The message is one line: where (file, row or feature, field), what (the bad value) and
+    what would fix it. The parts are kept as attributes for programs that want them.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong, in plain words.
+    file : str, optional
+        The file (or ``"<DataFrame>"``) the bad value came from.
+    row : int or str, optional
+        The 1-based data row of a table, or the id/index of a feature.
+    field : str, optional
+        The column or property.
+    value : object, optional
+        The bad value, quoted in the message.
+    fix : str, optional
+        What the user can do about it.
+
+    Examples
+    --------
+    >>> err = ValidationError("not a number", file="est.csv", row=3, field="figure", value="abc")
+    >>> str(err)
+    "est.csv, row 3, field 'figure': not a number (got 'abc')"
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        row: int | str | None = None,
+        field: str | None = None,
+        value: Any = None,
+        fix: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.file = file
+        self.row = row
+        self.field = field
+        self.value = value
+        self.fix = fix
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(str(self.file))
+        if self.row is not None:
+            where.append(self.row if isinstance(self.row, str) else f"row {self.row}")
+        if self.field is not None:
+            where.append(f"field {self.field!r}")
+        text = self.problem
+        if self.value is not None:
+            shown = repr(self.value)
+            if len(shown) > 80:
+                shown = shown[:77] + "..."
+            text += f" (got {shown})"
+        if self.fix:
+            text += f"; {self.fix}"
+        text = ", ".join(where) + ": " + text if where else text
+        # One line, always: a value with a newline must not break the CLI's promise.
+        return " ".join(text.split())
+
+
+class InputFileError(BordermapError):
+    """A file cannot be read: missing, empty, wrong format, truncated or wrong encoding."""
+
+
+class ValidationError(BordermapError):
+    """A file was read but a value in it is wrong: bad number, coordinate, CRS, id or date."""
+
+
+class CrossingNotFound(ValidationError):
+    """A crossing name in an estimates table matches no crossing in the gazetteer."""
+
+
+class ExportError(BordermapError):
+    """A map cannot be written as asked (for example offline with a tile layer)."""

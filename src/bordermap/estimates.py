@@ -1,0 +1,298 @@
+"""Per-crossing estimates: read and validate them, pick a headline figure, join to crossings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import pandas as pd
+
+from bordermap.errors import CrossingNotFound, ValidationError
+from bordermap.gazetteer import Gazetteer
+from bordermap.io import read_table
+from bordermap.validate import check_estimates
+
+__all__ = ["HEADLINE_RULES", "headline_figure", "join_estimates", "read_estimates"]
+
+HEADLINE_RULES = ("latest", "median", "max", "min")
+# What a joined crossing carries about each estimate behind it.
+_ESTIMATE_FIELDS = (
+    "figure",
+    "low",
+    "high",
+    "qualifier",
+    "source",
+    "source_date",
+    "url",
+    "notes",
+    "crossing",
+    "_row",
+)
+
+
+def read_estimates(
+    source: str | os.PathLike | pd.DataFrame,
+    *,
+    sheet: str | int = 0,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read and validate a table of per-crossing estimates.
+
+    Columns: ``event_date, crossing, figure, low, high, qualifier, source, source_date, url,
+    notes``. ``crossing`` is an id or any spelling of either town; ``figure`` or
+    ``low``/``high`` may be empty but not all three; ``qualifier`` is one of ``about``,
+    ``up to``, ``over``, ``range`` or empty.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        CSV, Excel workbook or DataFrame.
+    sheet : str or int, default 0
+        Excel sheet.
+    encoding : str, optional
+        CSV text encoding (default UTF-8).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Typed: figures ``Int64``, dates ``datetime64``; ``_row`` is the spreadsheet row.
+
+    Raises
+    ------
+    bordermap.errors.BordermapError
+        Naming file, row, field and value of the first bad cell.
+
+    Examples
+    --------
+    >>> from bordermap.io import bundled_path
+    >>> est = read_estimates(bundled_path("events/2023-10-09.csv"))
+    >>> est.loc[0, ["crossing", "figure"]].tolist()
+    ['tumen-onsong', 300]
+    """
+    return check_estimates(read_table(source, sheet=sheet, encoding=encoding))
+
+
+def _value(row: pd.Series) -> float:
+    """The number a row stands for when rules compare rows: figure, else high, else low."""
+    for column in ("figure", "high", "low"):
+        if not pd.isna(row[column]):
+            return float(row[column])
+    raise AssertionError("validated rows always have a figure, low or high")
+
+
+def headline_figure(
+    rows: pd.DataFrame, *, rule: str = "latest", prefer: str | Sequence[str] | None = None
+) -> pd.Series:
+    """Pick the one published estimate a map shows for a crossing.
+
+    The headline is always one published row, never a computed number.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Validated estimates of one crossing (see :func:`read_estimates`).
+    rule : {"latest", "median", "max", "min"}
+        ``latest``: the most recent ``source_date`` (ties: a row with a point figure, then
+        the first in the file). ``median``: the row whose figure is the (lower) median.
+        ``max``/``min``: the highest/lowest figure.
+    prefer : str or list of str, optional
+        Sources to prefer (case-insensitive substring of ``source``); the rule then applies
+        among their rows, falling back to all rows when none matches.
+
+    Returns
+    -------
+    pandas.Series
+        The chosen row.
+
+    Examples
+    --------
+    >>> from bordermap.io import bundled_path
+    >>> est = read_estimates(bundled_path("events/2023-10-09.csv"))
+    >>> dandong = est[est["crossing"].str.lower().str.startswith("dandong")]
+    >>> int(headline_figure(dandong)["figure"])
+    180
+    >>> int(headline_figure(dandong, rule="max")["figure"])
+    200
+    """
+    if rule not in HEADLINE_RULES:
+        raise ValidationError(
+            "unknown headline rule", field="rule", value=rule, fix=f"use one of {HEADLINE_RULES}"
+        )
+    if len(rows) == 0:
+        raise ValidationError("no estimates to choose a headline from")
+    if prefer:
+        names = [prefer] if isinstance(prefer, str) else list(prefer)
+        preferred = rows[
+            rows["source"].str.casefold().apply(lambda s: any(n.casefold() in s for n in names))
+        ]
+        if len(preferred):
+            rows = preferred
+    ranked = rows.assign(
+        _value=rows.apply(_value, axis=1), _point=rows["figure"].notna().astype(int)
+    )
+    if rule == "latest":
+        ranked = ranked.sort_values(
+            ["source_date", "_point", "_row"], ascending=[False, False, True], kind="stable"
+        )
+        return rows.loc[ranked.index[0]]
+    ranked = ranked.sort_values(["_value", "_row"], kind="stable")
+    position = {"min": 0, "max": len(ranked) - 1, "median": (len(ranked) - 1) // 2}[rule]
+    return rows.loc[ranked.index[position]]
+
+
+def _select_event(est: pd.DataFrame, event: object) -> tuple[pd.DataFrame, pd.Timestamp]:
+    name = est.attrs.get("source_file", "<table>")
+    events = sorted(est["event_date"].unique())
+    shown = ", ".join(pd.Timestamp(e).date().isoformat() for e in events)
+    if event is None:
+        if len(events) > 1:
+            raise ValidationError(
+                f"the table holds {len(events)} events ({shown})",
+                file=name,
+                field="event_date",
+                fix="choose one with event='YYYY-MM-DD'",
+            )
+        when = pd.Timestamp(events[0])
+    else:
+        when = pd.to_datetime(str(event), errors="coerce", format="ISO8601")
+        if pd.isna(when):
+            raise ValidationError(
+                "event is not a date", field="event", value=event, fix="write YYYY-MM-DD"
+            )
+        when = when.normalize()
+        if when not in set(events):
+            raise ValidationError(
+                "no estimates for this event",
+                file=name,
+                field="event_date",
+                value=when.date().isoformat(),
+                fix=f"the table has: {shown}",
+            )
+    return est[est["event_date"] == when], when
+
+
+def _check_names(est: pd.DataFrame, ids: pd.Series, gazetteer: Gazetteer) -> None:
+    missing = est[ids.isna()]
+    if not len(missing):
+        return
+    parts = []
+    for name, row in zip(missing["crossing"], missing["_row"], strict=True):
+        other = gazetteer.other_place(name)
+        if other:
+            hint = f"{other} is a known place but not one of these crossings"
+        else:
+            close = gazetteer.suggest(name)
+            hint = "closest: " + ", ".join(close) if close else "no close name"
+        parts.append((row, f"{name!r} ({hint})"))
+    single = len(parts) == 1
+    problem = (
+        f"no crossing matches {parts[0][1]}"
+        if single
+        else f"{len(parts)} names match no crossing: "
+        + "; ".join(f"row {row} {text}" for row, text in parts)
+    )
+    raise CrossingNotFound(
+        problem,
+        file=est.attrs.get("source_file", "<table>"),
+        row=int(parts[0][0]) if single else None,
+        field="crossing",
+        fix="use a crossing id or a town name in any spelling (Onsong, 온성, 穩城)",
+    )
+
+
+def _check_duplicates(est: pd.DataFrame) -> None:
+    key = est["crossing_id"] + "\x00" + est["source"].str.casefold()
+    dupes = est[key.duplicated(keep=False)]
+    if len(dupes):
+        first, second = dupes.iloc[0], dupes[key[dupes.index] == key[dupes.index[0]]].iloc[1]
+        raise ValidationError(
+            f"the same source gives two figures for {first['crossing_id']} "
+            f"(rows {first['_row']} and {second['_row']})",
+            file=est.attrs.get("source_file", "<table>"),
+            row=int(second["_row"]),
+            field="source",
+            value=second["source"],
+            fix="keep one row per (crossing, source)",
+        )
+
+
+def join_estimates(
+    crossings,
+    estimates,
+    event: object = None,
+    *,
+    rule: str = "latest",
+    prefer: str | Sequence[str] | None = None,
+):
+    """Attach per-crossing estimates to crossings: one row per crossing, none dropped.
+
+    Parameters
+    ----------
+    crossings : geopandas.GeoDataFrame
+        From :func:`bordermap.load_crossings`.
+    estimates : DataFrame or path
+        From :func:`read_estimates`, or anything it reads.
+    event : str or date, optional
+        The event date to map (``"2023-10-09"``); optional when the table holds one event.
+    rule, prefer
+        How the headline figure is chosen; see :func:`headline_figure`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The crossings plus ``figure``, ``low``, ``high``, ``qualifier``, ``source``,
+        ``source_date``, ``url`` of the headline estimate, ``has_figure`` (False where no
+        figure was published: those columns stay empty), ``n_estimates`` and ``estimates``
+        (every estimate behind it, as a list of dicts). ``attrs['event']`` holds the date.
+
+    Raises
+    ------
+    bordermap.errors.CrossingNotFound
+        A name matches no crossing; the message lists each with its row and closest names.
+    bordermap.errors.ValidationError
+        Two figures from one source for one crossing, or an event not in the table.
+
+    Examples
+    --------
+    >>> from bordermap import load_crossings
+    >>> from bordermap.io import bundled_path
+    >>> joined = join_estimates(load_crossings(), bundled_path("events/2023-10-09.csv"))
+    >>> joined.set_index("id").loc["tumen-onsong", "figure"]
+    300
+    >>> bool(joined.set_index("id").loc["changbai-hyesan", "has_figure"])
+    False
+    """
+    est = estimates
+    if not (isinstance(est, pd.DataFrame) and "_row" in est and est["figure"].dtype == "Int64"):
+        est = read_estimates(est)
+    est, when = _select_event(est, event)
+    gazetteer = Gazetteer.for_crossings(crossings)
+    ids = gazetteer.resolve_series(est["crossing"])
+    _check_names(est, ids, gazetteer)
+    est = est.assign(crossing_id=ids)
+    _check_duplicates(est)
+
+    headline_columns = ["figure", "low", "high", "qualifier", "source", "source_date", "url"]
+    records: dict[str, list[dict]] = {}
+    heads: dict[str, pd.Series] = {}
+    for crossing_id, rows in est.groupby("crossing_id", sort=False):
+        records[crossing_id] = rows[list(_ESTIMATE_FIELDS)].to_dict("records")
+        heads[crossing_id] = headline_figure(rows, rule=rule, prefer=prefer)
+    joined = crossings.copy()
+    for column in headline_columns:
+        joined[column] = [heads[i][column] if i in heads else None for i in joined["id"]]
+    joined["figure"] = joined["figure"].astype("Int64")
+    joined["low"] = joined["low"].astype("Int64")
+    joined["high"] = joined["high"].astype("Int64")
+    joined["source_date"] = pd.to_datetime(joined["source_date"])
+    joined["has_figure"] = joined["id"].isin(heads)
+    joined["n_estimates"] = [len(records.get(i, [])) for i in joined["id"]]
+    joined["estimates"] = [records.get(i, []) for i in joined["id"]]
+    joined.attrs = {
+        "event": when.date().isoformat(),
+        "inputs": [
+            {"file": table.attrs.get("source_file"), "sha256": table.attrs.get("sha256")}
+            for table in (crossings, est)
+        ],
+    }
+    return joined

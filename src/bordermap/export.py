@@ -1,0 +1,223 @@
+"""Write maps: stable ids, a metadata block, offline inlining of assets, atomic writes."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import mimetypes
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from bordermap.errors import ExportError
+from bordermap.safe import script_json
+
+__all__ = ["atomic_write", "save", "to_html"]
+
+_ASSETS = Path(__file__).resolve().parent / "assets"
+_SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
+_STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>')
+_CSS_URL = re.compile(r"url\((?P<q>['\"]?)(?P<path>[^)'\"#][^)'\"]*)(?P=q)\)")
+_REMOTE_ATTR = re.compile(
+    r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(https?:)?//', re.I
+)
+
+
+@functools.cache
+def _manifest() -> dict[str, str]:
+    with open(_ASSETS / "manifest.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _asset(url: str) -> Path:
+    relative = _manifest().get(url)
+    if relative is None:
+        raise ExportError(
+            "the map uses a script or stylesheet bordermap has no offline copy of",
+            field="offline",
+            value=url,
+            fix="remove that plugin, or save without offline=True",
+        )
+    return _ASSETS / relative
+
+
+def _inline_css(path: Path) -> str:
+    css = path.read_text(encoding="utf-8")
+
+    def data_uri(match: re.Match) -> str:
+        target = (path.parent / match["path"]).resolve()
+        if not target.is_file():
+            return match[0]
+        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        encoded = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f"url(data:{mime};base64,{encoded})"
+
+    return _CSS_URL.sub(data_uri, css)
+
+
+def _inline_assets(page: str) -> str:
+    def script(match: re.Match) -> str:
+        code = _asset(match["url"]).read_text(encoding="utf-8")
+        if "</script" in code.lower():
+            raise ExportError("an asset cannot be inlined safely", value=match["url"])
+        return f"<script>{code}</script>"
+
+    def stylesheet(match: re.Match) -> str:
+        return f"<style>{_inline_css(_asset(match['url']))}</style>"
+
+    page = _SCRIPT_SRC.sub(script, page)
+    page = _STYLESHEET.sub(stylesheet, page)
+    remote = _REMOTE_ATTR.search(page)
+    if remote:
+        raise ExportError(
+            "the map still loads something from the network",
+            field="offline",
+            value=page[remote.start() : remote.start() + 120],
+        )
+    return page
+
+
+def _walk(element):
+    yield element
+    for child in list(element._children.values()):
+        yield from _walk(child)
+
+
+def _stable_ids(root, page: str) -> str:
+    """Replace folium's random element ids with numbers in tree order: same map, same bytes."""
+    seen: dict[str, str] = {}
+    for element in _walk(root):
+        ident = getattr(element, "_id", None)
+        if isinstance(ident, str) and ident not in seen:
+            seen[ident] = f"{len(seen) + 1:04d}"
+    if not seen:
+        return page
+    pattern = re.compile("|".join(re.escape(i) for i in seen))
+    return pattern.sub(lambda m: seen[m[0]], page)
+
+
+def _metadata(m) -> dict:
+    from bordermap import __version__
+
+    info = dict(getattr(m, "_bordermap", {}))
+    inputs = [
+        {"file": os.path.basename(i["file"]) if i.get("file") else None, "sha256": i.get("sha256")}
+        for i in info.get("inputs", [])
+    ]
+    return {
+        "generator": "bordermap",
+        "version": __version__,
+        "event": info.get("event"),
+        "lang": info.get("lang"),
+        "sources": info.get("sources", []),
+        "inputs": inputs,
+    }
+
+
+def to_html(m, *, offline: bool = False) -> str:
+    """Render a map to one HTML page with stable ids and a metadata block.
+
+    Parameters
+    ----------
+    m : folium.Map
+        From :func:`bordermap.crossing_map` (any folium Map works).
+    offline : bool, default False
+        Inline Leaflet and every script, stylesheet and image the page uses, so that it
+        makes no network request. A map with a tile layer cannot be offline.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    bordermap.errors.ExportError
+        ``offline=True`` and the map needs the network (tiles, or an asset with no copy).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> m = bordermap.crossing_map(bordermap.load_crossings(), tiles=None)
+    >>> page = to_html(m, offline=True)
+    >>> "cdn.jsdelivr.net" in page, 'id="bordermap-metadata"' in page
+    (False, True)
+    """
+    if offline and getattr(m, "_bordermap", {}).get("has_tiles"):
+        raise ExportError(
+            "a map with a tile layer needs the network",
+            field="offline",
+            fix="build the map with tiles=None for an offline file",
+        )
+    root = m.get_root()
+    page = root.render()
+    page = _stable_ids(root, page)
+    block = (
+        '<script type="application/json" id="bordermap-metadata">'
+        + script_json(_metadata(m))
+        + "</script>\n"
+    )
+    page = page.replace("</head>", block + "</head>", 1)
+    if offline:
+        page = _inline_assets(page)
+    return page
+
+
+def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
+    """Write a whole file or nothing: a temporary file beside it, then an atomic rename.
+
+    A failed write leaves an existing file at ``path`` untouched.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> atomic_write(target, "hello").read_text()
+    'hello'
+    """
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise ExportError("the folder does not exist", file=str(path), fix="create it first")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def save(m, path: str | os.PathLike, *, offline: bool = False) -> Path:
+    """Save a map as an HTML file, atomically.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map to save.
+    path : path
+        The ``.html`` file to write.
+    offline : bool, default False
+        Inline every asset: the file opens with no network (see :func:`to_html`).
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Examples
+    --------
+    >>> import bordermap, tempfile, pathlib
+    >>> m = bordermap.crossing_map(bordermap.load_crossings(), tiles=None)
+    >>> out = bordermap.save(m, pathlib.Path(tempfile.mkdtemp()) / "map.html", offline=True)
+    >>> out.stat().st_size > 100_000
+    True
+    """
+    return atomic_write(path, to_html(m, offline=offline))

@@ -1,0 +1,1 @@
+"""Renderers: the interactive Leaflet map (html) and, later, the print image (static)."""

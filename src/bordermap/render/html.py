@@ -1,0 +1,536 @@
+"""The interactive map: a folium Map built from a joined crossings table and facilities.
+
+Every piece bordermap adds is a small ``MacroElement`` with a fixed template. Text from data
+never enters a template: it is escaped by :mod:`bordermap.safe` in Python, and handed to the
+page as JSON data (:func:`bordermap.safe.script_json`), so ``{{ … }}`` in a spreadsheet cell
+is shown as typed and ``<script>`` as text.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from bordermap import style
+from bordermap.errors import ValidationError
+from bordermap.safe import html_text, link, script_json
+
+__all__ = ["crossing_map"]
+
+LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
+LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
+DEFAULT_TILES = "CartoDB.Positron"
+
+_CSS = """
+.bm-panel { background: rgba(255,255,255,0.94); padding: 8px 11px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.4 "Helvetica Neue", Arial,
+  "Noto Sans CJK KR", "Noto Sans CJK SC", sans-serif; color: #222; max-width: 360px; }
+.bm-title h1 { font-size: 17px; margin: 0 0 2px 0; }
+.bm-title p { margin: 0; color: #444; }
+.bm-legend h2 { font-size: 12px; margin: 0 0 4px 0; }
+.bm-legend .bm-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+.bm-legend svg { flex: none; }
+.bm-credit { font-size: 11px; max-width: 520px; }
+.bm-figure, .bm-name { background: none; border: none; }
+.bm-figure span, .bm-name span { position: absolute; white-space: nowrap;
+  transform: translate(-50%, -50%); font: bold 13px Arial, "Noto Sans CJK KR", sans-serif;
+  color: #fff; text-shadow: 0 0 3px #000, 0 0 2px #000; pointer-events: none; }
+.bm-figure.bm-unknown span { color: #333; text-shadow: 0 0 3px #fff, 0 0 2px #fff;
+  font-weight: normal; font-style: italic; font-size: 11px; transform: translate(12px, -50%); }
+.bm-name span { color: #222; font-weight: normal; font-size: 11px;
+  text-shadow: 0 0 3px #fff, 0 0 2px #fff; transform: translate(-50%, 0); }
+.bm-popup h3 { font-size: 14px; margin: 0 0 4px 0; }
+.bm-popup table { border-collapse: collapse; }
+.bm-popup td { padding: 2px 6px 2px 0; vertical-align: top; }
+.bm-popup .bm-headline td { font-weight: bold; }
+.bm-popup .bm-meta { color: #555; font-size: 11px; margin-top: 4px; }
+"""
+
+
+class _Styles(MacroElement):
+    """bordermap's stylesheet, in the page header."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "BordermapStyles"
+        self.css = _CSS
+
+
+class HtmlControl(MacroElement):
+    """A Leaflet control holding a block of HTML that bordermap built and escaped.
+
+    Parameters
+    ----------
+    html : str
+        Safe HTML (built with :mod:`bordermap.safe`); inserted as JSON data, never templated.
+    position : str
+        Leaflet control position (``topright``, ``bottomleft`` …).
+    css_class : str
+        Class names of the block, for styling and tests.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var control = L.control({position: {{ this.position_json }}});
+  control.onAdd = function () {
+    var div = L.DomUtil.create("div", {{ this.class_json }});
+    div.innerHTML = {{ this.html_json }};
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  control.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, html: str, *, position: str, css_class: str) -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html_json = script_json(html)
+        self.position_json = script_json(position)
+        self.class_json = script_json("bm-panel " + css_class)
+
+
+class PointLayer(MacroElement):
+    """Circle symbols with labels, tooltips and popups, drawn from a JSON list of points.
+
+    Each point is a dict: ``lat``, ``lon``, ``style`` (Leaflet path options), optional
+    ``halo_m`` (a dashed ring of that many metres: location uncertainty), ``label`` and
+    ``label_class`` (text drawn on the map), ``name`` (text under the symbol), ``tooltip`` and
+    ``popup`` (safe HTML). Add it to a ``folium.FeatureGroup``.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  {{ this.points_json }}.forEach(function (p) {
+    if (p.halo_m) {
+      L.circle([p.lat, p.lon], {radius: p.halo_m, color: p.style.color, weight: 1,
+        dashArray: "4 4", fill: false, interactive: false,
+        className: "bm-halo"}).addTo(group);
+    }
+    var marker = L.circleMarker([p.lat, p.lon], p.style).addTo(group);
+    if (p.tooltip) { marker.bindTooltip(p.tooltip, {direction: "top", sticky: true}); }
+    if (p.popup) { marker.bindPopup(p.popup, {maxWidth: 360}); }
+    if (p.label) {
+      L.marker([p.lat, p.lon], {interactive: false, keyboard: false, icon: L.divIcon({
+        className: p.label_class, html: "<span>" + p.label + "</span>", iconSize: [0, 0]
+      })}).addTo(group);
+    }
+    if (p.name) {
+      L.marker([p.lat, p.lon], {interactive: false, keyboard: false, icon: L.divIcon({
+        className: "bm-name", html: "<span style='top:" + (p.style.radius + 3) + "px'>"
+          + p.name + "</span>", iconSize: [0, 0]
+      })}).addTo(group);
+    }
+  });
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, points: list[dict]) -> None:
+        super().__init__()
+        self._name = "PointLayer"
+        self.points = points
+        self.points_json = script_json(points)
+
+
+class BordermapMap(folium.Map):
+    """A folium Map that loads only pinned Leaflet 1.9.4 (no jQuery, Bootstrap or fonts)."""
+
+    default_js: ClassVar = [("leaflet", LEAFLET_JS)]
+    default_css: ClassVar = [("leaflet_css", LEAFLET_CSS)]
+
+
+def _headline_label(row: pd.Series, lang: str) -> str:
+    return style.figure_label(
+        row.get("figure"), row.get("low"), row.get("high"), row.get("qualifier") or "", lang
+    )
+
+
+def _crossing_name(row: pd.Series, lang: str) -> str:
+    for column in (f"label_{lang}", "label_en", "id"):
+        value = row.get(column)
+        if isinstance(value, str) and value:
+            return value
+    return str(row["id"])
+
+
+def _source_line(estimate: dict, lang: str) -> str:
+    when = estimate.get("source_date")
+    dated = f" ({html_text(style.format_date(when, lang))})" if not _is_missing(when) else ""
+    return link(estimate.get("url"), estimate.get("source")) + dated
+
+
+def _is_missing(value: object) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def _coordinate_note(row: pd.Series, lang: str) -> str:
+    parts = []
+    for column in ("site", "coord_source", "coord_note"):
+        value = row.get(column)
+        if isinstance(value, str) and value:
+            parts.append(html_text(value))
+    if row.get("precision") == "approximate":
+        parts.insert(0, html_text(style.text("approx_crossing", lang)))
+    if not parts:
+        return ""
+    return (
+        f'<div class="bm-meta">{html_text(style.text("coordinate", lang))}: '
+        + " · ".join(parts)
+        + "</div>"
+    )
+
+
+def _crossing_popup(row: pd.Series, lang: str) -> str:
+    head = f"<h3>{html_text(_crossing_name(row, lang))}</h3>"
+    estimates = row.get("estimates") or []
+    if not estimates:
+        body = f"<p>{html_text(style.text('not_published', lang))}</p>"
+    else:
+        lines = []
+        headline = (row.get("source"), row.get("figure"), row.get("low"), row.get("high"))
+        for est in estimates:
+            label = style.figure_label(
+                est.get("figure"), est.get("low"), est.get("high"), est.get("qualifier") or "", lang
+            )
+            is_head = (
+                est.get("source"),
+                est.get("figure"),
+                est.get("low"),
+                est.get("high"),
+            ) == headline
+            mark = f" <em>({html_text(style.text('headline', lang))})</em>" if is_head else ""
+            notes = est.get("notes")
+            note = (
+                f'<div class="bm-meta">{html_text(notes)}</div>'
+                if isinstance(notes, str) and notes
+                else ""
+            )
+            row_class = ' class="bm-headline"' if is_head else ""
+            lines.append(
+                f"<tr{row_class}><td>{html_text(label)}</td>"
+                f"<td>{_source_line(est, lang)}{mark}{note}</td></tr>"
+            )
+        body = f"<b>{html_text(style.text('estimates', lang))}</b><table>{''.join(lines)}</table>"
+    return f'<div class="bm-popup">{head}{body}{_coordinate_note(row, lang)}</div>'
+
+
+def _crossing_points(joined, lang: str) -> tuple[list[dict], float]:
+    values = [
+        style.symbol_value(r.get("figure"), r.get("low"), r.get("high"))
+        for _, r in joined.iterrows()
+    ]
+    scale_max = max([v for v in values if v is not None], default=0.0)
+    points = []
+    for (_, row), value in zip(joined.iterrows(), values, strict=True):
+        name = _crossing_name(row, lang)
+        label = _headline_label(row, lang)
+        if value is None:
+            symbol = {
+                "radius": 9,
+                "color": style.NO_FIGURE_COLOR,
+                "weight": 2,
+                "dashArray": "4 3",
+                "fill": True,
+                "fillColor": "#ffffff",
+                "fillOpacity": 0.8,
+                "className": "bm-crossing bm-unknown",
+            }
+            tooltip = f"{html_text(name)}: {html_text(label)}"
+            label_class = "bm-figure bm-unknown"
+        else:
+            symbol = {
+                "radius": round(style.symbol_radius(value, scale_max), 2),
+                "color": "#ffffff",
+                "weight": 1.5,
+                "fill": True,
+                "fillColor": style.CROSSING_COLOR,
+                "fillOpacity": 0.78,
+                "className": "bm-crossing bm-known",
+            }
+            when = row.get("source_date")
+            dated = f", {style.format_date(when, lang)}" if not _is_missing(when) else ""
+            tooltip = html_text(f"{name}: {label} — {row.get('source')}{dated}")
+            label_class = "bm-figure bm-known"
+        halo = row.get("precision_m") if row.get("precision") == "approximate" else None
+        points.append(
+            {
+                "id": str(row["id"]),
+                "lat": round(row.geometry.y, 6),
+                "lon": round(row.geometry.x, 6),
+                "style": symbol,
+                "halo_m": float(halo) if halo is not None and not _is_missing(halo) else None,
+                "label": html_text(label),
+                "label_class": label_class,
+                "name": html_text(name),
+                "tooltip": tooltip,
+                "popup": _crossing_popup(row, lang),
+            }
+        )
+    return points, scale_max
+
+
+def _facility_name(row: pd.Series, lang: str) -> str:
+    for column in (f"name_{lang}", "name_en", "name", "id"):
+        value = row.get(column)
+        if isinstance(value, str) and value:
+            return value
+    return str(row.get("id"))
+
+
+def _meta_line(heading: str, value: object) -> str:
+    """A small grey line "heading: value", or nothing when the value is blank."""
+    if not isinstance(value, str) or not value:
+        return ""
+    return f'<div class="bm-meta">{html_text(heading)}: {html_text(value)}</div>'
+
+
+def _facility_points(facilities, lang: str) -> dict[str, list[dict]]:
+    groups: dict[str, list[dict]] = {"CN": [], "KP": [], "other": []}
+    for _, row in facilities.iterrows():
+        country = row.get("country") if row.get("country") in ("CN", "KP") else "other"
+        colour = style.FACILITY_COLORS.get(country, "#555555")
+        city_level = row.get("precision") != "site"
+        precision_class = "city" if city_level else "site"
+        name = _facility_name(row, lang)
+        details = [html_text(v) for v in (row.get("kind"),) if isinstance(v, str) and v]
+        precision = style.text("city" if city_level else "site", lang)
+        source = row.get("source")
+        popup = (
+            f'<div class="bm-popup"><h3>{html_text(name)}</h3>'
+            + (f"<p>{' · '.join(details)}</p>" if details else "")
+            + f'<div class="bm-meta">{html_text(precision)}</div>'
+            + _meta_line(style.text("sources", lang), source)
+            + _meta_line(style.text("coordinate", lang), row.get("coord_source"))
+            + "</div>"
+        )
+        halo = row.get("precision_m")
+        groups[country].append(
+            {
+                "id": str(row.get("id")),
+                "lat": round(row.geometry.y, 6),
+                "lon": round(row.geometry.x, 6),
+                "style": {
+                    "radius": 5,
+                    "color": colour,
+                    "weight": 2,
+                    "fill": True,
+                    "fillColor": "#ffffff" if city_level else colour,
+                    "fillOpacity": 0.9,
+                    "dashArray": "3 2" if city_level else None,
+                    "className": f"bm-facility bm-{country.lower()} bm-{precision_class}",
+                },
+                "halo_m": float(halo) if city_level and not _is_missing(halo) else None,
+                "tooltip": f"{html_text(name)} — {html_text(precision)}",
+                "popup": popup,
+            }
+        )
+    return groups
+
+
+def _swatch_circle(
+    radius: float, fill: str, stroke: str, dashed: bool = False, size: int = 22
+) -> str:
+    dash = ' stroke-dasharray="3 2"' if dashed else ""
+    return (
+        f'<svg width="{size}" height="{size}"><circle cx="{size / 2}" cy="{size / 2}" r="{radius}" '
+        f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/></svg>'
+    )
+
+
+def _legend_html(
+    scale_max: float, any_unknown: bool, facility_countries: set[str], lang: str
+) -> str:
+    rows = [f"<h2>{html_text(style.text('legend_title', lang))}</h2>"]
+    values = style.legend_values(scale_max)
+    if values:
+        size = int(2 * style.MAX_RADIUS_PX + 4)
+        circles = []
+        for value in values:
+            r = style.symbol_radius(value, scale_max)
+            cy = size - 2 - r
+            circles.append(
+                f'<circle cx="{size / 2}" cy="{cy:.1f}" r="{r:.1f}" fill="{style.CROSSING_COLOR}" '
+                f'fill-opacity="0.25" stroke="{style.CROSSING_COLOR}"/>'
+                f'<text x="{size + 4}" y="{size - 2 - 2 * r + 4:.1f}" font-size="10">'
+                f"{html_text(style.format_number(value, lang))}</text>"
+            )
+        svg = "".join(circles)
+        rows.append(f'<svg class="bm-size-legend" width="{size + 40}" height="{size}">{svg}</svg>')
+        rows.append(f"<div>{html_text(style.text('legend_area', lang))}</div>")
+    if any_unknown:
+        swatch = _swatch_circle(8, "#ffffff", style.NO_FIGURE_COLOR, dashed=True)
+        rows.append(_legend_row(swatch, style.text("no_figure", lang)))
+    for country in ("CN", "KP"):
+        if country in facility_countries:
+            colour = style.FACILITY_COLORS[country]
+            swatch = _swatch_circle(5, colour, colour)
+            rows.append(_legend_row(swatch, style.text(f"facilities_{country}", lang)))
+    if facility_countries:
+        rows.append(_legend_row(_swatch_circle(5, "#555", "#555"), style.text("site", lang)))
+        swatch = _swatch_circle(5, "#fff", "#555", dashed=True)
+        rows.append(_legend_row(swatch, style.text("city", lang)))
+    return "".join(rows)
+
+
+def _legend_row(swatch_svg: str, label: str) -> str:
+    return f'<div class="bm-row">{swatch_svg}{html_text(label)}</div>'
+
+
+def _credit_html(joined, lang: str, credit: str | None) -> str:
+    if credit is not None:
+        return html_text(credit)
+    cited: dict[str, object] = {}
+    for estimates in joined.get("estimates", []):
+        for est in estimates or []:
+            cited.setdefault(est["source"], est)
+    sources = "; ".join(_source_line(est, lang) for est in cited.values())
+    parts = [f"<b>{html_text(style.text('sources', lang))}:</b> {sources}"] if sources else []
+    parts.append(html_text(style.text("map_by", lang)))
+    return " · ".join(parts)
+
+
+def crossing_map(
+    joined,
+    facilities=None,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    credit: str | None = None,
+    lang: str = "en",
+    tiles: str | None = DEFAULT_TILES,
+    width: str | int = "100%",
+    height: str | int = "100%",
+) -> folium.Map:
+    """Draw crossings with their published figures, and facilities, as a Leaflet map.
+
+    Parameters
+    ----------
+    joined : geopandas.GeoDataFrame
+        From :func:`bordermap.join_estimates` (or bare crossings: all shown as unknown).
+    facilities : geopandas.GeoDataFrame, optional
+        From :func:`bordermap.load_facilities`.
+    title, subtitle : str, optional
+        Shown at the top; defaults name the event and its date.
+    credit : str, optional
+        Replaces the credit line (by default: every source cited, with its date).
+    lang : {"en", "ko", "zh"}
+        Language of labels, legend and popups.
+    tiles : str or None, default "CartoDB.Positron"
+        An xyzservices provider name, or None for no tile layer (needed for offline files).
+    width, height : str or int
+        Size of the map.
+
+    Returns
+    -------
+    folium.Map
+        Shown inline in Jupyter; save it with :func:`bordermap.save`.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> crossings = bordermap.load_crossings()
+    >>> joined = bordermap.join_estimates(crossings, bordermap.read_estimates(
+    ...     bordermap.io.bundled_path("events/2023-10-09.csv")))
+    >>> m = bordermap.crossing_map(joined, bordermap.load_facilities(), tiles=None)
+    >>> "Tumen → Onsong" in m.get_root().render()
+    True
+    """
+    if lang not in style.LANGS:
+        raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
+    if "estimates" not in joined.columns:
+        joined = joined.assign(estimates=[[] for _ in range(len(joined))])
+    m = BordermapMap(
+        location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
+    )
+    if tiles:
+        import xyzservices
+
+        try:
+            provider = xyzservices.providers.query_name(tiles)
+        except ValueError as exc:
+            raise ValidationError(
+                "unknown tile provider",
+                field="tiles",
+                value=tiles,
+                fix="use an xyzservices name such as 'CartoDB.Positron', or None",
+            ) from exc
+        folium.TileLayer(provider, name=html_text(provider.name), control=False).add_to(m)
+    _Styles().add_to(m)
+
+    points, scale_max = _crossing_points(joined, lang)
+    crossing_group = folium.FeatureGroup(name=html_text(style.text("crossings", lang)))
+    facility_countries: set[str] = set()
+    bounds = [[p["lat"], p["lon"]] for p in points]
+    if facilities is not None and len(facilities):
+        for country, group_points in _facility_points(facilities, lang).items():
+            if not group_points:
+                continue
+            facility_countries.add(country)
+            name = style.text(f"facilities_{country}", lang) if country != "other" else "Facilities"
+            group = folium.FeatureGroup(name=html_text(name))
+            PointLayer(group_points).add_to(group)
+            group.add_to(m)
+            bounds += [[p["lat"], p["lon"]] for p in group_points]
+    PointLayer(points).add_to(crossing_group)
+    crossing_group.add_to(m)
+
+    event = joined.attrs.get("event")
+    heading = title if title is not None else style.text("default_title", lang)
+    sub = subtitle
+    if sub is None and event:
+        sub = f"{style.text('as_of', lang)} {style.format_date(event, lang)}"
+    title_html = f"<h1>{html_text(heading)}</h1>" + (f"<p>{html_text(sub)}</p>" if sub else "")
+    HtmlControl(title_html, position="topleft", css_class="bm-title").add_to(m)
+    any_unknown = any(p["label_class"].endswith("bm-unknown") for p in points)
+    HtmlControl(
+        _legend_html(scale_max, any_unknown, facility_countries, lang),
+        position="bottomright",
+        css_class="bm-legend",
+    ).add_to(m)
+    HtmlControl(
+        _credit_html(joined, lang, credit), position="bottomleft", css_class="bm-credit"
+    ).add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    if bounds:
+        lats = [b[0] for b in bounds]
+        lons = [b[1] for b in bounds]
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
+    m.get_root().title = html_text(heading)
+    m._bordermap = {
+        "event": event,
+        "lang": lang,
+        "title": heading,
+        "sources": sorted({est["source"] for ests in joined["estimates"] for est in (ests or [])}),
+        "inputs": list(joined.attrs.get("inputs", []))
+        + (
+            [
+                {
+                    "file": facilities.attrs.get("source_file"),
+                    "sha256": facilities.attrs.get("sha256"),
+                }
+            ]
+            if facilities is not None
+            else []
+        ),
+        "has_tiles": bool(tiles),
+    }
+    return m

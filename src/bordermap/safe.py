@@ -1,0 +1,87 @@
+"""The one place where text from data becomes safe HTML, attribute, URL or script text.
+
+Nothing from a data file or an argument is ever handed to Jinja as a template: bordermap's
+templates are fixed strings, and data reaches them only through these functions.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from urllib.parse import urlsplit
+
+__all__ = ["html_text", "link", "safe_url", "script_json"]
+
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def html_text(value: object) -> str:
+    """Escape a value for HTML text or a quoted attribute.
+
+    Examples
+    --------
+    >>> html_text('<img src=x onerror="alert(1)"> {{ 7*7 }}')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; {{ 7*7 }}'
+    """
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def safe_url(value: object) -> str | None:
+    """Return the URL when it is an absolute http(s) URL, else None.
+
+    Examples
+    --------
+    >>> safe_url("https://tjwg.org/report"), safe_url("javascript:alert(1)")
+    ('https://tjwg.org/report', None)
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if any(ch in text for ch in "\x00\r\n\t\"'<> "):
+        return None
+    parts = urlsplit(text)
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return text
+    return None
+
+
+def link(url: object, text: object) -> str:
+    """An HTML link for an http(s) URL; the escaped text alone otherwise.
+
+    Examples
+    --------
+    >>> link("https://example.org/a?b=1&c=2", "TJWG")
+    '<a href="https://example.org/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">TJWG</a>'
+    >>> link("javascript:alert(1)", "TJWG")
+    'TJWG'
+    """
+    href = safe_url(url)
+    if href is None:
+        return html_text(text)
+    return (
+        f'<a href="{html_text(href)}" target="_blank" rel="noopener noreferrer">'
+        f"{html_text(text)}</a>"
+    )
+
+
+def script_json(value: object) -> str:
+    """Serialise a value as JSON that is safe inside a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes so that ``</script>`` or
+    ``<!--`` inside a string cannot end the script; the value stays data.
+
+    Examples
+    --------
+    >>> script_json({"name": "</script><script>alert(1)</script>"})
+    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    for raw, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(raw, escaped)
+    return text

@@ -1,0 +1,187 @@
+"""Symbol sizes, colours, and labels in English, Korean and Chinese: pure functions, no I/O."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+
+__all__ = [
+    "CROSSING_COLOR",
+    "FACILITY_COLORS",
+    "LANGS",
+    "NO_FIGURE_COLOR",
+    "figure_label",
+    "format_date",
+    "format_number",
+    "legend_values",
+    "symbol_radius",
+    "text",
+]
+
+LANGS = ("en", "ko", "zh")
+CROSSING_COLOR = "#b2182b"
+NO_FIGURE_COLOR = "#6b6b6b"
+FACILITY_COLORS = {"CN": "#d95f02", "KP": "#1f4e79"}
+MAX_RADIUS_PX = 34.0
+MIN_RADIUS_PX = 5.0
+
+_TEXT = {
+    "no_figure": ("no published figure", "공개된 수치 없음", "无公开数字"),
+    "crossings": ("Border crossings", "국경 통과 지점", "口岸"),
+    "facilities_CN": ("Facilities in China", "중국 내 시설", "中国境内设施"),
+    "facilities_KP": ("Facilities in North Korea", "북한 내 시설", "朝鲜境内设施"),
+    "legend_title": (
+        "People sent across (published estimates)",
+        "송환 인원 (공개 추정치)",
+        "遣返人数（公开估计）",
+    ),
+    "legend_area": ("circle area ∝ number of people", "원의 면적 ∝ 인원", "圆面积与人数成正比"),
+    "site": ("located by a public source", "공개 자료로 위치 확인", "公开资料确定位置"),
+    "city": (
+        "located to the city only (dashed ring: uncertainty)",
+        "도시 수준 위치 (점선: 불확실 범위)",
+        "仅知所在城市（虚线：不确定范围）",
+    ),
+    "approx_crossing": ("approximate crossing point", "대략적 위치", "大致位置"),
+    "estimates": ("Published estimates", "공개 추정치", "公开估计"),
+    "headline": ("shown on map", "지도 표시", "地图所示"),
+    "coordinate": ("Coordinate", "좌표", "坐标"),
+    "sources": ("Sources", "출처", "来源"),
+    "map_by": ("Map: bordermap", "지도: bordermap", "地图：bordermap"),
+    "default_title": (
+        "Forced repatriation from China to North Korea",
+        "중국의 탈북민 강제송환",
+        "中国向朝鲜强制遣返",
+    ),
+    "as_of": ("event of", "사건 일자", "事件日期"),
+    "about": ("about {n}", "약 {n}", "约{n}"),
+    "up to": ("up to {n}", "최대 {n}", "最多{n}"),
+    "over": ("over {n}", "{n} 이상", "超过{n}"),
+    "range": ("{low}–{high}", "{low}–{high}", "{low}–{high}"),
+    "people": ("people", "명", "人"),
+    "not_published": (
+        "No figure has been published for this crossing.",
+        "이 지점에 대해 공개된 수치가 없습니다.",
+        "该口岸没有公开的数字。",
+    ),
+}
+_MONTHS_EN = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def text(key: str, lang: str = "en") -> str:
+    """A fixed interface string in one of :data:`LANGS`.
+
+    Examples
+    --------
+    >>> text("no_figure", "ko")
+    '공개된 수치 없음'
+    """
+    return _TEXT[key][LANGS.index(lang)]
+
+
+def format_number(value: int, lang: str = "en") -> str:
+    """Format a count of people with thousands separators (the same in en, ko, zh).
+
+    Examples
+    --------
+    >>> format_number(1076)
+    '1,076'
+    """
+    return f"{int(value):,}"
+
+
+def format_date(value: date | pd.Timestamp | str, lang: str = "en") -> str:
+    """Format a date per language: 9 October 2023, 2023년 10월 9일, 2023年10月9日.
+
+    Examples
+    --------
+    >>> format_date("2023-10-09", "zh")
+    '2023年10月9日'
+    """
+    day = pd.Timestamp(value)
+    if lang == "ko":
+        return f"{day.year}년 {day.month}월 {day.day}일"
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def figure_label(
+    figure: object, low: object = None, high: object = None, qualifier: str = "", lang: str = "en"
+) -> str:
+    """The figure as published: "300", "up to 200", "over 300", "150–200".
+
+    Examples
+    --------
+    >>> figure_label(200, qualifier="up to"), figure_label(None, 150, 200, "range")
+    ('up to 200', '150–200')
+    >>> figure_label(None)
+    'no published figure'
+    """
+    if _missing(figure) and _missing(low) and _missing(high):
+        return text("no_figure", lang)
+    if _missing(figure) or qualifier == "range":
+        if not _missing(low) and not _missing(high):
+            return text("range", lang).format(
+                low=format_number(low, lang), high=format_number(high, lang)
+            )
+        if not _missing(high):
+            return text("up to", lang).format(n=format_number(high, lang))
+        if not _missing(low):
+            return text("over", lang).format(n=format_number(low, lang))
+        return format_number(figure, lang)
+    n = format_number(figure, lang)
+    if qualifier in ("about", "up to", "over"):
+        return text(qualifier, lang).format(n=n)
+    return n
+
+
+def symbol_value(figure: object, low: object = None, high: object = None) -> float | None:
+    """The number a symbol's size stands for: the figure, else the high, else the low bound."""
+    for value in (figure, high, low):
+        if not _missing(value):
+            return float(value)
+    return None
+
+
+def symbol_radius(value: float, scale_max: float) -> float:
+    """Circle radius in pixels so that circle *area* is proportional to the value.
+
+    Examples
+    --------
+    >>> round(symbol_radius(300, 300), 1), round(symbol_radius(75, 300), 1)
+    (34.0, 17.0)
+    """
+    if scale_max <= 0:
+        return MIN_RADIUS_PX
+    return max(MIN_RADIUS_PX, MAX_RADIUS_PX * math.sqrt(max(value, 0.0) / scale_max))
+
+
+def legend_values(scale_max: float) -> list[int]:
+    """Two or three round reference values for the size legend, largest first.
+
+    Examples
+    --------
+    >>> legend_values(300)
+    [300, 100, 30]
+    """
+    if scale_max <= 0:
+        return []
+    top = _round_nice(scale_max)
+    values = [top, _round_nice(top / 3), _round_nice(top / 10)]
+    return sorted({v for v in values if v > 0}, reverse=True)
+
+
+def _round_nice(value: float) -> int:
+    if value < 1:
+        return 0
+    magnitude = 10 ** math.floor(math.log10(value))
+    return int(round(value / magnitude) * magnitude)

@@ -1,0 +1,268 @@
+"""Checks on loaded tables; every failure names the file, row or feature, field and value."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from bordermap.errors import ValidationError
+
+__all__ = [
+    "ESTIMATE_COLUMNS",
+    "QUALIFIERS",
+    "check_estimates",
+    "check_points",
+]
+
+ESTIMATE_COLUMNS = (
+    "event_date",
+    "crossing",
+    "figure",
+    "low",
+    "high",
+    "qualifier",
+    "source",
+    "source_date",
+    "url",
+    "notes",
+)
+_REQUIRED_ESTIMATE_COLUMNS = ("event_date", "crossing", "figure", "source", "source_date")
+QUALIFIERS = ("", "about", "up to", "over", "range")
+_QUALIFIER_ALIASES = {
+    "approximately": "about",
+    "around": "about",
+    "approx.": "about",
+    "~": "about",
+    "at most": "up to",
+    "as many as": "up to",
+    "more than": "over",
+    "at least": "over",
+    ">": "over",
+    "exact": "",
+}
+# Bounding box of the China–North Korea border region, with a generous margin: a point
+# outside it that falls inside once lat and lon are swapped was almost surely swapped.
+_REGION = (115.0, 35.0, 136.0, 50.0)
+
+
+def _where(table: pd.DataFrame) -> str:
+    return table.attrs.get("source_file", "<table>")
+
+
+def check_columns(table: pd.DataFrame, required: Iterable[str], known: Iterable[str]) -> None:
+    """Raise when a required column is missing; name the closest column present."""
+    import difflib
+
+    for column in required:
+        if column not in table.columns:
+            close = difflib.get_close_matches(column, [str(c) for c in table.columns], n=1)
+            hint = (
+                f"did you mean {close[0]!r}?" if close else f"expected columns: {', '.join(known)}"
+            )
+            raise ValidationError("column is missing", file=_where(table), field=column, fix=hint)
+
+
+def check_estimates(table: pd.DataFrame) -> pd.DataFrame:
+    """Validate an estimates table of text cells and return it typed.
+
+    Figures become nullable integers, dates ``datetime64``, qualifiers one of
+    :data:`QUALIFIERS`. Raises :class:`~bordermap.errors.ValidationError` at the first bad cell.
+
+    Examples
+    --------
+    >>> from bordermap.io import read_table, bundled_path
+    >>> typed = check_estimates(read_table(bundled_path("events/2023-10-09.csv")))
+    >>> str(typed["figure"].dtype)
+    'Int64'
+    """
+    check_columns(table, _REQUIRED_ESTIMATE_COLUMNS, ESTIMATE_COLUMNS)
+    name = _where(table)
+    if len(table) == 0:
+        raise ValidationError("estimates table has no rows", file=name)
+    out = table.copy()
+    for column in ESTIMATE_COLUMNS:
+        if column not in out.columns:
+            out[column] = ""
+        out[column] = out[column].astype(str).str.strip()
+    for column in ("figure", "low", "high"):
+        out[column] = _people(out, column, name)
+    out["qualifier"] = _qualifiers(out, name)
+    for column in ("event_date", "source_date"):
+        out[column] = _dates(out, column, name)
+    for record in out.to_dict("records"):
+        row = _Record(record)
+        where = {"file": name, "row": record["_row"]}
+        if row.crossing == "":
+            raise ValidationError("crossing is empty", field="crossing", **where)
+        if row.source == "":
+            raise ValidationError(
+                "every figure needs its source",
+                field="source",
+                fix="name who published it",
+                **where,
+            )
+        if pd.isna(row.figure) and pd.isna(row.low) and pd.isna(row.high):
+            raise ValidationError(
+                "figure, low and high are all empty",
+                field="figure",
+                fix="give the published figure, or low/high; leave out crossings with none",
+                **where,
+            )
+        if not pd.isna(row.low) and not pd.isna(row.high) and row.low > row.high:
+            raise ValidationError(
+                f"low ({row.low}) is greater than high ({row.high})", field="low", **where
+            )
+        if not pd.isna(row.figure):
+            if not pd.isna(row.low) and row.figure < row.low:
+                raise ValidationError(
+                    f"figure ({row.figure}) is below its low bound ({row.low})",
+                    field="figure",
+                    **where,
+                )
+            if not pd.isna(row.high) and row.figure > row.high:
+                raise ValidationError(
+                    f"figure ({row.figure}) is above its high bound ({row.high})",
+                    field="figure",
+                    **where,
+                )
+    return out
+
+
+class _Record:
+    """Attribute access to one row's dict (itertuples would rename ``_row``)."""
+
+    def __init__(self, record: dict) -> None:
+        self.__dict__.update(record)
+
+
+def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
+    text = table[column].str.replace(",", "", regex=False).str.replace("_", "", regex=False)
+    numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
+    for i in range(len(table)):
+        raw, number = table[column].iloc[i], numbers.iloc[i]
+        if raw == "":
+            continue
+        where = {"file": name, "row": int(table["_row"].iloc[i]), "field": column, "value": raw}
+        if pd.isna(number) or math.isinf(number):
+            raise ValidationError(
+                "not a number of people", fix="write digits only, e.g. 300", **where
+            )
+        if number < 0:
+            raise ValidationError("a number of people cannot be negative", **where)
+        if not float(number).is_integer():
+            raise ValidationError("a number of people must be a whole number", **where)
+    return numbers.round().astype("Int64")
+
+
+def _qualifiers(table: pd.DataFrame, name: str) -> pd.Series:
+    values = table["qualifier"].str.lower().str.split().str.join(" ")
+    values = values.map(lambda v: _QUALIFIER_ALIASES.get(v, v))
+    for i, value in enumerate(values):
+        if value not in QUALIFIERS:
+            raise ValidationError(
+                "unknown qualifier",
+                file=name,
+                row=int(table["_row"].iloc[i]),
+                field="qualifier",
+                value=table["qualifier"].iloc[i],
+                fix="use one of: about, up to, over, range (or leave empty)",
+            )
+    return values
+
+
+def _dates(table: pd.DataFrame, column: str, name: str) -> pd.Series:
+    parsed = pd.to_datetime(table[column], errors="coerce", format="ISO8601")
+    for i, value in enumerate(parsed):
+        if pd.isna(value):
+            raw = table[column].iloc[i]
+            raise ValidationError(
+                "date is empty" if raw == "" else "not a date",
+                file=name,
+                row=int(table["_row"].iloc[i]),
+                field=column,
+                value=raw or None,
+                fix="write dates as YYYY-MM-DD",
+            )
+    return parsed.dt.normalize()
+
+
+def check_points(gdf, *, kind: str, require: Iterable[str] = ("id",)):
+    """Validate a point layer: ids present and unique, points valid, in range, lon/lat order.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        In EPSG:4326, as :func:`bordermap.io.read_geodata` returns it.
+    kind : str
+        What the layer holds ("crossing", "facility"), for messages.
+    require : iterable of str
+        Properties every feature must have, non-empty.
+
+    Examples
+    --------
+    >>> from bordermap.io import read_geodata, bundled_path
+    >>> len(check_points(read_geodata(bundled_path("crossings.geojson")), kind="crossing"))
+    5
+    """
+    name = gdf.attrs.get("source_file", "<GeoDataFrame>")
+    if len(gdf) == 0:
+        raise ValidationError(f"no {kind} features in the file", file=name)
+    for column in require:
+        if column not in gdf.columns:
+            raise ValidationError(
+                f"{kind} features have no {column!r} property", file=name, field=column
+            )
+    for i, (_, feature) in enumerate(gdf.iterrows()):
+        label = f"feature {i + 1}" + (
+            f" ({feature['id']!r})" if "id" in gdf and _filled(feature["id"]) else ""
+        )
+        where = {"file": name, "row": label}
+        for column in require:
+            if not _filled(feature[column]):
+                raise ValidationError(f"{column} is empty", field=column, **where)
+        geom = feature.geometry
+        if geom is None or geom.is_empty:
+            raise ValidationError("feature has no geometry", field="geometry", **where)
+        if geom.geom_type != "Point":
+            raise ValidationError(
+                f"{kind} must be a Point", field="geometry", value=geom.geom_type, **where
+            )
+        lon, lat = geom.x, geom.y
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise ValidationError("coordinate is not a number", field="geometry", **where)
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ValidationError(
+                "coordinate out of range", field="geometry", value=f"lon {lon}, lat {lat}", **where
+            )
+        if not _in_region(lon, lat) and _in_region(lat, lon):
+            raise ValidationError(
+                "latitude and longitude look swapped: the point lies in the border region "
+                "only when they are exchanged",
+                field="geometry",
+                value=f"lon {lon}, lat {lat}",
+                fix="write coordinates as lon, lat (GeoJSON) or check the lat/lon columns",
+                **where,
+            )
+    if "id" in gdf.columns:
+        ids = gdf["id"].astype(str)
+        dupes = ids[ids.duplicated()]
+        if len(dupes):
+            raise ValidationError(
+                f"{kind} id is used twice", file=name, field="id", value=dupes.iloc[0]
+            )
+    return gdf
+
+
+def _filled(value: object) -> bool:
+    return not (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or str(value).strip() == ""
+    )
+
+
+def _in_region(lon: float, lat: float) -> bool:
+    west, south, east, north = _REGION
+    return west <= lon <= east and south <= lat <= north
