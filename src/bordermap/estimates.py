@@ -241,7 +241,7 @@ def join_estimates(
     -------
     geopandas.GeoDataFrame
         The crossings plus ``figure``, ``low``, ``high``, ``qualifier``, ``source``,
-        ``source_date``, ``url`` of the headline estimate, ``has_figure`` (False where no
+        ``source_date``, ``url`` and ``headline_row`` (its row) of the headline estimate, ``has_figure`` (False where no
         figure was published: those columns stay empty), ``n_estimates`` and ``estimates``
         (every estimate behind it, as a list of dicts). ``attrs['event']`` holds the date.
 
@@ -285,6 +285,9 @@ def join_estimates(
     joined["low"] = joined["low"].astype("Int64")
     joined["high"] = joined["high"].astype("Int64")
     joined["source_date"] = pd.to_datetime(joined["source_date"])
+    joined["headline_row"] = pd.array(
+        [heads[i]["_row"] if i in heads else None for i in joined["id"]], dtype="Int64"
+    )
     joined["has_figure"] = joined["id"].isin(heads)
     joined["n_estimates"] = [len(records.get(i, [])) for i in joined["id"]]
     joined["estimates"] = [records.get(i, []) for i in joined["id"]]

@@ -26,6 +26,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 _ADMIN_WORDS = frozenset(
     {"county", "city", "gun", "si", "kun", "shi", "xian", "rodongjagu", "nodongjagu"}
 )
+# Words joining two places in a crossing's name: "Dandong to Sinuiju".
+_CONNECTORS = frozenset({"to", "and"})
 _ADMIN_SUFFIXES = ("로동자구", "노동자구", "군", "시", "县", "縣", "市", "郡")
 # Crossing properties that name a place; each becomes a spelling of that crossing.
 _NAME_PROPERTIES = (
@@ -98,6 +100,8 @@ def normalize_name(text: object) -> str:
     words = [w for w in _NON_WORD.split(value) if w]
     while len(words) > 1 and words[-1] in _ADMIN_WORDS:
         words.pop()
+    if len(words) > 2:
+        words = [w for w in words if w not in _CONNECTORS] or words
     key = _fold_initial_rieul("".join(words))
     for suffix in _ADMIN_SUFFIXES:
         folded = _fold_initial_rieul(suffix)
@@ -132,13 +136,14 @@ class Gazetteer:
         spellings: dict[str, list[str]] = {i: [] for i in ids}
         places: dict[str, dict[str, list[str]]] = {i: {} for i in ids}
         other_places: dict[str, str] = {}
+        first_spelling: dict[str, str] = {}
         table = _bundled_spellings()
         for place, crossing, name in table.itertuples(index=False):
             if crossing in spellings:
                 spellings[crossing].append(name)
                 places[crossing].setdefault(place, []).append(name)
             else:
-                other_places[normalize_name(name)] = name
+                other_places[normalize_name(name)] = first_spelling.setdefault(place, name)
         for record in crossings.to_dict("records"):
             crossing = str(record["id"])
             for prop in _NAME_PROPERTIES:
@@ -173,7 +178,8 @@ class Gazetteer:
         """Vectorised :meth:`resolve` for a pandas Series (same index, object dtype)."""
         uniques = pd.unique(values.astype(object))
         mapping = {u: self.keys.get(normalize_name(u)) for u in uniques}
-        return values.astype(object).map(mapping)
+        resolved = values.astype(object).map(mapping)
+        return resolved.astype(object).where(resolved.notna(), None)
 
     def suggest(self, value: object, n: int = 3) -> list[str]:
         """Closest known spellings to a name that did not resolve, best first."""

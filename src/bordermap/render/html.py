@@ -206,17 +206,12 @@ def _crossing_popup(row: pd.Series, lang: str) -> str:
         body = f"<p>{html_text(style.text('not_published', lang))}</p>"
     else:
         lines = []
-        headline = (row.get("source"), row.get("figure"), row.get("low"), row.get("high"))
+        headline = row.get("headline_row")
         for est in estimates:
             label = style.figure_label(
                 est.get("figure"), est.get("low"), est.get("high"), est.get("qualifier") or "", lang
             )
-            is_head = (
-                est.get("source"),
-                est.get("figure"),
-                est.get("low"),
-                est.get("high"),
-            ) == headline
+            is_head = not _is_missing(headline) and est.get("_row") == headline
             mark = f" <em>({html_text(style.text('headline', lang))})</em>" if is_head else ""
             notes = est.get("notes")
             note = (

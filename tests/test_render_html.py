@@ -1,0 +1,98 @@
+"""The interactive map as a reader sees it, in a real headless Chromium with no network."""
+
+from __future__ import annotations
+
+import pytest
+
+import bordermap
+from bordermap.io import bundled_path
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def october_map(tmp_path_factory):
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(), bundled_path("events/2023-10-09.csv")
+    )
+    m = bordermap.crossing_map(joined, bordermap.load_facilities(), tiles=None)
+    path = tmp_path_factory.mktemp("map") / "october.html"
+    bordermap.save(m, path, offline=True)
+    return path
+
+
+def test_offline_map_loads_with_no_request_and_no_error(open_html, october_map):
+    opened = open_html(october_map)
+    page = opened.page
+    page.wait_for_selector(".bm-crossing")
+    assert opened.errors == []
+    assert opened.requests == []
+
+
+def test_five_crossings_with_figures_and_unknowns(open_html, october_map):
+    page = open_html(october_map).page
+    page.wait_for_selector(".bm-crossing")
+    assert page.locator("path.bm-crossing").count() == 5
+    assert page.locator("path.bm-crossing.bm-known").count() == 2
+    assert page.locator("path.bm-crossing.bm-unknown").count() == 3
+    figures = sorted(page.locator(".bm-figure.bm-known span").all_inner_texts())
+    assert figures == ["180", "300"]
+    unknown = page.locator(".bm-figure.bm-unknown span").all_inner_texts()
+    assert unknown == ["no published figure"] * 3
+    names = page.locator(".bm-name span").all_inner_texts()
+    assert {"Tumen → Onsong", "Dandong → Sinuiju", "Changbai → Hyesan"} <= set(names)
+
+
+def test_larger_figure_draws_a_larger_circle_by_area(open_html, october_map):
+    page = open_html(october_map).page
+    page.wait_for_selector(".bm-crossing")
+    boxes = [p.bounding_box() for p in page.locator("path.bm-crossing.bm-known").all()]
+    widths = sorted(b["width"] for b in boxes)
+    # Area ∝ figure: the ratio of diameters is sqrt(300 / 180) ≈ 1.29 (stroke adds a little).
+    assert 1.2 < widths[1] / widths[0] < 1.38
+
+
+def test_legend_title_and_credit_are_visible(open_html, october_map):
+    page = open_html(october_map).page
+    legend = page.locator(".bm-legend")
+    assert legend.is_visible()
+    assert "People sent across" in legend.inner_text()
+    assert "no published figure" in legend.inner_text()
+    assert page.locator(".bm-size-legend circle").count() == 3
+    assert "Forced repatriation" in page.locator(".bm-title").inner_text()
+    assert "9 October 2023" in page.locator(".bm-title").inner_text()
+    credit = page.locator(".bm-credit").inner_text()
+    assert "Transitional Justice Working Group" in credit and "7 December 2023" in credit
+
+
+def test_facilities_tell_countries_and_precision_apart(open_html, october_map):
+    page = open_html(october_map).page
+    page.wait_for_selector(".bm-facility")
+    assert page.locator("path.bm-facility.bm-cn").count() == 5
+    assert page.locator("path.bm-facility.bm-kp").count() == 6
+    assert page.locator("path.bm-facility.bm-site").count() == 2
+    assert page.locator("path.bm-halo").count() >= 9
+
+
+def test_popup_lists_every_estimate_with_source_and_date(open_html, october_map):
+    page = open_html(october_map).page
+    page.wait_for_selector(".bm-crossing")
+    dandong = page.locator("path.bm-crossing.bm-known").nth(0)
+    boxes = {p.bounding_box()["y"]: p for p in page.locator("path.bm-crossing.bm-known").all()}
+    dandong = boxes[max(boxes)]  # the southern circle is Dandong
+    dandong.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Dandong → Sinuiju" in text
+    for expected in ("180", "up to 200", "about 60", "Asia Economy", "27 October 2023"):
+        assert expected in text
+    assert "shown on map" in text
+
+
+def test_layer_control_hides_a_layer(open_html, october_map):
+    page = open_html(october_map).page
+    page.wait_for_selector(".bm-facility")
+    page.get_by_label("Facilities in China").uncheck()
+    assert page.locator("path.bm-facility.bm-cn").count() == 0
+    assert page.locator("path.bm-crossing").count() == 5
