@@ -241,9 +241,10 @@ def join_estimates(
     -------
     geopandas.GeoDataFrame
         The crossings plus ``figure``, ``low``, ``high``, ``qualifier``, ``source``,
-        ``source_date``, ``url`` and ``headline_row`` (its row) of the headline estimate, ``has_figure`` (False where no
-        figure was published: those columns stay empty), ``n_estimates`` and ``estimates``
-        (every estimate behind it, as a list of dicts). ``attrs['event']`` holds the date.
+        ``source_date``, ``url`` and ``headline_row`` (its row) of the headline estimate,
+        ``has_figure`` (False where no figure was published: those columns stay empty),
+        ``n_estimates`` and ``estimates`` (every estimate behind it, as a list of dicts).
+        ``attrs['event']`` holds the date.
 
     Raises
     ------

@@ -32,6 +32,7 @@ _ADMIN_SUFFIXES = ("로동자구", "노동자구", "군", "시", "县", "縣", "
 # Crossing properties that name a place; each becomes a spelling of that crossing.
 _NAME_PROPERTIES = (
     "id",
+    "name",
     "label_en",
     "label_ko",
     "label_zh",

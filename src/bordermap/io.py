@@ -210,10 +210,36 @@ def read_geodata(
                 gdf = gdf.set_crs(crs)
             except CRSError as exc:
                 raise ValidationError("unknown CRS", file=name, value=crs) from exc
+    if path.suffix.lower() in (".kml", ".kmz"):
+        gdf = _tidy_kml(gdf)
     if gdf.crs is not None and not gdf.crs.equals(WGS84):
         gdf = gdf.to_crs(WGS84)
     gdf.attrs["source_file"] = name
     gdf.attrs["sha256"] = file_sha256(path)
+    return gdf
+
+
+# Columns GDAL's LIBKML driver adds to every placemark; they carry no user data.
+_KML_DEFAULT_COLUMNS = (
+    "timestamp",
+    "begin",
+    "end",
+    "altitudeMode",
+    "tessellate",
+    "extrude",
+    "visibility",
+    "drawOrder",
+    "icon",
+)
+
+
+def _tidy_kml(gdf):
+    """Give KML placemarks the shape of other layers: an ``id``, a ``name``, no KML noise."""
+    gdf = gdf.drop(columns=[c for c in _KML_DEFAULT_COLUMNS if c in gdf.columns])
+    if "id2" in gdf.columns:  # an ExtendedData "id" clashes with the placemark id attribute
+        gdf = gdf.drop(columns=["id"]).rename(columns={"id2": "id"})
+    if "Name" in gdf.columns and "name" not in gdf.columns:
+        gdf = gdf.rename(columns={"Name": "name"})
     return gdf
 
 

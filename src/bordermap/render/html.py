@@ -160,7 +160,7 @@ def _headline_label(row: pd.Series, lang: str) -> str:
 
 
 def _crossing_name(row: pd.Series, lang: str) -> str:
-    for column in (f"label_{lang}", "label_en", "id"):
+    for column in (f"label_{lang}", "label_en", "name", "id"):
         value = row.get(column)
         if isinstance(value, str) and value:
             return value
@@ -365,7 +365,7 @@ def _legend_html(
             circles.append(
                 f'<circle cx="{size / 2}" cy="{cy:.1f}" r="{r:.1f}" fill="{style.CROSSING_COLOR}" '
                 f'fill-opacity="0.25" stroke="{style.CROSSING_COLOR}"/>'
-                f'<text x="{size + 4}" y="{size - 2 - 2 * r + 4:.1f}" font-size="10">'
+                f'<text x="{size + 4}" y="{max(size - 2 - 2 * r + 4, 10):.1f}" font-size="10">'
                 f"{html_text(style.format_number(value, lang))}</text>"
             )
         svg = "".join(circles)
@@ -508,7 +508,12 @@ def crossing_map(
     if bounds:
         lats = [b[0] for b in bounds]
         lons = [b[1] for b in bounds]
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
+        # Leave room for the title (top left) and the legend and credit (bottom).
+        m.fit_bounds(
+            [[min(lats), min(lons)], [max(lats), max(lons)]],
+            padding_top_left=(30, 110),
+            padding_bottom_right=(30, 150),
+        )
     m.get_root().title = html_text(heading)
     m._bordermap = {
         "event": event,
