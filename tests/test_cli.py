@@ -75,3 +75,13 @@ def test_title_from_the_command_line_is_escaped(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "<b>{{" not in page
     assert "&lt;b&gt;{{ 7*7 }}&lt;/b&gt;" in page
+
+
+def test_output_file_gets_ordinary_permissions(tmp_path):
+    out = tmp_path / "map.html"
+    assert main(["render", "-o", str(out), "--offline"]) == 0
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -184,6 +184,8 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
         raise ExportError("the folder does not exist", file=str(path), fix="create it first")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
     try:
+        # mkstemp makes the file private (0600); give it the mode an ordinary write would.
+        os.chmod(temporary, _mode_for(path))
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
@@ -193,6 +195,14 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def _mode_for(path: Path) -> int:
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def save(m, path: str | os.PathLike, *, offline: bool = False) -> Path:
