@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import bordermap
+from bordermap.cli import main
 from bordermap.io import bundled_path
 
 pytestmark = pytest.mark.browser
@@ -12,13 +13,19 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def october_map(tmp_path_factory):
+    """The press officer's file: `bordermap render -o october.html --offline`."""
+    path = tmp_path_factory.mktemp("map") / "october.html"
+    assert main(["render", "-o", str(path), "--offline"]) == 0
+    return path
+
+
+def test_library_and_command_line_make_the_same_file(october_map, tmp_path):
     joined = bordermap.join_estimates(
         bordermap.load_crossings(), bundled_path("events/2023-10-09.csv")
     )
     m = bordermap.crossing_map(joined, bordermap.load_facilities(), tiles=None)
-    path = tmp_path_factory.mktemp("map") / "october.html"
-    bordermap.save(m, path, offline=True)
-    return path
+    path = bordermap.save(m, tmp_path / "api.html", offline=True)
+    assert path.read_bytes() == october_map.read_bytes()
 
 
 def test_offline_map_loads_with_no_request_and_no_error(open_html, october_map):
