@@ -9,6 +9,7 @@ import pytest
 from pyproj import Geod
 
 from bordermap.io import bundled_path
+from bordermap.validate import ESTIMATE_COLUMNS
 
 GEOD = Geod(ellps="WGS84")
 CROSSINGS = json.loads(bundled_path("crossings.geojson").read_text(encoding="utf-8"))
@@ -64,18 +65,7 @@ def test_facility_is_sourced_and_says_its_precision(feature):
 
 def test_event_rows_are_sourced_and_dated():
     table = pd.read_csv(bundled_path("events/2023-10-09.csv"), dtype=str, keep_default_na=False)
-    assert list(table.columns) == [
-        "event_date",
-        "crossing",
-        "figure",
-        "low",
-        "high",
-        "qualifier",
-        "source",
-        "source_date",
-        "url",
-        "notes",
-    ]
+    assert tuple(table.columns) == ESTIMATE_COLUMNS
     assert (table["source"] != "").all() and (table["source_date"] != "").all()
     assert set(table["figure"]) == {"300", "180", "200", "60"}
 

@@ -10,24 +10,13 @@ import pandas as pd
 from bordermap.errors import CrossingNotFound, ValidationError
 from bordermap.gazetteer import Gazetteer
 from bordermap.io import read_table
-from bordermap.validate import check_estimates
+from bordermap.validate import ESTIMATE_COLUMNS, check_estimates
 
 __all__ = ["HEADLINE_RULES", "headline_figure", "join_estimates", "read_estimates"]
 
 HEADLINE_RULES = ("latest", "median", "max", "min")
 # What a joined crossing carries about each estimate behind it.
-_ESTIMATE_FIELDS = (
-    "figure",
-    "low",
-    "high",
-    "qualifier",
-    "source",
-    "source_date",
-    "url",
-    "notes",
-    "crossing",
-    "_row",
-)
+_ESTIMATE_FIELDS = (*(c for c in ESTIMATE_COLUMNS if c != "event_date"), "_row")
 
 
 def read_estimates(
