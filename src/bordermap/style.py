@@ -45,6 +45,17 @@ _TEXT = {
         "仅知所在城市（虚线：不确定范围）",
     ),
     "approx_crossing": ("approximate crossing point", "대략적 위치", "大致位置"),
+    "legend_ring": (
+        "faint ring: highest published figure (solid circle: the one shown)",
+        "옅은 고리: 공개된 최대 추정치 (채운 원: 표시된 수치)",
+        "浅色外圈：公开的最高数字（实心圆：所示数字）",
+    ),
+    "legend_approx": (
+        "dashed ring: crossing located approximately (radius = uncertainty)",
+        "점선 고리: 대략적 위치 (반경 = 불확실 범위)",
+        "虚线圈：口岸位置为大致位置（半径 = 不确定范围）",
+    ),
+    "highest": ("highest published", "공개된 최대치", "公开最高数字"),
     "estimates": ("Published estimates", "공개 추정치", "公开估计"),
     "headline": ("shown on map", "지도 표시", "地图所示"),
     "coordinate": ("Coordinate", "좌표", "坐标"),
