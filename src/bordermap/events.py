@@ -40,6 +40,7 @@ _EVENT_COLUMNS = {
     "event_qualifier": "qualifier",
     "event_total_source": "total_source",
     "event_total_source_date": "total_source_date",
+    "event_total_url": "total_url",
     "event_totals": "totals",
 }
 # What each event carries about every published total behind its headline.
@@ -249,8 +250,9 @@ def event_series(
         no per-crossing estimates gives crossings without figures), plus ``named`` (True
         where a source names the crossing as used, or gives it a figure) and the event's
         ``event_name``, headline total ``event_total``/``event_low``/``event_high``/
-        ``event_qualifier``/``event_total_source``/``event_total_source_date`` and
-        ``event_totals`` (every published total), repeated on each of its crossings.
+        ``event_qualifier``/``event_total_source``/``event_total_source_date``/
+        ``event_total_url`` and ``event_totals`` (every published total), repeated on each
+        of its crossings.
 
     Examples
     --------
