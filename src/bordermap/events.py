@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bordermap.errors import CrossingNotFound, InputFileError
+from bordermap.errors import CrossingNotFound, InputFileError, ValidationError
 from bordermap.estimates import headline_figure, join_estimates, read_estimates
 from bordermap.gazetteer import Gazetteer
 from bordermap.io import bundled_path, file_sha256, read_table
@@ -222,11 +222,31 @@ def _named_ids(events: pd.DataFrame, crossings) -> dict[pd.Timestamp, set[str]]:
     return named
 
 
+def _choose_events(events: pd.DataFrame, event: object) -> pd.DataFrame:
+    if isinstance(event, str) and event.strip().lower() == "all":
+        return events
+    wanted = [event] if isinstance(event, str) or not isinstance(event, Sequence) else event
+    shown = ", ".join(d.date().isoformat() for d in events["event_date"])
+    dates = []
+    for value in wanted:
+        when = pd.to_datetime(str(value).strip(), errors="coerce", format="ISO8601")
+        if pd.isna(when) or when.normalize() not in set(events["event_date"]):
+            raise ValidationError(
+                "no such event" if not pd.isna(when) else "event is not a date",
+                field="event",
+                value=str(value),
+                fix=f"the events are: {shown}",
+            )
+        dates.append(when.normalize())
+    return events[events["event_date"].isin(dates)].reset_index(drop=True)
+
+
 def event_series(
     crossings=None,
     estimates=None,
     events: pd.DataFrame | None = None,
     *,
+    event: object = "all",
     rule: str = "latest",
     prefer: str | Sequence[str] | None = None,
 ):
@@ -240,6 +260,8 @@ def event_series(
         Per-crossing estimates of any events (default: :func:`read_event_estimates`).
     events : DataFrame, optional
         From :func:`load_events` (default: the bundled events, same ``rule``/``prefer``).
+    event : "all" or list of dates
+        Which of the events to include (default: all).
     rule, prefer
         How headline figures are chosen, per crossing and per event total.
 
@@ -269,6 +291,7 @@ def event_series(
     crossings = load_crossings() if crossings is None else crossings
     events = load_events(rule=rule, prefer=prefer) if events is None else events
     estimates = read_event_estimates() if estimates is None else estimates
+    events = _choose_events(events, event)
     dates = [d.date().isoformat() for d in events["event_date"]]
     long = join_estimates(crossings, estimates, dates, rule=rule, prefer=prefer, missing="empty")
     named = _named_ids(events, crossings)
