@@ -26,26 +26,53 @@ _LAZY = {
     "read_estimates": "bordermap.estimates",
     "join_estimates": "bordermap.estimates",
     "headline_figure": "bordermap.estimates",
+    "load_events": "bordermap.events",
+    "event_series": "bordermap.events",
+    "read_events": "bordermap.events",
+    "read_totals": "bordermap.events",
+    "read_event_estimates": "bordermap.events",
+    "reconcile": "bordermap.reconciliation",
+    "Reconciliation": "bordermap.reconciliation",
+    "timeline_map": "bordermap.render.timeline",
     "crossing_map": "bordermap.render.html",
     "save": "bordermap.export",
     "to_html": "bordermap.export",
 }
-_SUBMODULES = ("io", "gazetteer", "validate", "estimates", "style", "safe", "export", "layers")
+_SUBMODULES = (
+    "io",
+    "gazetteer",
+    "validate",
+    "estimates",
+    "events",
+    "reconciliation",
+    "style",
+    "safe",
+    "export",
+    "layers",
+)
 
 __all__ = [
     "BordermapError",
     "CrossingNotFound",
     "ExportError",
     "InputFileError",
+    "Reconciliation",
     "ValidationError",
     "__version__",
     "crossing_map",
+    "event_series",
     "headline_figure",
     "join_estimates",
     "load_crossings",
+    "load_events",
     "load_facilities",
     "read_estimates",
+    "read_event_estimates",
+    "read_events",
+    "read_totals",
+    "reconcile",
     "save",
+    "timeline_map",
     "to_html",
 ]
 
@@ -66,6 +93,15 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from bordermap.estimates import headline_figure, join_estimates, read_estimates
+    from bordermap.events import (
+        event_series,
+        load_events,
+        read_event_estimates,
+        read_events,
+        read_totals,
+    )
     from bordermap.export import save, to_html
     from bordermap.layers import load_crossings, load_facilities
+    from bordermap.reconciliation import Reconciliation, reconcile
     from bordermap.render.html import crossing_map
+    from bordermap.render.timeline import timeline_map

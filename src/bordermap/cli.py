@@ -31,6 +31,17 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--crossings", help="crossing points (GeoJSON, GeoPackage, KML, CSV …)")
     render.add_argument("--facilities", help="facility points (same formats)")
     render.add_argument("--event", help="event date to map, YYYY-MM-DD (default: the only one)")
+    render.add_argument(
+        "--events",
+        help="draw a time map of several events: 'all', or dates separated by commas",
+    )
+    render.add_argument(
+        "--rule",
+        choices=("latest", "median", "max", "min"),
+        default="latest",
+        help="which published figure is the headline (default: the most recent)",
+    )
+    render.add_argument("--prefer", help="prefer figures from this source (part of its name)")
     render.add_argument("--title", help="map title")
     render.add_argument("--subtitle", help="map subtitle")
     render.add_argument("--lang", choices=("en", "ko", "zh"), default="en", help="label language")
@@ -43,6 +54,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _render_events(args: argparse.Namespace, crossings, facilities, tiles: str | None):
+    from bordermap import event_series, join_estimates, timeline_map
+
+    chosen = "all" if args.events.strip().lower() == "all" else args.events.split(",")
+    heads = {"rule": args.rule, "prefer": args.prefer}
+    if args.estimates:
+        series = join_estimates(crossings, args.estimates, chosen, **heads)
+    else:
+        series = event_series(crossings, event=chosen, **heads)
+    return timeline_map(
+        series, facilities, title=args.title, subtitle=args.subtitle, lang=args.lang, tiles=tiles
+    )
+
+
 def _render(args: argparse.Namespace) -> None:
     from bordermap import crossing_map, join_estimates, load_crossings, load_facilities, save
     from bordermap.io import bundled_path
@@ -50,13 +75,16 @@ def _render(args: argparse.Namespace) -> None:
 
     crossings = load_crossings(args.crossings)
     facilities = load_facilities(args.facilities)
+    tiles = None if args.offline else (args.tiles or DEFAULT_TILES)
+    if args.events:
+        save(_render_events(args, crossings, facilities, tiles), args.output, offline=args.offline)
+        return
     if args.estimates:
         estimates, event = args.estimates, args.event
     else:
         estimates = bundled_path(f"events/{args.event or DEFAULT_EVENT}.csv")
         event = args.event
-    joined = join_estimates(crossings, estimates, event)
-    tiles = None if args.offline else (args.tiles or DEFAULT_TILES)
+    joined = join_estimates(crossings, estimates, event, rule=args.rule, prefer=args.prefer)
     m = crossing_map(
         joined, facilities, title=args.title, subtitle=args.subtitle, lang=args.lang, tiles=tiles
     )

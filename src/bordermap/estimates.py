@@ -55,8 +55,8 @@ def read_estimates(
     --------
     >>> from bordermap.io import bundled_path
     >>> est = read_estimates(bundled_path("events/2023-10-09.csv"))
-    >>> est.loc[0, ["crossing", "figure"]].tolist()
-    ['tumen-onsong', 300]
+    >>> est.loc[0, "crossing"], int(est.loc[0, "figure"])
+    ('tumen-onsong', 300)
     """
     return check_estimates(read_table(source, sheet=sheet, encoding=encoding))
 
@@ -129,27 +129,37 @@ def headline_figure(
     return rows.loc[ranked.index[position]]
 
 
-def _select_event(est: pd.DataFrame, event: object) -> tuple[pd.DataFrame, pd.Timestamp]:
+def _event_dates(est: pd.DataFrame) -> list[pd.Timestamp]:
+    return [pd.Timestamp(e) for e in sorted(est["event_date"].unique())]
+
+
+def _parse_event(event: object) -> pd.Timestamp:
+    when = pd.to_datetime(str(event), errors="coerce", format="ISO8601")
+    if pd.isna(when):
+        raise ValidationError(
+            "event is not a date", field="event", value=event, fix="write YYYY-MM-DD"
+        )
+    return when.normalize()
+
+
+def _select_event(
+    est: pd.DataFrame, event: object, *, missing: str = "error"
+) -> tuple[pd.DataFrame, pd.Timestamp]:
     name = est.attrs.get("source_file", "<table>")
-    events = sorted(est["event_date"].unique())
-    shown = ", ".join(pd.Timestamp(e).date().isoformat() for e in events)
+    events = _event_dates(est)
+    shown = ", ".join(e.date().isoformat() for e in events)
     if event is None:
         if len(events) > 1:
             raise ValidationError(
                 f"the table holds {len(events)} events ({shown})",
                 file=name,
                 field="event_date",
-                fix="choose one with event='YYYY-MM-DD'",
+                fix="choose one with event='YYYY-MM-DD', a list of dates, or event='all'",
             )
-        when = pd.Timestamp(events[0])
+        when = events[0]
     else:
-        when = pd.to_datetime(str(event), errors="coerce", format="ISO8601")
-        if pd.isna(when):
-            raise ValidationError(
-                "event is not a date", field="event", value=event, fix="write YYYY-MM-DD"
-            )
-        when = when.normalize()
-        if when not in set(events):
+        when = _parse_event(event)
+        if when not in set(events) and missing != "empty":
             raise ValidationError(
                 "no estimates for this event",
                 file=name,
@@ -158,6 +168,13 @@ def _select_event(est: pd.DataFrame, event: object) -> tuple[pd.DataFrame, pd.Ti
                 fix=f"the table has: {shown}",
             )
     return est[est["event_date"] == when], when
+
+
+def _is_many(event: object) -> bool:
+    """True for ``"all"`` or a list of dates: the join gives one row per crossing per event."""
+    return (isinstance(event, str) and event.strip().lower() == "all") or (
+        isinstance(event, Sequence) and not isinstance(event, str)
+    )
 
 
 def _check_names(est: pd.DataFrame, ids: pd.Series, gazetteer: Gazetteer) -> None:
@@ -212,6 +229,7 @@ def join_estimates(
     *,
     rule: str = "latest",
     prefer: str | Sequence[str] | None = None,
+    missing: str = "error",
 ):
     """Attach per-crossing estimates to crossings: one row per crossing, none dropped.
 
@@ -221,10 +239,15 @@ def join_estimates(
         From :func:`bordermap.load_crossings`.
     estimates : DataFrame or path
         From :func:`read_estimates`, or anything it reads.
-    event : str or date, optional
+    event : str, date, list of dates or "all", optional
         The event date to map (``"2023-10-09"``); optional when the table holds one event.
+        A list of dates, or ``"all"`` (every event in the table), returns the long form: one
+        row per crossing per event, with an ``event_date`` column, events in date order.
     rule, prefer
         How the headline figure is chosen; see :func:`headline_figure`.
+    missing : {"error", "empty"}
+        An event date the table has no rows for: an error, or every crossing without a
+        figure (for events known only from their totals, see :func:`bordermap.event_series`).
 
     Returns
     -------
@@ -233,7 +256,8 @@ def join_estimates(
         ``source_date``, ``url`` and ``headline_row`` (its row) of the headline estimate,
         ``has_figure`` (False where no figure was published: those columns stay empty),
         ``n_estimates`` and ``estimates`` (every estimate behind it, as a list of dicts).
-        ``attrs['event']`` holds the date.
+        ``attrs['event']`` holds the date (the long form: ``attrs['events']`` the dates,
+        and an ``event_date`` column).
 
     Raises
     ------
@@ -247,15 +271,46 @@ def join_estimates(
     >>> from bordermap import load_crossings
     >>> from bordermap.io import bundled_path
     >>> joined = join_estimates(load_crossings(), bundled_path("events/2023-10-09.csv"))
-    >>> joined.set_index("id").loc["tumen-onsong", "figure"]
+    >>> int(joined.set_index("id").loc["tumen-onsong", "figure"])
     300
     >>> bool(joined.set_index("id").loc["changbai-hyesan", "has_figure"])
     False
+    >>> long = join_estimates(load_crossings(), bundled_path("events/2023-10-09.csv"), "all")
+    >>> len(long), long.attrs["events"]
+    (5, ['2023-10-09'])
     """
+    if missing not in ("error", "empty"):
+        raise ValidationError(
+            "unknown value", field="missing", value=missing, fix="use 'error' or 'empty'"
+        )
     est = estimates
     if not (isinstance(est, pd.DataFrame) and "_row" in est and est["figure"].dtype == "Int64"):
         est = read_estimates(est)
-    est, when = _select_event(est, event)
+    if not _is_many(event):
+        return _join_one(crossings, est, event, rule=rule, prefer=prefer, missing=missing)
+    if isinstance(event, str):
+        dates = _event_dates(est)
+    else:
+        dates = sorted({_parse_event(e) for e in event})
+    if not dates:
+        raise ValidationError("no event chosen", field="event", fix="give at least one date")
+    parts = []
+    for when in dates:
+        one = _join_one(crossings, est, when, rule=rule, prefer=prefer, missing=missing)
+        one.insert(0, "event_date", when)
+        parts.append(one)
+    long = pd.concat(parts, ignore_index=True)
+    long.attrs = {
+        "events": [d.date().isoformat() for d in dates],
+        "inputs": parts[0].attrs["inputs"],
+    }
+    return long
+
+
+def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer, missing: str):
+    """The one-event join: one row per crossing, ``attrs['event']`` its date."""
+    source_table = est
+    est, when = _select_event(est, event, missing=missing)
     gazetteer = Gazetteer.for_crossings(crossings)
     ids = gazetteer.resolve_series(est["crossing"])
     _check_names(est, ids, gazetteer)
@@ -285,7 +340,7 @@ def join_estimates(
         "event": when.date().isoformat(),
         "inputs": [
             {"file": table.attrs.get("source_file"), "sha256": table.attrs.get("sha256")}
-            for table in (crossings, est)
+            for table in (crossings, source_table)
         ],
     }
     return joined

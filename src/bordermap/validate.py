@@ -11,9 +11,13 @@ from bordermap.errors import ValidationError
 
 __all__ = [
     "ESTIMATE_COLUMNS",
+    "EVENT_COLUMNS",
     "QUALIFIERS",
+    "TOTAL_COLUMNS",
     "check_estimates",
+    "check_events",
     "check_points",
+    "check_totals",
 ]
 
 ESTIMATE_COLUMNS = (
@@ -172,11 +176,13 @@ def _qualifiers(table: pd.DataFrame, name: str) -> pd.Series:
     return values
 
 
-def _dates(table: pd.DataFrame, column: str, name: str) -> pd.Series:
+def _dates(table: pd.DataFrame, column: str, name: str, *, optional: bool = False) -> pd.Series:
     parsed = pd.to_datetime(table[column], errors="coerce", format="ISO8601")
     for i, value in enumerate(parsed):
         if pd.isna(value):
             raw = table[column].iloc[i]
+            if optional and raw == "":
+                continue
             raise ValidationError(
                 "date is empty" if raw == "" else "not a date",
                 file=name,
@@ -266,3 +272,122 @@ def _filled(value: object) -> bool:
 def _in_region(lon: float, lat: float) -> bool:
     west, south, east, north = _REGION
     return west <= lon <= east and south <= lat <= north
+
+
+TOTAL_COLUMNS = (
+    "event_date",
+    "total",
+    "low",
+    "high",
+    "qualifier",
+    "source",
+    "source_date",
+    "url",
+    "notes",
+)
+EVENT_COLUMNS = (
+    "event_date",
+    "name",
+    "description",
+    "crossings_named",
+    "places_named",
+    "source",
+    "source_date",
+    "url",
+    "notes",
+)
+
+
+def _text_columns(table: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    out = table.copy()
+    for column in columns:
+        if column not in out.columns:
+            out[column] = ""
+        out[column] = out[column].astype(str).str.strip()
+    return out
+
+
+def _require_text(out: pd.DataFrame, column: str, name: str, problem: str, fix: str) -> None:
+    empty = out[out[column] == ""]
+    if len(empty):
+        raise ValidationError(
+            problem, file=name, row=int(empty["_row"].iloc[0]), field=column, fix=fix
+        )
+
+
+def check_totals(table: pd.DataFrame) -> pd.DataFrame:
+    """Validate a table of event totals (everyone an event returned, all crossings together).
+
+    Columns :data:`TOTAL_COLUMNS`; ``total`` or ``low``/``high`` must be given and the source
+    named; ``source_date`` may be empty when the publication date is not known.
+
+    Examples
+    --------
+    >>> from bordermap.io import read_table, bundled_path
+    >>> totals = check_totals(read_table(bundled_path("events/totals.csv")))
+    >>> str(totals["total"].dtype), totals["qualifier"].iloc[2]
+    ('Int64', 'up to')
+    """
+    check_columns(table, ("event_date", "total", "source"), TOTAL_COLUMNS)
+    name = _where(table)
+    if len(table) == 0:
+        raise ValidationError("totals table has no rows", file=name)
+    out = _text_columns(table, TOTAL_COLUMNS)
+    for column in ("total", "low", "high"):
+        out[column] = _people(out, column, name)
+    out["qualifier"] = _qualifiers(out, name)
+    out["event_date"] = _dates(out, "event_date", name)
+    out["source_date"] = _dates(out, "source_date", name, optional=True)
+    _require_text(out, "source", name, "every figure needs its source", "name who published it")
+    for record in out.to_dict("records"):
+        where = {"file": name, "row": record["_row"]}
+        total, low, high = record["total"], record["low"], record["high"]
+        if pd.isna(total) and pd.isna(low) and pd.isna(high):
+            raise ValidationError(
+                "total, low and high are all empty",
+                field="total",
+                fix="give the published total, or low/high",
+                **where,
+            )
+        if not pd.isna(low) and not pd.isna(high) and low > high:
+            raise ValidationError(
+                f"low ({low}) is greater than high ({high})", field="low", **where
+            )
+    return out
+
+
+def check_events(table: pd.DataFrame) -> pd.DataFrame:
+    """Validate a table of events: one row per date, named and sourced.
+
+    ``crossings_named`` and ``places_named`` are ``;``-separated lists and come back as lists
+    of strings; ``source_date`` may be empty.
+
+    Examples
+    --------
+    >>> from bordermap.io import read_table, bundled_path
+    >>> events = check_events(read_table(bundled_path("events/events.csv")))
+    >>> events["crossings_named"].iloc[3]
+    ['dandong-sinuiju']
+    """
+    check_columns(table, ("event_date", "name", "source"), EVENT_COLUMNS)
+    name = _where(table)
+    if len(table) == 0:
+        raise ValidationError("events table has no rows", file=name)
+    out = _text_columns(table, EVENT_COLUMNS)
+    out["event_date"] = _dates(out, "event_date", name)
+    out["source_date"] = _dates(out, "source_date", name, optional=True)
+    _require_text(out, "name", name, "event has no name", "write a short name, e.g. 9 October 2023")
+    _require_text(out, "source", name, "every event needs its source", "name who reported it")
+    dupes = out[out["event_date"].duplicated()]
+    if len(dupes):
+        raise ValidationError(
+            "the same event date is listed twice",
+            file=name,
+            row=int(dupes["_row"].iloc[0]),
+            field="event_date",
+            value=dupes["event_date"].iloc[0].date().isoformat(),
+            fix="keep one row per event",
+        )
+    for column in ("crossings_named", "places_named"):
+        out[column] = out[column].map(lambda v: [p.strip() for p in v.split(";") if p.strip()])
+    return out.sort_values("event_date", kind="stable").reset_index(drop=True)

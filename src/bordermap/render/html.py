@@ -105,7 +105,8 @@ class PointLayer(MacroElement):
     """Circle symbols with labels, tooltips and popups, drawn from a JSON list of points.
 
     Each point is a dict: ``lat``, ``lon``, ``style`` (Leaflet path options), optional
-    ``halo_m`` (a dashed ring of that many metres: location uncertainty), ``label`` and
+    ``halo_m`` (a dashed ring of that many metres: location uncertainty), optional ``ring``
+    (Leaflet path options of a faint circle drawn under the symbol: a range), ``label`` and
     ``label_class`` (text drawn on the map), ``name`` (text under the symbol), ``tooltip`` and
     ``popup`` (safe HTML). Add it to a ``folium.FeatureGroup``.
     """
@@ -120,6 +121,7 @@ class PointLayer(MacroElement):
         dashArray: "4 4", fill: false, interactive: false,
         className: "bm-halo"}).addTo(group);
     }
+    if (p.ring) { L.circleMarker([p.lat, p.lon], p.ring).addTo(group); }
     var marker = L.circleMarker([p.lat, p.lon], p.style).addTo(group);
     if (p.tooltip) { marker.bindTooltip(p.tooltip, {direction: "top", sticky: true}); }
     if (p.popup) { marker.bindPopup(p.popup, {maxWidth: 360}); }
@@ -228,12 +230,50 @@ def _crossing_popup(row: pd.Series, lang: str) -> str:
     return f'<div class="bm-popup">{head}{body}{_coordinate_note(row, lang)}</div>'
 
 
-def _crossing_points(joined, lang: str) -> tuple[list[dict], float]:
+def _highest_estimate(row: pd.Series) -> tuple[float, dict] | None:
+    """The highest published figure behind a crossing, with its estimate row."""
+    ranked = [
+        (style.symbol_value(e.get("figure"), e.get("low"), e.get("high")), e)
+        for e in row.get("estimates") or []
+    ]
+    ranked = [(v, e) for v, e in ranked if v is not None]
+    return max(ranked, key=lambda pair: pair[0]) if ranked else None
+
+
+def _range_ring(row: pd.Series, value: float | None, scale_max: float, lang: str) -> dict | None:
+    """A faint ring for the highest published figure when it is above the headline one."""
+    highest = _highest_estimate(row)
+    if value is None or highest is None or highest[0] <= value:
+        return None
+    top, estimate = highest
+    label = style.figure_label(
+        estimate.get("figure"),
+        estimate.get("low"),
+        estimate.get("high"),
+        estimate.get("qualifier") or "",
+        lang,
+    )
+    return {
+        "radius": round(style.symbol_radius(top, scale_max), 2),
+        "color": style.CROSSING_COLOR,
+        "weight": 1.5,
+        "opacity": 0.55,
+        "fill": True,
+        "fillColor": style.CROSSING_COLOR,
+        "fillOpacity": 0.08,
+        "interactive": False,
+        "className": "bm-ring",
+        "label": html_text(f"{style.text('highest', lang)}: {label} — {estimate.get('source')}"),
+    }
+
+
+def _crossing_points(joined, lang: str, scale_max: float | None = None) -> tuple[list[dict], float]:
     values = [
         style.symbol_value(r.get("figure"), r.get("low"), r.get("high"))
         for _, r in joined.iterrows()
     ]
-    scale_max = max([v for v in values if v is not None], default=0.0)
+    if scale_max is None:
+        scale_max = max([v for v in values if v is not None], default=0.0)
     points = []
     for (_, row), value in zip(joined.iterrows(), values, strict=True):
         name = _crossing_name(row, lang)
@@ -265,6 +305,9 @@ def _crossing_points(joined, lang: str) -> tuple[list[dict], float]:
             dated = f", {style.format_date(when, lang)}" if not _is_missing(when) else ""
             tooltip = html_text(f"{name}: {label} — {row.get('source')}{dated}")
             label_class = "bm-figure bm-known"
+        ring = _range_ring(row, value, scale_max, lang)
+        if ring is not None:
+            tooltip += "<br>" + ring.pop("label")
         halo = row.get("precision_m") if row.get("precision") == "approximate" else None
         points.append(
             {
@@ -273,6 +316,7 @@ def _crossing_points(joined, lang: str) -> tuple[list[dict], float]:
                 "lon": round(row.geometry.x, 6),
                 "style": symbol,
                 "halo_m": float(halo) if halo is not None and not _is_missing(halo) else None,
+                "ring": ring,
                 "label": html_text(label),
                 "label_class": label_class,
                 "name": html_text(name),
@@ -352,7 +396,13 @@ def _swatch_circle(
 
 
 def _legend_html(
-    scale_max: float, any_unknown: bool, facility_countries: set[str], lang: str
+    scale_max: float,
+    any_unknown: bool,
+    facility_countries: set[str],
+    lang: str,
+    *,
+    any_ring: bool = False,
+    any_approx: bool = False,
 ) -> str:
     rows = [f"<h2>{html_text(style.text('legend_title', lang))}</h2>"]
     values = style.legend_values(scale_max)
@@ -371,9 +421,14 @@ def _legend_html(
         svg = "".join(circles)
         rows.append(f'<svg class="bm-size-legend" width="{size + 40}" height="{size}">{svg}</svg>')
         rows.append(f"<div>{html_text(style.text('legend_area', lang))}</div>")
+    if any_ring:
+        rows.append(_legend_row(_ring_swatch(), style.text("legend_ring", lang)))
     if any_unknown:
         swatch = _swatch_circle(8, "#ffffff", style.NO_FIGURE_COLOR, dashed=True)
         rows.append(_legend_row(swatch, style.text("no_figure", lang)))
+    if any_approx:
+        swatch = _swatch_circle(9, "none", style.CROSSING_COLOR, dashed=True)
+        rows.append(_legend_row(swatch, style.text("legend_approx", lang)))
     for country in ("CN", "KP"):
         if country in facility_countries:
             colour = style.FACILITY_COLORS[country]
@@ -384,6 +439,18 @@ def _legend_html(
         swatch = _swatch_circle(5, "#fff", "#555", dashed=True)
         rows.append(_legend_row(swatch, style.text("city", lang)))
     return "".join(rows)
+
+
+def _ring_swatch(size: int = 22) -> str:
+    """A solid headline circle inside a faint ring: the legend's picture of a range."""
+    c = size / 2
+    return (
+        f'<svg class="bm-ring-swatch" width="{size}" height="{size}">'
+        f'<circle cx="{c}" cy="{c}" r="{c - 1}" fill="{style.CROSSING_COLOR}" fill-opacity="0.08" '
+        f'stroke="{style.CROSSING_COLOR}" stroke-opacity="0.55" stroke-width="1.5"/>'
+        f'<circle cx="{c}" cy="{c}" r="{c - 5}" fill="{style.CROSSING_COLOR}" fill-opacity="0.78" '
+        f'stroke="#ffffff" stroke-width="1.5"/></svg>'
+    )
 
 
 def _legend_row(swatch_svg: str, label: str) -> str:
@@ -401,6 +468,46 @@ def _credit_html(joined, lang: str, credit: str | None) -> str:
     parts = [f"<b>{html_text(style.text('sources', lang))}:</b> {sources}"] if sources else []
     parts.append(html_text(style.text("map_by", lang)))
     return " · ".join(parts)
+
+
+def _base_map(tiles: str | None, width: str | int, height: str | int) -> BordermapMap:
+    """The empty map every bordermap view starts from: pinned Leaflet, tiles, stylesheet."""
+    m = BordermapMap(
+        location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
+    )
+    if tiles:
+        import xyzservices
+
+        try:
+            provider = xyzservices.providers.query_name(tiles)
+        except ValueError as exc:
+            raise ValidationError(
+                "unknown tile provider",
+                field="tiles",
+                value=tiles,
+                fix="use an xyzservices name such as 'CartoDB.Positron', or None",
+            ) from exc
+        folium.TileLayer(provider, name=html_text(provider.name), control=False).add_to(m)
+    _Styles().add_to(m)
+    return m
+
+
+def _add_facilities(m, facilities, lang: str) -> tuple[set[str], list[list[float]]]:
+    """One layer of facilities per country; returns the countries drawn and their points."""
+    countries: set[str] = set()
+    bounds: list[list[float]] = []
+    if facilities is None or not len(facilities):
+        return countries, bounds
+    for country, group_points in _facility_points(facilities, lang).items():
+        if not group_points:
+            continue
+        countries.add(country)
+        name = style.text(f"facilities_{country}", lang) if country != "other" else "Facilities"
+        group = folium.FeatureGroup(name=html_text(name))
+        PointLayer(group_points).add_to(group)
+        group.add_to(m)
+        bounds += [[p["lat"], p["lon"]] for p in group_points]
+    return countries, bounds
 
 
 def crossing_map(
@@ -453,38 +560,12 @@ def crossing_map(
         raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
-    m = BordermapMap(
-        location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
-    )
-    if tiles:
-        import xyzservices
-
-        try:
-            provider = xyzservices.providers.query_name(tiles)
-        except ValueError as exc:
-            raise ValidationError(
-                "unknown tile provider",
-                field="tiles",
-                value=tiles,
-                fix="use an xyzservices name such as 'CartoDB.Positron', or None",
-            ) from exc
-        folium.TileLayer(provider, name=html_text(provider.name), control=False).add_to(m)
-    _Styles().add_to(m)
+    m = _base_map(tiles, width, height)
 
     points, scale_max = _crossing_points(joined, lang)
     crossing_group = folium.FeatureGroup(name=html_text(style.text("crossings", lang)))
-    facility_countries: set[str] = set()
-    bounds = [[p["lat"], p["lon"]] for p in points]
-    if facilities is not None and len(facilities):
-        for country, group_points in _facility_points(facilities, lang).items():
-            if not group_points:
-                continue
-            facility_countries.add(country)
-            name = style.text(f"facilities_{country}", lang) if country != "other" else "Facilities"
-            group = folium.FeatureGroup(name=html_text(name))
-            PointLayer(group_points).add_to(group)
-            group.add_to(m)
-            bounds += [[p["lat"], p["lon"]] for p in group_points]
+    facility_countries, facility_bounds = _add_facilities(m, facilities, lang)
+    bounds = [[p["lat"], p["lon"]] for p in points] + facility_bounds
     PointLayer(points).add_to(crossing_group)
     crossing_group.add_to(m)
 
@@ -497,7 +578,14 @@ def crossing_map(
     HtmlControl(title_html, position="topleft", css_class="bm-title").add_to(m)
     any_unknown = any(p["label_class"].endswith("bm-unknown") for p in points)
     HtmlControl(
-        _legend_html(scale_max, any_unknown, facility_countries, lang),
+        _legend_html(
+            scale_max,
+            any_unknown,
+            facility_countries,
+            lang,
+            any_ring=any(p["ring"] for p in points),
+            any_approx=any(p["halo_m"] for p in points),
+        ),
         position="bottomright",
         css_class="bm-legend",
     ).add_to(m)
