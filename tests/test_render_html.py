@@ -7,6 +7,7 @@ import pytest
 import bordermap
 from bordermap.cli import main
 from bordermap.io import bundled_path
+from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
 
@@ -103,3 +104,18 @@ def test_layer_control_hides_a_layer(open_html, october_map):
     page.get_by_label("Facilities in China").uncheck()
     assert page.locator("path.bm-facility.bm-cn").count() == 0
     assert page.locator("path.bm-crossing").count() == 5
+
+
+def test_template_syntax_in_a_data_cell_is_shown_as_typed(open_html, tmp_path):
+    """folium compiles a MacroElement's output as Jinja again; bordermap's elements must not."""
+    out = tmp_path / "jinja.html"
+    estimates = DATA / "estimates_jinja.csv"
+    assert main(["render", "-o", str(out), "--offline", "--estimates", str(estimates)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "37035" not in page and "ZZZ" not in page
+    opened = open_html(out)
+    opened.page.locator("path.bm-crossing.bm-known").first.click()
+    popup = opened.page.locator(".leaflet-popup-content").inner_text()
+    assert "{{ 12345*3 }}" in popup
+    assert "{% for x in range(3) %}Z{% endfor %}" in popup
+    assert not opened.errors and not opened.dialogs

@@ -209,11 +209,6 @@ def test_markup_in_data_is_not_run_in_the_control(open_html, hostile_map):
     assert opened.page.locator(".bm-timeline img, .bm-credit img").count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 4: folium wraps a MacroElement's rendered script in Element(template=...), "
-    "which compiles data inside it as Jinja; shared by crossing_map, fixed on the trust branch",
-)
 def test_template_braces_in_data_are_shown_as_typed(open_html, hostile_map):
     opened = open_html(hostile_map)
     opened.page.wait_for_selector(".bm-timeline")

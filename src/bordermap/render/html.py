@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from bordermap import style
@@ -52,7 +52,42 @@ _CSS = """
 """
 
 
-class _Styles(MacroElement):
+class _Literal(Element):
+    """Text placed in the page exactly as given: never compiled as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class LiteralElement(MacroElement):
+    """A ``MacroElement`` whose rendered output is placed in the page as literal text.
+
+    branca's ``MacroElement.render`` wraps each rendered block in ``Element(template=...)``,
+    which compiles it as a Jinja template a second time: data inside it (``{{ 7*7 }}`` in a
+    spreadsheet cell) would be evaluated there. Every element bordermap adds derives from this
+    class, so its fixed template is the only template its output ever passes through.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        module = self._template.module
+        for part, target in (
+            ("header", figure.header),
+            ("html", figure.html),
+            ("script", figure.script),
+        ):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                target.add_child(_Literal(str(macro(self, kwargs))), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _Styles(LiteralElement):
     """bordermap's stylesheet, in the page header."""
 
     _template = Template(
@@ -65,7 +100,7 @@ class _Styles(MacroElement):
         self.css = _CSS
 
 
-class HtmlControl(MacroElement):
+class HtmlControl(LiteralElement):
     """A Leaflet control holding a block of HTML that bordermap built and escaped.
 
     Parameters
@@ -101,7 +136,7 @@ class HtmlControl(MacroElement):
         self.class_json = script_json("bm-panel " + css_class)
 
 
-class PointLayer(MacroElement):
+class PointLayer(LiteralElement):
     """Circle symbols with labels, tooltips and popups, drawn from a JSON list of points.
 
     Each point is a dict: ``lat``, ``lon``, ``style`` (Leaflet path options), optional

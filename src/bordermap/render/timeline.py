@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
 from bordermap import style
@@ -20,6 +19,7 @@ from bordermap.errors import ValidationError
 from bordermap.render.html import (
     DEFAULT_TILES,
     HtmlControl,
+    LiteralElement,
     PointLayer,
     _add_facilities,
     _base_map,
@@ -52,7 +52,7 @@ path.bm-unnamed { opacity: 0.35; }
 """
 
 
-class _TimelineStyles(MacroElement):
+class _TimelineStyles(LiteralElement):
     """The time control's stylesheet, in the page header."""
 
     _template = Template(
@@ -65,7 +65,7 @@ class _TimelineStyles(MacroElement):
         self.css = _CSS
 
 
-class TimeControl(MacroElement):
+class TimeControl(LiteralElement):
     """A Leaflet control that shows one of several prepared layers per step and view.
 
     Parameters
