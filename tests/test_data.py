@@ -63,6 +63,25 @@ def test_facility_is_sourced_and_says_its_precision(feature):
     assert 120 < lon < 131 and 39 < lat < 45
 
 
+def _sources(feature) -> list[str]:
+    return [v for k, v in feature["properties"].items() if k.endswith("source")]
+
+
+@pytest.mark.parametrize(
+    "feature",
+    CROSSINGS["features"] + FACILITIES["features"],
+    ids=lambda f: f["properties"]["id"],
+)
+def test_every_coordinate_is_checked_or_says_it_is_not(feature):
+    """FACTS.md marks unchecked knowledge [K]: none may ship; an unsourced point says so."""
+    for text in _sources(feature):
+        assert "[K" not in text, text
+    p = feature["properties"]
+    says_unverified = any("unverified" in text for text in _sources(feature))
+    if p["id"] != "tumen-onsong":  # its Korean town is the one point placed without a source
+        assert p["verified"] is not says_unverified, p["coord_source"]
+
+
 def test_event_rows_are_sourced_and_dated():
     table = pd.read_csv(bundled_path("events/2023-10-09.csv"), dtype=str, keep_default_na=False)
     assert tuple(table.columns) == ESTIMATE_COLUMNS
