@@ -87,17 +87,17 @@ class LiteralElement(MacroElement):
             child.render(**kwargs)
 
 
-class _Styles(LiteralElement):
-    """bordermap's stylesheet, in the page header."""
+class StyleSheet(LiteralElement):
+    """A fixed bordermap stylesheet (never data), in the page header."""
 
     _template = Template(
         "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
     )
 
-    def __init__(self) -> None:
+    def __init__(self, css: str = _CSS, name: str = "BordermapStyles") -> None:
         super().__init__()
-        self._name = "BordermapStyles"
-        self.css = _CSS
+        self._name = name
+        self.css = css
 
 
 class HtmlControl(LiteralElement):
@@ -523,7 +523,7 @@ def _base_map(tiles: str | None, width: str | int, height: str | int) -> Borderm
                 fix="use an xyzservices name such as 'CartoDB.Positron', or None",
             ) from exc
         folium.TileLayer(provider, name=html_text(provider.name), control=False).add_to(m)
-    _Styles().add_to(m)
+    StyleSheet().add_to(m)
     return m
 
 

@@ -21,6 +21,7 @@ from bordermap.render.html import (
     HtmlControl,
     LiteralElement,
     PointLayer,
+    StyleSheet,
     _add_facilities,
     _base_map,
     _crossing_name,
@@ -50,19 +51,6 @@ _CSS = """
 path.bm-unnamed { opacity: 0.35; }
 .bm-credit { max-height: 5.6em; overflow-y: auto; }
 """
-
-
-class _TimelineStyles(LiteralElement):
-    """The time control's stylesheet, in the page header."""
-
-    _template = Template(
-        "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "TimelineStyles"
-        self.css = _CSS
 
 
 class TimeControl(LiteralElement):
@@ -430,7 +418,7 @@ def timeline_map(
     scale_max = max([v for v in values if v is not None], default=0.0)
 
     m = _base_map(tiles, width, height)
-    _TimelineStyles().add_to(m)
+    StyleSheet(_CSS, "TimelineStyles").add_to(m)
     facility_countries, bounds = _add_facilities(m, facilities, lang)
     layers: dict[str, list[folium.FeatureGroup]] = {"event": [], "cumulative": []}
     steps, any_ring, any_approx = [], False, False
