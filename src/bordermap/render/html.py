@@ -511,17 +511,9 @@ def _base_map(tiles: str | None, width: str | int, height: str | int) -> Borderm
         location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
     )
     if tiles:
-        import xyzservices
+        from bordermap.render.tiles import tile_provider
 
-        try:
-            provider = xyzservices.providers.query_name(tiles)
-        except ValueError as exc:
-            raise ValidationError(
-                "unknown tile provider",
-                field="tiles",
-                value=tiles,
-                fix="use an xyzservices name such as 'CartoDB.Positron', or None",
-            ) from exc
+        provider = tile_provider(tiles)
         folium.TileLayer(provider, name=html_text(provider.name), control=False).add_to(m)
     StyleSheet().add_to(m)
     return m
@@ -556,6 +548,7 @@ def crossing_map(
     tiles: str | None = DEFAULT_TILES,
     width: str | int = "100%",
     height: str | int = "100%",
+    routes=None,
 ) -> folium.Map:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
@@ -575,6 +568,9 @@ def crossing_map(
         An xyzservices provider name, or None for no tile layer (needed for offline files).
     width, height : str or int
         Size of the map.
+    routes : None, False, path or DataFrame
+        Routes facility → crossing → facility (:func:`bordermap.load_routes`). None: the
+        bundled routes when the map is the bundled event; False: no routes.
 
     Returns
     -------
@@ -596,6 +592,9 @@ def crossing_map(
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
     m = _base_map(tiles, width, height)
+    from bordermap.render.routes import add_routes, route_legend_html
+
+    route_list = add_routes(m, joined, facilities, routes, lang)
 
     points, scale_max = _crossing_points(joined, lang)
     crossing_group = folium.FeatureGroup(name=html_text(style.text("crossings", lang)))
@@ -620,7 +619,8 @@ def crossing_map(
             lang,
             any_ring=any(p["ring"] for p in points),
             any_approx=any(p["halo_m"] for p in points),
-        ),
+        )
+        + route_legend_html(route_list, lang),
         position="bottomright",
         css_class="bm-legend",
     ).add_to(m)
@@ -655,5 +655,6 @@ def crossing_map(
             else []
         ),
         "has_tiles": bool(tiles),
+        "routes": route_list,
     }
     return m
