@@ -71,47 +71,6 @@ def _by_id(table) -> dict[str, pd.Series]:
     return {str(row["id"]): row for _, row in table.iterrows()}
 
 
-def _name(row: pd.Series | None, columns: tuple[str, ...]) -> str | None:
-    if row is None:
-        return None
-    for column in columns:
-        value = row.get(column)
-        if isinstance(value, str) and value:
-            return value
-    return str(row.get("id"))
-
-
-def crossing_label(row: pd.Series, lang: str = "en") -> str:
-    """A crossing's name in a language: its ``label_<lang>``, else built from the gazetteer columns.
-
-    Korean: the Chinese town in Hangul reading (``cn_hangul``), the Korean town in Hangul;
-    Chinese: the Chinese town in Hanzi, the Korean town in Hanja (``kp_hanja``).
-
-    Examples
-    --------
-    >>> row = pd.Series({"id": "x", "cn_hanzi": "图们", "kp_hanja": "穩城", "label_en": "Tumen"})
-    >>> crossing_label(row, "zh"), crossing_label(row, "ko")
-    ('图们 → 穩城', 'Tumen')
-    """
-    built = {
-        "en": ("cn_pinyin", "kp_en"),
-        "ko": ("cn_hangul", "kp_hangul"),
-        "zh": ("cn_hanzi", "kp_hanja"),
-    }[lang]
-    label = row.get(f"label_{lang}")
-    if isinstance(label, str) and label:
-        return label
-    ends = [row.get(c) for c in built]
-    if all(isinstance(v, str) and v for v in ends):
-        return f"{ends[0]} → {ends[1]}"
-    return _name(row, ("label_en", "name", "id")) or str(row.get("id"))
-
-
-def facility_label(row: pd.Series, lang: str = "en") -> str:
-    """A facility's name in a language (``name_<lang>``), else English, else its id."""
-    return _name(row, (f"name_{lang}", "name_en", "name", "id")) or ""
-
-
 def _figure(row: pd.Series) -> float | None:
     return style.symbol_value(row.get("figure"), row.get("low"), row.get("high"))
 
@@ -251,9 +210,9 @@ def route_lines(routes, joined, facilities, lang: str = "en") -> list[dict]:
                 {"lat": round(lat, 6), "lon": round(lon, 6), "bearing_deg": round(bearing, 1)}
             )
         names = (
-            facility_label(start, lang) if start is not None else None,
-            crossing_label(crossing, lang),
-            facility_label(end, lang) if end is not None else None,
+            style.facility_label(start, lang) if start is not None else None,
+            style.crossing_label(crossing, lang),
+            style.facility_label(end, lang) if end is not None else None,
         )
         status = route["status"]
         tooltip = html_text(

@@ -13,7 +13,11 @@ __all__ = [
     "LANGS",
     "NO_FIGURE_COLOR",
     "ROUTE_COLOR",
+    "crossing_label",
+    "facility_kind",
+    "facility_label",
     "figure_label",
+    "font_family",
     "format_date",
     "format_km",
     "format_number",
@@ -214,6 +218,80 @@ def format_date(value: date | pd.Timestamp | str, lang: str = "en") -> str:
     if lang == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def _name(row: pd.Series | None, columns: tuple[str, ...]) -> str | None:
+    if row is None:
+        return None
+    for column in columns:
+        value = row.get(column)
+        if isinstance(value, str) and value:
+            return value
+    return str(row.get("id"))
+
+
+def crossing_label(row: pd.Series, lang: str = "en") -> str:
+    """A crossing's name in a language: its ``label_<lang>``, else built from the gazetteer columns.
+
+    Korean: the Chinese town in Hangul reading (``cn_hangul``), the Korean town in Hangul;
+    Chinese: the Chinese town in Hanzi, the Korean town in Hanja (``kp_hanja``).
+
+    Examples
+    --------
+    >>> row = pd.Series({"id": "x", "cn_hanzi": "图们", "kp_hanja": "穩城", "label_en": "Tumen"})
+    >>> crossing_label(row, "zh"), crossing_label(row, "ko")
+    ('图们 → 穩城', 'Tumen')
+    """
+    built = {
+        "en": ("cn_pinyin", "kp_en"),
+        "ko": ("cn_hangul", "kp_hangul"),
+        "zh": ("cn_hanzi", "kp_hanja"),
+    }[lang]
+    label = row.get(f"label_{lang}")
+    if isinstance(label, str) and label:
+        return label
+    ends = [row.get(c) for c in built]
+    if all(isinstance(v, str) and v for v in ends):
+        return f"{ends[0]} → {ends[1]}"
+    return _name(row, ("label_en", "name", "id")) or str(row.get("id"))
+
+
+def facility_label(row: pd.Series, lang: str = "en") -> str:
+    """A facility's name in a language (``name_<lang>``), else English, else its id."""
+    return _name(row, (f"name_{lang}", "name_en", "name", "id")) or ""
+
+
+def facility_kind(kind: object, lang: str = "en") -> str:
+    """The kind of a facility in a language ("prison" → "감옥"); unknown kinds as written.
+
+    Examples
+    --------
+    >>> facility_kind("MSS holding centre", "zh"), facility_kind("camp", "ko")
+    ('国家保卫省拘留所', 'camp')
+    """
+    key = f"kind_{kind}"
+    return text(key, lang) if key in _TEXT else ("" if kind is None else str(kind))
+
+
+# Fonts per language: CJK faces first for ko/zh so Hangul and Han characters take the
+# regional glyph forms (Noto CJK KR for Korean, SC for Chinese); Debian: fonts-noto-cjk.
+_FONTS = {
+    "en": '"Helvetica Neue", Arial, "Noto Sans CJK KR", "Noto Sans CJK SC", sans-serif',
+    "ko": '"Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", '
+    "Arial, sans-serif",
+    "zh": '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", Arial, sans-serif',
+}
+
+
+def font_family(lang: str = "en") -> str:
+    """CSS font-family for a language's labels.
+
+    Examples
+    --------
+    >>> font_family("zh").split(",")[0]
+    '"Noto Sans CJK SC"'
+    """
+    return _FONTS[lang]
 
 
 def _missing(value: object) -> bool:

@@ -197,11 +197,7 @@ def _headline_label(row: pd.Series, lang: str) -> str:
 
 
 def _crossing_name(row: pd.Series, lang: str) -> str:
-    for column in (f"label_{lang}", "label_en", "name", "id"):
-        value = row.get(column)
-        if isinstance(value, str) and value:
-            return value
-    return str(row["id"])
+    return style.crossing_label(row, lang)
 
 
 def _source_line(estimate: dict, lang: str) -> str:
@@ -363,11 +359,7 @@ def _crossing_points(joined, lang: str, scale_max: float | None = None) -> tuple
 
 
 def _facility_name(row: pd.Series, lang: str) -> str:
-    for column in (f"name_{lang}", "name_en", "name", "id"):
-        value = row.get(column)
-        if isinstance(value, str) and value:
-            return value
-    return str(row.get("id"))
+    return style.facility_label(row, lang)
 
 
 def _meta_line(heading: str, value: object) -> str:
@@ -385,7 +377,11 @@ def _facility_points(facilities, lang: str) -> dict[str, list[dict]]:
         city_level = row.get("precision") != "site"
         precision_class = "city" if city_level else "site"
         name = _facility_name(row, lang)
-        details = [html_text(v) for v in (row.get("kind"),) if isinstance(v, str) and v]
+        details = [
+            html_text(style.facility_kind(v, lang))
+            for v in (row.get("kind"),)
+            if isinstance(v, str) and v
+        ]
         precision = style.text("city" if city_level else "site", lang)
         source = row.get("source")
         popup = (
@@ -505,6 +501,15 @@ def _credit_html(joined, lang: str, credit: str | None) -> str:
     return " · ".join(parts)
 
 
+def _lang_css(lang: str) -> str:
+    """The language's font stack on every piece of text the map shows (Leaflet's too)."""
+    font = style.font_family(lang)
+    return (
+        ".leaflet-container, .bm-panel, .bm-figure span, .bm-name span, .leaflet-popup-content,"
+        f" .leaflet-tooltip, .leaflet-control-layers {{ font-family: {font}; }}"
+    )
+
+
 def _base_map(tiles: str | None, width: str | int, height: str | int) -> BordermapMap:
     """The empty map every bordermap view starts from: pinned Leaflet, tiles, stylesheet."""
     m = BordermapMap(
@@ -529,7 +534,7 @@ def _add_facilities(m, facilities, lang: str) -> tuple[set[str], list[list[float
         if not group_points:
             continue
         countries.add(country)
-        name = style.text(f"facilities_{country}", lang) if country != "other" else "Facilities"
+        name = style.text(f"facilities_{country}", lang)
         group = folium.FeatureGroup(name=html_text(name))
         PointLayer(group_points).add_to(group)
         group.add_to(m)
@@ -592,6 +597,7 @@ def crossing_map(
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
     m = _base_map(tiles, width, height)
+    StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
     from bordermap.render.routes import add_routes, route_legend_html
 
     route_list = add_routes(m, joined, facilities, routes, lang)
