@@ -422,7 +422,7 @@ def closest_ids(value: object, ids: Iterable[str], n: int = 3) -> list[str]:
 
     ids = sorted({str(i) for i in ids})
     close = difflib.get_close_matches(str(value).strip().lower(), ids, n=n, cutoff=0.6)
-    return close or ids[: max(n, 5)]
+    return close or (ids if len(ids) <= 8 else ids[:5])
 
 
 def _bad_id(problem: str, value: str, ids: Iterable[str], where: dict) -> None:

@@ -22,15 +22,16 @@ def _folded(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
-def tile_provider(name: str) -> xyzservices.TileProvider:
+def tile_provider(name: str | xyzservices.TileProvider) -> xyzservices.TileProvider:
     """The xyzservices provider a name stands for (an alias, or any spelling of its name).
 
     Parameters
     ----------
-    name : str
+    name : str or xyzservices.TileProvider
         ``"satellite"`` (Esri World Imagery), ``"light"`` (CartoDB Positron), or an
         xyzservices name in any case and punctuation (``"CartoDB.Positron"``,
-        ``"cartodb positron"``).
+        ``"cartodb positron"``). A provider that needs a key can be passed as an object:
+        ``xyzservices.providers.CartoDB.Positron(apikey="...")``.
 
     Returns
     -------
@@ -49,6 +50,8 @@ def tile_provider(name: str) -> xyzservices.TileProvider:
     >>> tile_provider("cartodb positron").name
     'CartoDB.Positron'
     """
+    if isinstance(name, xyzservices.TileProvider):
+        return name
     text = str(name).strip()
     text = TILE_ALIASES.get(text.lower(), text)
     try:
