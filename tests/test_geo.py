@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -51,7 +52,7 @@ def test_geodesic_line_keeps_the_ends_and_spaces_points_by_the_step():
     line = geo.geodesic_line(coords, step_km=5)
     assert line[0] == coords[0] and line[-1] == coords[-1]
     assert coords[1] in line
-    gaps = [geo.line_length_km([p, q]) for p, q in zip(line[:-1], line[1:], strict=True)]
+    gaps = [geo.line_length_km([p, q]) for p, q in itertools.pairwise(line)]
     assert max(gaps) <= 5.0 + 1e-6
     # The drawn line is as long as the route, to the metre.
     assert sum(gaps) == pytest.approx(geo.line_length_km(coords), abs=0.001)

@@ -300,7 +300,7 @@ def test_tiles_by_name_with_url_template_and_attribution(tiles, url, attribution
     kwargs = {} if tiles is None else {"tiles": tiles}
     page = bordermap.to_html(bordermap.crossing_map(CROSSINGS, **kwargs))
     assert url in page
-    assert f'"attribution": "' in page and attribution in page.split('"attribution": "')[1][:300]
+    assert '"attribution": "' in page and attribution in page.split('"attribution": "')[1][:300]
 
 
 @pytest.mark.parametrize(
