@@ -162,6 +162,8 @@ def test_korean_and_chinese_maps_speak_their_language(
     ) + " ".join(page.locator(".bm-figure span, .bm-name span").all_inner_texts())
     for english in ("published", "figure", "route", "Facilities", "crossing", "event of"):
         assert english not in visible, english
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") != "Zoom in"
+    assert "mi" not in page.locator(".leaflet-control-scale").inner_text()
     popups = " ".join(_route_popups(page))
     assert ("km" if lang == "ko" else "公里") in popups
     assert opened.errors == []

@@ -504,10 +504,41 @@ def _credit_html(joined, lang: str, credit: str | None) -> str:
 def _lang_css(lang: str) -> str:
     """The language's font stack on every piece of text the map shows (Leaflet's too)."""
     font = style.font_family(lang)
-    return (
+    css = (
         ".leaflet-container, .bm-panel, .bm-figure span, .bm-name span, .leaflet-popup-content,"
         f" .leaflet-tooltip, .leaflet-control-layers {{ font-family: {font}; }}"
     )
+    if lang != "en":  # Korea and China measure in km: no line in miles
+        css += " .leaflet-control-scale-line + .leaflet-control-scale-line { display: none; }"
+    return css
+
+
+class LeafletLabels(LiteralElement):
+    """Leaflet's own button titles (zoom, close popup) in the map's language."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var labels = {{ this.labels_json }};
+  var map = {{ this._parent.get_name() }};
+  function name(selector, text) {
+    map.getContainer().querySelectorAll(selector).forEach(function (el) {
+      el.title = text;
+      el.setAttribute("aria-label", text);
+    });
+  }
+  name(".leaflet-control-zoom-in", labels.zoom_in);
+  name(".leaflet-control-zoom-out", labels.zoom_out);
+  map.on("popupopen", function () { name(".leaflet-popup-close-button", labels.close); });
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self._name = "LeafletLabels"
+        keys = ("zoom_in", "zoom_out", "close")
+        self.labels_json = script_json({k: style.text(k, lang) for k in keys})
 
 
 def _base_map(tiles: str | None, width: str | int, height: str | int) -> BordermapMap:
@@ -598,6 +629,7 @@ def crossing_map(
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
     m = _base_map(tiles, width, height)
     StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
+    LeafletLabels(lang).add_to(m)
     from bordermap.render.routes import add_routes, route_legend_html
 
     route_list = add_routes(m, joined, facilities, routes, lang)
