@@ -672,9 +672,8 @@ def crossing_map(
 
     event = joined.attrs.get("event")
     heading = title if title is not None else style.text("default_title", lang)
-    sub = subtitle
-    if sub is None and event:
-        sub = f"{style.text('as_of', lang)} {style.format_date(event, lang)}"
+    event_label = f"{style.text('as_of', lang)} {style.format_date(event, lang)}" if event else None
+    sub = subtitle if subtitle is not None else event_label
     title_html = f"<h1>{html_text(heading)}</h1>" + (f"<p>{html_text(sub)}</p>" if sub else "")
     HtmlControl(title_html, position="topleft", css_class="bm-title").add_to(m)
     any_unknown = any(p["label_class"].endswith("bm-unknown") for p in points)
@@ -719,6 +718,7 @@ def crossing_map(
         "has_tiles": bool(tiles),
         # The map's description: what the page draws, so a printed image can draw the same.
         "subtitle": sub,
+        "event_label": event_label,
         "credit": html_to_text(credit_html),
         "crossings": points,
         "facilities": facility_points,
