@@ -14,7 +14,7 @@ from pathlib import Path
 from bordermap.errors import ExportError
 from bordermap.safe import script_json
 
-__all__ = ["atomic_write", "map_metadata", "save", "to_html"]
+__all__ = ["atomic_write", "atomic_write_all", "map_metadata", "save", "to_html"]
 
 _ASSETS = Path(__file__).resolve().parent / "assets"
 _SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
@@ -206,6 +206,26 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def atomic_write_all(files: dict[str | os.PathLike, bytes | str]) -> list[Path]:
+    """Write several finished files, each atomically, after checking every folder exists.
+
+    The content is made before this is called, so a failure to draw any of the files leaves
+    every existing file untouched; a missing folder is found before the first write.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in atomic_write_all({folder / "a.txt": "a", folder / "b.txt": b"b"})]
+    ['a.txt', 'b.txt']
+    """
+    for path in files:
+        directory = Path(path).parent
+        if str(directory) and not directory.is_dir():
+            raise ExportError("the folder does not exist", file=str(path), fix="create it first")
+    return [atomic_write(path, data) for path, data in files.items()]
 
 
 def _mode_for(path: Path) -> int:

@@ -25,10 +25,12 @@ from pathlib import Path
 
 import matplotlib
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 from pyproj import Geod, Transformer
 
 from bordermap import style
@@ -330,55 +332,102 @@ def _draw_points(ax, frame: _Frame, info: dict) -> None:
         if p.get("ring"):
             _symbol(ax, frame, xy, p["ring"], zorder=7)
         _symbol(ax, frame, xy, p["style"], zorder=8)
+
+
+_HALO_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}
+
+
+def _candidates(radius_pt: float, first: str) -> list[tuple[tuple[float, float], str, str]]:
+    """Offsets (points), alignment of a label beside a circle; the HTML's place comes first."""
+    gap = radius_pt + 3 * PT_PER_PX
+    places = {
+        "below": ((0.0, -gap), "center", "top"),
+        "right": ((gap, 0.0), "left", "center"),
+        "above": ((0.0, gap), "center", "bottom"),
+        "left": ((-gap, 0.0), "right", "center"),
+    }
+    order = [first] + [k for k in ("below", "right", "above", "left") if k != first]
+    return [places[k] for k in order]
+
+
+def _overlap(box, others) -> float:
+    total = 0.0
+    for other in others:
+        both = Bbox.intersection(box, other)
+        if both is not None:
+            total += both.width * both.height
+    return total
+
+
+def _label_crossings(fig: Figure, ax, frame: _Frame, info: dict) -> None:
+    """Figures on the circles; names and "no published figure" beside them, not over others.
+
+    Each movable label takes the first place (the HTML's place first: name below, unknown
+    label to the right) that covers no symbol and no label already placed.
+    """
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    scale = fig.dpi / 72
+    symbols = [(p, float(p["style"].get("radius", 5))) for p in info.get("crossings", [])]
+    for group in info.get("facilities", {}).values():
+        symbols += [(p, float(p["style"].get("radius", 5))) for p in group]
+    taken = []
+    for p, radius in symbols:
+        cx, cy = ax.transData.transform(frame.point(p["lat"], p["lon"]))
+        r = radius * PT_PER_PX * scale
+        taken.append(Bbox.from_extents(cx - r, cy - r, cx + r, cy + r))
+    frame_box = ax.get_window_extent(renderer)
+    crossings = sorted(info.get("crossings", []), key=lambda q: -float(q["style"]["radius"]))
     for p in crossings:
-        _label_crossing(ax, frame.point(p["lat"], p["lon"]), p)
-
-
-def _label_crossing(ax, xy, point: dict) -> None:
-    """The figure on the circle and the crossing's name under it, as the HTML places them."""
-    radius_pt = float(point["style"].get("radius", 5)) * PT_PER_PX
-    unknown = point.get("label_class", "").endswith("bm-unknown")
-    label = html_to_text(point.get("label") or "")
-    if label and unknown:
-        ax.annotate(
-            label,
-            xy,
-            xytext=(12 * PT_PER_PX, 0),
-            textcoords="offset points",
-            fontsize=11 * PT_PER_PX,
-            fontstyle="italic",
-            color="#333333",
-            va="center",
-            ha="left",
-            zorder=9,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-        )
-    elif label:
-        small = radius_pt < 14 * PT_PER_PX
-        ax.annotate(
-            label,
-            xy,
-            fontsize=13 * PT_PER_PX,
-            fontweight="bold",
-            color=_INK if small else "#ffffff",
-            ha="center",
-            va="center",
-            zorder=9,
-        )
-    name = html_to_text(point.get("name") or "")
-    if name:
-        ax.annotate(
-            name,
-            xy,
-            xytext=(0, -(radius_pt + 3 * PT_PER_PX)),
-            textcoords="offset points",
-            fontsize=11 * PT_PER_PX,
-            color=_INK,
-            ha="center",
-            va="top",
-            zorder=9,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-        )
+        xy = frame.point(p["lat"], p["lon"])
+        radius_pt = float(p["style"].get("radius", 5)) * PT_PER_PX
+        unknown = p.get("label_class", "").endswith("bm-unknown")
+        label = html_to_text(p.get("label") or "")
+        if label and not unknown:
+            small = radius_pt < 14 * PT_PER_PX
+            ax.annotate(
+                label,
+                xy,
+                fontsize=13 * PT_PER_PX,
+                fontweight="bold",
+                color=_INK if small else "#ffffff",
+                ha="center",
+                va="center",
+                zorder=9,
+            )
+        movable = [(html_to_text(p.get("name") or ""), "below", {})]
+        if label and unknown:
+            italic = {"fontstyle": "italic", "color": "#333333"}
+            movable.insert(0, (label, "right", italic))
+        for text, first, look in movable:
+            if not text:
+                continue
+            best = None
+            for offset, ha, va in _candidates(radius_pt, first):
+                artist = ax.annotate(
+                    text,
+                    xy,
+                    xytext=offset,
+                    textcoords="offset points",
+                    fontsize=11 * PT_PER_PX,
+                    color=look.get("color", _INK),
+                    fontstyle=look.get("fontstyle", "normal"),
+                    ha=ha,
+                    va=va,
+                    zorder=9,
+                    bbox=_HALO_BOX,
+                )
+                box = artist.get_window_extent(renderer)
+                outside = box.width * box.height - _overlap(box, [frame_box])
+                score = _overlap(box, taken) + 4 * outside
+                if best is None or score < best[0]:
+                    if best is not None:
+                        best[1].remove()
+                    best = (score, artist, box)
+                else:
+                    artist.remove()
+                if score == 0:
+                    break
+            taken.append(best[2])
 
 
 def _nice_length(km: float) -> float:
@@ -466,10 +515,21 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def _breakable(ch: str) -> bool:
+    """Chinese and Japanese may wrap between any two characters; Korean wraps at spaces."""
+    hangul = "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
+    return unicodedata.east_asian_width(ch) in "WF" and not hangul and ch not in _CLOSING
+
+
+_CLOSING = ")）」』、。，,.:;：；!?！？"
+
+
 def _words(text: str) -> list[str]:
     words, current = [], ""
     for ch in text:
-        if unicodedata.east_asian_width(ch) in "WF":
+        if ch in _CLOSING and not current and words:
+            words[-1] += ch
+        elif _breakable(ch):
             if current:
                 words.append(current)
             words.append(ch)
@@ -647,6 +707,7 @@ def _figure(info: dict, size: tuple[float, float], dpi: int, north_arrow: bool) 
     routes = info.get("routes") or []
     _draw_routes(ax, frame, routes)
     _draw_points(ax, frame, info)
+    _label_crossings(fig, ax, frame, info)
     _draw_scale_bar(ax, frame)
     if north_arrow:
         _draw_north_arrow(ax, frame)
