@@ -113,10 +113,12 @@ class _Frame:
         )
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
         span = max(x1 - x0, y1 - y0, 20_000.0)
-        pad = 0.12 * span
-        x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
-        # Widen the shorter side so the extent has the axes' shape: one scale in x and y.
         width_in, height_in = box_in
+        # Room for the largest circle and a label beside the outermost points.
+        per_pt = span / (min(width_in, height_in) * 72)
+        pad_x, pad_y = 0.06 * span + 90 * per_pt, 0.06 * span + 40 * per_pt
+        x0, x1, y0, y1 = x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y
+        # Widen the shorter side so the extent has the axes' shape: one scale in x and y.
         if (x1 - x0) / (y1 - y0) < width_in / height_in:
             grow = (y1 - y0) * width_in / height_in - (x1 - x0)
             x0, x1 = x0 - grow / 2, x1 + grow / 2
@@ -340,14 +342,18 @@ _HALO_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha":
 def _candidates(radius_pt: float, first: str) -> list[tuple[tuple[float, float], str, str]]:
     """Offsets (points), alignment of a label beside a circle; the HTML's place comes first."""
     gap = radius_pt + 3 * PT_PER_PX
+    slant = 0.75 * gap
     places = {
         "below": ((0.0, -gap), "center", "top"),
         "right": ((gap, 0.0), "left", "center"),
         "above": ((0.0, gap), "center", "bottom"),
         "left": ((-gap, 0.0), "right", "center"),
+        "below right": ((slant, -slant), "left", "top"),
+        "above right": ((slant, slant), "left", "bottom"),
+        "below left": ((-slant, -slant), "right", "top"),
+        "above left": ((-slant, slant), "right", "bottom"),
     }
-    order = [first] + [k for k in ("below", "right", "above", "left") if k != first]
-    return [places[k] for k in order]
+    return [places[first]] + [v for k, v in places.items() if k != first]
 
 
 def _overlap(box, others) -> float:
@@ -373,7 +379,8 @@ def _label_crossings(fig: Figure, ax, frame: _Frame, info: dict) -> None:
     taken = []
     for p, radius in symbols:
         cx, cy = ax.transData.transform(frame.point(p["lat"], p["lon"]))
-        r = radius * PT_PER_PX * scale
+        # A square of the circle's area stands for the circle (its bounding box is too big).
+        r = radius * PT_PER_PX * scale * math.sqrt(math.pi) / 2
         taken.append(Bbox.from_extents(cx - r, cy - r, cx + r, cy + r))
     frame_box = ax.get_window_extent(renderer)
     crossings = sorted(info.get("crossings", []), key=lambda q: -float(q["style"]["radius"]))
