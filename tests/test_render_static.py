@@ -274,3 +274,24 @@ def test_cli_needs_an_output(capsys):
     assert err == [
         "bordermap: error: nothing to write; give -o map.html and/or --png, --svg, --pdf FILE"
     ]
+
+
+def test_custom_subtitle_keeps_the_event_date_in_the_footer(joined):
+    m = bordermap.crossing_map(joined, tiles=None, subtitle="Press release, 7 December 2023")
+    texts = svg_texts(static.image_bytes(m, "svg"))
+    assert "Press release, 7 December 2023" in texts
+    assert any(t.startswith("event of 9 October 2023 · Sources: ") for t in texts)
+
+
+def test_chinese_labels(joined):
+    m = bordermap.crossing_map(joined, tiles=None, lang="zh")
+    data = static.image_bytes(m, "svg")
+    texts = svg_texts(data)
+    assert "中国向朝鲜强制遣返" in texts and "300" in texts and "无公开数字" in texts
+    assert b"Noto Sans CJK SC" in data
+
+
+def test_cli_refuses_images_of_a_time_series(capsys, tmp_path):
+    assert main(["render", "--events", "all", "--png", str(tmp_path / "m.png")]) == 2
+    assert "images show one event" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
