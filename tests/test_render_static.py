@@ -185,7 +185,7 @@ def test_korean_without_a_cjk_font_is_a_clear_error(maps, tmp_path, monkeypatch)
     monkeypatch.setattr(static, "CJK_FONT_DIR", tmp_path)
     with pytest.raises(ExportError, match="fonts-noto-cjk"):
         static.image_bytes(maps["ko"], "svg")
-    assert static._font_families("en") == ["DejaVu Sans"]
+    assert static._font_families("en")[0] == "DejaVu Sans"
 
 
 def test_routes_are_drawn_as_recorded(maps):
@@ -295,3 +295,12 @@ def test_cli_refuses_images_of_a_time_series(capsys, tmp_path):
     assert main(["render", "--events", "all", "--png", str(tmp_path / "m.png")]) == 2
     assert "images show one event" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_route_row_in_the_legend_is_drawn_in_the_page_too():
+    from bordermap.render.html import _legend_markup
+
+    row = {"kind": "line", "color": "#123456", "weight": 4, "dashed": True, "label": "<inferred>"}
+    page = _legend_markup({"title": "t", "sizes": [], "area_note": None, "rows": [row]})
+    assert 'stroke="#123456"' in page and "stroke-dasharray" in page
+    assert "&lt;inferred&gt;" in page

@@ -441,8 +441,9 @@ def _legend_description(
 ) -> dict:
     """What the legend shows, as data: the size circles, then one row per symbol drawn.
 
-    Rows are ``{"kind": "circle", "radius", "fill", "stroke", "dashed", "label"}`` or
-    ``{"kind": "ring", "label"}``; the HTML legend and the printed image both draw this.
+    Rows are ``{"kind": "circle", "radius", "fill", "stroke", "dashed", "label"}``,
+    ``{"kind": "ring", "label"}`` or ``{"kind": "line", "color", "weight", "dashed", "label"}``
+    (a route); the HTML legend and the printed image both draw this.
     """
     sizes = [
         {
@@ -507,6 +508,8 @@ def _legend_markup(legend: dict) -> str:
     for row in legend["rows"]:
         if row["kind"] == "ring":
             swatch = _ring_swatch()
+        elif row["kind"] == "line":
+            swatch = _line_swatch(row["color"], row.get("weight", 3), row.get("dashed", False))
         else:
             swatch = _swatch_circle(row["radius"], row["fill"], row["stroke"], row["dashed"])
         rows.append(_legend_row(swatch, row["label"]))
@@ -543,6 +546,15 @@ def _ring_swatch(size: int = 22) -> str:
         f'stroke="{style.CROSSING_COLOR}" stroke-opacity="0.55" stroke-width="1.5"/>'
         f'<circle cx="{c}" cy="{c}" r="{c - 5}" fill="{style.CROSSING_COLOR}" fill-opacity="0.78" '
         f'stroke="#ffffff" stroke-width="1.5"/></svg>'
+    )
+
+
+def _line_swatch(colour: str, weight: float, dashed: bool, size: int = 22) -> str:
+    """A short line: the legend's picture of a route (dashed where inferred)."""
+    dash = ' stroke-dasharray="5 3"' if dashed else ""
+    return (
+        f'<svg width="{size}" height="{size}"><line x1="1" y1="{size / 2}" x2="{size - 1}" '
+        f'y2="{size / 2}" stroke="{html_text(colour)}" stroke-width="{float(weight)}"{dash}/></svg>'
     )
 
 

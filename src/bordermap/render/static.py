@@ -68,7 +68,7 @@ def _font_families(lang: str) -> list[str]:
         for path in sorted(CJK_FONT_DIR.glob("NotoSansCJK-*.tt[cf]")):
             font_manager.fontManager.addfont(path)
     if _has_family(family):
-        return [family, "DejaVu Sans"]
+        return [family, "DejaVu Sans", "sans-serif"]
     if lang in ("ko", "zh"):
         raise ExportError(
             "no CJK font for Korean or Chinese labels",
@@ -76,7 +76,7 @@ def _font_families(lang: str) -> list[str]:
             value=lang,
             fix="install Noto Sans CJK (Debian: apt-get install fonts-noto-cjk), or use lang='en'",
         )
-    return ["DejaVu Sans"]
+    return ["DejaVu Sans", "sans-serif"]
 
 
 def _rc(lang: str) -> dict:
@@ -107,10 +107,8 @@ class _Frame:
         )
         self._fwd = Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
         self._inv = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
-        xs, ys = self.xy(
-            [b[0] for b in (bounds[0], bounds[1], [south, east], [north, west])],
-            [b[1] for b in (bounds[0], bounds[1], [south, east], [north, west])],
-        )
+        corners = [(south, west), (north, east), (south, east), (north, west)]
+        xs, ys = self.xy([c[0] for c in corners], [c[1] for c in corners])
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
         span = max(x1 - x0, y1 - y0, 20_000.0)
         width_in, height_in = box_in
