@@ -37,6 +37,7 @@ _LAZY = {
     "crossing_map": "bordermap.render.html",
     "save": "bordermap.export",
     "to_html": "bordermap.export",
+    "to_image": "bordermap.render.static",
 }
 _SUBMODULES = (
     "io",
@@ -74,6 +75,7 @@ __all__ = [
     "save",
     "timeline_map",
     "to_html",
+    "to_image",
 ]
 
 
@@ -104,4 +106,5 @@ if TYPE_CHECKING:
     from bordermap.layers import load_crossings, load_facilities
     from bordermap.reconciliation import Reconciliation, reconcile
     from bordermap.render.html import crossing_map
+    from bordermap.render.static import to_image
     from bordermap.render.timeline import timeline_map
