@@ -112,7 +112,8 @@ def test_legend_has_reported_and_inferred_rows(open_html, maps):
     page = _open(open_html, maps["en"]).page
     legend = page.locator(".bm-legend").inner_text()
     assert "reported route" in legend and "inferred route" in legend
-    assert page.locator(".bm-legend .bm-route-swatch line[stroke-dasharray]").count() == 1
+    assert page.locator(".bm-legend line").count() == 3
+    assert page.locator(".bm-legend line[stroke-dasharray]").count() == 1
 
 
 def test_routes_layer_can_be_switched_off(open_html, maps):

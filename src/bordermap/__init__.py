@@ -40,6 +40,7 @@ _LAZY = {
     "tile_provider": "bordermap.render.tiles",
     "save": "bordermap.export",
     "to_html": "bordermap.export",
+    "to_image": "bordermap.render.static",
 }
 _SUBMODULES = (
     "io",
@@ -82,6 +83,7 @@ __all__ = [
     "tile_provider",
     "timeline_map",
     "to_html",
+    "to_image",
 ]
 
 
@@ -112,6 +114,7 @@ if TYPE_CHECKING:
     from bordermap.layers import load_crossings, load_facilities
     from bordermap.reconciliation import Reconciliation, reconcile
     from bordermap.render.html import crossing_map
+    from bordermap.render.static import to_image
     from bordermap.render.tiles import tile_provider
     from bordermap.render.timeline import timeline_map
     from bordermap.routes import load_routes, route_lines

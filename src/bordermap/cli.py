@@ -23,10 +23,15 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser(
         "render",
-        help="draw the crossing map as an HTML file",
-        description="Draw the crossing map; with no inputs, the bundled 9 October 2023 map.",
+        help="draw the crossing map as an HTML file and/or print images",
+        description="Draw the crossing map; with no inputs, the bundled 9 October 2023 map. "
+        "Give at least one output: -o (HTML), --png, --svg or --pdf; all are written, or none.",
     )
-    render.add_argument("-o", "--output", required=True, help="HTML file to write")
+    render.add_argument("-o", "--output", help="HTML file to write")
+    render.add_argument("--png", help="PNG image to write")
+    render.add_argument("--svg", help="SVG image to write (vector, text kept as text)")
+    render.add_argument("--pdf", help="PDF to write (vector, fonts embedded)")
+    render.add_argument("--dpi", type=int, default=200, help="PNG resolution (default 200)")
     render.add_argument("--estimates", help="CSV/Excel of per-crossing estimates")
     render.add_argument("--crossings", help="crossing points (GeoJSON, GeoPackage, KML, CSV …)")
     render.add_argument("--facilities", help="facility points (same formats)")
@@ -77,16 +82,31 @@ def _render_events(args: argparse.Namespace, crossings, facilities, tiles: str |
     )
 
 
+_IMAGE_OPTIONS = ("png", "svg", "pdf")
+
+
 def _render(args: argparse.Namespace) -> None:
-    from bordermap import crossing_map, join_estimates, load_crossings, load_facilities, save
+    from bordermap import crossing_map, join_estimates, load_crossings, load_facilities
+    from bordermap.export import atomic_write_all, to_html
     from bordermap.io import bundled_path
     from bordermap.render.html import DEFAULT_TILES
 
+    images = {fmt: getattr(args, fmt) for fmt in _IMAGE_OPTIONS if getattr(args, fmt)}
+    if not args.output and not images:
+        raise BordermapError(
+            "nothing to write", fix="give -o map.html and/or --png, --svg, --pdf FILE"
+        )
+    if args.events and images:
+        raise BordermapError(
+            "images show one event", field="--events", fix="drop --events, or write only -o"
+        )
     crossings = load_crossings(args.crossings)
     facilities = load_facilities(args.facilities)
-    tiles = None if args.offline else (args.tiles or DEFAULT_TILES)
+    # Images draw no tiles; only an HTML page that is not offline uses a tile server.
+    tiles = None if args.offline or not args.output else (args.tiles or DEFAULT_TILES)
     if args.events:
-        save(_render_events(args, crossings, facilities, tiles), args.output, offline=args.offline)
+        m = _render_events(args, crossings, facilities, tiles)
+        atomic_write_all({args.output: to_html(m, offline=args.offline)})
         return
     if args.estimates:
         estimates, event = args.estimates, args.event
@@ -103,7 +123,16 @@ def _render(args: argparse.Namespace) -> None:
         tiles=tiles,
         routes=False if args.no_routes else args.routes,
     )
-    save(m, args.output, offline=args.offline)
+    # Every file is drawn in memory first: a failure writes none of them.
+    files: dict[str, bytes | str] = {}
+    if args.output:
+        files[args.output] = to_html(m, offline=args.offline)
+    if images:
+        from bordermap.render.static import image_bytes
+
+        for fmt, path in images.items():
+            files[path] = image_bytes(m, fmt, dpi=args.dpi)
+    atomic_write_all(files)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

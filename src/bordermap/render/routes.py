@@ -18,7 +18,7 @@ from bordermap.render.html import LiteralElement
 from bordermap.routes import load_routes, route_lines
 from bordermap.safe import html_text, script_json
 
-__all__ = ["RouteLayer", "add_routes", "route_legend_html"]
+__all__ = ["RouteLayer", "add_routes", "resolve_routes", "route_legend_rows"]
 
 PANE = "bmRoutes"
 PANE_Z_INDEX = 350  # over tiles (200), under overlays (400): symbols stay on top
@@ -178,32 +178,30 @@ def add_routes(m: folium.Map, joined, facilities, routes, lang: str) -> list[dic
     return lines
 
 
-def _line_swatch(dashed: bool, width: int = 30) -> str:
-    dash = f' stroke-dasharray="{DASH_ARRAY}"' if dashed else ""
-    return (
-        f'<svg class="bm-route-swatch" width="{width}" height="14">'
-        f'<line x1="1" y1="7" x2="{width - 1}" y2="7" stroke="{style.ROUTE_COLOR}" '
-        f'stroke-width="3"{dash}/></svg>'
-    )
+def route_legend_rows(lines: list[dict], lang: str) -> list[dict]:
+    """Legend rows (kind ``line``) for the routes drawn: reported solid, inferred dashed.
 
-
-def route_legend_html(lines: list[dict], lang: str) -> str:
-    """Legend rows for the kinds of route drawn (reported: solid, inferred: dashed).
+    A third row explains the width when some route carries a published figure.
 
     Examples
     --------
-    >>> "inferred route" in route_legend_html([{"dashed": True, "weight": 2}], "en")
-    True
+    >>> [r["label"] for r in route_legend_rows([{"dashed": True, "weight": 1.5}], "en")]
+    ['inferred route']
     """
     rows = []
     for dashed, key in ((False, "legend_reported"), (True, "legend_inferred")):
         if any(line["dashed"] is dashed for line in lines):
-            rows.append(
-                f'<div class="bm-row">{_line_swatch(dashed)}{html_text(style.text(key, lang))}'
-                "</div>"
-            )
-    if rows:
-        rows.append(
-            f'<div class="bm-meta">{html_text(style.text("legend_route_width", lang))}</div>'
-        )
-    return "".join(rows)
+            rows.append(_line_row(dashed, 3, style.text(key, lang)))
+    if any(line["weight"] > style.ROUTE_UNKNOWN_WEIGHT_PX for line in lines):
+        rows.append(_line_row(False, 6, style.text("legend_route_width", lang)))
+    return rows
+
+
+def _line_row(dashed: bool, weight: float, label: str) -> dict:
+    return {
+        "kind": "line",
+        "color": style.ROUTE_COLOR,
+        "weight": weight,
+        "dashed": dashed,
+        "label": label,
+    }
