@@ -96,6 +96,9 @@ def test_route_lines_describe_each_route_for_any_renderer():
         "crossing",
         "from_facility",
         "to_facility",
+        "source",
+        "source_date",
+        "url",
     }
     for line in lines:
         assert set(line) == expected_keys
@@ -317,3 +320,13 @@ def test_command_line_tiles_alias(tmp_path):
     out = tmp_path / "sat.html"
     assert main(["render", "-o", str(out), "--tiles", "satellite"]) == 0
     assert "World_Imagery" in out.read_text(encoding="utf-8")
+
+
+def test_route_sources_are_credited_and_the_routes_file_is_in_the_metadata(tmp_path):
+    m = bordermap.crossing_map(JOINED, FACILITIES, tiles=None)
+    assert "Daily NK" in m._bordermap["sources"]
+    page = bordermap.to_html(m, offline=True)
+    credit = page.split('class="bm-panel bm-credit"')[0]  # the credit HTML is in JSON data
+    assert "Daily NK" in page and "dailynk.com" in page and credit
+    meta = page.split('id="bordermap-metadata">')[1].split("</script>")[0]
+    assert "routes.csv" in meta and bordermap.io.file_sha256(bundled_path("routes.csv")) in meta

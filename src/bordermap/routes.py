@@ -169,8 +169,9 @@ def route_lines(routes, joined, facilities, lang: str = "en") -> list[dict]:
         figure, on the same scale for every route; thin where no figure is published);
         ``dashed`` (inferred); ``color``; ``km`` (geodesic length, 0.1 km); ``arrows``
         (``{lat, lon, bearing_deg}`` halfway along each leg, bearing clockwise from north);
-        ``status``, ``crossing``, ``from_facility``, ``to_facility``; ``tooltip`` and
-        ``popup`` (safe HTML).
+        ``status``, ``crossing``, ``from_facility``, ``to_facility``; ``source``,
+        ``source_date`` (ISO) and ``url`` for the credit line; ``tooltip`` and ``popup``
+        (safe HTML).
 
     Examples
     --------
@@ -234,6 +235,11 @@ def route_lines(routes, joined, facilities, lang: str = "en") -> list[dict]:
                 "arrows": arrows,
                 "tooltip": tooltip,
                 "popup": _popup(route, *names, km, lang),
+                "source": route["source"],
+                "source_date": None
+                if _missing(route["source_date"])
+                else route["source_date"].date().isoformat(),
+                "url": route["url"] or None,
             }
         )
     return lines

@@ -558,13 +558,16 @@ def _legend_row(swatch_svg: str, label: str) -> str:
     return f'<div class="bm-row">{swatch_svg}{html_text(label)}</div>'
 
 
-def _credit_html(joined, lang: str, credit: str | None) -> str:
+def _credit_html(joined, lang: str, credit: str | None, also: list[dict] = ()) -> str:
+    """Every source cited (estimates, then ``also``: dicts with source, source_date, url)."""
     if credit is not None:
         return html_text(credit)
     cited: dict[str, object] = {}
     for estimates in joined.get("estimates", []):
         for est in estimates or []:
             cited.setdefault(est["source"], est)
+    for item in also:
+        cited.setdefault(item["source"], item)
     sources = "; ".join(_source_line(est, lang) for est in cited.values())
     parts = [f"<b>{html_text(style.text('sources', lang))}:</b> {sources}"] if sources else []
     parts.append(html_text(style.text("map_by", lang)))
@@ -709,7 +712,7 @@ def crossing_map(
     LeafletLabels(lang).add_to(m)
     from bordermap.render.routes import add_routes, route_legend_rows
 
-    route_list = add_routes(m, joined, facilities, routes, lang)
+    route_list, routes_input = add_routes(m, joined, facilities, routes, lang)
 
     points, scale_max = _crossing_points(joined, lang)
     crossing_group = folium.FeatureGroup(name=html_text(style.text("crossings", lang)))
@@ -736,7 +739,7 @@ def crossing_map(
     )
     legend["rows"] += route_legend_rows(route_list, lang)
     HtmlControl(_legend_markup(legend), position="bottomright", css_class="bm-legend").add_to(m)
-    credit_html = _credit_html(joined, lang, credit)
+    credit_html = _credit_html(joined, lang, credit, route_list)
     HtmlControl(credit_html, position="bottomleft", css_class="bm-credit").add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     if bounds:
@@ -753,7 +756,10 @@ def crossing_map(
         "event": event,
         "lang": lang,
         "title": heading,
-        "sources": sorted({est["source"] for ests in joined["estimates"] for est in (ests or [])}),
+        "sources": sorted(
+            {est["source"] for ests in joined["estimates"] for est in (ests or [])}
+            | {r["source"] for r in route_list}
+        ),
         "inputs": list(joined.attrs.get("inputs", []))
         + (
             [
@@ -764,7 +770,8 @@ def crossing_map(
             ]
             if facilities is not None
             else []
-        ),
+        )
+        + ([routes_input] if routes_input else []),
         "has_tiles": bool(tiles),
         "routes": route_list,
         # The map's description: what the page draws, so a printed image can draw the same.

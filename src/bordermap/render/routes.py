@@ -155,8 +155,13 @@ def resolve_routes(
     return load_routes(routes, crossings=joined, facilities=facilities)
 
 
-def add_routes(m: folium.Map, joined, facilities, routes, lang: str) -> list[dict]:
-    """Draw the routes on a map in their own layer; return the description drawn.
+def add_routes(
+    m: folium.Map, joined, facilities, routes, lang: str
+) -> tuple[list[dict], dict | None]:
+    """Draw the routes on a map in their own layer.
+
+    Returns the description drawn (:func:`bordermap.routes.route_lines`) and the routes
+    file read (``{"file", "sha256"}``, for the export's metadata), or ``([], None)``.
 
     Examples
     --------
@@ -164,18 +169,20 @@ def add_routes(m: folium.Map, joined, facilities, routes, lang: str) -> list[dic
     >>> joined = bordermap.join_estimates(bordermap.load_crossings(),
     ...     bordermap.io.bundled_path("events/2023-10-09.csv"))
     >>> m = folium.Map()
-    >>> len(add_routes(m, joined, bordermap.load_facilities(), None, "en"))
-    7
+    >>> lines, source = add_routes(m, joined, bordermap.load_facilities(), None, "en")
+    >>> len(lines), source["file"].endswith("routes.csv")
+    (7, True)
     """
     table = resolve_routes(routes, joined, facilities)
     if table is None:
-        return []
+        return [], None
     lines = route_lines(table, joined, facilities, lang)
     if lines:
         group = folium.FeatureGroup(name=html_text(style.text("routes", lang)))
         RouteLayer(lines).add_to(group)
         group.add_to(m)
-    return lines
+    source = {"file": table.attrs.get("source_file"), "sha256": table.attrs.get("sha256")}
+    return lines, source
 
 
 def route_legend_rows(lines: list[dict], lang: str) -> list[dict]:
