@@ -104,7 +104,10 @@ def test_every_export_carries_the_same_metadata(maps, svg_en, pdf_en, joined, fa
     expected = map_metadata(m)
     assert expected["event"] == "2023-10-09" and expected["version"] == bordermap.__version__
     hashes = {i["sha256"] for i in expected["inputs"]}
-    assert {i["sha256"] for i in joined.attrs["inputs"]} | {facilities.attrs["sha256"]} == hashes
+    routes = bordermap.io.file_sha256(bordermap.io.bundled_path("routes.csv"))
+    assert {i["sha256"] for i in joined.attrs["inputs"]} | {facilities.attrs["sha256"], routes} == (
+        hashes
+    )
     assert (
         "Transitional Justice Working Group (TJWG), press release and map" in (expected["sources"])
     )

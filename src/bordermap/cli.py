@@ -55,7 +55,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="inline every asset and use no tile server: the file needs no network",
     )
-    render.add_argument("--tiles", default=None, help="xyzservices tile provider name")
+    render.add_argument(
+        "--tiles",
+        default=None,
+        help="tile provider: an xyzservices name (default CartoDB.Positron) or 'satellite'",
+    )
+    routes = render.add_mutually_exclusive_group()
+    routes.add_argument("--routes", help="CSV/Excel of routes facility → crossing → facility")
+    routes.add_argument(
+        "--no-routes", action="store_true", help="draw no routes (default: the bundled ones)"
+    )
     return parser
 
 
@@ -106,7 +115,13 @@ def _render(args: argparse.Namespace) -> None:
         event = args.event
     joined = join_estimates(crossings, estimates, event, rule=args.rule, prefer=args.prefer)
     m = crossing_map(
-        joined, facilities, title=args.title, subtitle=args.subtitle, lang=args.lang, tiles=tiles
+        joined,
+        facilities,
+        title=args.title,
+        subtitle=args.subtitle,
+        lang=args.lang,
+        tiles=tiles,
+        routes=False if args.no_routes else args.routes,
     )
     # Every file is drawn in memory first: a failure writes none of them.
     files: dict[str, bytes | str] = {}

@@ -197,11 +197,7 @@ def _headline_label(row: pd.Series, lang: str) -> str:
 
 
 def _crossing_name(row: pd.Series, lang: str) -> str:
-    for column in (f"label_{lang}", "label_en", "name", "id"):
-        value = row.get(column)
-        if isinstance(value, str) and value:
-            return value
-    return str(row["id"])
+    return style.crossing_label(row, lang)
 
 
 def _source_line(estimate: dict, lang: str) -> str:
@@ -363,11 +359,7 @@ def _crossing_points(joined, lang: str, scale_max: float | None = None) -> tuple
 
 
 def _facility_name(row: pd.Series, lang: str) -> str:
-    for column in (f"name_{lang}", "name_en", "name", "id"):
-        value = row.get(column)
-        if isinstance(value, str) and value:
-            return value
-    return str(row.get("id"))
+    return style.facility_label(row, lang)
 
 
 def _meta_line(heading: str, value: object) -> str:
@@ -385,7 +377,11 @@ def _facility_points(facilities, lang: str) -> dict[str, list[dict]]:
         city_level = row.get("precision") != "site"
         precision_class = "city" if city_level else "site"
         name = _facility_name(row, lang)
-        details = [html_text(v) for v in (row.get("kind"),) if isinstance(v, str) and v]
+        details = [
+            html_text(style.facility_kind(v, lang))
+            for v in (row.get("kind"),)
+            if isinstance(v, str) and v
+        ]
         precision = style.text("city" if city_level else "site", lang)
         source = row.get("source")
         popup = (
@@ -562,17 +558,60 @@ def _legend_row(swatch_svg: str, label: str) -> str:
     return f'<div class="bm-row">{swatch_svg}{html_text(label)}</div>'
 
 
-def _credit_html(joined, lang: str, credit: str | None) -> str:
+def _credit_html(joined, lang: str, credit: str | None, also: list[dict] = ()) -> str:
+    """Every source cited (estimates, then ``also``: dicts with source, source_date, url)."""
     if credit is not None:
         return html_text(credit)
     cited: dict[str, object] = {}
     for estimates in joined.get("estimates", []):
         for est in estimates or []:
             cited.setdefault(est["source"], est)
+    for item in also:
+        cited.setdefault(item["source"], item)
     sources = "; ".join(_source_line(est, lang) for est in cited.values())
     parts = [f"<b>{html_text(style.text('sources', lang))}:</b> {sources}"] if sources else []
     parts.append(html_text(style.text("map_by", lang)))
     return " · ".join(parts)
+
+
+def _lang_css(lang: str) -> str:
+    """The language's font stack on every piece of text the map shows (Leaflet's too)."""
+    font = style.font_family(lang)
+    css = (
+        ".leaflet-container, .bm-panel, .bm-figure span, .bm-name span, .leaflet-popup-content,"
+        f" .leaflet-tooltip, .leaflet-control-layers {{ font-family: {font}; }}"
+    )
+    if lang != "en":  # Korea and China measure in km: no line in miles
+        css += " .leaflet-control-scale-line + .leaflet-control-scale-line { display: none; }"
+    return css
+
+
+class LeafletLabels(LiteralElement):
+    """Leaflet's own button titles (zoom, close popup) in the map's language."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var labels = {{ this.labels_json }};
+  var map = {{ this._parent.get_name() }};
+  function name(selector, text) {
+    map.getContainer().querySelectorAll(selector).forEach(function (el) {
+      el.title = text;
+      el.setAttribute("aria-label", text);
+    });
+  }
+  name(".leaflet-control-zoom-in", labels.zoom_in);
+  name(".leaflet-control-zoom-out", labels.zoom_out);
+  map.on("popupopen", function () { name(".leaflet-popup-close-button", labels.close); });
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self._name = "LeafletLabels"
+        keys = ("zoom_in", "zoom_out", "close")
+        self.labels_json = script_json({k: style.text(k, lang) for k in keys})
 
 
 def _base_map(tiles: str | None, width: str | int, height: str | int) -> BordermapMap:
@@ -581,17 +620,9 @@ def _base_map(tiles: str | None, width: str | int, height: str | int) -> Borderm
         location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
     )
     if tiles:
-        import xyzservices
+        from bordermap.render.tiles import tile_provider
 
-        try:
-            provider = xyzservices.providers.query_name(tiles)
-        except ValueError as exc:
-            raise ValidationError(
-                "unknown tile provider",
-                field="tiles",
-                value=tiles,
-                fix="use an xyzservices name such as 'CartoDB.Positron', or None",
-            ) from exc
+        provider = tile_provider(tiles)
         folium.TileLayer(provider, name=html_text(provider.name), control=False).add_to(m)
     StyleSheet().add_to(m)
     return m
@@ -614,7 +645,7 @@ def _add_facilities(
         if drawn is not None:
             drawn[country] = group_points
         countries.add(country)
-        name = style.text(f"facilities_{country}", lang) if country != "other" else "Facilities"
+        name = style.text(f"facilities_{country}", lang)
         group = folium.FeatureGroup(name=html_text(name))
         PointLayer(group_points).add_to(group)
         group.add_to(m)
@@ -633,6 +664,7 @@ def crossing_map(
     tiles: str | None = DEFAULT_TILES,
     width: str | int = "100%",
     height: str | int = "100%",
+    routes=None,
 ) -> folium.Map:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
@@ -652,6 +684,9 @@ def crossing_map(
         An xyzservices provider name, or None for no tile layer (needed for offline files).
     width, height : str or int
         Size of the map.
+    routes : None, False, path or DataFrame
+        Routes facility → crossing → facility (:func:`bordermap.load_routes`). None: the
+        bundled routes when the map is the bundled event; False: no routes.
 
     Returns
     -------
@@ -673,6 +708,11 @@ def crossing_map(
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
     m = _base_map(tiles, width, height)
+    StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
+    LeafletLabels(lang).add_to(m)
+    from bordermap.render.routes import add_routes, route_legend_rows
+
+    route_list, routes_input = add_routes(m, joined, facilities, routes, lang)
 
     points, scale_max = _crossing_points(joined, lang)
     crossing_group = folium.FeatureGroup(name=html_text(style.text("crossings", lang)))
@@ -697,8 +737,9 @@ def crossing_map(
         any_ring=any(p["ring"] for p in points),
         any_approx=any(p["halo_m"] for p in points),
     )
+    legend["rows"] += route_legend_rows(route_list, lang)
     HtmlControl(_legend_markup(legend), position="bottomright", css_class="bm-legend").add_to(m)
-    credit_html = _credit_html(joined, lang, credit)
+    credit_html = _credit_html(joined, lang, credit, route_list)
     HtmlControl(credit_html, position="bottomleft", css_class="bm-credit").add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     if bounds:
@@ -715,7 +756,10 @@ def crossing_map(
         "event": event,
         "lang": lang,
         "title": heading,
-        "sources": sorted({est["source"] for ests in joined["estimates"] for est in (ests or [])}),
+        "sources": sorted(
+            {est["source"] for ests in joined["estimates"] for est in (ests or [])}
+            | {r["source"] for r in route_list}
+        ),
         "inputs": list(joined.attrs.get("inputs", []))
         + (
             [
@@ -726,8 +770,10 @@ def crossing_map(
             ]
             if facilities is not None
             else []
-        ),
+        )
+        + ([routes_input] if routes_input else []),
         "has_tiles": bool(tiles),
+        "routes": route_list,
         # The map's description: what the page draws, so a printed image can draw the same.
         "subtitle": sub,
         "event_label": event_label,
