@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import pandas as pd
 
@@ -12,7 +12,13 @@ from bordermap.gazetteer import Gazetteer
 from bordermap.io import read_table
 from bordermap.validate import ESTIMATE_COLUMNS, check_estimates
 
-__all__ = ["HEADLINE_RULES", "headline_figure", "join_estimates", "read_estimates"]
+__all__ = [
+    "HEADLINE_RULES",
+    "EstimateRecords",
+    "headline_figure",
+    "join_estimates",
+    "read_estimates",
+]
 
 HEADLINE_RULES = ("latest", "median", "max", "min")
 # What a joined crossing carries about each estimate behind it.
@@ -61,12 +67,55 @@ def read_estimates(
     return check_estimates(read_table(source, sheet=sheet, encoding=encoding))
 
 
-def _value(row: pd.Series) -> float:
-    """The number a row stands for when rules compare rows: figure, else high, else low."""
-    for column in ("figure", "high", "low"):
-        if not pd.isna(row[column]):
-            return float(row[column])
-    raise AssertionError("validated rows always have a figure, low or high")
+class EstimateRecords(Sequence):
+    """The estimates behind one joined crossing, as dicts built when first read.
+
+    Behaves as a list of dicts (``len``, iteration, indexing, ``==`` with a list); a join of
+    a million rows keeps the rows as one table and builds no dict until someone reads them.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"source": ["TJWG", "HRW"], "_row": [2, 3]})
+    >>> records = EstimateRecords(rows)
+    >>> len(records), records[1], records == [{"source": "TJWG", "_row": 2}, records[1]]
+    (2, {'source': 'HRW', '_row': 3}, True)
+    """
+
+    def __init__(self, rows: pd.DataFrame) -> None:
+        self._rows = rows
+        self._records: list[dict] | None = None
+
+    def _list(self) -> list[dict]:
+        if self._records is None:
+            self._records = self._rows.to_dict("records")
+        return self._records
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        return self._list()[index]
+
+    def __iter__(self) -> Iterator[dict]:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self._list() == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return repr(self._list())
+
+
+def _values(rows: pd.DataFrame) -> pd.Series:
+    """The number each row stands for when rules compare rows: figure, else high, else low."""
+    value = rows["figure"].astype("Float64")
+    for column in ("high", "low"):
+        value = value.fillna(rows[column].astype("Float64"))
+    return value
 
 
 def headline_figure(
@@ -111,14 +160,14 @@ def headline_figure(
         raise ValidationError("no estimates to choose a headline from")
     if prefer:
         names = [prefer] if isinstance(prefer, str) else list(prefer)
-        preferred = rows[
-            rows["source"].str.casefold().apply(lambda s: any(n.casefold() in s for n in names))
-        ]
+        sources = rows["source"].str.casefold()
+        chosen = pd.Series(False, index=rows.index)
+        for n in names:
+            chosen |= sources.str.contains(n.casefold(), regex=False)
+        preferred = rows[chosen]
         if len(preferred):
             rows = preferred
-    ranked = rows.assign(
-        _value=rows.apply(_value, axis=1), _point=rows["figure"].notna().astype(int)
-    )
+    ranked = rows.assign(_value=_values(rows), _point=rows["figure"].notna().astype(int))
     if rule == "latest":
         ranked = ranked.sort_values(
             ["source_date", "_point", "_row"], ascending=[False, False, True], kind="stable"
@@ -207,9 +256,10 @@ def _check_names(est: pd.DataFrame, ids: pd.Series, gazetteer: Gazetteer) -> Non
 
 
 def _check_duplicates(est: pd.DataFrame) -> None:
-    key = est["crossing_id"] + "\x00" + est["source"].str.casefold()
-    dupes = est[key.duplicated(keep=False)]
+    repeated = pd.DataFrame({"c": est["crossing_id"], "s": est["source"].str.casefold()})
+    dupes = est[repeated.duplicated(keep=False).to_numpy()]
     if len(dupes):
+        key = dupes["crossing_id"] + "\x00" + dupes["source"].str.casefold()
         first, second = dupes.iloc[0], dupes[key[dupes.index] == key[dupes.index[0]]].iloc[1]
         raise ValidationError(
             f"the same source gives two figures for {first['crossing_id']} "
@@ -321,7 +371,7 @@ def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer,
     records: dict[str, list[dict]] = {}
     heads: dict[str, pd.Series] = {}
     for crossing_id, rows in est.groupby("crossing_id", sort=False):
-        records[crossing_id] = rows[list(_ESTIMATE_FIELDS)].to_dict("records")
+        records[crossing_id] = EstimateRecords(rows[list(_ESTIMATE_FIELDS)])
         heads[crossing_id] = headline_figure(rows, rule=rule, prefer=prefer)
     joined = crossings.copy()
     for column in headline_columns:
@@ -334,8 +384,9 @@ def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer,
         [heads[i]["_row"] if i in heads else None for i in joined["id"]], dtype="Int64"
     )
     joined["has_figure"] = joined["id"].isin(heads)
-    joined["n_estimates"] = [len(records.get(i, [])) for i in joined["id"]]
-    joined["estimates"] = [records.get(i, []) for i in joined["id"]]
+    empty = est.iloc[:0][list(_ESTIMATE_FIELDS)]
+    joined["n_estimates"] = [len(records.get(i, ())) for i in joined["id"]]
+    joined["estimates"] = [records.get(i) or EstimateRecords(empty) for i in joined["id"]]
     joined.attrs = {
         "event": when.date().isoformat(),
         "inputs": [
