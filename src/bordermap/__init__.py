@@ -35,6 +35,7 @@ _LAZY = {
     "Reconciliation": "bordermap.reconciliation",
     "timeline_map": "bordermap.render.timeline",
     "crossing_map": "bordermap.render.html",
+    "case_layer": "bordermap.render.cases",
     "load_routes": "bordermap.routes",
     "route_lines": "bordermap.routes",
     "tile_provider": "bordermap.render.tiles",
@@ -65,6 +66,7 @@ __all__ = [
     "Reconciliation",
     "ValidationError",
     "__version__",
+    "case_layer",
     "crossing_map",
     "event_series",
     "headline_figure",
@@ -113,6 +115,7 @@ if TYPE_CHECKING:
     from bordermap.export import save, to_html
     from bordermap.layers import load_crossings, load_facilities
     from bordermap.reconciliation import Reconciliation, reconcile
+    from bordermap.render.cases import case_layer
     from bordermap.render.html import crossing_map
     from bordermap.render.static import to_image
     from bordermap.render.tiles import tile_provider

@@ -665,6 +665,7 @@ def crossing_map(
     width: str | int = "100%",
     height: str | int = "100%",
     routes=None,
+    cases=None,
 ) -> folium.Map:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
@@ -687,6 +688,8 @@ def crossing_map(
     routes : None, False, path or DataFrame
         Routes facility → crossing → facility (:func:`bordermap.load_routes`). None: the
         bundled routes when the map is the bundled event; False: no routes.
+    cases : GeoDataFrame, DataFrame or CaseLayer, optional
+        Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom).
 
     Returns
     -------
@@ -741,6 +744,10 @@ def crossing_map(
     HtmlControl(_legend_markup(legend), position="bottomright", css_class="bm-legend").add_to(m)
     credit_html = _credit_html(joined, lang, credit, route_list)
     HtmlControl(credit_html, position="bottomleft", css_class="bm-credit").add_to(m)
+    if cases is not None:
+        from bordermap.render.cases import add_cases
+
+        add_cases(m, cases, lang)
     folium.LayerControl(collapsed=False).add_to(m)
     if bounds:
         lats = [b[0] for b in bounds]
