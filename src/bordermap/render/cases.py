@@ -131,7 +131,7 @@ _JS = """
     onAdd: function (map) {
       this._map = map;
       this._renderer = L.canvas({padding: 0.2});
-      this._group = L.layerGroup().addTo(map);
+      this._group = L.featureGroup().addTo(map);
       this._legend = legendControl().addTo(map);
       this._group.on("click", this._click, this);
       map.on("moveend", this._draw, this);
