@@ -268,6 +268,7 @@ def join_benchmark(n: int) -> dict:
     from bordermap.validate import check_estimates
 
     crossings = bordermap.load_crossings()
+    bordermap.join_estimates(crossings, check_estimates(estimate_rows(100)))  # warm caches
     table = estimate_rows(n)
     started = time.perf_counter()
     typed = check_estimates(table)

@@ -174,3 +174,19 @@ def test_crossing_map_draws_cases(tmp_path, open_html):
     assert _state(opened.page)["drawn"] > 0
     assert "Records" in opened.page.locator(".leaflet-control-layers").inner_text()
     assert opened.errors == [] and opened.requests == []
+
+
+def test_a_geodataframe_in_any_crs_is_drawn_in_wgs84():
+    import geopandas
+
+    points = geopandas.GeoDataFrame(
+        {"kind": ["arrest", "transfer"]},
+        geometry=geopandas.points_from_xy([129.99, 124.40], [42.95, 40.10]),
+        crs="EPSG:4326",
+    ).to_crs("EPSG:3857")
+    payload = encode_cases(points, category="kind", precision=10)
+    steps = np.frombuffer(base64.b64decode(payload["y"]["b64"]), dtype="<u2")
+    lats = payload["y"]["origin"] + steps * payload["y"]["step"]
+    assert np.allclose(sorted(lats), [40.10, 42.95], atol=1e-4)
+    assert payload["category"]["names"] == ["arrest", "transfer"]
+    assert payload["category"]["counts"] == [1, 1]

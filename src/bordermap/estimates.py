@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 
 from bordermap.errors import CrossingNotFound, ValidationError
@@ -81,17 +82,19 @@ class EstimateRecords(Sequence):
     (2, {'source': 'HRW', '_row': 3}, True)
     """
 
-    def __init__(self, rows: pd.DataFrame) -> None:
-        self._rows = rows
+    def __init__(self, rows: pd.DataFrame, positions: np.ndarray | None = None) -> None:
+        self._table = rows
+        self._positions = positions
         self._records: list[dict] | None = None
 
     def _list(self) -> list[dict]:
         if self._records is None:
-            self._records = self._rows.to_dict("records")
+            rows = self._table if self._positions is None else self._table.take(self._positions)
+            self._records = rows.to_dict("records")
         return self._records
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._table) if self._positions is None else len(self._positions)
 
     def __getitem__(self, index):
         return self._list()[index]
@@ -256,7 +259,13 @@ def _check_names(est: pd.DataFrame, ids: pd.Series, gazetteer: Gazetteer) -> Non
 
 
 def _check_duplicates(est: pd.DataFrame) -> None:
-    repeated = pd.DataFrame({"c": est["crossing_id"], "s": est["source"].str.casefold()})
+    folded = est["source"].str.casefold()
+    # Only a source named twice can give two figures: the crossing is compared on those rows.
+    named_twice = folded.duplicated(keep=False).to_numpy()
+    if not named_twice.any():
+        return
+    est, folded = est[named_twice], folded[named_twice]
+    repeated = pd.DataFrame({"c": est["crossing_id"], "s": folded})
     dupes = est[repeated.duplicated(keep=False).to_numpy()]
     if len(dupes):
         key = dupes["crossing_id"] + "\x00" + dupes["source"].str.casefold()
@@ -357,6 +366,20 @@ def join_estimates(
     return long
 
 
+def _latest_rows(est: pd.DataFrame) -> dict[str, pd.Series]:
+    """:func:`headline_figure` with ``rule="latest"`` for every crossing in one pass.
+
+    The order it sorts by (newest source date, then a point figure, then the first row) is
+    packed in one integer per row, and the largest per crossing is the headline.
+    """
+    days = est["source_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    point = est["figure"].notna().to_numpy().astype(np.int64)
+    row = est["_row"].to_numpy().astype(np.int64)
+    order = pd.Series((days * 2 + point) * 2**32 - row)
+    best = order.groupby(est["crossing_id"].to_numpy(), sort=False).idxmax()
+    return {crossing: est.iloc[int(position)] for crossing, position in best.items()}
+
+
 def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer, missing: str):
     """The one-event join: one row per crossing, ``attrs['event']`` its date."""
     source_table = est
@@ -368,11 +391,16 @@ def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer,
     _check_duplicates(est)
 
     headline_columns = ["figure", "low", "high", "qualifier", "source", "source_date", "url"]
-    records: dict[str, list[dict]] = {}
-    heads: dict[str, pd.Series] = {}
-    for crossing_id, rows in est.groupby("crossing_id", sort=False):
-        records[crossing_id] = EstimateRecords(rows[list(_ESTIMATE_FIELDS)])
-        heads[crossing_id] = headline_figure(rows, rule=rule, prefer=prefer)
+    fields = est[list(_ESTIMATE_FIELDS)]
+    groups = est.groupby("crossing_id", sort=False).indices
+    records = {crossing: EstimateRecords(fields, rows) for crossing, rows in groups.items()}
+    if rule == "latest" and not prefer:
+        heads = _latest_rows(est)
+    else:
+        heads = {
+            crossing: headline_figure(est.take(rows), rule=rule, prefer=prefer)
+            for crossing, rows in groups.items()
+        }
     joined = crossings.copy()
     for column in headline_columns:
         joined[column] = [heads[i][column] if i in heads else None for i in joined["id"]]

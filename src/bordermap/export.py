@@ -20,6 +20,7 @@ _ASSETS = Path(__file__).resolve().parent / "assets"
 _SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
 _STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>')
 _CSS_URL = re.compile(r"url\((?P<q>['\"]?)(?P<path>[^)'\"#][^)'\"]*)(?P=q)\)")
+_FOLIUM_ID = re.compile(r"[0-9a-f]{32}")  # branca's ids: 16 random bytes in hex
 _REMOTE_ATTR = re.compile(
     r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(https?:)?//', re.I
 )
@@ -94,6 +95,9 @@ def _stable_ids(root, page: str) -> str:
             seen[ident] = f"{len(seen) + 1:04d}"
     if not seen:
         return page
+    if all(_FOLIUM_ID.fullmatch(i) for i in seen):
+        # One pass over the page: an alternation of 100,000 ids would take minutes.
+        return _FOLIUM_ID.sub(lambda m: seen.get(m[0], m[0]), page)
     pattern = re.compile("|".join(re.escape(i) for i in seen))
     return pattern.sub(lambda m: seen[m[0]], page)
 
