@@ -247,17 +247,34 @@ def estimate_rows(n: int, seed: int = 9) -> pd.DataFrame:
 
 
 def per_row_join(crossings, table: pd.DataFrame) -> dict[str, dict]:
-    """The baseline: fold and look up each row's name in Python, aggregate in a dict."""
+    """The baseline, doing the join's work a row at a time in Python.
+
+    Per row: fold the name and look it up, refuse a second figure from one source for one
+    crossing, keep the row and the latest figure of its crossing.
+    """
     from bordermap.gazetteer import Gazetteer, normalize_name
 
     keys = Gazetteer.for_crossings(crossings).keys
     out: dict[str, dict] = {}
-    for name, figure, when in zip(
-        table["crossing"], table["figure"], table["source_date"], strict=True
+    seen: set[tuple[str, str]] = set()
+    for name, figure, when, source, row in zip(
+        table["crossing"],
+        table["figure"],
+        table["source_date"],
+        table["source"],
+        table["_row"],
+        strict=True,
     ):
         crossing = keys.get(normalize_name(name))
-        entry = out.setdefault(crossing, {"n": 0, "latest": None})
+        if crossing is None:
+            raise LookupError(name)
+        pair = (crossing, source.casefold())
+        if pair in seen:
+            raise ValueError(pair)
+        seen.add(pair)
+        entry = out.setdefault(crossing, {"n": 0, "latest": None, "rows": []})
         entry["n"] += 1
+        entry["rows"].append(row)
         if entry["latest"] is None or when > entry["latest"][0]:
             entry["latest"] = (when, int(figure))
     return out
@@ -394,7 +411,9 @@ def report(rows: list[dict], join: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="points per map")
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help='points per map ("": the join alone)'
+    )
     parser.add_argument("--join-rows", type=int, default=1_000_000)
     parser.add_argument("--timeout", type=float, default=600, help="seconds per build/paint")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks it runs")
@@ -406,13 +425,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.build:
         print(json.dumps(build(args.build, args.n, Path(args.html))))
         return 0
-    sizes = [200] if args.smoke else [int(s) for s in args.sizes.split(",")]
+    sizes = [200] if args.smoke else [int(s) for s in args.sizes.split(",") if s.strip()]
     join_rows = 5_000 if args.smoke else args.join_rows
     with tempfile.TemporaryDirectory(prefix="bordermap-bench-") as tmp:
         if args.smoke:
             rows = run_maps(sizes, 60, Path(tmp), repeats=1, isolate=False)
-        else:
-            rows = run_maps(sizes, args.timeout, Path(tmp))
+        else:  # --sizes "": the join alone
+            rows = run_maps(sizes, args.timeout, Path(tmp)) if sizes else []
     join = join_benchmark(join_rows)
     print(f"machine: {machine()}")
     print(report(rows, join))

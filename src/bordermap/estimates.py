@@ -219,7 +219,8 @@ def _select_event(
                 value=when.date().isoformat(),
                 fix=f"the table has: {shown}",
             )
-    return est[est["event_date"] == when], when
+    chosen = (est["event_date"] == when).to_numpy()
+    return (est if chosen.all() else est[chosen]), when
 
 
 def _is_many(event: object) -> bool:
@@ -259,7 +260,10 @@ def _check_names(est: pd.DataFrame, ids: pd.Series, gazetteer: Gazetteer) -> Non
 
 
 def _check_duplicates(est: pd.DataFrame) -> None:
-    folded = est["source"].str.casefold()
+    folded_list = [str(s).casefold() for s in est["source"].tolist()]
+    if len(set(folded_list)) == len(folded_list):
+        return  # every source named once (a set of str is the fastest test of that)
+    folded = pd.Series(folded_list, index=est.index, dtype=object)
     # Only a source named twice can give two figures: the crossing is compared on those rows.
     named_twice = folded.duplicated(keep=False).to_numpy()
     if not named_twice.any():
@@ -376,8 +380,17 @@ def _latest_rows(est: pd.DataFrame) -> dict[str, pd.Series]:
     point = est["figure"].notna().to_numpy().astype(np.int64)
     row = est["_row"].to_numpy().astype(np.int64)
     order = pd.Series((days * 2 + point) * 2**32 - row)
-    best = order.groupby(est["crossing_id"].to_numpy(), sort=False).idxmax()
-    return {crossing: est.iloc[int(position)] for crossing, position in best.items()}
+    codes, crossings = pd.factorize(est["crossing_id"])
+    best = order.groupby(codes, sort=False).idxmax()
+    return {crossings[code]: est.iloc[int(position)] for code, position in best.items()}
+
+
+def _rows_by_crossing(ids: pd.Series) -> dict[str, np.ndarray]:
+    """The positions of each crossing's rows, in table order (one factorize, one sort)."""
+    codes, crossings = pd.factorize(ids)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(crossings) + 1))
+    return {c: order[bounds[k] : bounds[k + 1]] for k, c in enumerate(crossings)}
 
 
 def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer, missing: str):
@@ -392,7 +405,7 @@ def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer,
 
     headline_columns = ["figure", "low", "high", "qualifier", "source", "source_date", "url"]
     fields = est[list(_ESTIMATE_FIELDS)]
-    groups = est.groupby("crossing_id", sort=False).indices
+    groups = _rows_by_crossing(est["crossing_id"])
     records = {crossing: EstimateRecords(fields, rows) for crossing, rows in groups.items()}
     if rule == "latest" and not prefer:
         heads = _latest_rows(est)
