@@ -230,10 +230,8 @@ def region_features(
 def geojson_bytes(features: list[dict], name: str = "bordermap-basemap") -> bytes:
     """RFC 7946 FeatureCollection, one feature per line, the same bytes for the same input."""
     lines = [json.dumps(f, sort_keys=True, separators=(",", ":")) for f in features]
-    body = ",\n".join(lines)
-    return ('{"type":"FeatureCollection","name":"%s","features":[\n%s\n]}\n' % (name, body)).encode(
-        "utf-8"
-    )
+    head = json.dumps({"type": "FeatureCollection", "name": name}, separators=(",", ":"))
+    return (head[:-1] + ',"features":[\n' + ",\n".join(lines) + "\n]}\n").encode("utf-8")
 
 
 def readme_text(sha256: str, size: int, counts: dict[str, int]) -> str:
