@@ -614,8 +614,11 @@ class LeafletLabels(LiteralElement):
         self.labels_json = script_json({k: style.text(k, lang) for k in keys})
 
 
-def _base_map(tiles: str | None, width: str | int, height: str | int) -> BordermapMap:
-    """The empty map every bordermap view starts from: pinned Leaflet, tiles, stylesheet."""
+def _base_map(
+    tiles: str | None, width: str | int, height: str | int, basemap: bool = True
+) -> BordermapMap:
+    """The empty map every bordermap view starts from: pinned Leaflet, tiles or the offline
+    vector basemap, stylesheet."""
     m = BordermapMap(
         location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
     )
@@ -624,6 +627,10 @@ def _base_map(tiles: str | None, width: str | int, height: str | int) -> Borderm
 
         provider = tile_provider(tiles)
         folium.TileLayer(provider, name=html_text(provider.name), control=False).add_to(m)
+    elif basemap:
+        from bordermap.render.basemap import VectorBasemap
+
+        VectorBasemap().add_to(m)
     StyleSheet().add_to(m)
     return m
 
@@ -665,6 +672,7 @@ def crossing_map(
     width: str | int = "100%",
     height: str | int = "100%",
     routes=None,
+    basemap: bool = True,
 ) -> folium.Map:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
@@ -687,6 +695,9 @@ def crossing_map(
     routes : None, False, path or DataFrame
         Routes facility → crossing → facility (:func:`bordermap.load_routes`). None: the
         bundled routes when the map is the bundled event; False: no routes.
+    basemap : bool, default True
+        With ``tiles=None``, draw the offline vector basemap (Natural Earth land, coast and
+        boundaries, :mod:`bordermap.basemap`); False draws none.
 
     Returns
     -------
@@ -707,7 +718,7 @@ def crossing_map(
         raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
-    m = _base_map(tiles, width, height)
+    m = _base_map(tiles, width, height, basemap)
     StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
     LeafletLabels(lang).add_to(m)
     from bordermap.render.routes import add_routes, route_legend_rows
