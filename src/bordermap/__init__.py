@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 
 # Public name -> module that defines it, imported on first use.
 _LAZY = {
+    "load_basemap": "bordermap.basemap",
     "load_crossings": "bordermap.layers",
     "load_facilities": "bordermap.layers",
     "read_estimates": "bordermap.estimates",
@@ -55,6 +56,7 @@ _SUBMODULES = (
     "layers",
     "geo",
     "routes",
+    "basemap",
 )
 
 __all__ = [
@@ -69,6 +71,7 @@ __all__ = [
     "event_series",
     "headline_figure",
     "join_estimates",
+    "load_basemap",
     "load_crossings",
     "load_events",
     "load_facilities",
@@ -102,6 +105,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from bordermap.basemap import load_basemap
     from bordermap.estimates import headline_figure, join_estimates, read_estimates
     from bordermap.events import (
         event_series,
