@@ -231,3 +231,13 @@ def test_docstring_examples_run(module):
 
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_offline_export_lists_the_basemap_file_and_checksum(offline_map):
+    from bordermap.io import file_sha256
+
+    page = offline_map.read_text(encoding="utf-8")
+    block = page.split('id="bordermap-metadata">', 1)[1].split("</script>", 1)[0]
+    inputs = json.loads(block)["inputs"]
+    expected = file_sha256(ROOT / "data" / "basemap" / "region.geojson")
+    assert {"file": "region.geojson", "sha256": expected} in inputs

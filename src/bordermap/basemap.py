@@ -13,15 +13,34 @@ from pathlib import Path
 import geopandas as gpd
 
 from bordermap.errors import InputFileError
-from bordermap.io import bundled_path
+from bordermap.io import bundled_path, file_sha256
 
-__all__ = ["BASEMAP_ATTRIBUTION", "BASEMAP_KINDS", "basemap_geojson", "load_basemap"]
+__all__ = [
+    "BASEMAP_ATTRIBUTION",
+    "BASEMAP_KINDS",
+    "basemap_geojson",
+    "basemap_source",
+    "load_basemap",
+]
 
 BASEMAP_FILE = "basemap/region.geojson"
 BASEMAP_KINDS = ("land", "boundary", "coast", "province")
 BASEMAP_ATTRIBUTION = "Basemap: Natural Earth"
 BASEMAP_URL = "https://www.naturalearthdata.com/"
 _COLUMNS = ["kind", "country", "cn_kp", "geometry"]
+
+
+def basemap_source(path: str | os.PathLike | None = None) -> dict:
+    """The basemap file and its SHA-256, as export metadata lists input files.
+
+    Examples
+    --------
+    >>> source = basemap_source()
+    >>> Path(source["file"]).name, len(source["sha256"])
+    ('region.geojson', 64)
+    """
+    source = _path(path)
+    return {"file": str(source), "sha256": file_sha256(source) if source.exists() else None}
 
 
 def _path(path: str | os.PathLike | None) -> Path:
@@ -91,4 +110,5 @@ def load_basemap(path: str | os.PathLike | None = None) -> gpd.GeoDataFrame:
     frame["cn_kp"] = frame["cn_kp"].fillna(False).astype(bool)
     frame = frame[_COLUMNS]
     frame.attrs["source_file"] = str(_path(path))
+    frame.attrs["sha256"] = file_sha256(_path(path))
     return frame

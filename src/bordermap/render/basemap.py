@@ -11,7 +11,7 @@ import os
 
 from jinja2 import Template
 
-from bordermap.basemap import BASEMAP_URL, basemap_geojson
+from bordermap.basemap import BASEMAP_URL, basemap_geojson, basemap_source
 from bordermap.render.html import LiteralElement, StyleSheet
 from bordermap.safe import link, script_json
 
@@ -104,6 +104,8 @@ class VectorBasemap(LiteralElement):
         super().__init__()
         self._name = "VectorBasemap"
         data = basemap_geojson(path)
+        # The file drawn, for the export's metadata block (see ``drawn_inputs``).
+        self.data_input = basemap_source(path)
         self.data_json = script_json(
             {"type": "FeatureCollection", "features": _drawn_features(data)}
         )

@@ -635,6 +635,11 @@ def _base_map(
     return m
 
 
+def drawn_inputs(m) -> list[dict]:
+    """Data files drawn by the map's own elements (the offline basemap), for the metadata."""
+    return [c.data_input for c in m._children.values() if getattr(c, "data_input", None)]
+
+
 def _add_facilities(
     m, facilities, lang: str, drawn: dict[str, list[dict]] | None = None
 ) -> tuple[set[str], list[list[float]]]:
@@ -782,7 +787,8 @@ def crossing_map(
             if facilities is not None
             else []
         )
-        + ([routes_input] if routes_input else []),
+        + ([routes_input] if routes_input else [])
+        + drawn_inputs(m),
         "has_tiles": bool(tiles),
         "routes": route_list,
         # The map's description: what the page draws, so a printed image can draw the same.

@@ -31,6 +31,7 @@ from bordermap.render.html import (
     _legend_row,
     _source_line,
     _swatch_circle,
+    drawn_inputs,
 )
 from bordermap.safe import html_text, script_json
 
@@ -498,7 +499,8 @@ def timeline_map(
             ]
             if facilities is not None
             else []
-        ),
+        )
+        + drawn_inputs(m),
         "has_tiles": bool(tiles),
     }
     return m
