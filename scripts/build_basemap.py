@@ -268,9 +268,9 @@ Credit on maps: "Basemap: Natural Earth".
 """
 
 
-def build(tarball: Path, out_dir: Path = OUT_DIR) -> Path:
+def build(tarball: Path, out_dir: Path = OUT_DIR, expected_sha256: str = TARBALL_SHA256) -> Path:
     """Verify ``tarball``, decode it and write region.geojson and README.md in ``out_dir``."""
-    sha256 = verify_sha256(tarball)
+    sha256 = verify_sha256(tarball, expected_sha256)
     features = region_features(read_topology(tarball))
     data = geojson_bytes(features)
     counts: dict[str, int] = defaultdict(int)

@@ -241,3 +241,21 @@ def test_offline_export_lists_the_basemap_file_and_checksum(offline_map):
     inputs = json.loads(block)["inputs"]
     expected = file_sha256(ROOT / "data" / "basemap" / "region.geojson")
     assert {"file": "region.geojson", "sha256": expected} in inputs
+
+
+def test_build_from_a_tarball_writes_the_same_files_twice(build, tmp_path):
+    import hashlib
+    import tarfile
+
+    tarball = tmp_path / "world-atlas-tiny.tgz"
+    with tarfile.open(tarball, "w:gz") as archive:
+        archive.add(TINY, arcname=build.MEMBER)
+    sha256 = hashlib.sha256(tarball.read_bytes()).hexdigest()
+    written = []
+    for run in ("first", "second"):
+        target = build.build(tarball, tmp_path / run, expected_sha256=sha256)
+        written.append((target.read_bytes(), (target.parent / "README.md").read_bytes()))
+    assert written[0] == written[1]
+    kinds = [f["properties"]["kind"] for f in json.loads(written[0][0])["features"]]
+    assert kinds == ["land", "land", "boundary", "coast", "coast"]
+    assert sha256 in written[0][1].decode()
