@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "load_crossings": "bordermap.layers",
     "load_facilities": "bordermap.layers",
+    "load_basemap": "bordermap.basemap",
     "read_estimates": "bordermap.estimates",
     "join_estimates": "bordermap.estimates",
     "headline_figure": "bordermap.estimates",
@@ -69,6 +70,7 @@ __all__ = [
     "event_series",
     "headline_figure",
     "join_estimates",
+    "load_basemap",
     "load_crossings",
     "load_events",
     "load_facilities",

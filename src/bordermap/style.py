@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 __all__ = [
+    "BASEMAP_COLORS",
     "CROSSING_COLOR",
     "FACILITY_COLORS",
     "LANGS",
@@ -34,6 +35,16 @@ FACILITY_COLORS = {"CN": "#d95f02", "KP": "#1f4e79"}
 MAX_RADIUS_PX = 34.0
 MIN_RADIUS_PX = 5.0
 ROUTE_COLOR = "#4a3a6b"
+# The offline basemap, the same in the page and in images.
+BASEMAP_COLORS = {
+    "sea": "#dde7ee",
+    "land": "#e6e5e0",
+    "land_cn_kp": "#f4f2ec",
+    "coast": "#8aa4b5",
+    "province": "#c9c6bd",
+    "boundary": "#9a9a9a",
+    "boundary_cn_kp": "#5b5b5b",
+}
 # Route widths: a flow map's line width is proportional to the flow. The route of the
 # largest published figure is MAX wide, and the width falls linearly to 0 at no one, with a
 # floor of MIN so small flows stay visible; a crossing with no published figure gets the thin

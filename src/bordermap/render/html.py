@@ -614,8 +614,11 @@ class LeafletLabels(LiteralElement):
         self.labels_json = script_json({k: style.text(k, lang) for k in keys})
 
 
-def _base_map(tiles: str | None, width: str | int, height: str | int) -> BordermapMap:
-    """The empty map every bordermap view starts from: pinned Leaflet, tiles, stylesheet."""
+def _base_map(
+    tiles: str | None, width: str | int, height: str | int, basemap: bool = True
+) -> BordermapMap:
+    """The empty map every bordermap view starts from: pinned Leaflet, tiles or the offline
+    vector basemap, stylesheet."""
     m = BordermapMap(
         location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
     )
@@ -624,6 +627,10 @@ def _base_map(tiles: str | None, width: str | int, height: str | int) -> Borderm
 
         provider = tile_provider(tiles)
         folium.TileLayer(provider, name=html_text(provider.name), control=False).add_to(m)
+    elif basemap:
+        from bordermap.render.basemap import VectorBasemap
+
+        VectorBasemap().add_to(m)
     StyleSheet().add_to(m)
     return m
 
@@ -665,6 +672,7 @@ def crossing_map(
     width: str | int = "100%",
     height: str | int = "100%",
     routes=None,
+    basemap: bool = True,
 ) -> folium.Map:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
@@ -681,9 +689,12 @@ def crossing_map(
     lang : {"en", "ko", "zh"}
         Language of labels, legend and popups.
     tiles : str or None, default "Esri.WorldGrayCanvas"
-        An xyzservices provider name, or None for no tile layer (needed for offline files).
+        A tile provider (see :func:`bordermap.tile_provider`), or None for no tiles (needed
+        for offline files): the offline vector basemap is drawn instead.
     width, height : str or int
         Size of the map.
+    basemap : bool, default True
+        Draw the offline Natural Earth basemap when there are no tiles.
     routes : None, False, path or DataFrame
         Routes facility → crossing → facility (:func:`bordermap.load_routes`). None: the
         bundled routes when the map is the bundled event; False: no routes.
@@ -703,11 +714,13 @@ def crossing_map(
     >>> "Tumen → Onsong" in m.get_root().render()
     True
     """
+    from bordermap.render.basemap import basemap_inputs
+
     if lang not in style.LANGS:
         raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
-    m = _base_map(tiles, width, height)
+    m = _base_map(tiles, width, height, basemap=basemap)
     StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
     LeafletLabels(lang).add_to(m)
     from bordermap.render.routes import add_routes, route_legend_rows
@@ -771,7 +784,8 @@ def crossing_map(
             if facilities is not None
             else []
         )
-        + ([routes_input] if routes_input else []),
+        + ([routes_input] if routes_input else [])
+        + basemap_inputs(m),
         "has_tiles": bool(tiles),
         "routes": route_list,
         # The map's description: what the page draws, so a printed image can draw the same.

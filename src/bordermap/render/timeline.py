@@ -16,6 +16,7 @@ from jinja2 import Template
 
 from bordermap import style
 from bordermap.errors import ValidationError
+from bordermap.render.basemap import basemap_inputs
 from bordermap.render.html import (
     DEFAULT_TILES,
     HtmlControl,
@@ -489,6 +490,7 @@ def timeline_map(
         "title": heading,
         "sources": sorted(sources),
         "inputs": list(joined_long.attrs.get("inputs", []))
+        + basemap_inputs(m)
         + (
             [
                 {
