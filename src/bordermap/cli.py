@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
-from bordermap.errors import BordermapError
+from bordermap.errors import BordermapError, BordermapWarning
 
 __all__ = ["main"]
 
@@ -15,8 +16,19 @@ EXIT_BAD_INPUT = 2
 DEFAULT_EVENT = "2023-10-09"
 
 
+class UsageError(Exception):
+    """A command line argparse rejects: reported in one line like every other error."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad option is one line on stderr (no usage block) and exit 2."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see bordermap {self.prog.split()[-1]} --help)")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="bordermap",
         description="Map forced repatriation across the China–North Korea border.",
     )
@@ -70,7 +82,7 @@ def _render_events(args: argparse.Namespace, crossings, facilities, tiles: str |
 
 def _render(args: argparse.Namespace) -> None:
     from bordermap import crossing_map, join_estimates, load_crossings, load_facilities, save
-    from bordermap.io import bundled_path
+    from bordermap.events import read_event_estimates
     from bordermap.render.html import DEFAULT_TILES
 
     crossings = load_crossings(args.crossings)
@@ -82,8 +94,7 @@ def _render(args: argparse.Namespace) -> None:
     if args.estimates:
         estimates, event = args.estimates, args.event
     else:
-        estimates = bundled_path(f"events/{args.event or DEFAULT_EVENT}.csv")
-        event = args.event
+        estimates, event = read_event_estimates(), args.event or DEFAULT_EVENT
     joined = join_estimates(crossings, estimates, event, rule=args.rule, prefer=args.prefer)
     m = crossing_map(
         joined, facilities, title=args.title, subtitle=args.subtitle, lang=args.lang, tiles=tiles
@@ -101,13 +112,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["render", "-o", out, "--offline"])
     0
     """
-    args = _parser().parse_args(argv)
     try:
-        if args.command == "render":
-            _render(args)
-    except BordermapError as exc:
+        args = _parser().parse_args(argv)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", BordermapWarning)
+            if args.command == "render":
+                _render(args)
+    except (BordermapError, UsageError) as exc:
         print(f"bordermap: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    for warning in caught:
+        if issubclass(warning.category, BordermapWarning):
+            print(f"bordermap: warning: {' '.join(str(warning.message).split())}", file=sys.stderr)
+        else:
+            warnings.showwarning(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
     return EXIT_OK
 
 

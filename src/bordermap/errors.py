@@ -6,10 +6,12 @@ from typing import Any
 
 __all__ = [
     "BordermapError",
+    "BordermapWarning",
     "CrossingNotFound",
     "ExportError",
     "InputFileError",
     "ValidationError",
+    "feature_label",
 ]
 
 
@@ -94,3 +96,33 @@ class CrossingNotFound(ValidationError):
 
 class ExportError(BordermapError):
     """A map cannot be written as asked (for example offline with a tile layer)."""
+
+
+class BordermapWarning(UserWarning):
+    """Something in the data is doubtful but not wrong: the map is drawn, the user is told.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("figures exceed the total", BordermapWarning)
+    >>> caught[0].category.__name__
+    'BordermapWarning'
+    """
+
+
+def feature_label(index: int, feature_id: object = None) -> str:
+    """How messages name a feature: its 1-based position and, when it has one, its id.
+
+    Examples
+    --------
+    >>> feature_label(0, "tumen-onsong")
+    "feature 1 ('tumen-onsong')"
+    >>> feature_label(4)
+    'feature 5'
+    """
+    text = "" if feature_id is None else str(feature_id).strip()
+    if text in ("", "nan", "None"):
+        return f"feature {index + 1}"
+    return f"feature {index + 1} ({text!r})"
