@@ -82,7 +82,7 @@ def _render_events(args: argparse.Namespace, crossings, facilities, tiles: str |
 
 def _render(args: argparse.Namespace) -> None:
     from bordermap import crossing_map, join_estimates, load_crossings, load_facilities, save
-    from bordermap.events import read_event_estimates
+    from bordermap.events import bundled_event_estimates, check_event_totals
     from bordermap.render.html import DEFAULT_TILES
 
     crossings = load_crossings(args.crossings)
@@ -94,8 +94,9 @@ def _render(args: argparse.Namespace) -> None:
     if args.estimates:
         estimates, event = args.estimates, args.event
     else:
-        estimates, event = read_event_estimates(), args.event or DEFAULT_EVENT
+        estimates, event = bundled_event_estimates(args.event or DEFAULT_EVENT), args.event
     joined = join_estimates(crossings, estimates, event, rule=args.rule, prefer=args.prefer)
+    check_event_totals(joined)
     m = crossing_map(
         joined, facilities, title=args.title, subtitle=args.subtitle, lang=args.lang, tiles=tiles
     )

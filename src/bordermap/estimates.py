@@ -266,6 +266,11 @@ def join_estimates(
     bordermap.errors.ValidationError
         Two figures from one source for one crossing, or an event not in the table.
 
+    See Also
+    --------
+    bordermap.check_event_totals : warns when the headline figures add up to more than
+        the event's published total.
+
     Examples
     --------
     >>> from bordermap import load_crossings

@@ -59,7 +59,10 @@ def xlsx_bytes() -> bytes:
 def zip_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("crossings.geojson", collection(feature([129.7, 42.96])))
+        archive.writestr(
+            zipfile.ZipInfo("crossings.geojson", (2024, 1, 1, 0, 0, 0)),
+            collection(feature([129.7, 42.96])),
+        )
     return buffer.getvalue()
 
 
@@ -764,7 +767,7 @@ CASES: list[tuple] = [
         "",
         "cli",
         "ValidationError",
-        "field 'event_date' | '2022-01-01' | no estimates for this event | 2023-10-09",
+        "field 'event' | '2022-01-01' | no per-crossing estimates | 2023-10-09",
         "--event with no estimates",
         None,
         "--event 2022-01-01",
