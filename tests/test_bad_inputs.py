@@ -110,3 +110,14 @@ def test_the_named_encoding_reads_the_file(name, encoding, crossing, source):
     table = read_estimates(BAD / name, encoding=encoding)
     assert table.loc[0, "crossing"] == crossing and table.loc[0, "source"] == source
     assert table.attrs["encoding"] == encoding
+
+
+@pytest.mark.parametrize(("name", "encoding"), [("cp949.csv", "cp949"), ("gb18030.csv", "gb18030")])
+def test_the_command_line_reads_the_encoding_the_error_named(name, encoding, tmp_path, capsys):
+    out = tmp_path / "map.html"
+    args = ["render", "-o", str(out), "--offline", "--estimates", str(BAD / name)]
+    assert main(args) == 2
+    assert f"--encoding {encoding}" in capsys.readouterr().err
+    assert main([*args, "--encoding", encoding]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert ("과도기정의워킹그룹" if encoding == "cp949" else "朝鲜人权报告") in page

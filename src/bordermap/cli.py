@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
         help="which published figure is the headline (default: the most recent)",
     )
     render.add_argument("--prefer", help="prefer figures from this source (part of its name)")
+    render.add_argument(
+        "--encoding",
+        help="text encoding of CSV inputs when not UTF-8 (cp949: Korean Excel, gb18030: Chinese)",
+    )
     render.add_argument("--title", help="map title")
     render.add_argument("--subtitle", help="map subtitle")
     render.add_argument("--lang", choices=("en", "ko", "zh"), default="en", help="label language")
@@ -66,13 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _render_events(args: argparse.Namespace, crossings, facilities, tiles: str | None):
-    from bordermap import event_series, join_estimates, timeline_map
+def _render_events(args: argparse.Namespace, crossings, facilities, estimates, tiles):
+    from bordermap import check_event_totals, event_series, join_estimates, timeline_map
 
     chosen = "all" if args.events.strip().lower() == "all" else args.events.split(",")
     heads = {"rule": args.rule, "prefer": args.prefer}
-    if args.estimates:
-        series = join_estimates(crossings, args.estimates, chosen, **heads)
+    if estimates is not None:
+        series = join_estimates(crossings, estimates, chosen, **heads)
+        check_event_totals(series)
     else:
         series = event_series(crossings, event=chosen, **heads)
     return timeline_map(
@@ -81,18 +86,27 @@ def _render_events(args: argparse.Namespace, crossings, facilities, tiles: str |
 
 
 def _render(args: argparse.Namespace) -> None:
-    from bordermap import crossing_map, join_estimates, load_crossings, load_facilities, save
+    from bordermap import (
+        crossing_map,
+        join_estimates,
+        load_crossings,
+        load_facilities,
+        read_estimates,
+        save,
+    )
     from bordermap.events import bundled_event_estimates, check_event_totals
     from bordermap.render.html import DEFAULT_TILES
 
-    crossings = load_crossings(args.crossings)
-    facilities = load_facilities(args.facilities)
+    crossings = load_crossings(args.crossings, encoding=args.encoding)
+    facilities = load_facilities(args.facilities, encoding=args.encoding)
+    estimates = read_estimates(args.estimates, encoding=args.encoding) if args.estimates else None
     tiles = None if args.offline else (args.tiles or DEFAULT_TILES)
     if args.events:
-        save(_render_events(args, crossings, facilities, tiles), args.output, offline=args.offline)
+        m = _render_events(args, crossings, facilities, estimates, tiles)
+        save(m, args.output, offline=args.offline)
         return
-    if args.estimates:
-        estimates, event = args.estimates, args.event
+    if estimates is not None:
+        event = args.event
     else:
         estimates, event = bundled_event_estimates(args.event or DEFAULT_EVENT), args.event
     joined = join_estimates(crossings, estimates, event, rule=args.rule, prefer=args.prefer)

@@ -198,8 +198,8 @@ def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
             problem = f"text is not UTF-8 (byte {exc.start} cannot be decoded)"
         other = {"cp949": "gb18030", "gb18030": "cp949"}.get(guess)
         fix = (
-            f"pass encoding='{guess}' (or '{other}' if the text is "
-            f"{'Chinese' if guess == 'cp949' else 'Korean'}), or save the file as CSV UTF-8"
+            f"pass encoding='{guess}' (command line: --encoding {guess}; '{other}' if the text "
+            f"is {'Chinese' if guess == 'cp949' else 'Korean'}), or save the file as CSV UTF-8"
             if guess
             else "save the file as CSV UTF-8, or pass its encoding, e.g. encoding='cp1252' "
             "(Western Windows), 'cp949' (Korean) or 'gb18030' (Chinese)"
@@ -419,7 +419,7 @@ def read_geodata(
         Layer of a multi-layer file.
     encoding : str, optional
         Text encoding of a CSV or of a Shapefile's attributes (default UTF-8; see
-        :func:`read_table`).
+        :func:`read_table`). Ignored for GeoJSON, GeoPackage and KML, which are UTF-8.
 
     Returns
     -------
@@ -452,8 +452,16 @@ def read_geodata(
     else:
         if suffix in (".geojson", ".json"):
             _check_geojson(path)
+        # GeoJSON, GeoPackage and KML are UTF-8 by definition; a Shapefile's .dbf is not.
+        dbf_encoding = encoding if suffix in (".shp", ".dbf") else None
         try:
-            gdf = gpd.read_file(path, layer=layer, engine="pyogrio", encoding=encoding)
+            gdf = gpd.read_file(path, layer=layer, engine="pyogrio", encoding=dbf_encoding)
+        except UnicodeDecodeError as exc:
+            raise InputFileError(
+                f"attribute text is not {dbf_encoding or 'UTF-8'}",
+                file=name,
+                fix="pass the encoding its attributes were saved in, e.g. encoding='cp949'",
+            ) from exc
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
             known = suffix in _EXPECTED
             raise InputFileError(
