@@ -15,6 +15,7 @@ import shlex
 import pytest
 
 import bordermap.errors
+import bordermap.io
 from bordermap.cli import main
 from bordermap.estimates import join_estimates, read_estimates
 from bordermap.layers import load_crossings, load_facilities
@@ -121,3 +122,24 @@ def test_the_command_line_reads_the_encoding_the_error_named(name, encoding, tmp
     assert main([*args, "--encoding", encoding]) == 0
     page = out.read_text(encoding="utf-8")
     assert ("과도기정의워킹그룹" if encoding == "cp949" else "朝鲜人权报告") in page
+
+
+def test_a_layer_that_is_not_in_the_file_names_the_layers(tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    path = tmp_path / "crossings.gpkg"
+    gpd.GeoDataFrame(
+        {"id": ["tumen-onsong"]}, geometry=[shapely.Point(129.7, 42.96)], crs=4326
+    ).to_file(path, layer="crossings")
+    with pytest.raises(bordermap.errors.ValidationError) as info:
+        bordermap.io.read_geodata(path, layer="points")
+    assert "field 'layer'" in str(info.value) and "the layers are: crossings" in str(info.value)
+
+
+def test_a_terminal_escape_in_a_file_name_is_shown_escaped(tmp_path, capsys):
+    name = tmp_path / "est\x1b[2J.csv"
+    name.write_bytes((BAD / "figure_negative.csv").read_bytes())
+    assert main(["render", "-o", str(tmp_path / "m.html"), "--estimates", str(name)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "est\\x1b[2J.csv" in err

@@ -7,7 +7,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from bordermap.errors import BordermapError, BordermapWarning
+from bordermap.errors import BordermapError, BordermapWarning, one_line
 
 __all__ = ["main"]
 
@@ -134,11 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "render":
                 _render(args)
     except (BordermapError, UsageError) as exc:
-        print(f"bordermap: error: {exc}", file=sys.stderr)
+        print(f"bordermap: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     for warning in caught:
         if issubclass(warning.category, BordermapWarning):
-            print(f"bordermap: warning: {' '.join(str(warning.message).split())}", file=sys.stderr)
+            print(f"bordermap: warning: {one_line(str(warning.message))}", file=sys.stderr)
         else:
             warnings.showwarning(
                 warning.message, warning.category, warning.filename, warning.lineno

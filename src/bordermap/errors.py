@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "InputFileError",
     "ValidationError",
     "feature_label",
+    "one_line",
 ]
 
 
@@ -78,8 +80,7 @@ class BordermapError(Exception):
         if self.fix:
             text += f"; {self.fix}"
         text = ", ".join(where) + ": " + text if where else text
-        # One line, always: a value with a newline must not break the CLI's promise.
-        return " ".join(text.split())
+        return one_line(text)
 
 
 class InputFileError(BordermapError):
@@ -110,6 +111,23 @@ class BordermapWarning(UserWarning):
     >>> caught[0].category.__name__
     'BordermapWarning'
     """
+
+
+def one_line(text: str) -> str:
+    """A message as one printable line: whitespace runs become one space, and control
+    characters (a terminal escape in a file name or a cell) are shown as escapes.
+
+    Examples
+    --------
+    >>> one_line("a\\nb\\x1b[31m c")
+    'a b\\\\x1b[31m c'
+    """
+    # One line, always: a value with a newline must not break the CLI's promise.
+    text = " ".join(text.split())
+    return "".join(
+        repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d" else ch
+        for ch in text
+    )
 
 
 def feature_label(index: int, feature_id: object = None) -> str:

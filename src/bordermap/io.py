@@ -462,7 +462,21 @@ def read_geodata(
                 file=name,
                 fix="pass the encoding its attributes were saved in, e.g. encoding='cp949'",
             ) from exc
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        except pyogrio.errors.DataLayerError as exc:
+            if layer is None:
+                raise InputFileError(
+                    f"the file holds no readable layer (GDAL: {_first_line(exc)})",
+                    file=name,
+                    fix="export the layer again",
+                ) from exc
+            raise ValidationError(
+                "no such layer in the file",
+                file=name,
+                field="layer",
+                value=layer,
+                fix=f"the layers are: {', '.join(_layer_names(path))}",
+            ) from exc
+        except pyogrio.errors.DataSourceError as exc:
             known = suffix in _EXPECTED
             raise InputFileError(
                 ("the file is damaged or truncated" if known else "not a readable geodata file")
@@ -504,6 +518,12 @@ def read_geodata(
     gdf.attrs["source_file"] = name
     gdf.attrs["sha256"] = file_sha256(path)
     return gdf
+
+
+def _layer_names(path: Path) -> list[str]:
+    import pyogrio
+
+    return [str(row[0]) for row in pyogrio.list_layers(path)]
 
 
 _GEOJSON_TYPES = (
