@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -139,9 +140,9 @@ def _check_content(path: Path) -> None:
         return  # a CSV may well start with "{" or "<": text is text
     if suffix in (".geojson", ".json") and kind == "text":
         kind = "text file (not JSON)"
-    article = "an" if kind[0].lower() in "aeiou" else "a"
+    article = "" if kind == "binary data" else "an " if kind[0].lower() in "aeiou" else "a "
     raise InputFileError(
-        f"the file is {article} {kind}, not {promised} (its name ends in {suffix})",
+        f"the file is {article}{kind}, not {promised} (its name ends in {suffix})",
         file=str(path),
         fix=_FIX_BY_KIND.get(
             kind, "export the data itself (CSV, Excel, GeoJSON …), not a picture or report"
@@ -287,12 +288,22 @@ def _read_text_table(path: Path, encoding: str | None) -> pd.DataFrame:
     text, used = _decode(path, encoding)
     sep = "\t" if path.suffix.lower() == ".tsv" else ","
     try:
-        table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        table = pd.read_csv(
+            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False
+        )
     except pd.errors.EmptyDataError as exc:
         raise InputFileError(
             "file has no header row", file=str(path), fix="the first row must name the columns"
         ) from exc
     except pd.errors.ParserError as exc:
+        unclosed = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if unclosed:
+            raise InputFileError(
+                "a quoted cell is never closed: the rest of the file would be one cell",
+                file=str(path),
+                row=int(unclosed.group(1)) + 1,
+                fix='close the quote (") or remove it',
+            ) from exc
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if found:
             expected, line, saw = found.groups()
@@ -308,6 +319,8 @@ def _read_text_table(path: Path, encoding: str | None) -> pd.DataFrame:
             fix="export the table again as CSV UTF-8",
         ) from exc
     table.attrs["encoding"] = used
+    # pandas renames a repeated column ("figure", "figure.1"): keep the header as typed.
+    table.attrs["header"] = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
     return table
 
 
@@ -357,14 +370,42 @@ def read_table(
                 file=str(path),
                 fix="use .csv or .xlsx",
             )
-        encoding_used = table.attrs.get("encoding")
-        table.attrs = {"source_file": str(path), "sha256": file_sha256(path)}
-        if encoding_used:
-            table.attrs["encoding"] = encoding_used
+        kept = {k: v for k, v in table.attrs.items() if k in ("encoding", "header")}
+        table.attrs = {"source_file": str(path), "sha256": file_sha256(path), **kept}
     table.columns = [str(c).strip().lower() for c in table.columns]
+    _check_header(table, table.attrs.pop("header", None))
     table = table.reset_index(drop=True)
     table["_row"] = range(2, len(table) + 2)
-    return table
+    # Rows with no cell filled (blank lines, Excel's trailing ",,,,") hold nothing: they are
+    # left out, but counted, and the rows after them keep their spreadsheet numbers.
+    blank = (table.drop(columns="_row").apply(lambda c: c.astype(str).str.strip()) == "").all(
+        axis=1
+    )
+    table.attrs["blank_rows"] = int(blank.sum())
+    return table[~blank].reset_index(drop=True) if blank.any() else table
+
+
+def _check_header(table: pd.DataFrame, header: list[str] | None) -> None:
+    """Raise when a column name appears twice, or the cells are split by ';' not ','."""
+    names = [str(c).strip().lower() for c in header] if header else list(table.columns)
+    where = table.attrs.get("source_file")
+    if len(names) == 1 and names[0].count(";") >= 2:
+        raise InputFileError(
+            "the cells are separated by ';', not ','",
+            file=where,
+            fix="save from Excel as 'CSV UTF-8 (comma delimited)'",
+        )
+    seen: set[str] = set()
+    for name in names:
+        if name in seen and name:
+            raise ValidationError(
+                "the column appears twice",
+                file=where,
+                row=1,
+                field=name,
+                fix="keep one column of each name",
+            )
+        seen.add(name)
 
 
 def _cell_text(value: object) -> str:
@@ -447,7 +488,7 @@ def read_geodata(
     name = str(path)
     suffix = path.suffix.lower()
     if suffix in _TEXT_SUFFIXES:
-        frame = _read_text_table(path, encoding)
+        frame = read_table(path, encoding=encoding)
         gdf = _points_from_table(frame, name, crs)
     else:
         if suffix in (".geojson", ".json"):
@@ -572,7 +613,19 @@ def _check_geojson(path: Path) -> None:
             value=doc.get("type") if isinstance(doc, dict) else None,
             fix="export the layer as GeoJSON",
         )
-    crs_name = (doc.get("crs") or {}).get("properties", {}).get("name")
+    crs_member = doc.get("crs")
+    crs_name = None
+    if crs_member is not None:
+        props = crs_member.get("properties") if isinstance(crs_member, dict) else None
+        crs_name = props.get("name") if isinstance(props, dict) else None
+        if not isinstance(crs_name, str):
+            raise ValidationError(
+                "the crs member names no coordinate reference system",
+                file=name,
+                field="crs",
+                value=json.dumps(crs_member, ensure_ascii=False),
+                fix="GeoJSON is WGS84: remove the crs member",
+            )
     if crs_name is not None:
         try:
             CRS.from_user_input(crs_name)
@@ -585,8 +638,28 @@ def _check_geojson(path: Path) -> None:
                 fix="GeoJSON is WGS84: remove the crs member, or name a real one (EPSG:4326)",
             ) from exc
     features = doc.get("features") if doc["type"] == "FeatureCollection" else [doc]
-    for i, feat in enumerate(features or []):
-        geometry = feat.get("geometry") if isinstance(feat, dict) else None
+    if not isinstance(features, list):
+        raise InputFileError(
+            "the FeatureCollection has no list of features",
+            file=name,
+            field="features",
+            value=json.dumps(features, ensure_ascii=False),
+            fix='write "features": [ … ] (an empty list for no features)',
+        )
+    for i, feat in enumerate(features):
+        if doc["type"] == "FeatureCollection" and not (
+            isinstance(feat, dict) and feat.get("type") == "Feature"
+        ):
+            raise InputFileError(
+                "not a GeoJSON Feature",
+                file=name,
+                row=feature_label(i),
+                field="type",
+                value=json.dumps(feat, ensure_ascii=False),
+                fix='each item of "features" is {"type": "Feature", "geometry": …, '
+                '"properties": …}',
+            )
+        geometry = feat.get("geometry")
         if not isinstance(geometry, dict) or geometry.get("type") != "Point":
             continue
         coords = geometry.get("coordinates")
@@ -658,13 +731,13 @@ def _points_from_table(frame: pd.DataFrame, name: str, crs: str | None):
             raise ValidationError(
                 "coordinate is not a number",
                 file=name,
-                row=i + 2,
+                row=int(frame["_row"].iloc[i]),
                 field=column,
                 value=frame[column].iloc[i],
                 fix="write decimal degrees, e.g. 42.96",
             )
         values[column] = numbers
-    frame = frame.drop(columns=[lat, lon])
+    frame = frame.drop(columns=[lat, lon, "_row"])
     try:
         return gpd.GeoDataFrame(
             frame,

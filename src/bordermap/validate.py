@@ -46,6 +46,8 @@ _QUALIFIER_ALIASES = {
     ">": "over",
     "exact": "",
 }
+# Above this a "number of people" is a typo (and would overflow Int64 from 2**63 on).
+_MOST_PEOPLE = 1_000_000_000
 # Bounding box of the China–North Korea border region, with a generous margin: a point
 # outside it that falls inside once lat and lon are swapped was almost surely swapped.
 _REGION = (115.0, 35.0, 136.0, 50.0)
@@ -165,6 +167,12 @@ def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
             raise ValidationError(
                 "not a number of people", fix="write digits only, e.g. 300", **where
             )
+        if number > _MOST_PEOPLE:
+            raise ValidationError(
+                "implausibly large number of people",
+                fix="check the figure (digits only, no separators other than ',')",
+                **where,
+            )
         if number < 0:
             raise ValidationError(
                 "a number of people cannot be negative", fix="write 0 or more", **where
@@ -243,7 +251,7 @@ def check_points(gdf, *, kind: str, require: Iterable[str] = ("id",)):
                 f"{kind} features have no {column!r} property",
                 file=name,
                 field=column,
-                fix=f"give every feature a {column!r}, e.g. tumen-onsong",
+                fix=f"give every feature the property {column!r}",
             )
     ids = gdf["id"].tolist() if "id" in gdf.columns else [None] * len(gdf)
     for i, geom in enumerate(gdf.geometry):
@@ -254,7 +262,7 @@ def check_points(gdf, *, kind: str, require: Iterable[str] = ("id",)):
                 raise ValidationError(
                     f"{column} is empty",
                     field=column,
-                    fix=f"give every feature a {column!r}",
+                    fix=f"give every feature the property {column!r}",
                     **where,
                 )
         _check_point(geom, kind, where)
