@@ -143,3 +143,20 @@ def test_a_terminal_escape_in_a_file_name_is_shown_escaped(tmp_path, capsys):
     assert main(["render", "-o", str(tmp_path / "m.html"), "--estimates", str(name)]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "est\\x1b[2J.csv" in err
+
+
+@pytest.mark.parametrize(
+    ("options", "needle"),
+    [
+        ({"prefer": 5}, "field 'prefer': prefer must name sources (got 5)"),
+        ({"rule": "best"}, "field 'rule': unknown headline rule (got 'best')"),
+        ({"missing": "maybe"}, "field 'missing': unknown value (got 'maybe')"),
+        ({"event": "someday"}, "field 'event': event is not a date (got 'someday')"),
+        ({"event": []}, "field 'event': no event chosen"),
+    ],
+)
+def test_bad_join_options_are_errors_that_name_the_option(options, needle):
+    estimates = bordermap.io.bundled_path("events/2023-10-09.csv")
+    with pytest.raises(bordermap.errors.ValidationError) as info:
+        join_estimates(load_crossings(), estimates, **options)
+    assert needle in str(info.value) and info.value.fix

@@ -110,7 +110,14 @@ def headline_figure(
     if len(rows) == 0:
         raise ValidationError("no estimates to choose a headline from")
     if prefer:
-        names = [prefer] if isinstance(prefer, str) else list(prefer)
+        names = [prefer] if isinstance(prefer, str) else prefer
+        if not isinstance(names, Sequence) or not all(isinstance(n, str) for n in names):
+            raise ValidationError(
+                "prefer must name sources",
+                field="prefer",
+                value=prefer,
+                fix="give a source name (part of it), or a list of them",
+            )
         preferred = rows[
             rows["source"].str.casefold().apply(lambda s: any(n.casefold() in s for n in names))
         ]

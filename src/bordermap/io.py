@@ -418,7 +418,11 @@ def _cell_text(value: object) -> str:
 
 def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
     try:
-        table = pd.read_excel(path, sheet_name=sheet, dtype=object)
+        # No header, no NA guessing: cells come as typed ("N/A" is text, not empty), and a
+        # repeated column name stays visible instead of being renamed "figure.1".
+        raw = pd.read_excel(
+            path, sheet_name=sheet, dtype=object, header=None, keep_default_na=False, na_values=[]
+        )
     except ImportError as exc:
         raise InputFileError(
             "reading Excel needs openpyxl", file=str(path), fix="pip install openpyxl"
@@ -435,8 +439,15 @@ def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
             file=str(path),
             fix="save it again as .xlsx, or export the sheet as CSV UTF-8",
         ) from exc
-    table = table.astype(object).where(table.notna(), "")
-    return table.map(lambda v: v if isinstance(v, str) else _cell_text(v))
+    raw = raw.astype(object).where(raw.notna(), "")
+    raw = raw.map(lambda v: v if isinstance(v, str) else _cell_text(v))
+    if raw.empty:
+        return pd.DataFrame()
+    header = [str(c) for c in raw.iloc[0]]
+    table = raw.iloc[1:].reset_index(drop=True)
+    table.columns = [c or f"unnamed: {i}" for i, c in enumerate(header)]
+    table.attrs["header"] = [c for c in header if c]
+    return table
 
 
 def read_geodata(

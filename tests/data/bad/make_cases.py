@@ -44,13 +44,13 @@ def estimates(*rows: str, header: str = HEADER) -> bytes:
     return (header + "".join(r + "\n" for r in rows)).encode()
 
 
-def xlsx_bytes() -> bytes:
+def xlsx_bytes(*rows: list) -> bytes:
     import openpyxl
 
     book = openpyxl.Workbook()
     sheet = book.active
-    for line in (HEADER + GOOD).splitlines():
-        sheet.append(line.split(","))
+    for line in rows or [line.split(",") for line in (HEADER + GOOD).splitlines()]:
+        sheet.append(line)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -730,6 +730,31 @@ CASES: list[tuple] = [
         "only_blank_rows.csv | no rows",
         "a header and Excel's empty rows of commas",
         estimates(",,,,,,,,,", ",,,,,,,,,"),
+    ),
+    (
+        "duplicate_column_xlsx",
+        "duplicate_column.xlsx",
+        "estimates",
+        "ValidationError",
+        "duplicate_column.xlsx | row 1 | field 'figure' | appears twice",
+        "a workbook with two figure columns",
+        xlsx_bytes(
+            ["event_date", "crossing", "figure", "figure", "source", "source_date"],
+            ["2023-10-09", "Onsong", 300, 200, "TJWG", "2023-12-07"],
+        ),
+    ),
+    (
+        "na_text_xlsx",
+        "na_text.xlsx",
+        "estimates",
+        "ValidationError",
+        "na_text.xlsx | row 3 | field 'figure' | 'N/A' | not a number",
+        "N/A typed in a workbook is text to report, not an empty cell",
+        xlsx_bytes(
+            HEADER.strip().split(","),
+            ["2023-10-09", "Onsong", 300, None, None, None, "TJWG", "2023-12-07"],
+            ["2023-10-09", "Dandong", "N/A", None, None, None, "RFA", "2023-10-16"],
+        ),
     ),
     # --- estimates: not what the extension says ------------------------------------------
     (
