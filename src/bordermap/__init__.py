@@ -37,8 +37,12 @@ _LAZY = {
     "Reconciliation": "bordermap.reconciliation",
     "timeline_map": "bordermap.render.timeline",
     "crossing_map": "bordermap.render.html",
+    "load_routes": "bordermap.routes",
+    "route_lines": "bordermap.routes",
+    "tile_provider": "bordermap.render.tiles",
     "save": "bordermap.export",
     "to_html": "bordermap.export",
+    "to_image": "bordermap.render.static",
 }
 _SUBMODULES = (
     "io",
@@ -51,6 +55,8 @@ _SUBMODULES = (
     "safe",
     "export",
     "layers",
+    "geo",
+    "routes",
 )
 
 __all__ = [
@@ -70,14 +76,18 @@ __all__ = [
     "load_crossings",
     "load_events",
     "load_facilities",
+    "load_routes",
     "read_estimates",
     "read_event_estimates",
     "read_events",
     "read_totals",
     "reconcile",
+    "route_lines",
     "save",
+    "tile_provider",
     "timeline_map",
     "to_html",
+    "to_image",
 ]
 
 
@@ -109,4 +119,7 @@ if TYPE_CHECKING:
     from bordermap.layers import load_crossings, load_facilities
     from bordermap.reconciliation import Reconciliation, reconcile
     from bordermap.render.html import crossing_map
+    from bordermap.render.static import to_image
+    from bordermap.render.tiles import tile_provider
     from bordermap.render.timeline import timeline_map
+    from bordermap.routes import load_routes, route_lines

@@ -35,10 +35,15 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser(
         "render",
-        help="draw the crossing map as an HTML file",
-        description="Draw the crossing map; with no inputs, the bundled 9 October 2023 map.",
+        help="draw the crossing map as an HTML file and/or print images",
+        description="Draw the crossing map; with no inputs, the bundled 9 October 2023 map. "
+        "Give at least one output: -o (HTML), --png, --svg or --pdf; all are written, or none.",
     )
-    render.add_argument("-o", "--output", required=True, help="HTML file to write")
+    render.add_argument("-o", "--output", help="HTML file to write")
+    render.add_argument("--png", help="PNG image to write")
+    render.add_argument("--svg", help="SVG image to write (vector, text kept as text)")
+    render.add_argument("--pdf", help="PDF to write (vector, fonts embedded)")
+    render.add_argument("--dpi", type=int, default=200, help="PNG resolution (default 200)")
     render.add_argument("--estimates", help="CSV/Excel of per-crossing estimates")
     render.add_argument("--crossings", help="crossing points (GeoJSON, GeoPackage, KML, CSV …)")
     render.add_argument("--facilities", help="facility points (same formats)")
@@ -66,7 +71,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="inline every asset and use no tile server: the file needs no network",
     )
-    render.add_argument("--tiles", default=None, help="xyzservices tile provider name")
+    render.add_argument(
+        "--tiles",
+        default=None,
+        help="tile provider: an xyzservices name (default Esri.WorldGrayCanvas) or 'satellite'",
+    )
+    routes = render.add_mutually_exclusive_group()
+    routes.add_argument("--routes", help="CSV/Excel of routes facility → crossing → facility")
+    routes.add_argument(
+        "--no-routes", action="store_true", help="draw no routes (default: the bundled ones)"
+    )
     return parser
 
 
@@ -85,25 +99,33 @@ def _render_events(args: argparse.Namespace, crossings, facilities, estimates, t
     )
 
 
+_IMAGE_OPTIONS = ("png", "svg", "pdf")
+
+
 def _render(args: argparse.Namespace) -> None:
-    from bordermap import (
-        crossing_map,
-        join_estimates,
-        load_crossings,
-        load_facilities,
-        read_estimates,
-        save,
-    )
+    from bordermap import crossing_map, join_estimates, load_crossings, load_facilities
+    from bordermap.estimates import read_estimates
     from bordermap.events import bundled_event_estimates, check_event_totals
+    from bordermap.export import atomic_write_all, to_html
     from bordermap.render.html import DEFAULT_TILES
 
+    images = {fmt: getattr(args, fmt) for fmt in _IMAGE_OPTIONS if getattr(args, fmt)}
+    if not args.output and not images:
+        raise BordermapError(
+            "nothing to write", fix="give -o map.html and/or --png, --svg, --pdf FILE"
+        )
+    if args.events and images:
+        raise BordermapError(
+            "images show one event", field="--events", fix="drop --events, or write only -o"
+        )
     crossings = load_crossings(args.crossings, encoding=args.encoding)
     facilities = load_facilities(args.facilities, encoding=args.encoding)
     estimates = read_estimates(args.estimates, encoding=args.encoding) if args.estimates else None
-    tiles = None if args.offline else (args.tiles or DEFAULT_TILES)
+    # Images draw no tiles; only an HTML page that is not offline uses a tile server.
+    tiles = None if args.offline or not args.output else (args.tiles or DEFAULT_TILES)
     if args.events:
         m = _render_events(args, crossings, facilities, estimates, tiles)
-        save(m, args.output, offline=args.offline)
+        atomic_write_all({args.output: to_html(m, offline=args.offline)})
         return
     if estimates is not None:
         event = args.event
@@ -112,9 +134,24 @@ def _render(args: argparse.Namespace) -> None:
     joined = join_estimates(crossings, estimates, event, rule=args.rule, prefer=args.prefer)
     check_event_totals(joined)
     m = crossing_map(
-        joined, facilities, title=args.title, subtitle=args.subtitle, lang=args.lang, tiles=tiles
+        joined,
+        facilities,
+        title=args.title,
+        subtitle=args.subtitle,
+        lang=args.lang,
+        tiles=tiles,
+        routes=False if args.no_routes else args.routes,
     )
-    save(m, args.output, offline=args.offline)
+    # Every file is drawn in memory first: a failure writes none of them.
+    files: dict[str, bytes | str] = {}
+    if args.output:
+        files[args.output] = to_html(m, offline=args.offline)
+    if images:
+        from bordermap.render.static import image_bytes
+
+        for fmt, path in images.items():
+            files[path] = image_bytes(m, fmt, dpi=args.dpi)
+    atomic_write_all(files)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

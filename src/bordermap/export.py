@@ -14,7 +14,7 @@ from pathlib import Path
 from bordermap.errors import ExportError
 from bordermap.safe import script_json
 
-__all__ = ["atomic_write", "save", "to_html"]
+__all__ = ["atomic_write", "atomic_write_all", "map_metadata", "save", "to_html"]
 
 _ASSETS = Path(__file__).resolve().parent / "assets"
 _SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
@@ -98,7 +98,18 @@ def _stable_ids(root, page: str) -> str:
     return pattern.sub(lambda m: seen[m[0]], page)
 
 
-def _metadata(m) -> dict:
+def map_metadata(m) -> dict:
+    """The metadata every export carries: version, event, sources cited, input files' SHA-256.
+
+    The HTML page holds it as JSON in ``#bordermap-metadata``; images in their own metadata
+    (SVG ``<metadata>``, PDF info dictionary, PNG text chunk).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> sorted(map_metadata(bordermap.crossing_map(bordermap.load_crossings(), tiles=None)))
+    ['event', 'generator', 'inputs', 'lang', 'sources', 'version']
+    """
     from bordermap import __version__
 
     info = dict(getattr(m, "_bordermap", {}))
@@ -155,7 +166,7 @@ def to_html(m, *, offline: bool = False) -> str:
     page = _stable_ids(root, page)
     block = (
         '<script type="application/json" id="bordermap-metadata">'
-        + script_json(_metadata(m))
+        + script_json(map_metadata(m))
         + "</script>\n"
     )
     page = page.replace("</head>", block + "</head>", 1)
@@ -199,6 +210,30 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def atomic_write_all(files: dict[str | os.PathLike, bytes | str]) -> list[Path]:
+    """Write several finished files, each atomically, after checking every folder exists.
+
+    The content is made before this is called, so a failure to draw any of the files leaves
+    every existing file untouched; a missing folder is found before the first write.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in atomic_write_all({folder / "a.txt": "a", folder / "b.txt": b"b"})]
+    ['a.txt', 'b.txt']
+    """
+    for path in files:
+        directory = Path(path).parent
+        if str(directory) and not directory.is_dir():
+            raise ExportError("the folder does not exist", file=str(path), fix="create it first")
+        if Path(path).is_dir():
+            raise ExportError(
+                "is a folder, not a file", file=str(path), fix="give a file name, e.g. map.html"
+            )
+    return [atomic_write(path, data) for path, data in files.items()]
 
 
 def _mode_for(path: Path) -> int:

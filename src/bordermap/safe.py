@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from urllib.parse import urlsplit
 
-__all__ = ["html_text", "link", "safe_url", "script_json"]
+__all__ = ["html_text", "html_to_text", "link", "safe_url", "script_json"]
 
+_TAG = re.compile(r"<[^>]*>")
 _SCRIPT_ESCAPES = {
     "<": "\\u003c",
     ">": "\\u003e",
@@ -57,6 +59,20 @@ def html_text(value: object) -> str:
     True
     """
     return html.escape(_close_bidi("" if value is None else str(value)), quote=True)
+
+
+def html_to_text(markup: str) -> str:
+    """The text a reader sees in HTML that bordermap built: tags dropped, entities decoded.
+
+    Exact for bordermap's own markup, where every ``<`` from data was escaped by
+    :func:`html_text`, so only bordermap's tags are removed; images print this text.
+
+    Examples
+    --------
+    >>> html_to_text('<b>Sources:</b> <a href="https://x.org">A &amp; B</a> &lt;3')
+    'Sources: A & B <3'
+    """
+    return html.unescape(_TAG.sub("", markup))
 
 
 def safe_url(value: object) -> str | None:

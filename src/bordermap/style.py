@@ -12,10 +12,17 @@ __all__ = [
     "FACILITY_COLORS",
     "LANGS",
     "NO_FIGURE_COLOR",
+    "ROUTE_COLOR",
+    "crossing_label",
+    "facility_kind",
+    "facility_label",
     "figure_label",
+    "font_family",
     "format_date",
+    "format_km",
     "format_number",
     "legend_values",
+    "route_weight",
     "symbol_radius",
     "text",
 ]
@@ -26,6 +33,14 @@ NO_FIGURE_COLOR = "#6b6b6b"
 FACILITY_COLORS = {"CN": "#d95f02", "KP": "#1f4e79"}
 MAX_RADIUS_PX = 34.0
 MIN_RADIUS_PX = 5.0
+ROUTE_COLOR = "#4a3a6b"
+# Route widths: a flow map's line width is proportional to the flow. The route of the
+# largest published figure is MAX wide, and the width falls linearly to 0 at no one, with a
+# floor of MIN so small flows stay visible; a crossing with no published figure gets the thin
+# UNKNOWN width, which stands for no number at all.
+ROUTE_MAX_WEIGHT_PX = 10.0
+ROUTE_MIN_WEIGHT_PX = 3.0
+ROUTE_UNKNOWN_WEIGHT_PX = 1.5
 
 _TEXT = {
     "no_figure": ("no published figure", "공개된 수치 없음", "无公开数字"),
@@ -116,6 +131,36 @@ _TEXT = {
     "over": ("over {n}", "{n} 이상", "超过{n}"),
     "range": ("{low}–{high}", "{low}–{high}", "{low}–{high}"),
     "people": ("people", "명", "人"),
+    "zoom_in": ("Zoom in", "확대", "放大"),
+    "zoom_out": ("Zoom out", "축소", "缩小"),
+    "close": ("Close popup", "닫기", "关闭"),
+    "route": ("Route", "이송 경로", "遣返路线"),
+    "routes": ("Routes", "이송 경로", "遣返路线"),
+    "route_from": ("Held in China", "중국 내 구금 장소", "中国境内关押地"),
+    "route_crossing": ("Crossing", "통과 지점", "口岸"),
+    "route_to": ("Taken to in North Korea", "북한 내 이송 장소", "朝鲜境内移送地"),
+    "route_length": ("Length", "거리", "长度"),
+    "route_status": ("Status", "구분", "性质"),
+    "route_unnamed": ("not named by any source", "출처에 언급 없음", "无来源提及"),
+    "reported": ("reported by a source", "출처가 보도함", "有来源报道"),
+    "inferred": ("inferred, not reported", "추정 (보도되지 않음)", "推断（未见报道）"),
+    "legend_reported": ("reported route", "보도된 경로", "已报道的路线"),
+    "legend_inferred": ("inferred route", "추정 경로", "推断的路线"),
+    "legend_route_width": (
+        "line width ∝ people at the crossing (thin: no figure)",
+        "선 굵기 ∝ 통과 인원 (가는 선: 수치 없음)",
+        "线宽与口岸人数成正比（细线：无数字）",
+    ),
+    "km": ("{n} km", "{n} km", "{n} 公里"),
+    "geodesic": ("geodesic, via the crossing", "측지선 거리, 통과 지점 경유", "大地线距离，经口岸"),
+    "notes": ("Notes", "비고", "备注"),
+    "facilities_other": ("Facilities", "시설", "设施"),
+    "kind_prison": ("prison", "감옥", "监狱"),
+    "kind_border detention centre": ("border detention centre", "변방 구류소", "边防拘留所"),
+    "kind_detention centre": ("detention centre", "구류소", "看守所"),
+    "kind_MSS holding centre": ("MSS holding centre", "보위부 구류장", "国家保卫省拘留所"),
+    "kind_prison camp": ("prison camp (kyo-hwa-so)", "교화소", "教化所"),
+    "kind_political prison camp": ("political prison camp (kwan-li-so)", "관리소", "管理所"),
     "not_published": (
         "No figure has been published for this crossing.",
         "이 지점에 대해 공개된 수치가 없습니다.",
@@ -149,6 +194,19 @@ def format_number(value: int, lang: str = "en") -> str:
     return f"{int(value):,}"
 
 
+def format_km(value: float, lang: str = "en") -> str:
+    """A distance in kilometres: whole km, one decimal under 10 km.
+
+    Examples
+    --------
+    >>> format_km(412.6), format_km(1234.4, "zh"), format_km(2.04, "ko")
+    ('413 km', '1,234 公里', '2.0 km')
+    """
+    if value < 10:
+        return text("km", lang).format(n=f"{value:.1f}")
+    return text("km", lang).format(n=format_number(round(value), lang))
+
+
 def format_date(value: date | pd.Timestamp | str, lang: str = "en") -> str:
     """Format a date per language: 9 October 2023, 2023년 10월 9일, 2023年10月9日.
 
@@ -163,6 +221,80 @@ def format_date(value: date | pd.Timestamp | str, lang: str = "en") -> str:
     if lang == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def _name(row: pd.Series | None, columns: tuple[str, ...]) -> str | None:
+    if row is None:
+        return None
+    for column in columns:
+        value = row.get(column)
+        if isinstance(value, str) and value:
+            return value
+    return str(row.get("id"))
+
+
+def crossing_label(row: pd.Series, lang: str = "en") -> str:
+    """A crossing's name in a language: its ``label_<lang>``, else built from the gazetteer columns.
+
+    Korean: the Chinese town in Hangul reading (``cn_hangul``), the Korean town in Hangul;
+    Chinese: the Chinese town in Hanzi, the Korean town in Hanja (``kp_hanja``).
+
+    Examples
+    --------
+    >>> row = pd.Series({"id": "x", "cn_hanzi": "图们", "kp_hanja": "穩城", "label_en": "Tumen"})
+    >>> crossing_label(row, "zh"), crossing_label(row, "ko")
+    ('图们 → 穩城', 'Tumen')
+    """
+    built = {
+        "en": ("cn_pinyin", "kp_en"),
+        "ko": ("cn_hangul", "kp_hangul"),
+        "zh": ("cn_hanzi", "kp_hanja"),
+    }[lang]
+    label = row.get(f"label_{lang}")
+    if isinstance(label, str) and label:
+        return label
+    ends = [row.get(c) for c in built]
+    if all(isinstance(v, str) and v for v in ends):
+        return f"{ends[0]} → {ends[1]}"
+    return _name(row, ("label_en", "name", "id")) or str(row.get("id"))
+
+
+def facility_label(row: pd.Series, lang: str = "en") -> str:
+    """A facility's name in a language (``name_<lang>``), else English, else its id."""
+    return _name(row, (f"name_{lang}", "name_en", "name", "id")) or ""
+
+
+def facility_kind(kind: object, lang: str = "en") -> str:
+    """The kind of a facility in a language ("prison" → "감옥"); unknown kinds as written.
+
+    Examples
+    --------
+    >>> facility_kind("MSS holding centre", "zh"), facility_kind("camp", "ko")
+    ('国家保卫省拘留所', 'camp')
+    """
+    key = f"kind_{kind}"
+    return text(key, lang) if key in _TEXT else ("" if kind is None else str(kind))
+
+
+# Fonts per language: CJK faces first for ko/zh so Hangul and Han characters take the
+# regional glyph forms (Noto CJK KR for Korean, SC for Chinese); Debian: fonts-noto-cjk.
+_FONTS = {
+    "en": '"Helvetica Neue", Arial, "Noto Sans CJK KR", "Noto Sans CJK SC", sans-serif',
+    "ko": '"Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", '
+    "Arial, sans-serif",
+    "zh": '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", Arial, sans-serif',
+}
+
+
+def font_family(lang: str = "en") -> str:
+    """CSS font-family for a language's labels.
+
+    Examples
+    --------
+    >>> font_family("zh").split(",")[0]
+    '"Noto Sans CJK SC"'
+    """
+    return _FONTS[lang]
 
 
 def _missing(value: object) -> bool:
@@ -218,6 +350,23 @@ def symbol_radius(value: float, scale_max: float) -> float:
     if scale_max <= 0:
         return MIN_RADIUS_PX
     return max(MIN_RADIUS_PX, MAX_RADIUS_PX * math.sqrt(max(value, 0.0) / scale_max))
+
+
+def route_weight(value: float | None, scale_max: float) -> float:
+    """Line width in pixels for a route whose crossing saw ``value`` people.
+
+    Linear in the value (see ``ROUTE_*_WEIGHT_PX``); None (no published figure) gives the
+    thin fixed width, never a guessed number.
+
+    Examples
+    --------
+    >>> route_weight(300, 300), route_weight(180, 300), route_weight(None, 300)
+    (10.0, 6.0, 1.5)
+    """
+    if value is None or scale_max <= 0:
+        return ROUTE_UNKNOWN_WEIGHT_PX
+    share = max(value, 0.0) / scale_max
+    return round(max(ROUTE_MIN_WEIGHT_PX, ROUTE_MAX_WEIGHT_PX * share), 2)
 
 
 def legend_values(scale_max: float) -> list[int]:

@@ -18,13 +18,13 @@ from jinja2 import Template
 
 from bordermap import style
 from bordermap.errors import ValidationError
-from bordermap.safe import html_text, link, script_json
+from bordermap.safe import html_text, html_to_text, link, script_json
 
 __all__ = ["crossing_map"]
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
-DEFAULT_TILES = "CartoDB.Positron"
+DEFAULT_TILES = "Esri.WorldGrayCanvas"
 
 _CSS = """
 .bm-panel { background: rgba(255,255,255,0.94); padding: 8px 11px; border-radius: 4px;
@@ -197,11 +197,7 @@ def _headline_label(row: pd.Series, lang: str) -> str:
 
 
 def _crossing_name(row: pd.Series, lang: str) -> str:
-    for column in (f"label_{lang}", "label_en", "name", "id"):
-        value = row.get(column)
-        if isinstance(value, str) and value:
-            return value
-    return str(row["id"])
+    return style.crossing_label(row, lang)
 
 
 def _source_line(estimate: dict, lang: str) -> str:
@@ -368,11 +364,7 @@ def _crossing_points(joined, lang: str, scale_max: float | None = None) -> tuple
 
 
 def _facility_name(row: pd.Series, lang: str) -> str:
-    for column in (f"name_{lang}", "name_en", "name", "id"):
-        value = row.get(column)
-        if isinstance(value, str) and value:
-            return value
-    return str(row.get("id"))
+    return style.facility_label(row, lang)
 
 
 def _meta_line(heading: str, value: object) -> str:
@@ -390,7 +382,11 @@ def _facility_points(facilities, lang: str) -> dict[str, list[dict]]:
         city_level = row.get("precision") != "site"
         precision_class = "city" if city_level else "site"
         name = _facility_name(row, lang)
-        details = [html_text(v) for v in (row.get("kind"),) if isinstance(v, str) and v]
+        details = [
+            html_text(style.facility_kind(v, lang))
+            for v in (row.get("kind"),)
+            if isinstance(v, str) and v
+        ]
         precision = style.text("city" if city_level else "site", lang)
         source = row.get("source")
         popup = (
@@ -435,6 +431,92 @@ def _swatch_circle(
     )
 
 
+def _legend_description(
+    scale_max: float,
+    any_unknown: bool,
+    facility_countries: set[str],
+    lang: str,
+    *,
+    any_ring: bool = False,
+    any_approx: bool = False,
+) -> dict:
+    """What the legend shows, as data: the size circles, then one row per symbol drawn.
+
+    Rows are ``{"kind": "circle", "radius", "fill", "stroke", "dashed", "label"}``,
+    ``{"kind": "ring", "label"}`` or ``{"kind": "line", "color", "weight", "dashed", "label"}``
+    (a route); the HTML legend and the printed image both draw this.
+    """
+    sizes = [
+        {
+            "value": value,
+            "radius": round(style.symbol_radius(value, scale_max), 2),
+            "label": style.format_number(value, lang),
+        }
+        for value in style.legend_values(scale_max)
+    ]
+    rows: list[dict] = []
+
+    def circle(radius: float, fill: str, stroke: str, key: str, dashed: bool = False) -> None:
+        rows.append(
+            {
+                "kind": "circle",
+                "radius": radius,
+                "fill": fill,
+                "stroke": stroke,
+                "dashed": dashed,
+                "label": style.text(key, lang),
+            }
+        )
+
+    if any_ring:
+        rows.append({"kind": "ring", "label": style.text("legend_ring", lang)})
+    if any_unknown:
+        circle(8, "#ffffff", style.NO_FIGURE_COLOR, "no_figure", dashed=True)
+    if any_approx:
+        circle(9, "none", style.CROSSING_COLOR, "legend_approx", dashed=True)
+    for country in ("CN", "KP"):
+        if country in facility_countries:
+            colour = style.FACILITY_COLORS[country]
+            circle(5, colour, colour, f"facilities_{country}")
+    if facility_countries:
+        circle(5, "#555", "#555", "site")
+        circle(5, "#fff", "#555", "city", dashed=True)
+    return {
+        "title": style.text("legend_title", lang),
+        "sizes": sizes,
+        "area_note": style.text("legend_area", lang) if sizes else None,
+        "rows": rows,
+    }
+
+
+def _legend_markup(legend: dict) -> str:
+    rows = [f"<h2>{html_text(legend['title'])}</h2>"]
+    if legend["sizes"]:
+        size = int(2 * style.MAX_RADIUS_PX + 4)
+        circles = []
+        for entry in legend["sizes"]:
+            r = entry["radius"]
+            cy = size - 2 - r
+            circles.append(
+                f'<circle cx="{size / 2}" cy="{cy:.1f}" r="{r:.1f}" fill="{style.CROSSING_COLOR}" '
+                f'fill-opacity="0.25" stroke="{style.CROSSING_COLOR}"/>'
+                f'<text x="{size + 4}" y="{max(size - 2 - 2 * r + 4, 10):.1f}" font-size="10">'
+                f"{html_text(entry['label'])}</text>"
+            )
+        svg = "".join(circles)
+        rows.append(f'<svg class="bm-size-legend" width="{size + 40}" height="{size}">{svg}</svg>')
+        rows.append(f"<div>{html_text(legend['area_note'])}</div>")
+    for row in legend["rows"]:
+        if row["kind"] == "ring":
+            swatch = _ring_swatch()
+        elif row["kind"] == "line":
+            swatch = _line_swatch(row["color"], row.get("weight", 3), row.get("dashed", False))
+        else:
+            swatch = _swatch_circle(row["radius"], row["fill"], row["stroke"], row["dashed"])
+        rows.append(_legend_row(swatch, row["label"]))
+    return "".join(rows)
+
+
 def _legend_html(
     scale_max: float,
     any_unknown: bool,
@@ -444,41 +526,16 @@ def _legend_html(
     any_ring: bool = False,
     any_approx: bool = False,
 ) -> str:
-    rows = [f"<h2>{html_text(style.text('legend_title', lang))}</h2>"]
-    values = style.legend_values(scale_max)
-    if values:
-        size = int(2 * style.MAX_RADIUS_PX + 4)
-        circles = []
-        for value in values:
-            r = style.symbol_radius(value, scale_max)
-            cy = size - 2 - r
-            circles.append(
-                f'<circle cx="{size / 2}" cy="{cy:.1f}" r="{r:.1f}" fill="{style.CROSSING_COLOR}" '
-                f'fill-opacity="0.25" stroke="{style.CROSSING_COLOR}"/>'
-                f'<text x="{size + 4}" y="{max(size - 2 - 2 * r + 4, 10):.1f}" font-size="10">'
-                f"{html_text(style.format_number(value, lang))}</text>"
-            )
-        svg = "".join(circles)
-        rows.append(f'<svg class="bm-size-legend" width="{size + 40}" height="{size}">{svg}</svg>')
-        rows.append(f"<div>{html_text(style.text('legend_area', lang))}</div>")
-    if any_ring:
-        rows.append(_legend_row(_ring_swatch(), style.text("legend_ring", lang)))
-    if any_unknown:
-        swatch = _swatch_circle(8, "#ffffff", style.NO_FIGURE_COLOR, dashed=True)
-        rows.append(_legend_row(swatch, style.text("no_figure", lang)))
-    if any_approx:
-        swatch = _swatch_circle(9, "none", style.CROSSING_COLOR, dashed=True)
-        rows.append(_legend_row(swatch, style.text("legend_approx", lang)))
-    for country in ("CN", "KP"):
-        if country in facility_countries:
-            colour = style.FACILITY_COLORS[country]
-            swatch = _swatch_circle(5, colour, colour)
-            rows.append(_legend_row(swatch, style.text(f"facilities_{country}", lang)))
-    if facility_countries:
-        rows.append(_legend_row(_swatch_circle(5, "#555", "#555"), style.text("site", lang)))
-        swatch = _swatch_circle(5, "#fff", "#555", dashed=True)
-        rows.append(_legend_row(swatch, style.text("city", lang)))
-    return "".join(rows)
+    return _legend_markup(
+        _legend_description(
+            scale_max,
+            any_unknown,
+            facility_countries,
+            lang,
+            any_ring=any_ring,
+            any_approx=any_approx,
+        )
+    )
 
 
 def _ring_swatch(size: int = 22) -> str:
@@ -493,21 +550,73 @@ def _ring_swatch(size: int = 22) -> str:
     )
 
 
+def _line_swatch(colour: str, weight: float, dashed: bool, size: int = 22) -> str:
+    """A short line: the legend's picture of a route (dashed where inferred)."""
+    dash = ' stroke-dasharray="5 3"' if dashed else ""
+    return (
+        f'<svg width="{size}" height="{size}"><line x1="1" y1="{size / 2}" x2="{size - 1}" '
+        f'y2="{size / 2}" stroke="{html_text(colour)}" stroke-width="{float(weight)}"{dash}/></svg>'
+    )
+
+
 def _legend_row(swatch_svg: str, label: str) -> str:
     return f'<div class="bm-row">{swatch_svg}{html_text(label)}</div>'
 
 
-def _credit_html(joined, lang: str, credit: str | None) -> str:
+def _credit_html(joined, lang: str, credit: str | None, also: list[dict] = ()) -> str:
+    """Every source cited (estimates, then ``also``: dicts with source, source_date, url)."""
     if credit is not None:
         return html_text(credit)
     cited: dict[str, object] = {}
     for estimates in joined.get("estimates", []):
         for est in estimates or []:
             cited.setdefault(est["source"], est)
+    for item in also:
+        cited.setdefault(item["source"], item)
     sources = "; ".join(_source_line(est, lang) for est in cited.values())
     parts = [f"<b>{html_text(style.text('sources', lang))}:</b> {sources}"] if sources else []
     parts.append(html_text(style.text("map_by", lang)))
     return " · ".join(parts)
+
+
+def _lang_css(lang: str) -> str:
+    """The language's font stack on every piece of text the map shows (Leaflet's too)."""
+    font = style.font_family(lang)
+    css = (
+        ".leaflet-container, .bm-panel, .bm-figure span, .bm-name span, .leaflet-popup-content,"
+        f" .leaflet-tooltip, .leaflet-control-layers {{ font-family: {font}; }}"
+    )
+    if lang != "en":  # Korea and China measure in km: no line in miles
+        css += " .leaflet-control-scale-line + .leaflet-control-scale-line { display: none; }"
+    return css
+
+
+class LeafletLabels(LiteralElement):
+    """Leaflet's own button titles (zoom, close popup) in the map's language."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var labels = {{ this.labels_json }};
+  var map = {{ this._parent.get_name() }};
+  function name(selector, text) {
+    map.getContainer().querySelectorAll(selector).forEach(function (el) {
+      el.title = text;
+      el.setAttribute("aria-label", text);
+    });
+  }
+  name(".leaflet-control-zoom-in", labels.zoom_in);
+  name(".leaflet-control-zoom-out", labels.zoom_out);
+  map.on("popupopen", function () { name(".leaflet-popup-close-button", labels.close); });
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self._name = "LeafletLabels"
+        keys = ("zoom_in", "zoom_out", "close")
+        self.labels_json = script_json({k: style.text(k, lang) for k in keys})
 
 
 def _base_map(tiles: str | None, width: str | int, height: str | int) -> BordermapMap:
@@ -516,24 +625,21 @@ def _base_map(tiles: str | None, width: str | int, height: str | int) -> Borderm
         location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
     )
     if tiles:
-        import xyzservices
+        from bordermap.render.tiles import tile_provider
 
-        try:
-            provider = xyzservices.providers.query_name(tiles)
-        except ValueError as exc:
-            raise ValidationError(
-                "unknown tile provider",
-                field="tiles",
-                value=tiles,
-                fix="use an xyzservices name such as 'CartoDB.Positron', or None",
-            ) from exc
+        provider = tile_provider(tiles)
         folium.TileLayer(provider, name=html_text(provider.name), control=False).add_to(m)
     StyleSheet().add_to(m)
     return m
 
 
-def _add_facilities(m, facilities, lang: str) -> tuple[set[str], list[list[float]]]:
-    """One layer of facilities per country; returns the countries drawn and their points."""
+def _add_facilities(
+    m, facilities, lang: str, drawn: dict[str, list[dict]] | None = None
+) -> tuple[set[str], list[list[float]]]:
+    """One layer of facilities per country; returns the countries drawn and their points.
+
+    ``drawn``, when given, receives the point lists per country (the map's description).
+    """
     countries: set[str] = set()
     bounds: list[list[float]] = []
     if facilities is None or not len(facilities):
@@ -541,8 +647,10 @@ def _add_facilities(m, facilities, lang: str) -> tuple[set[str], list[list[float
     for country, group_points in _facility_points(facilities, lang).items():
         if not group_points:
             continue
+        if drawn is not None:
+            drawn[country] = group_points
         countries.add(country)
-        name = style.text(f"facilities_{country}", lang) if country != "other" else "Facilities"
+        name = style.text(f"facilities_{country}", lang)
         group = folium.FeatureGroup(name=html_text(name))
         PointLayer(group_points).add_to(group)
         group.add_to(m)
@@ -561,6 +669,7 @@ def crossing_map(
     tiles: str | None = DEFAULT_TILES,
     width: str | int = "100%",
     height: str | int = "100%",
+    routes=None,
 ) -> folium.Map:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
@@ -576,10 +685,13 @@ def crossing_map(
         Replaces the credit line (by default: every source cited, with its date).
     lang : {"en", "ko", "zh"}
         Language of labels, legend and popups.
-    tiles : str or None, default "CartoDB.Positron"
+    tiles : str or None, default "Esri.WorldGrayCanvas"
         An xyzservices provider name, or None for no tile layer (needed for offline files).
     width, height : str or int
         Size of the map.
+    routes : None, False, path or DataFrame
+        Routes facility → crossing → facility (:func:`bordermap.load_routes`). None: the
+        bundled routes when the map is the bundled event; False: no routes.
 
     Returns
     -------
@@ -601,37 +713,39 @@ def crossing_map(
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
     m = _base_map(tiles, width, height)
+    StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
+    LeafletLabels(lang).add_to(m)
+    from bordermap.render.routes import add_routes, route_legend_rows
+
+    route_list, routes_input = add_routes(m, joined, facilities, routes, lang)
 
     points, scale_max = _crossing_points(joined, lang)
     crossing_group = folium.FeatureGroup(name=html_text(style.text("crossings", lang)))
-    facility_countries, facility_bounds = _add_facilities(m, facilities, lang)
+    facility_points: dict[str, list[dict]] = {}
+    facility_countries, facility_bounds = _add_facilities(m, facilities, lang, facility_points)
     bounds = [[p["lat"], p["lon"]] for p in points] + facility_bounds
     PointLayer(points).add_to(crossing_group)
     crossing_group.add_to(m)
 
     event = joined.attrs.get("event")
     heading = title if title is not None else style.text("default_title", lang)
-    sub = subtitle
-    if sub is None and event:
-        sub = f"{style.text('as_of', lang)} {style.format_date(event, lang)}"
+    event_label = f"{style.text('as_of', lang)} {style.format_date(event, lang)}" if event else None
+    sub = subtitle if subtitle is not None else event_label
     title_html = f"<h1>{html_text(heading)}</h1>" + (f"<p>{html_text(sub)}</p>" if sub else "")
     HtmlControl(title_html, position="topleft", css_class="bm-title").add_to(m)
     any_unknown = any(p["label_class"].endswith("bm-unknown") for p in points)
-    HtmlControl(
-        _legend_html(
-            scale_max,
-            any_unknown,
-            facility_countries,
-            lang,
-            any_ring=any(p["ring"] for p in points),
-            any_approx=any(p["halo_m"] for p in points),
-        ),
-        position="bottomright",
-        css_class="bm-legend",
-    ).add_to(m)
-    HtmlControl(
-        _credit_html(joined, lang, credit), position="bottomleft", css_class="bm-credit"
-    ).add_to(m)
+    legend = _legend_description(
+        scale_max,
+        any_unknown,
+        facility_countries,
+        lang,
+        any_ring=any(p["ring"] for p in points),
+        any_approx=any(p["halo_m"] for p in points),
+    )
+    legend["rows"] += route_legend_rows(route_list, lang)
+    HtmlControl(_legend_markup(legend), position="bottomright", css_class="bm-legend").add_to(m)
+    credit_html = _credit_html(joined, lang, credit, route_list)
+    HtmlControl(credit_html, position="bottomleft", css_class="bm-credit").add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     if bounds:
         lats = [b[0] for b in bounds]
@@ -647,7 +761,10 @@ def crossing_map(
         "event": event,
         "lang": lang,
         "title": heading,
-        "sources": sorted({est["source"] for ests in joined["estimates"] for est in (ests or [])}),
+        "sources": sorted(
+            {est["source"] for ests in joined["estimates"] for est in (ests or [])}
+            | {r["source"] for r in route_list}
+        ),
         "inputs": list(joined.attrs.get("inputs", []))
         + (
             [
@@ -658,7 +775,17 @@ def crossing_map(
             ]
             if facilities is not None
             else []
-        ),
+        )
+        + ([routes_input] if routes_input else []),
         "has_tiles": bool(tiles),
+        "routes": route_list,
+        # The map's description: what the page draws, so a printed image can draw the same.
+        "subtitle": sub,
+        "event_label": event_label,
+        "credit": html_to_text(credit_html),
+        "crossings": points,
+        "facilities": facility_points,
+        "legend": legend,
+        "bounds": [[min(lats), min(lons)], [max(lats), max(lons)]] if bounds else None,
     }
     return m
