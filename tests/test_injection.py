@@ -13,6 +13,7 @@ literally where it is shown.
 from __future__ import annotations
 
 import itertools
+from xml.etree import ElementTree
 
 import geopandas as gpd
 import pandas as pd
@@ -20,6 +21,8 @@ import pytest
 
 import bordermap
 from bordermap.cli import main
+from bordermap.io import bundled_path, read_table
+from bordermap.render.static import image_bytes
 from bordermap.safe import html_text
 
 from .conftest import DATA
@@ -33,6 +36,7 @@ FACILITY_TEXT = ("name_en", "name_ko", "name_zh", "kind", "source", "coord_sourc
 ESTIMATE_TEXT = ("source", "notes", "url")
 EVENT_TEXT = ("name", "description", "source", "url", "notes")
 TOTAL_TEXT = ("source", "url", "notes")
+ROUTE_TEXT = ("source", "url", "notes")
 
 
 def _normal(text: str) -> str:
@@ -85,6 +89,14 @@ def _estimates(fill, crossing_ids, event_date: str = "2023-10-09") -> pd.DataFra
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _routes(fill) -> pd.DataFrame:
+    """The bundled routes with payloads in their free text (status is a vocabulary)."""
+    routes = read_table(bundled_path("routes.csv")).drop(columns="_row")
+    for column in ROUTE_TEXT:
+        routes[column] = [fill(column != "url") for _ in range(len(routes))]
+    return routes
 
 
 def _same_everywhere(payload: str):
@@ -220,10 +232,18 @@ def test_library_map_in_every_language_runs_nothing(open_html, tmp_path, lang, o
     crossings = _crossings(fill, lang)
     facilities = _facilities(fill, lang)
     table = _estimates(fill, crossings["id"])
+    routes = _routes(fill)
     title, subtitle, credit = fill(), fill(), fill()
     joined = bordermap.join_estimates(crossings, table)
     m = bordermap.crossing_map(
-        joined, facilities, title=title, subtitle=subtitle, credit=credit, lang=lang, tiles=None
+        joined,
+        facilities,
+        title=title,
+        subtitle=subtitle,
+        credit=credit,
+        lang=lang,
+        tiles=None,
+        routes=routes,
     )
     path = bordermap.save(m, tmp_path / "map.html", offline=True)
     opened = open_html(path)
@@ -320,3 +340,23 @@ def test_time_map_runs_nothing_at_any_step_or_view(open_html, tmp_path):
             seen.append(_interact(opened))
     _assert_inert(opened, path.read_text(encoding="utf-8"))
     _assert_literal(fill.shown, " ".join(seen))
+
+
+def test_static_image_draws_every_payload_as_typed():
+    """The print image (matplotlib): "$…$" is not TeX, markup is XML-escaped text."""
+    fill = Filler(5)
+    crossings = _crossings(fill, "en")
+    facilities = _facilities(fill, "en")
+    table = _estimates(fill, crossings["id"])
+    title, subtitle = fill(), fill()
+    joined = bordermap.join_estimates(crossings, table)
+    m = bordermap.crossing_map(
+        joined, facilities, title=title, subtitle=subtitle, tiles=None, routes=_routes(fill)
+    )
+    svg = image_bytes(m, "svg").decode("utf-8")
+    root = ElementTree.fromstring(svg)
+    assert not [el for el in root.iter() if el.tag.endswith(("script", "foreignObject"))]
+    assert not [a for el in root.iter() for a in el.attrib if a.lower().startswith("on")]
+    drawn = _normal(" ".join(t for el in root.iter() for t in (el.text,) if t))
+    for payload in (title, subtitle):
+        assert _normal(payload) in drawn, payload[:60]
