@@ -71,7 +71,8 @@ def test_library_raises_the_listed_error_with_a_full_message(case):
 
 def _cli_args(case: dict, tmp_path) -> list[str]:
     if case["kind"] == "cli":
-        return shlex.split(case["args"].replace("{dir}", str(tmp_path)))
+        args = case["args"].replace("{dir}", str(tmp_path))
+        return shlex.split(args.replace("{file}", str(BAD / case["file"])))
     return [CLI_OPTION[case["kind"]], str(BAD / case["file"])]
 
 

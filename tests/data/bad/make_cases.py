@@ -4,7 +4,8 @@
 Run from the repository root: ``python3 tests/data/bad/make_cases.py``. The files are
 committed; this script is how they were made and how to add one (append to CASES).
 Each case: (case, file, kind, error class, what the message must contain, description)
-and for ``cli`` cases the extra arguments (``{file}`` = the case file).
+and for ``cli`` cases the extra arguments (``{file}``: the case file, ``{dir}``: an empty
+folder the test makes).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROUTES_HEADER = (
+    b"event_date,crossing,from_facility,to_facility,status,source,source_date,url,notes\n"
+)
 HEADER = "event_date,crossing,figure,low,high,qualifier,source,source_date,url,notes\n"
 GOOD = "2023-10-09,tumen-onsong,300,,,,TJWG,2023-12-07,,\n"
 # A 1×1 PNG, a PDF and an HTML error page: what a download link gives instead of data.
@@ -860,6 +864,36 @@ CASES: list[tuple] = [
         .encode("cp1252"),
     ),
     # --- command line ---------------------------------------------------------------------
+    (
+        "cli_routes_unknown_facility",
+        "routes_unknown_facility.csv",
+        "cli",
+        "ValidationError",
+        "routes_unknown_facility.csv | row 2 | field 'to_facility' | 'sinuiju-msss' | closest ids: 'sinuiju-mss'",
+        "--routes naming a facility that does not exist",
+        ROUTES_HEADER + b"2023-10-09,dandong-sinuiju,,sinuiju-msss,reported,Daily NK,,,\n",
+        "--routes {file}",
+    ),
+    (
+        "cli_routes_unknown_status",
+        "routes_unknown_status.csv",
+        "cli",
+        "ValidationError",
+        "routes_unknown_status.csv | row 2 | field 'status' | 'sometimes' | reported",
+        "--routes with a status outside the vocabulary",
+        ROUTES_HEADER + b"2023-10-09,tumen-onsong,,onsong-mss,sometimes,Daily NK,,,\n",
+        "--routes {file}",
+    ),
+    (
+        "cli_routes_png",
+        "png_named.csv",
+        "cli",
+        "InputFileError",
+        "png_named.csv | PNG image | .csv",
+        "--routes given a PNG named .csv",
+        None,
+        "--routes {file}",
+    ),
     (
         "cli_event_not_a_date",
         "",
