@@ -91,7 +91,7 @@ _EXPECTED = {
     ".geojson": ("GeoJSON", ("JSON",)),
     ".json": ("GeoJSON", ("JSON",)),
     ".gpkg": ("a GeoPackage", ("SQLite database",)),
-    ".kml": ("KML", ("XML",)),
+    ".kml": ("KML", ("XML", "text")),  # "text": an XML file may open with a comment
     ".kmz": ("KMZ (zipped KML)", ("ZIP archive",)),
 }
 _FIX_BY_KIND = {
