@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bordermap.errors import (
     BordermapError,
+    BordermapWarning,
     CrossingNotFound,
     ExportError,
     InputFileError,
@@ -29,6 +30,7 @@ _LAZY = {
     "headline_figure": "bordermap.estimates",
     "load_events": "bordermap.events",
     "event_series": "bordermap.events",
+    "check_event_totals": "bordermap.events",
     "read_events": "bordermap.events",
     "read_totals": "bordermap.events",
     "read_event_estimates": "bordermap.events",
@@ -60,12 +62,14 @@ _SUBMODULES = (
 
 __all__ = [
     "BordermapError",
+    "BordermapWarning",
     "CrossingNotFound",
     "ExportError",
     "InputFileError",
     "Reconciliation",
     "ValidationError",
     "__version__",
+    "check_event_totals",
     "crossing_map",
     "event_series",
     "headline_figure",
@@ -106,6 +110,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from bordermap.estimates import headline_figure, join_estimates, read_estimates
     from bordermap.events import (
+        check_event_totals,
         event_series,
         load_events,
         read_event_estimates,

@@ -110,7 +110,14 @@ def headline_figure(
     if len(rows) == 0:
         raise ValidationError("no estimates to choose a headline from")
     if prefer:
-        names = [prefer] if isinstance(prefer, str) else list(prefer)
+        names = [prefer] if isinstance(prefer, str) else prefer
+        if not isinstance(names, Sequence) or not all(isinstance(n, str) for n in names):
+            raise ValidationError(
+                "prefer must name sources",
+                field="prefer",
+                value=prefer,
+                fix="give a source name (part of it), or a list of them",
+            )
         preferred = rows[
             rows["source"].str.casefold().apply(lambda s: any(n.casefold() in s for n in names))
         ]
@@ -265,6 +272,11 @@ def join_estimates(
         A name matches no crossing; the message lists each with its row and closest names.
     bordermap.errors.ValidationError
         Two figures from one source for one crossing, or an event not in the table.
+
+    See Also
+    --------
+    bordermap.check_event_totals : warns when the headline figures add up to more than
+        the event's published total.
 
     Examples
     --------

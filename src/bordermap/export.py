@@ -193,6 +193,10 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise ExportError("the folder does not exist", file=str(path), fix="create it first")
+    if path.is_dir():
+        raise ExportError(
+            "is a folder, not a file", file=str(path), fix="give a file name, e.g. map.html"
+        )
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
     try:
         # mkstemp makes the file private (0600); give it the mode an ordinary write would.
@@ -225,6 +229,10 @@ def atomic_write_all(files: dict[str | os.PathLike, bytes | str]) -> list[Path]:
         directory = Path(path).parent
         if str(directory) and not directory.is_dir():
             raise ExportError("the folder does not exist", file=str(path), fix="create it first")
+        if Path(path).is_dir():
+            raise ExportError(
+                "is a folder, not a file", file=str(path), fix="give a file name, e.g. map.html"
+            )
     return [atomic_write(path, data) for path, data in files.items()]
 
 

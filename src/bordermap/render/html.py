@@ -294,7 +294,8 @@ def _range_ring(row: pd.Series, value: float | None, scale_max: float, lang: str
         "fillOpacity": 0.08,
         "interactive": False,
         "className": "bm-ring",
-        "label": html_text(f"{style.text('highest', lang)}: {label} — {estimate.get('source')}"),
+        "label": f"{html_text(style.text('highest', lang))}: {html_text(label)} — "
+        f"{html_text(estimate.get('source'))}",
     }
 
 
@@ -334,7 +335,11 @@ def _crossing_points(joined, lang: str, scale_max: float | None = None) -> tuple
             }
             when = row.get("source_date")
             dated = f", {style.format_date(when, lang)}" if not _is_missing(when) else ""
-            tooltip = html_text(f"{name}: {label} — {row.get('source')}{dated}")
+            # Each piece escaped alone, so a bidi override in a name cannot flip the figure.
+            tooltip = (
+                f"{html_text(name)}: {html_text(label)} — {html_text(row.get('source'))}"
+                f"{html_text(dated)}"
+            )
             label_class = "bm-figure bm-known"
         ring = _range_ring(row, value, scale_max, lang)
         if ring is not None:

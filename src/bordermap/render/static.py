@@ -90,6 +90,9 @@ def _rc(lang: str) -> dict:
         "pdf.compression": 6,
         "lines.scale_dashes": False,  # dash lengths in points, as Leaflet's in pixels
         "path.simplify": True,
+        # Text from data is drawn as typed: "$…$" in a name is not TeX (a lone "$$" would
+        # even raise), as "{{ … }}" is not a template in the HTML page.
+        "text.parse_math": False,
     }
 
 
