@@ -17,6 +17,7 @@ from pyproj import Geod
 
 from bordermap.errors import ValidationError
 from bordermap.safe import html_text
+from bordermap.validate import ESTIMATE_COLUMNS
 
 __all__ = [
     "ALLOWED_FIELDS",
@@ -273,8 +274,9 @@ def prepare_for_publication(
     Rules, in order:
 
     1. Every column not in ``ALLOWED_FIELDS[kind]`` is removed (``informant``, ``notes``,
-       ``sensitivity``, any extra column). For a joined crossings table, each estimate in
-       its ``estimates`` column keeps only the ``estimates`` allow-list.
+       ``sensitivity``, any extra column); an estimates table keeps its ``notes`` column,
+       emptied, so that it still joins. For a joined crossings table, each estimate in its
+       ``estimates`` column keeps only the ``estimates`` allow-list.
     2. A feature whose ``sensitivity`` is ``restricted`` (case-insensitive; blank means
        ``public``) is generalised: its point moves to the centre of its ``grid_deg`` cell
        (:func:`generalise_point`), ``precision`` becomes ``city``, ``precision_m`` the cell's
@@ -347,6 +349,11 @@ def prepare_for_publication(
         ]
     out = layer[[c for c in layer.columns if c in allowed]].copy()
     out.attrs = dict(layer.attrs)
+    if kind == "estimates":
+        # Columns of the estimates schema stay, emptied, so the table still joins.
+        for column in ESTIMATE_COLUMNS:
+            if column in layer.columns and column not in out.columns:
+                out[column] = pd.array([pd.NA] * len(out), dtype="string")
     if "estimates" in out.columns:
         cleaned = [
             _clean_estimates(ests, feature)

@@ -574,6 +574,34 @@ def _credit_html(joined, lang: str, credit: str | None, also: list[dict] = ()) -
     return " · ".join(parts)
 
 
+def _published_layers(joined, facilities, publish: bool | str):
+    """The layers as they may be published, and the audit of what that changed."""
+    from bordermap.publish import prepare_for_publication
+
+    restricted = "generalise" if publish is True else publish
+    joined, audit = prepare_for_publication(joined, kind="crossings", restricted=restricted)
+    if facilities is not None:
+        facilities, more = prepare_for_publication(
+            facilities, kind="facilities", restricted=restricted
+        )
+        audit += more
+    return joined, facilities, audit
+
+
+def _publication_note(audit, lang: str) -> str:
+    """ " · 2 locations generalised to city level" for a published map, else nothing."""
+    if audit is None:
+        return ""
+    notes = []
+    for key, n in (
+        ("published_generalised", audit.generalised),
+        ("published_dropped", audit.dropped),
+    ):
+        if n:
+            notes.append(style.text(key, lang).format(n=n, s="" if n == 1 else "s"))
+    return "".join(f' · <span class="bm-published">{html_text(note)}</span>' for note in notes)
+
+
 def _lang_css(lang: str) -> str:
     """The language's font stack on every piece of text the map shows (Leaflet's too)."""
     font = style.font_family(lang)
@@ -665,6 +693,7 @@ def crossing_map(
     width: str | int = "100%",
     height: str | int = "100%",
     routes=None,
+    publish: bool | str = False,
 ) -> folium.Map:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
@@ -687,6 +716,12 @@ def crossing_map(
     routes : None, False, path or DataFrame
         Routes facility → crossing → facility (:func:`bordermap.load_routes`). None: the
         bundled routes when the map is the bundled event; False: no routes.
+    publish : bool or {"generalise", "drop"}, default False
+        Draw only what may be published (:func:`bordermap.prepare_for_publication` on
+        crossings, their estimates and facilities): True or ``"generalise"`` moves
+        restricted features to city level, ``"drop"`` leaves them out; the credit line
+        says how many. The :class:`bordermap.publish.Audit` is kept on the map as
+        ``m._bordermap_audit`` and never written into a file.
 
     Returns
     -------
@@ -705,6 +740,9 @@ def crossing_map(
     """
     if lang not in style.LANGS:
         raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
+    audit = None
+    if publish:
+        joined, facilities, audit = _published_layers(joined, facilities, publish)
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
     m = _base_map(tiles, width, height)
@@ -739,7 +777,7 @@ def crossing_map(
     )
     legend["rows"] += route_legend_rows(route_list, lang)
     HtmlControl(_legend_markup(legend), position="bottomright", css_class="bm-legend").add_to(m)
-    credit_html = _credit_html(joined, lang, credit, route_list)
+    credit_html = _credit_html(joined, lang, credit, route_list) + _publication_note(audit, lang)
     HtmlControl(credit_html, position="bottomleft", css_class="bm-credit").add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     if bounds:
@@ -782,5 +820,10 @@ def crossing_map(
         "facilities": facility_points,
         "legend": legend,
         "bounds": [[min(lats), min(lons)], [max(lats), max(lons)]] if bounds else None,
+        "published": bool(publish),
     }
+    if publish:
+        # Input file names can say more than they should; their SHA-256 stays.
+        m._bordermap["inputs"] = [{"sha256": i.get("sha256")} for i in m._bordermap["inputs"]]
+        m._bordermap_audit = audit
     return m
