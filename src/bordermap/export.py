@@ -374,7 +374,7 @@ def to_geojson(
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "facilities.geojson"
     >>> audit = bordermap.to_geojson(bordermap.load_facilities(), out)
     >>> audit.summary()
-    'publish: 0 values removed, 0 locations generalised to city level, 0 features dropped'
+    'publish: 0 values removed, 0 locations generalised to city level, 0 features or rows left out'
     >>> bordermap.load_facilities(out)["id"].iloc[0]
     'shenyang-prison'
     """

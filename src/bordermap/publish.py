@@ -122,7 +122,7 @@ class Audit:
     --------
     >>> audit = Audit([Change("facilities", "safe-1", "geometry", "generalised", 3.2)])
     >>> audit.summary()
-    'publish: 0 values removed, 1 location generalised to city level, 0 features dropped'
+    'publish: 0 values removed, 1 location generalised to city level, 0 features or rows left out'
     """
 
     changes: list[Change] = field(default_factory=list)
@@ -157,7 +157,8 @@ class Audit:
         return (
             f"publish: {self.removed} value{'s' * (self.removed != 1)} removed, "
             f"{moved} location{'s' * (moved != 1)} generalised to city level, "
-            f"{self.dropped} feature{'s' * (self.dropped != 1)} dropped"
+            f"{self.dropped} feature{'s' * (self.dropped != 1)} or row{'s' * (self.dropped != 1)}"
+            " left out"
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -247,16 +248,33 @@ def _sensitivities(layer: pd.DataFrame, ids: list[str]) -> list[str]:
     return out
 
 
-def _clean_estimates(estimates: object, crossing: str) -> tuple[list[dict], list[Change]]:
-    """The estimates nested in a joined crossing, with only allow-listed keys."""
+def _clean_estimates(
+    estimates: object, crossing: str, headline: object, source_file: str
+) -> tuple[list[dict], list[Change]]:
+    """The estimates nested in a joined crossing: restricted ones out, allow-listed keys only."""
     allowed = set(ALLOWED_FIELDS["estimates"])
     cleaned, changes = [], []
     for est in estimates if isinstance(estimates, list) else []:
         where = f"{crossing} row {est.get('_row')}"
+        table = pd.DataFrame([{"sensitivity": est.get("sensitivity")}], columns=["sensitivity"])
+        table.attrs["source_file"] = source_file
+        if _sensitivities(table, [where]) == ["restricted"]:
+            if not _is_blank(headline) and est.get("_row") == headline:
+                raise ValidationError(
+                    "the crossing's headline figure comes from a restricted estimate",
+                    file=source_file,
+                    row=f"feature {crossing!r}",
+                    field="sensitivity",
+                    value="restricted",
+                    fix="leave restricted rows out before joining "
+                    "(prepare_for_publication(estimates, kind='estimates')), or mark it public",
+                )
+            changes.append(Change("estimates", where, "*", "dropped"))
+            continue
         changes += [
             Change("estimates", where, key, "removed")
             for key, value in est.items()
-            if key not in allowed and not _is_blank(value)
+            if key not in allowed and key != "sensitivity" and not _is_blank(value)
         ]
         cleaned.append({k: v for k, v in est.items() if k in allowed})
     return cleaned, changes
@@ -355,11 +373,15 @@ def prepare_for_publication(
             if column in layer.columns and column not in out.columns:
                 out[column] = pd.array([pd.NA] * len(out), dtype="string")
     if "estimates" in out.columns:
+        headlines = out["headline_row"] if "headline_row" in out else [None] * len(out)
+        source_file = layer.attrs.get("source_file", "<estimates>")
         cleaned = [
-            _clean_estimates(ests, feature)
-            for ests, feature in zip(out["estimates"], ids, strict=True)
+            _clean_estimates(ests, feature, head, source_file)
+            for ests, feature, head in zip(out["estimates"], ids, headlines, strict=True)
         ]
         out["estimates"] = [c[0] for c in cleaned]
+        if "n_estimates" in out.columns:
+            out["n_estimates"] = [len(c[0]) for c in cleaned]
         changes += [change for c in cleaned for change in c[1]]
 
     keep = []

@@ -593,10 +593,8 @@ def _publication_note(audit, lang: str) -> str:
     if audit is None:
         return ""
     notes = []
-    for key, n in (
-        ("published_generalised", audit.generalised),
-        ("published_dropped", audit.dropped),
-    ):
+    dropped = sum(c.action == "dropped" and c.layer != "estimates" for c in audit.changes)
+    for key, n in (("published_generalised", audit.generalised), ("published_dropped", dropped)):
         if n:
             notes.append(style.text(key, lang).format(n=n, s="" if n == 1 else "s"))
     return "".join(f' · <span class="bm-published">{html_text(note)}</span>' for note in notes)
