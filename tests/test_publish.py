@@ -21,13 +21,14 @@ FIXTURES = DATA / "publish"
 CROSSINGS = FIXTURES / "crossings.geojson"
 FACILITIES = FIXTURES / "facilities.geojson"
 ESTIMATES = FIXTURES / "estimates.csv"
+ROUTES = FIXTURES / "routes.csv"
 GEOD = Geod(ellps="WGS84")
 
 
 def _canaries() -> set[str]:
     """Every CANARY-… token in the fixtures, and the exact coordinates of restricted features."""
     tokens = set()
-    for path in (CROSSINGS, FACILITIES, ESTIMATES):
+    for path in (CROSSINGS, FACILITIES, ESTIMATES, ROUTES):
         tokens |= set(re.findall(r"CANARY-[a-z-]+-[0-9a-f]{4}", path.read_text(encoding="utf-8")))
     for path in (CROSSINGS, FACILITIES):
         for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
@@ -65,13 +66,13 @@ def layers():
 @pytest.fixture(scope="module")
 def published(layers):
     joined, facilities = layers
-    return bordermap.crossing_map(joined, facilities, tiles=None, publish=True)
+    return bordermap.crossing_map(joined, facilities, tiles=None, routes=ROUTES, publish=True)
 
 
 @pytest.fixture(scope="module")
 def analyst(layers):
     joined, facilities = layers
-    return bordermap.crossing_map(joined, facilities, tiles=None)
+    return bordermap.crossing_map(joined, facilities, tiles=None, routes=ROUTES)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -119,7 +120,7 @@ OUTPUTS = {
 
 
 def test_the_fixtures_hold_canaries():
-    assert len([c for c in CANARIES if c.startswith("CANARY-")]) == 20
+    assert len([c for c in CANARIES if c.startswith("CANARY-")]) == 23
     assert set(RESTRICTED) == {"dandong-sinuiju", "safe-house-1", "safe-house-2"}
 
 
@@ -169,12 +170,16 @@ def test_the_audit_lists_every_change(published):
                 if isinstance(value, str) and "CANARY" in value:
                     action = "removed" if field not in ALLOWED_FIELDS[layer] else "cleared"
                     assert (layer, feature["id"], field, action) in changes
+    route = "tumen-onsong/from/safe-house-1"
+    assert {("routes", route, "notes", "removed"), ("routes", route, "informant", "removed")} <= (
+        changes
+    )
     assert ("estimates", "tumen-onsong row 2", "notes", "removed") in changes
     assert ("estimates", "tumen-onsong row 4", "*", "dropped") in changes
     moved = {c.feature: c.km for c in audit.changes if c.action == "generalised"}
     assert set(moved) == set(RESTRICTED)
     assert audit.summary() == (
-        "publish: 15 values removed, 3 locations generalised to city level, "
+        "publish: 18 values removed, 3 locations generalised to city level, "
         "1 feature or row left out"
     )
     html = audit._repr_html_()
@@ -205,13 +210,15 @@ def test_restricted_points_move_to_their_cell_centre(layers):
 
 def test_drop_leaves_restricted_features_out(layers):
     joined, facilities = layers
-    m = bordermap.crossing_map(joined, facilities, tiles=None, publish="drop")
+    m = bordermap.crossing_map(joined, facilities, tiles=None, routes=ROUTES, publish="drop")
     ids = {p["id"] for p in m._bordermap["crossings"]} | {
         p["id"] for group in m._bordermap["facilities"].values() for p in group
     }
     assert ids == {"tumen-onsong", "tumen-border-detention"}
     assert "3 restricted locations not shown" in to_html(m)
-    assert m._bordermap_audit.dropped == 4  # three places and one estimate row
+    # Three places, one estimate row and the route from the dropped shelter.
+    assert m._bordermap_audit.dropped == 5
+    assert [r["from_facility"] for r in m._bordermap["routes"]] == ["tumen-border-detention"]
 
 
 def test_estimates_table_keeps_only_allowed_fields():
@@ -250,7 +257,7 @@ def test_unknown_sensitivity_names_file_feature_field_value_and_fix(layers):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"kind": "routes"}, "unknown kind of layer"),
+        ({"kind": "rivers"}, "unknown kind of layer"),
         ({"kind": "facilities", "restricted": "blur"}, "unknown choice for restricted"),
     ],
 )
@@ -288,6 +295,7 @@ def test_cli_publish_prints_one_audit_line_and_writes_no_canary(tmp_path, capsys
     out = tmp_path / "map.html"
     args = ["render", "-o", str(out), "--offline", "--crossings", str(CROSSINGS)]
     args += ["--facilities", str(FACILITIES), "--estimates", str(ESTIMATES), "--publish"]
+    args += ["--routes", str(ROUTES)]
     assert main(args) == 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("bordermap: publish: ")

@@ -26,6 +26,7 @@ __all__ = [
     "Change",
     "generalise_point",
     "prepare_for_publication",
+    "routes_between",
 ]
 
 _NAMES = ("name", "name_en", "name_ko", "name_zh")
@@ -82,6 +83,17 @@ ALLOWED_FIELDS: dict[str, tuple[str, ...]] = {
         "geometry",
     ),
     "estimates": ("event_date", "crossing", *_HEADLINE, "_row"),
+    # Routes facility → crossing → facility (bordermap.load_routes); free-text notes stay out.
+    "routes": (
+        "id",
+        "event_date",
+        "crossing",
+        "from_facility",
+        "to_facility",
+        "status",
+        *_CITED,
+        "_row",
+    ),
 }
 
 #: Allow-listed fields that describe exactly where a feature is: emptied on restricted features.
@@ -89,6 +101,7 @@ PLACE_FIELDS: dict[str, tuple[str, ...]] = {
     "crossings": ("site", "coord_source", "coord_note"),
     "facilities": ("coord_source",),
     "estimates": (),
+    "routes": (),
 }
 
 #: Size of the grid restricted points are snapped to, in degrees (about 11 km × 8 km at 42°N).
@@ -300,15 +313,15 @@ def prepare_for_publication(
        (:func:`generalise_point`), ``precision`` becomes ``city``, ``precision_m`` the cell's
        centre-to-corner distance (at least its old value), and its place fields
        (``PLACE_FIELDS``: ``site``, ``coord_source``, ``coord_note``) are emptied. With
-       ``restricted="drop"`` it is left out instead. Estimate rows (no geometry) marked
-       restricted are always left out.
+       ``restricted="drop"`` it is left out instead. Estimate and route rows (no
+       geometry) marked restricted are always left out.
 
     Parameters
     ----------
     layer : geopandas.GeoDataFrame or pandas.DataFrame
         Crossings (bare or from :func:`bordermap.join_estimates`), facilities, or estimates
         (:func:`bordermap.read_estimates`).
-    kind : {"crossings", "facilities", "estimates"}
+    kind : {"crossings", "facilities", "estimates", "routes"}
         Which allow-list applies.
     restricted : {"generalise", "drop"}, default "generalise"
         What happens to restricted features.
@@ -433,3 +446,30 @@ def _generalise(out, position: int, feature: str, kind: str, grid_deg: float) ->
             out.loc[index, column] = ""
             changes.append(Change(kind, feature, column, "cleared"))
     return changes
+
+
+def routes_between(routes: pd.DataFrame, crossings, facilities) -> tuple[pd.DataFrame, Audit]:
+    """The routes whose crossing and facilities are all still on the map; the rest dropped.
+
+    A route to a place left out of a published map would show where that place is.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> routes = bordermap.load_routes()
+    >>> kept, audit = routes_between(routes, bordermap.load_crossings(),
+    ...                              bordermap.load_facilities().iloc[1:])
+    >>> len(routes) - len(kept) == audit.dropped
+    True
+    """
+    places = {str(i) for i in crossings["id"]}
+    if facilities is not None:
+        places |= {str(i) for i in facilities["id"]}
+    keep, changes = [], []
+    for position, (_, route) in enumerate(routes.iterrows()):
+        ends = [route.get(c) for c in ("crossing", "from_facility", "to_facility")]
+        if all(_is_blank(end) or str(end) in places for end in ends):
+            keep.append(position)
+        else:
+            changes.append(Change("routes", str(route.get("id", position)), "*", "dropped"))
+    return routes.iloc[keep], Audit(changes)

@@ -574,18 +574,25 @@ def _credit_html(joined, lang: str, credit: str | None, also: list[dict] = ()) -
     return " · ".join(parts)
 
 
-def _published_layers(joined, facilities, publish: bool | str):
+def _published_layers(joined, facilities, routes, publish: bool | str):
     """The layers as they may be published, and the audit of what that changed."""
-    from bordermap.publish import prepare_for_publication
+    from bordermap.publish import prepare_for_publication, routes_between
+    from bordermap.render.routes import resolve_routes
 
     restricted = "generalise" if publish is True else publish
+    # Routes are read and checked against the analyst's layers, then cleaned like them.
+    table = resolve_routes(routes, joined, facilities)
     joined, audit = prepare_for_publication(joined, kind="crossings", restricted=restricted)
     if facilities is not None:
         facilities, more = prepare_for_publication(
             facilities, kind="facilities", restricted=restricted
         )
         audit += more
-    return joined, facilities, audit
+    if table is None:
+        return joined, facilities, False, audit
+    table, more = prepare_for_publication(table, kind="routes", restricted=restricted)
+    table, gone = routes_between(table, joined, facilities)
+    return joined, facilities, table, audit + more + gone
 
 
 def _publication_note(audit, lang: str) -> str:
@@ -593,7 +600,9 @@ def _publication_note(audit, lang: str) -> str:
     if audit is None:
         return ""
     notes = []
-    dropped = sum(c.action == "dropped" and c.layer != "estimates" for c in audit.changes)
+    dropped = sum(
+        c.action == "dropped" and c.layer in ("crossings", "facilities") for c in audit.changes
+    )
     for key, n in (("published_generalised", audit.generalised), ("published_dropped", dropped)):
         if n:
             notes.append(style.text(key, lang).format(n=n, s="" if n == 1 else "s"))
@@ -716,8 +725,9 @@ def crossing_map(
         bundled routes when the map is the bundled event; False: no routes.
     publish : bool or {"generalise", "drop"}, default False
         Draw only what may be published (:func:`bordermap.prepare_for_publication` on
-        crossings, their estimates and facilities): True or ``"generalise"`` moves
-        restricted features to city level, ``"drop"`` leaves them out; the credit line
+        crossings, their estimates, facilities and routes): True or ``"generalise"`` moves
+        restricted features to city level, ``"drop"`` leaves them out (and the routes to
+        them); route notes are left out too; the credit line
         says how many. The :class:`bordermap.publish.Audit` is kept on the map as
         ``m._bordermap_audit`` and never written into a file.
 
@@ -740,7 +750,7 @@ def crossing_map(
         raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
     audit = None
     if publish:
-        joined, facilities, audit = _published_layers(joined, facilities, publish)
+        joined, facilities, routes, audit = _published_layers(joined, facilities, routes, publish)
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
     m = _base_map(tiles, width, height)
