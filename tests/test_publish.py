@@ -154,6 +154,9 @@ def test_the_published_page_says_how_many_places_were_generalised(published, ana
     page = to_html(published)
     assert "3 locations generalised to city level" in page
     assert "generalised" not in to_html(analyst)
+    # The generalised crossing is drawn with a ring as wide as its cell's uncertainty.
+    dandong = next(p for p in published._bordermap["crossings"] if p["id"] == "dandong-sinuiju")
+    assert (dandong["lat"], dandong["lon"]) == (40.15, 124.35) and dandong["halo_m"] >= 7000
     # The audit stays with the map object, out of the page and its metadata.
     assert "safe_house" not in page
     meta = json.loads(page.split('id="bordermap-metadata">')[1].split("</script>")[0])

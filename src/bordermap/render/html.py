@@ -221,7 +221,7 @@ def _coordinate_note(row: pd.Series, lang: str) -> str:
         value = row.get(column)
         if isinstance(value, str) and value:
             parts.append(html_text(value))
-    if row.get("precision") == "approximate":
+    if row.get("precision") in ("approximate", "city"):
         parts.insert(0, html_text(style.text("approx_crossing", lang)))
     if not parts:
         return ""
@@ -339,7 +339,9 @@ def _crossing_points(joined, lang: str, scale_max: float | None = None) -> tuple
         ring = _range_ring(row, value, scale_max, lang)
         if ring is not None:
             tooltip += "<br>" + ring.pop("label")
-        halo = row.get("precision_m") if row.get("precision") == "approximate" else None
+        # A crossing generalised for publication ("city") is drawn with its uncertainty too.
+        vague = row.get("precision") in ("approximate", "city")
+        halo = row.get("precision_m") if vague else None
         points.append(
             {
                 "id": str(row["id"]),
