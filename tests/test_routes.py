@@ -293,8 +293,8 @@ def test_command_line_bad_routes_file_is_one_line_and_exit_2(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("tiles", "url", "attribution"),
     [
-        (None, "basemaps.cartocdn.com/light_all", "CARTO"),  # the default: a light press map
-        ("CartoDB.Positron", "basemaps.cartocdn.com/light_all", "CARTO"),
+        (None, "World_Light_Gray_Base", "Esri"),  # the default: a light press map, no key
+        ("light", "World_Light_Gray_Base", "Esri"),
         ("satellite", "World_Imagery/MapServer/tile/{z}/{y}/{x}", "Esri"),
         ("OpenStreetMap.Mapnik", "tile.openstreetmap.org/{z}/{x}/{y}.png", "OpenStreetMap"),
     ],
@@ -308,9 +308,13 @@ def test_tiles_by_name_with_url_template_and_attribution(tiles, url, attribution
 
 @pytest.mark.parametrize(
     ("name", "close"),
-    [("satelite", "'satellite'"), ("CartoDB.Positorn", "'CartoDB.Positron'")],
+    [
+        ("satelite", "'satellite'"),
+        ("CartoDB.Positorn", "'CartoDB.Positron'"),
+        ("CartoDB.Positron", "needs an API key"),  # tiles that would draw nothing without one
+    ],
 )
-def test_unknown_tiles_name_the_value_and_close_names(name, close):
+def test_unusable_tiles_name_the_value_and_the_fix(name, close):
     with pytest.raises(bordermap.BordermapError) as info:
         bordermap.crossing_map(CROSSINGS, tiles=name)
     assert repr(name) in str(info.value) and close in str(info.value)

@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--tiles",
         default=None,
-        help="tile provider: an xyzservices name (default CartoDB.Positron) or 'satellite'",
+        help="tile provider: an xyzservices name (default Esri.WorldGrayCanvas) or 'satellite'",
     )
     routes = render.add_mutually_exclusive_group()
     routes.add_argument("--routes", help="CSV/Excel of routes facility → crossing → facility")

@@ -24,7 +24,7 @@ __all__ = ["crossing_map"]
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
-DEFAULT_TILES = "CartoDB.Positron"
+DEFAULT_TILES = "Esri.WorldGrayCanvas"
 
 _CSS = """
 .bm-panel { background: rgba(255,255,255,0.94); padding: 8px 11px; border-radius: 4px;
@@ -718,7 +718,7 @@ def crossing_map(
         Replaces the credit line (by default: every source cited, with its date).
     lang : {"en", "ko", "zh"}
         Language of labels, legend and popups.
-    tiles : str or None, default "CartoDB.Positron"
+    tiles : str or None, default "Esri.WorldGrayCanvas"
         An xyzservices provider name, or None for no tile layer (needed for offline files).
     width, height : str or int
         Size of the map.
