@@ -325,7 +325,9 @@ def test_published_map_in_chromium(published, tmp_path, open_html):
     assert page.locator(".bm-facility").count() == 3
     dom = page.content()
     assert not any(c in dom for c in CANARIES)
-    for marker in page.locator(".bm-crossing").all():
+    markers = page.locator(".bm-crossing, .bm-facility, .bm-route").all()
+    assert len(markers) >= 5  # two crossings, three facilities, the routes
+    for marker in markers:
         marker.click(force=True)
         popups = page.locator(".leaflet-popup-content").all_inner_texts()
         assert popups and not any("CANARY" in text for text in popups)
