@@ -44,6 +44,9 @@ _LAZY = {
     "save": "bordermap.export",
     "to_html": "bordermap.export",
     "to_image": "bordermap.render.static",
+    "to_geojson": "bordermap.export",
+    "prepare_for_publication": "bordermap.publish",
+    "Audit": "bordermap.publish",
 }
 _SUBMODULES = (
     "io",
@@ -58,9 +61,11 @@ _SUBMODULES = (
     "layers",
     "geo",
     "routes",
+    "publish",
 )
 
 __all__ = [
+    "Audit",
     "BordermapError",
     "BordermapWarning",
     "CrossingNotFound",
@@ -79,6 +84,7 @@ __all__ = [
     "load_events",
     "load_facilities",
     "load_routes",
+    "prepare_for_publication",
     "read_estimates",
     "read_event_estimates",
     "read_events",
@@ -88,6 +94,7 @@ __all__ = [
     "save",
     "tile_provider",
     "timeline_map",
+    "to_geojson",
     "to_html",
     "to_image",
 ]
@@ -117,8 +124,9 @@ if TYPE_CHECKING:
         read_events,
         read_totals,
     )
-    from bordermap.export import save, to_html
+    from bordermap.export import save, to_geojson, to_html
     from bordermap.layers import load_crossings, load_facilities
+    from bordermap.publish import Audit, prepare_for_publication
     from bordermap.reconciliation import Reconciliation, reconcile
     from bordermap.render.html import crossing_map
     from bordermap.render.static import to_image

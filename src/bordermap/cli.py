@@ -81,6 +81,14 @@ def _parser() -> argparse.ArgumentParser:
     routes.add_argument(
         "--no-routes", action="store_true", help="draw no routes (default: the bundled ones)"
     )
+    render.add_argument(
+        "--publish",
+        nargs="?",
+        const="generalise",
+        choices=("generalise", "drop"),
+        help="write only allow-listed fields; restricted places generalised to city level "
+        "(or dropped); prints what was removed to stderr",
+    )
     return parser
 
 
@@ -114,6 +122,10 @@ def _render(args: argparse.Namespace) -> None:
         raise BordermapError(
             "nothing to write", fix="give -o map.html and/or --png, --svg, --pdf FILE"
         )
+    if args.events and args.publish:
+        raise BordermapError(
+            "--publish draws one event", field="--events", fix="drop --events to publish"
+        )
     if args.events and images:
         raise BordermapError(
             "images show one event", field="--events", fix="drop --events, or write only -o"
@@ -131,6 +143,12 @@ def _render(args: argparse.Namespace) -> None:
         event = args.event
     else:
         estimates, event = bundled_event_estimates(args.event or DEFAULT_EVENT), args.event
+    if args.publish:
+        from bordermap import prepare_for_publication
+
+        estimates, audit = prepare_for_publication(
+            read_estimates(estimates), kind="estimates", restricted=args.publish
+        )
     joined = join_estimates(crossings, estimates, event, rule=args.rule, prefer=args.prefer)
     check_event_totals(joined)
     m = crossing_map(
@@ -141,6 +159,7 @@ def _render(args: argparse.Namespace) -> None:
         lang=args.lang,
         tiles=tiles,
         routes=False if args.no_routes else args.routes,
+        publish=args.publish or False,
     )
     # Every file is drawn in memory first: a failure writes none of them.
     files: dict[str, bytes | str] = {}
@@ -152,6 +171,8 @@ def _render(args: argparse.Namespace) -> None:
         for fmt, path in images.items():
             files[path] = image_bytes(m, fmt, dpi=args.dpi)
     atomic_write_all(files)
+    if args.publish:
+        print(f"bordermap: {(audit + m._bordermap_audit).summary()}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -333,7 +333,9 @@ def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer,
     records: dict[str, list[dict]] = {}
     heads: dict[str, pd.Series] = {}
     for crossing_id, rows in est.groupby("crossing_id", sort=False):
-        records[crossing_id] = rows[list(_ESTIMATE_FIELDS)].to_dict("records")
+        # A row's sensitivity travels with it, so publishing can leave restricted rows out.
+        fields = [*_ESTIMATE_FIELDS, *(["sensitivity"] if "sensitivity" in rows else [])]
+        records[crossing_id] = rows[fields].to_dict("records")
         heads[crossing_id] = headline_figure(rows, rule=rule, prefer=prefer)
     joined = crossings.copy()
     for column in headline_columns:

@@ -131,6 +131,17 @@ _TEXT = {
     "coordinate": ("Coordinate", "좌표", "坐标"),
     "sources": ("Sources", "출처", "来源"),
     "map_by": ("Map: bordermap", "지도: bordermap", "地图：bordermap"),
+    # Publication notes: {n} is a count; {s} the English plural ending.
+    "published_generalised": (
+        "{n} location{s} generalised to city level",
+        "{n}곳 위치를 도시 수준으로 일반화",
+        "{n}处位置已概括到城市级别",
+    ),
+    "published_dropped": (
+        "{n} restricted location{s} not shown",
+        "비공개 위치 {n}곳 미표시",
+        "{n}处受限位置未显示",
+    ),
     "default_title": (
         "Forced repatriation from China to North Korea",
         "중국의 탈북민 강제송환",

@@ -221,7 +221,7 @@ def _coordinate_note(row: pd.Series, lang: str) -> str:
         value = row.get(column)
         if isinstance(value, str) and value:
             parts.append(html_text(value))
-    if row.get("precision") == "approximate":
+    if row.get("precision") in ("approximate", "city"):
         parts.insert(0, html_text(style.text("approx_crossing", lang)))
     if not parts:
         return ""
@@ -344,7 +344,9 @@ def _crossing_points(joined, lang: str, scale_max: float | None = None) -> tuple
         ring = _range_ring(row, value, scale_max, lang)
         if ring is not None:
             tooltip += "<br>" + ring.pop("label")
-        halo = row.get("precision_m") if row.get("precision") == "approximate" else None
+        # A crossing generalised for publication ("city") is drawn with its uncertainty too.
+        vague = row.get("precision") in ("approximate", "city")
+        halo = row.get("precision_m") if vague else None
         points.append(
             {
                 "id": str(row["id"]),
@@ -579,6 +581,41 @@ def _credit_html(joined, lang: str, credit: str | None, also: list[dict] = ()) -
     return " · ".join(parts)
 
 
+def _published_layers(joined, facilities, routes, publish: bool | str):
+    """The layers as they may be published, and the audit of what that changed."""
+    from bordermap.publish import prepare_for_publication, routes_between
+    from bordermap.render.routes import resolve_routes
+
+    restricted = "generalise" if publish is True else publish
+    # Routes are read and checked against the analyst's layers, then cleaned like them.
+    table = resolve_routes(routes, joined, facilities)
+    joined, audit = prepare_for_publication(joined, kind="crossings", restricted=restricted)
+    if facilities is not None:
+        facilities, more = prepare_for_publication(
+            facilities, kind="facilities", restricted=restricted
+        )
+        audit += more
+    if table is None:
+        return joined, facilities, False, audit
+    table, more = prepare_for_publication(table, kind="routes", restricted=restricted)
+    table, gone = routes_between(table, joined, facilities)
+    return joined, facilities, table, audit + more + gone
+
+
+def _publication_note(audit, lang: str) -> str:
+    """ " · 2 locations generalised to city level" for a published map, else nothing."""
+    if audit is None:
+        return ""
+    notes = []
+    dropped = sum(
+        c.action == "dropped" and c.layer in ("crossings", "facilities") for c in audit.changes
+    )
+    for key, n in (("published_generalised", audit.generalised), ("published_dropped", dropped)):
+        if n:
+            notes.append(style.text(key, lang).format(n=n, s="" if n == 1 else "s"))
+    return "".join(f' · <span class="bm-published">{html_text(note)}</span>' for note in notes)
+
+
 def _lang_css(lang: str) -> str:
     """The language's font stack on every piece of text the map shows (Leaflet's too)."""
     font = style.font_family(lang)
@@ -678,6 +715,7 @@ def crossing_map(
     height: str | int = "100%",
     routes=None,
     basemap: bool = True,
+    publish: bool | str = False,
 ) -> folium.Map:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
@@ -703,6 +741,13 @@ def crossing_map(
     routes : None, False, path or DataFrame
         Routes facility → crossing → facility (:func:`bordermap.load_routes`). None: the
         bundled routes when the map is the bundled event; False: no routes.
+    publish : bool or {"generalise", "drop"}, default False
+        Draw only what may be published (:func:`bordermap.prepare_for_publication` on
+        crossings, their estimates, facilities and routes): True or ``"generalise"`` moves
+        restricted features to city level, ``"drop"`` leaves them out (and the routes to
+        them); route notes are left out too; the credit line
+        says how many. The :class:`bordermap.publish.Audit` is kept on the map as
+        ``m._bordermap_audit`` and never written into a file.
 
     Returns
     -------
@@ -723,6 +768,9 @@ def crossing_map(
 
     if lang not in style.LANGS:
         raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
+    audit = None
+    if publish:
+        joined, facilities, routes, audit = _published_layers(joined, facilities, routes, publish)
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
     m = _base_map(tiles, width, height, basemap=basemap)
@@ -757,7 +805,7 @@ def crossing_map(
     )
     legend["rows"] += route_legend_rows(route_list, lang)
     HtmlControl(_legend_markup(legend), position="bottomright", css_class="bm-legend").add_to(m)
-    credit_html = _credit_html(joined, lang, credit, route_list)
+    credit_html = _credit_html(joined, lang, credit, route_list) + _publication_note(audit, lang)
     HtmlControl(credit_html, position="bottomleft", css_class="bm-credit").add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     if bounds:
@@ -801,5 +849,10 @@ def crossing_map(
         "facilities": facility_points,
         "legend": legend,
         "bounds": [[min(lats), min(lons)], [max(lats), max(lons)]] if bounds else None,
+        "published": bool(publish),
     }
+    if publish:
+        # Input file names can say more than they should; their SHA-256 stays.
+        m._bordermap["inputs"] = [{"sha256": i.get("sha256")} for i in m._bordermap["inputs"]]
+        m._bordermap_audit = audit
     return m
