@@ -162,7 +162,7 @@ def to_html(m, *, offline: bool = False) -> str:
             fix="build the map with tiles=None for an offline file",
         )
     root = m.get_root()
-    page = root.render()
+    page = m.render_page() if hasattr(m, "render_page") else root.render()
     page = _stable_ids(root, page)
     block = (
         '<script type="application/json" id="bordermap-metadata">'

@@ -9,6 +9,7 @@ is shown as typed and ``<script>`` as text.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from typing import ClassVar
 
 import folium
@@ -183,11 +184,31 @@ class PointLayer(LiteralElement):
         self.points_json = script_json(points)
 
 
+_PAGE_PARTS = ("header", "html", "script")
+
+
 class BordermapMap(folium.Map):
     """A folium Map that loads only pinned Leaflet 1.9.4 (no jQuery, Bootstrap or fonts)."""
 
     default_js: ClassVar = [("leaflet", LEAFLET_JS)]
     default_css: ClassVar = [("leaflet_css", LEAFLET_CSS)]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        root = self.get_root()
+        self._pristine = {part: dict(getattr(root, part)._children) for part in _PAGE_PARTS}
+
+    def render_page(self) -> str:
+        """Render the whole page from scratch, so that rendering twice gives the same page.
+
+        folium fills the page's header, body and script blocks on each render and never
+        empties them: a second render (a save after showing the map in Jupyter) would add
+        each layer's ``addTo`` again.
+        """
+        root = self.get_root()
+        for part, children in self._pristine.items():
+            getattr(root, part)._children = OrderedDict(children)
+        return root.render()
 
 
 def _headline_label(row: pd.Series, lang: str) -> str:
