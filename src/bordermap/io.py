@@ -450,6 +450,16 @@ def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
     return table
 
 
+def _unknown_crs(name: str, crs: object) -> ValidationError:
+    return ValidationError(
+        "unknown coordinate reference system",
+        file=name,
+        field="crs",
+        value=crs,
+        fix="use an EPSG code such as 'EPSG:4326'",
+    )
+
+
 def read_geodata(
     path: str | os.PathLike,
     *,
@@ -556,13 +566,7 @@ def read_geodata(
             try:
                 gdf = gdf.set_crs(crs)
             except CRSError as exc:
-                raise ValidationError(
-                    "unknown coordinate reference system",
-                    file=name,
-                    field="crs",
-                    value=crs,
-                    fix="use an EPSG code such as 'EPSG:4326'",
-                ) from exc
+                raise _unknown_crs(name, crs) from exc
     if suffix in (".kml", ".kmz"):
         gdf = _tidy_kml(gdf)
     if gdf.crs is not None and not gdf.crs.equals(WGS84):
@@ -756,10 +760,4 @@ def _points_from_table(frame: pd.DataFrame, name: str, crs: str | None):
             crs=crs or WGS84,
         )
     except CRSError as exc:
-        raise ValidationError(
-            "unknown coordinate reference system",
-            file=name,
-            field="crs",
-            value=crs,
-            fix="use an EPSG code such as 'EPSG:4326'",
-        ) from exc
+        raise _unknown_crs(name, crs) from exc

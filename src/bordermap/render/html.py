@@ -698,6 +698,23 @@ def _base_map(
     return m
 
 
+def bounds_of(points: list[list[float]]) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of [lat, lon] points; None for no points."""
+    if not points:
+        return None
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def fit_points(m, points: list[list[float]], *, top_left, bottom_right) -> None:
+    """Zoom the map to its [lat, lon] points, leaving the given pixel padding for panels."""
+    if points:
+        m.fit_bounds(
+            bounds_of(points), padding_top_left=top_left, padding_bottom_right=bottom_right
+        )
+
+
 def _add_facilities(
     m, facilities, lang: str, drawn: dict[str, list[dict]] | None = None
 ) -> tuple[set[str], list[list[float]]]:
@@ -829,15 +846,8 @@ def crossing_map(
     credit_html = _credit_html(joined, lang, credit, route_list) + _publication_note(audit, lang)
     HtmlControl(credit_html, position="bottomleft", css_class="bm-credit").add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    if bounds:
-        lats = [b[0] for b in bounds]
-        lons = [b[1] for b in bounds]
-        # Leave room for the title (top left) and the legend and credit (bottom).
-        m.fit_bounds(
-            [[min(lats), min(lons)], [max(lats), max(lons)]],
-            padding_top_left=(30, 110),
-            padding_bottom_right=(30, 150),
-        )
+    # Leave room for the title (top left) and the legend and credit (bottom).
+    fit_points(m, bounds, top_left=(30, 110), bottom_right=(30, 150))
     m.get_root().title = html_text(heading)
     m._bordermap = {
         "event": event,
@@ -869,7 +879,7 @@ def crossing_map(
         "crossings": points,
         "facilities": facility_points,
         "legend": legend,
-        "bounds": [[min(lats), min(lons)], [max(lats), max(lons)]] if bounds else None,
+        "bounds": bounds_of(bounds),
         "published": bool(publish),
     }
     if publish:
