@@ -1,261 +1,154 @@
-"""The offline vector basemap: how it is built, what it holds, and how the offline map draws it."""
+"""The offline vector basemap: its data, the script that builds it, and the map that draws it."""
 
 from __future__ import annotations
 
 import importlib.util
 import io
 import json
-import os
-from pathlib import Path
 
 import pytest
-import shapely
-from shapely.geometry import Polygon, shape
+from PIL import Image
+from shapely.geometry import shape
 
 import bordermap
 from bordermap.basemap import load_basemap
 from bordermap.cli import main
-from bordermap.layers import load_crossings
-from tests.conftest import DATA
+from bordermap.errors import ValidationError
+from bordermap.export import map_metadata
+from bordermap.io import bundled_path, file_sha256
+from bordermap.style import BASEMAP_COLORS
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-TINY = DATA / "topology_tiny.json"
-DOCS_SCREENSHOT = ROOT / "docs" / "basemap-offline.png"
-# The crossings sit on the border rivers; Natural Earth 1:10m draws them within ~1 km.
-MAX_CROSSING_KM = 3.0
+_SPEC = importlib.util.spec_from_file_location("build_basemap", ROOT / "scripts/build_basemap.py")
+build = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(build)
 
-
-def _build_script():
-    spec = importlib.util.spec_from_file_location(
-        "build_basemap", ROOT / "scripts" / "build_basemap.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def build():
-    return _build_script()
-
-
-@pytest.fixture(scope="module")
-def tiny():
-    return json.loads(TINY.read_text())
-
-
-# ---------------------------------------------------------------- decoding
-
-
-def test_quantized_delta_encoded_arcs_decode_to_lon_lat(build, tiny):
-    arcs = build.decode_arcs(tiny)
-    assert arcs[0] == [(122.0, 38.0), (122.0, 39.0), (122.0, 40.0)]
-    assert arcs[1] == [(122.0, 40.0), (120.0, 40.0), (120.0, 38.0), (122.0, 38.0)]
-
-
-@pytest.mark.parametrize(
-    ("index", "exterior"),
-    [
-        (0, [(122, 38), (122, 39), (122, 40), (120, 40), (120, 38), (122, 38)]),
-        # ~0 walks the shared arc backwards, then arc 2 round North Korea.
-        (1, [(122, 40), (122, 39), (122, 38), (124, 38), (124, 40), (122, 40)]),
+# Two unit squares side by side sharing one edge (arc 1), quantised and delta-encoded.
+TOPOLOGY = {
+    "type": "Topology",
+    "transform": {"scale": [0.5, 0.5], "translate": [124.0, 40.0]},
+    "objects": {
+        "countries": {
+            "type": "GeometryCollection",
+            "geometries": [
+                {"type": "Polygon", "arcs": [[0, 1]], "properties": {"name": "China"}},
+                {"type": "Polygon", "arcs": [[2, -2]], "properties": {"name": "North Korea"}},
+            ],
+        }
+    },
+    "arcs": [
+        [[2, 0], [-2, 0], [0, 2], [2, 0]],  # China's west side: (125,40)→(124,40)→(124,41)→(125,41)
+        [[2, 2], [0, -2]],  # the shared edge: (125,41)→(125,40)
+        [[2, 0], [2, 0], [0, 2], [-2, 0]],  # North Korea's east side: (125,40)→(126,40)→…
     ],
-)
-def test_polygon_rings_stitch_arcs_in_order(build, tiny, index, exterior):
-    geometry = tiny["objects"]["countries"]["geometries"][index]
-    polygon = build.geometry_shape(build.decode_arcs(tiny), geometry)
-    assert list(polygon.exterior.coords) == [(float(x), float(y)) for x, y in exterior]
+}
 
 
-def test_tiny_topology_gives_land_boundary_and_coast(build, tiny):
-    features = build.region_features(tiny)
-    found = {(f["properties"]["kind"], f["properties"]["country"]): f for f in features}
-    assert sorted(found) == [
-        ("boundary", "CN-KP"),
-        ("coast", "CN"),
-        ("coast", "KP"),
-        ("land", "CN"),
-        ("land", "KP"),
-    ]  # "Far Away" lies outside the box
-    boundary = found[("boundary", "CN-KP")]
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def test_topojson_arcs_are_decoded_from_deltas():
+    arcs = build.decode_arcs(TOPOLOGY)
+    assert arcs[0] == [(125.0, 40.0), (124.0, 40.0), (124.0, 41.0), (125.0, 41.0)]
+    assert arcs[1] == [(125.0, 41.0), (125.0, 40.0)]
+
+
+def test_shared_arc_is_the_boundary_and_the_rest_is_coast():
+    features = build.region_features(TOPOLOGY)
+    kinds = {(f["properties"]["kind"], f["properties"]["country"]) for f in features}
+    assert kinds == {
+        ("land", "China"),
+        ("land", "North Korea"),
+        ("boundary", "China – North Korea"),
+        ("coast", ""),
+    }
+    boundary = next(f for f in features if f["properties"]["kind"] == "boundary")
     assert boundary["properties"]["cn_kp"] is True
-    coordinates = [list(p) for p in boundary["geometry"]["coordinates"]]
-    assert coordinates == [[122.0, 38.0], [122.0, 39.0], [122.0, 40.0]]
-    assert shape(found[("land", "CN")]["geometry"]).equals(
-        Polygon([(120, 38), (122, 38), (122, 40), (120, 40)])
+    assert sorted(map(tuple, boundary["geometry"]["coordinates"])) == [(125.0, 40.0), (125.0, 41.0)]
+    china = next(f for f in features if f["properties"]["country"] == "China")
+    assert shape(china["geometry"]).bounds == (124.0, 40.0, 125.0, 41.0)
+
+
+def test_build_output_is_deterministic():
+    first = build.to_geojson(build.region_features(TOPOLOGY))
+    assert first == build.to_geojson(build.region_features(json.loads(json.dumps(TOPOLOGY))))
+
+
+def test_bundled_basemap_has_both_countries_and_their_boundary():
+    base = load_basemap()
+    assert str(base.crs) == "EPSG:4326"
+    land = set(base.loc[base["kind"] == "land", "country"])
+    assert {"China", "North Korea"} <= land
+    assert base.loc[base["kind"].eq("boundary") & base["cn_kp"], "country"].tolist() == [
+        "China – North Korea"
+    ]
+    assert bundled_path("basemap/region.geojson").stat().st_size < 300_000
+
+
+def test_every_crossing_lies_on_the_natural_earth_boundary():
+    """A crossing more than a few km from the China–DPRK boundary is in the wrong place."""
+    base = load_basemap().to_crs(32652)
+    boundary = base.loc[base["kind"].eq("boundary") & base["cn_kp"]].geometry.iloc[0]
+    crossings = bordermap.load_crossings().to_crs(32652)
+    km = {row["id"]: boundary.distance(row.geometry) / 1000 for _, row in crossings.iterrows()}
+    assert max(km.values()) < 2, km
+
+
+def test_unknown_kind_names_the_file_row_and_value(tmp_path):
+    path = tmp_path / "base.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"kind": "rivers"},
+                        "geometry": {"type": "Point", "coordinates": [125, 41]},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
     )
-    assert found[("land", "KP")]["properties"]["cn_kp"] is True
-    assert found[("coast", "CN")]["properties"]["cn_kp"] is False
+    with pytest.raises(ValidationError) as info:
+        load_basemap(path)
+    message = str(info.value)
+    assert "base.geojson" in message and "'rivers'" in message and "kind" in message
 
 
-def test_land_is_clipped_to_the_box_and_counterclockwise(build, tiny):
-    features = build.region_features(tiny, bbox=(121.0, 37.0, 134.0, 46.0))
-    land = shape(next(f["geometry"] for f in features if f["properties"]["country"] == "CN"))
-    assert land.bounds == (121.0, 38.0, 122.0, 40.0)
-    assert all(p.exterior.is_ccw for p in getattr(land, "geoms", [land]))
-
-
-def test_building_twice_gives_the_same_bytes(build, tiny):
-    first = build.geojson_bytes(build.region_features(tiny))
-    second = build.geojson_bytes(build.region_features(json.loads(TINY.read_text())))
-    assert first == second
-    assert json.loads(first)["type"] == "FeatureCollection"
-
-
-def test_a_tarball_with_another_checksum_is_refused(build, tmp_path):
-    fake = tmp_path / "world-atlas-2.0.2.tgz"
-    fake.write_bytes(b"not the pinned tarball")
-    with pytest.raises(SystemExit, match="sha256"):
-        build.verify_sha256(fake)
-
-
-# ---------------------------------------------------------------- the bundled basemap
-
-
-@pytest.fixture(scope="module")
-def basemap():
-    return load_basemap()
-
-
-def test_bundled_basemap_has_both_countries_and_their_boundary(basemap):
-    assert basemap.crs.to_epsg() == 4326
-    assert list(basemap.columns) == ["kind", "country", "cn_kp", "geometry"]
-    land = basemap[basemap["kind"] == "land"].set_index("country")
-    assert {"CN", "KP", "KR", "RU"} <= set(land.index)
-    assert land.loc["KP"].geometry.contains(shapely.Point(125.75, 39.03))  # Pyongyang
-    assert land.loc["CN"].geometry.contains(shapely.Point(124.38, 40.13))  # Dandong
-    boundary = basemap[(basemap["kind"] == "boundary") & basemap["cn_kp"]]
-    assert boundary["country"].tolist() == ["CN-KP"]
-    assert basemap.geometry.is_valid.all()
-
-
-def test_bundled_basemap_is_small():
-    assert (ROOT / "data" / "basemap" / "region.geojson").stat().st_size < 300_000
-
-
-def _crossing_distances_km(basemap) -> dict[str, float]:
-    line = basemap[(basemap["kind"] == "boundary") & basemap["cn_kp"]]
-    crossings = load_crossings()
-    # A Lambert equal-area projection centred on the border: distances true to < 0.1 %.
-    crs = "+proj=laea +lat_0=41.5 +lon_0=127 +datum=WGS84 +units=m +no_defs"
-    border = line.to_crs(crs).geometry.union_all()
-    points = crossings.to_crs(crs)
-    return {row["id"]: border.distance(row.geometry) / 1000 for _, row in points.iterrows()}
-
-
-def test_every_bundled_crossing_lies_on_the_cn_kp_boundary(basemap):
-    distances = _crossing_distances_km(basemap)
-    assert len(distances) >= 5
-    far = {k: round(v, 2) for k, v in distances.items() if v > MAX_CROSSING_KM}
-    assert far == {}
-
-
-def test_load_basemap_names_a_missing_file(tmp_path):
-    with pytest.raises(bordermap.BordermapError, match="basemap"):
-        load_basemap(tmp_path / "missing.geojson")
-
-
-# ---------------------------------------------------------------- the offline map
-
-
-@pytest.fixture(scope="module")
-def offline_map(tmp_path_factory):
-    """`bordermap render --offline -o map.html` on the bundled data."""
-    path = tmp_path_factory.mktemp("basemap") / "map.html"
-    assert main(["render", "-o", str(path), "--offline"]) == 0
-    return path
-
-
-def _pixel_colours(png: bytes) -> int:
-    """How many distinct colours a screenshot has (a blank page has one or two)."""
-    from PIL import Image
-
-    with Image.open(io.BytesIO(png)) as image:
-        return len(image.convert("RGB").getcolors(maxcolors=1 << 20) or [])
-
-
-def offline_screenshot(open_html, html: Path, out: Path) -> tuple[object, bytes]:
-    """Open ``html`` offline, wait for basemap and symbols, save a screenshot to ``out``.
-
-    Rerun for the docs picture: ``BORDERMAP_DOCS_SCREENSHOT=1 pytest tests/test_basemap.py``.
-    """
-    opened = open_html(html, width=1200, height=800)
-    opened.page.wait_for_selector("path.bm-basemap-land")
-    opened.page.wait_for_selector(".bm-crossing")
-    png = opened.page.screenshot(path=str(out))
-    return opened, png
+def test_basemap_only_without_tiles_and_in_the_metadata():
+    crossings = bordermap.load_crossings()
+    offline = bordermap.crossing_map(crossings, tiles=None)
+    digest = file_sha256(bundled_path("basemap/region.geojson"))
+    assert digest in {i["sha256"] for i in map_metadata(offline)["inputs"]}
+    assert "bmBasemap" in bordermap.to_html(offline)
+    for m in (
+        bordermap.crossing_map(crossings, tiles="light"),
+        bordermap.crossing_map(crossings, tiles=None, basemap=False),
+    ):
+        assert "bmBasemap" not in bordermap.to_html(m)
 
 
 @pytest.mark.browser
-def test_offline_map_draws_the_basemap_with_no_request(open_html, offline_map, tmp_path):
-    opened, png = offline_screenshot(open_html, offline_map, tmp_path / "offline.png")
+def test_offline_map_draws_land_and_the_border(open_html, tmp_path):
+    out = tmp_path / "map.html"
+    assert main(["render", "--offline", "-o", str(out)]) == 0
+    opened = open_html(out)
     page = opened.page
-    assert opened.errors == []
-    assert opened.requests == []
-    assert page.locator("path.bm-basemap-land").count() == 4
-    assert page.locator("path.bm-basemap-cn.bm-basemap-land").count() == 1
-    boundary = page.locator("path.bm-basemap-boundary.bm-basemap-cn-kp")
-    assert boundary.count() == 1
-    assert boundary.get_attribute("stroke-dasharray") == "8 4"
-    assert float(boundary.evaluate("p => p.getTotalLength()")) > 300
-    # Under the overlays, and never catching a click meant for a crossing.
+    page.wait_for_selector("path.bm-basemap-land")
+    assert page.locator("path.bm-basemap-land").count() >= 4
+    assert page.locator("path.bm-basemap-boundary.bm-basemap-cn-kp").count() == 1
+    assert page.locator("path.bm-basemap-coast").count() >= 1
+    assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
+    # Under the overlays: the basemap pane is below Leaflet's overlay pane.
     z = page.evaluate(
-        "() => [getComputedStyle(document.querySelector('.leaflet-bordermap-basemap-pane'))"
-        ".zIndex, getComputedStyle(document.querySelector('.leaflet-overlay-pane')).zIndex]"
+        "[getComputedStyle(document.querySelector('.leaflet-bmBasemap-pane')).zIndex,"
+        " getComputedStyle(document.querySelector('.leaflet-overlay-pane')).zIndex]"
     )
     assert int(z[0]) < int(z[1])
-    assert page.locator("path.bm-basemap-land.leaflet-interactive").count() == 0
-    assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
-    assert _pixel_colours(png) > 50
-    if os.environ.get("BORDERMAP_DOCS_SCREENSHOT"):
-        DOCS_SCREENSHOT.write_bytes(png)
-
-
-@pytest.mark.parametrize(
-    ("options", "drawn"),
-    [
-        ({"tiles": None}, True),
-        ({"tiles": None, "basemap": False}, False),
-        ({}, False),  # tiles: the tile server is the basemap
-    ],
-)
-def test_basemap_is_drawn_only_without_tiles(options, drawn):
-    m = bordermap.crossing_map(load_crossings(), **options)
-    assert ("bm-basemap-land" in m.get_root().render()) is drawn
-
-
-@pytest.mark.parametrize("module", ["bordermap.basemap", "bordermap.render.basemap"])
-def test_docstring_examples_run(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
-
-
-def test_offline_export_lists_the_basemap_file_and_checksum(offline_map):
-    from bordermap.io import file_sha256
-
-    page = offline_map.read_text(encoding="utf-8")
-    block = page.split('id="bordermap-metadata">', 1)[1].split("</script>", 1)[0]
-    inputs = json.loads(block)["inputs"]
-    expected = file_sha256(ROOT / "data" / "basemap" / "region.geojson")
-    assert {"file": "region.geojson", "sha256": expected} in inputs
-
-
-def test_build_from_a_tarball_writes_the_same_files_twice(build, tmp_path):
-    import hashlib
-    import tarfile
-
-    tarball = tmp_path / "world-atlas-tiny.tgz"
-    with tarfile.open(tarball, "w:gz") as archive:
-        archive.add(TINY, arcname=build.MEMBER)
-    sha256 = hashlib.sha256(tarball.read_bytes()).hexdigest()
-    written = []
-    for run in ("first", "second"):
-        target = build.build(tarball, tmp_path / run, expected_sha256=sha256)
-        written.append((target.read_bytes(), (target.parent / "README.md").read_bytes()))
-    assert written[0] == written[1]
-    kinds = [f["properties"]["kind"] for f in json.loads(written[0][0])["features"]]
-    assert kinds == ["land", "land", "boundary", "coast", "coast"]
-    assert sha256 in written[0][1].decode()
+    colours = Image.open(io.BytesIO(page.screenshot())).convert("RGB").getcolors(1 << 20)
+    seen = {rgb for _, rgb in colours}
+    assert {_rgb(BASEMAP_COLORS["sea"]), _rgb(BASEMAP_COLORS["land_cn_kp"])} <= seen
+    assert not opened.errors and not opened.requests and not opened.dialogs

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bordermap.errors import (
     BordermapError,
+    BordermapWarning,
     CrossingNotFound,
     ExportError,
     InputFileError,
@@ -21,14 +22,15 @@ __version__ = "0.1.0"
 
 # Public name -> module that defines it, imported on first use.
 _LAZY = {
-    "load_basemap": "bordermap.basemap",
     "load_crossings": "bordermap.layers",
     "load_facilities": "bordermap.layers",
+    "load_basemap": "bordermap.basemap",
     "read_estimates": "bordermap.estimates",
     "join_estimates": "bordermap.estimates",
     "headline_figure": "bordermap.estimates",
     "load_events": "bordermap.events",
     "event_series": "bordermap.events",
+    "check_event_totals": "bordermap.events",
     "read_events": "bordermap.events",
     "read_totals": "bordermap.events",
     "read_event_estimates": "bordermap.events",
@@ -42,6 +44,9 @@ _LAZY = {
     "save": "bordermap.export",
     "to_html": "bordermap.export",
     "to_image": "bordermap.render.static",
+    "to_geojson": "bordermap.export",
+    "prepare_for_publication": "bordermap.publish",
+    "Audit": "bordermap.publish",
 }
 _SUBMODULES = (
     "io",
@@ -56,17 +61,20 @@ _SUBMODULES = (
     "layers",
     "geo",
     "routes",
-    "basemap",
+    "publish",
 )
 
 __all__ = [
+    "Audit",
     "BordermapError",
+    "BordermapWarning",
     "CrossingNotFound",
     "ExportError",
     "InputFileError",
     "Reconciliation",
     "ValidationError",
     "__version__",
+    "check_event_totals",
     "crossing_map",
     "event_series",
     "headline_figure",
@@ -76,6 +84,7 @@ __all__ = [
     "load_events",
     "load_facilities",
     "load_routes",
+    "prepare_for_publication",
     "read_estimates",
     "read_event_estimates",
     "read_events",
@@ -85,6 +94,7 @@ __all__ = [
     "save",
     "tile_provider",
     "timeline_map",
+    "to_geojson",
     "to_html",
     "to_image",
 ]
@@ -105,17 +115,18 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from bordermap.basemap import load_basemap
     from bordermap.estimates import headline_figure, join_estimates, read_estimates
     from bordermap.events import (
+        check_event_totals,
         event_series,
         load_events,
         read_event_estimates,
         read_events,
         read_totals,
     )
-    from bordermap.export import save, to_html
+    from bordermap.export import save, to_geojson, to_html
     from bordermap.layers import load_crossings, load_facilities
+    from bordermap.publish import Audit, prepare_for_publication
     from bordermap.reconciliation import Reconciliation, reconcile
     from bordermap.render.html import crossing_map
     from bordermap.render.static import to_image

@@ -110,7 +110,14 @@ def headline_figure(
     if len(rows) == 0:
         raise ValidationError("no estimates to choose a headline from")
     if prefer:
-        names = [prefer] if isinstance(prefer, str) else list(prefer)
+        names = [prefer] if isinstance(prefer, str) else prefer
+        if not isinstance(names, Sequence) or not all(isinstance(n, str) for n in names):
+            raise ValidationError(
+                "prefer must name sources",
+                field="prefer",
+                value=prefer,
+                fix="give a source name (part of it), or a list of them",
+            )
         preferred = rows[
             rows["source"].str.casefold().apply(lambda s: any(n.casefold() in s for n in names))
         ]
@@ -266,6 +273,11 @@ def join_estimates(
     bordermap.errors.ValidationError
         Two figures from one source for one crossing, or an event not in the table.
 
+    See Also
+    --------
+    bordermap.check_event_totals : warns when the headline figures add up to more than
+        the event's published total.
+
     Examples
     --------
     >>> from bordermap import load_crossings
@@ -321,7 +333,9 @@ def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer,
     records: dict[str, list[dict]] = {}
     heads: dict[str, pd.Series] = {}
     for crossing_id, rows in est.groupby("crossing_id", sort=False):
-        records[crossing_id] = rows[list(_ESTIMATE_FIELDS)].to_dict("records")
+        # A row's sensitivity travels with it, so publishing can leave restricted rows out.
+        fields = [*_ESTIMATE_FIELDS, *(["sensitivity"] if "sensitivity" in rows else [])]
+        records[crossing_id] = rows[fields].to_dict("records")
         heads[crossing_id] = headline_figure(rows, rule=rule, prefer=prefer)
     joined = crossings.copy()
     for column in headline_columns:

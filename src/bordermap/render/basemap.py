@@ -1,119 +1,82 @@
-"""The offline vector basemap on the Leaflet map: land, coast and boundaries from Natural Earth.
-
-Drawn when the map has no tile layer, so an offline file still shows where the border runs.
-The features come from :func:`bordermap.basemap.basemap_geojson`; their Leaflet styles are
-decided here in Python and handed to the page as JSON with the data.
-"""
+"""The offline vector basemap on the Leaflet map: land, boundaries and coast, no tiles."""
 
 from __future__ import annotations
 
-import os
+import json
+from functools import lru_cache
 
 from jinja2 import Template
 
-from bordermap.basemap import BASEMAP_URL, basemap_geojson, basemap_source
-from bordermap.render.html import LiteralElement, StyleSheet
-from bordermap.safe import link, script_json
+from bordermap import io, style
+from bordermap.basemap import BASEMAP_CREDIT
+from bordermap.render.html import LiteralElement
+from bordermap.safe import script_json
 
-__all__ = ["BASEMAP_STYLES", "SEA_COLOR", "VectorBasemap"]
+__all__ = ["VectorBasemap", "basemap_inputs"]
 
-SEA_COLOR = "#dde7ee"
-# Leaflet path options per feature: the two countries the map is about in warm light tones,
-# their neighbours grey; the China–North Korea boundary dark and dashed, other lines thin.
-BASEMAP_STYLES = {
-    "land_CN": {"fillColor": "#f2ecda"},
-    "land_KP": {"fillColor": "#fdfcf8"},
-    "land": {"fillColor": "#e4e3de"},
-    "province": {"color": "#c9c6bd", "weight": 0.6, "dashArray": "2 3"},
-    "coast": {"color": "#8aa4b5", "weight": 0.8},
-    "boundary": {"color": "#8c8c8c", "weight": 1, "dashArray": "4 3"},
-    "boundary_cn_kp": {"color": "#4d4d4d", "weight": 2.2, "dashArray": "8 4"},
+_BASEMAP = "basemap/region.geojson"
+# Fixed styles per kind; "_cn_kp" variants for China and North Korea (land, their boundary).
+_C = style.BASEMAP_COLORS
+_STYLES = {
+    "land": {"stroke": False, "fill": True, "fillColor": _C["land"], "fillOpacity": 1},
+    "land_cn_kp": {"fillColor": _C["land_cn_kp"]},
+    "coast": {"color": _C["coast"], "weight": 0.8, "fill": False},
+    "province": {"color": _C["province"], "weight": 0.6, "dashArray": "2 3", "fill": False},
+    "boundary": {"color": _C["boundary"], "weight": 1, "fill": False},
+    "boundary_cn_kp": {"color": _C["boundary_cn_kp"], "weight": 2},
 }
-_LAND = {"stroke": False, "fill": True, "fillOpacity": 1}
-_LINE = {"fill": False, "opacity": 1, "lineCap": "butt"}
-# Lines drawn over land; the China–North Korea boundary last, on top.
-_ORDER = {"land": 0, "province": 1, "coast": 2, "boundary": 3}
-PANE = "bordermap-basemap"
 
 
-def _style(properties: dict) -> dict:
-    kind = properties.get("kind")
-    country = str(properties.get("country") or "")
-    if kind == "land":
-        options = {**_LAND, **BASEMAP_STYLES.get(f"land_{country}", BASEMAP_STYLES["land"])}
-    elif kind == "boundary" and properties.get("cn_kp"):
-        options = {**_LINE, **BASEMAP_STYLES["boundary_cn_kp"]}
-    else:
-        options = {**_LINE, **BASEMAP_STYLES.get(kind, BASEMAP_STYLES["boundary"])}
-    classes = [f"bm-basemap-{kind}", f"bm-basemap-{country.lower()}"]
-    if properties.get("cn_kp"):
-        classes.append("bm-basemap-cn-kp-pair")
-    return {**options, "className": " ".join(classes)}
-
-
-def _drawn_features(data: dict) -> list[dict]:
-    """The features in drawing order, each with its Leaflet style in ``properties.style``."""
-    features = sorted(
-        data["features"], key=lambda f: _ORDER.get(f["properties"].get("kind"), len(_ORDER))
-    )
-    return [
-        {**f, "properties": {**f["properties"], "style": _style(f["properties"])}} for f in features
-    ]
+@lru_cache(maxsize=1)
+def _bundled_geojson() -> tuple[str, str, str]:
+    path = io.bundled_path(_BASEMAP)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return script_json(data), str(path), io.file_sha256(path)
 
 
 class VectorBasemap(LiteralElement):
-    """Natural Earth land, coast and boundaries, in their own pane under every overlay.
+    """Natural Earth land, boundaries and coast in their own pane, under every overlay.
 
-    Non-interactive; credits Natural Earth in Leaflet's attribution control. Add it to a
-    map that has no tile layer.
-
-    Parameters
-    ----------
-    path : path, optional
-        A basemap GeoJSON file (:func:`bordermap.basemap.load_basemap`'s format); by default
-        the bundled region.
-
-    Examples
-    --------
-    >>> import folium
-    >>> m = folium.Map(tiles=None)
-    >>> _ = VectorBasemap().add_to(m)
-    >>> "bm-basemap-boundary" in m.get_root().render()
-    True
+    Drawn from the bundled ``data/basemap/region.geojson`` with fixed styles; paths carry
+    the classes ``bm-basemap-land``, ``bm-basemap-boundary``, ``bm-basemap-coast`` and
+    ``bm-basemap-cn-kp`` (China and North Korea). Nothing in it is interactive.
     """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
-  var pane = map.createPane({{ this.pane_json }});
-  pane.style.zIndex = 250;
-  pane.style.pointerEvents = "none";
-  L.DomUtil.addClass(map.getContainer(), "bm-has-basemap");
+  map.createPane("bmBasemap").style.zIndex = 250;
+  map.getContainer().style.background = {{ this.sea_json }};
+  var styles = {{ this.styles_json }};
   L.geoJSON({{ this.data_json }}, {
-    pane: {{ this.pane_json }},
+    pane: "bmBasemap",
     interactive: false,
-    attribution: {{ this.attribution_json }},
-    style: function (feature) { return feature.properties.style; }
+    style: function (feature) {
+      var kind = feature.properties.kind, cnKp = feature.properties.cn_kp;
+      var style = Object.assign({}, styles[kind], cnKp ? styles[kind + "_cn_kp"] : {});
+      style.className = "bm-basemap-" + kind + (cnKp ? " bm-basemap-cn-kp" : "");
+      return style;
+    }
   }).addTo(map);
+  map.attributionControl.addAttribution({{ this.credit_json }});
 })();
 {% endmacro %}"""
     )
 
-    def __init__(self, path: str | os.PathLike | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self._name = "VectorBasemap"
-        data = basemap_geojson(path)
-        # The file drawn, for the export's metadata block (see ``drawn_inputs``).
-        self.data_input = basemap_source(path)
-        self.data_json = script_json(
-            {"type": "FeatureCollection", "features": _drawn_features(data)}
-        )
-        self.pane_json = script_json(PANE)
-        self.attribution_json = script_json(link(BASEMAP_URL, "Natural Earth"))
-        self.add_child(
-            StyleSheet(
-                f".leaflet-container.bm-has-basemap {{ background: {SEA_COLOR}; }}",
-                name="BordermapBasemapStyles",
-            )
-        )
+        self.data_json, self.file, self.sha256 = _bundled_geojson()
+        self.styles_json = script_json(_STYLES)
+        self.credit_json = script_json(BASEMAP_CREDIT)
+        self.sea_json = script_json(_C["sea"])
+
+
+def basemap_inputs(m) -> list[dict]:
+    """The basemap file behind a map, for its metadata (empty when none is drawn)."""
+    return [
+        {"file": child.file, "sha256": child.sha256}
+        for child in m._children.values()
+        if isinstance(child, VectorBasemap)
+    ]
