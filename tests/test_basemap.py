@@ -86,6 +86,26 @@ def test_bundled_basemap_has_both_countries_and_their_boundary():
     assert bundled_path("basemap/region.geojson").stat().st_size < 300_000
 
 
+def test_bundled_basemap_follows_rfc_7946():
+    """Lon/lat inside the region, exterior rings counterclockwise, holes clockwise."""
+    base = load_basemap()
+    west, south, east, north = base.total_bounds
+    assert (west, south, east, north) >= (118.0, 37.0, 118.0, 37.0)
+    assert (east, north) <= (134.0, 46.0)
+    polygons = [p for g in base.loc[base["kind"] == "land"].geometry for p in g.geoms]
+    assert polygons and all(p.exterior.is_ccw for p in polygons)
+    assert all(not hole.is_ccw for p in polygons for hole in p.interiors)
+
+
+def test_a_tarball_that_is_not_the_pinned_one_is_refused(tmp_path):
+    fake = tmp_path / "world-atlas-2.0.2.tgz"
+    fake.write_bytes(b"not the pinned tarball")
+    out = tmp_path / "region.geojson"
+    with pytest.raises(SystemExit, match="sha256"):
+        build.main(["--tarball", str(fake), "--out", str(out)])
+    assert not out.exists()
+
+
 def test_every_crossing_lies_on_the_natural_earth_boundary():
     """A crossing more than a few km from the China–DPRK boundary is in the wrong place."""
     base = load_basemap().to_crs(32652)
