@@ -32,6 +32,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box, mapping
+from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, unary_union
 
 PACKAGE = "world-atlas@2.0.2"
@@ -131,6 +132,9 @@ def _feature(geometry, **properties) -> dict | None:
     else:
         shape = linemerge(MultiLineString(_parts(clipped, LineString)))
     shape = shape.simplify(SIMPLIFY_DEG, preserve_topology=True)
+    if isinstance(shape, MultiPolygon):
+        # RFC 7946: exterior rings counterclockwise (world-atlas follows d3: clockwise).
+        shape = MultiPolygon([orient(part, 1.0) for part in shape.geoms])
     if shape.is_empty:
         return None
     geo = mapping(shape)

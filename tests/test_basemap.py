@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import os
 
 import pytest
 from PIL import Image
@@ -86,6 +87,26 @@ def test_bundled_basemap_has_both_countries_and_their_boundary():
     assert bundled_path("basemap/region.geojson").stat().st_size < 300_000
 
 
+def test_bundled_basemap_follows_rfc_7946():
+    """Lon/lat inside the region, exterior rings counterclockwise, holes clockwise."""
+    base = load_basemap()
+    west, south, east, north = base.total_bounds
+    assert (west, south, east, north) >= (118.0, 37.0, 118.0, 37.0)
+    assert (east, north) <= (134.0, 46.0)
+    polygons = [p for g in base.loc[base["kind"] == "land"].geometry for p in g.geoms]
+    assert polygons and all(p.exterior.is_ccw for p in polygons)
+    assert all(not hole.is_ccw for p in polygons for hole in p.interiors)
+
+
+def test_a_tarball_that_is_not_the_pinned_one_is_refused(tmp_path):
+    fake = tmp_path / "world-atlas-2.0.2.tgz"
+    fake.write_bytes(b"not the pinned tarball")
+    out = tmp_path / "region.geojson"
+    with pytest.raises(SystemExit, match="sha256"):
+        build.main(["--tarball", str(fake), "--out", str(out)])
+    assert not out.exists()
+
+
 def test_every_crossing_lies_on_the_natural_earth_boundary():
     """A crossing more than a few km from the China–DPRK boundary is in the wrong place."""
     base = load_basemap().to_crs(32652)
@@ -148,7 +169,13 @@ def test_offline_map_draws_land_and_the_border(open_html, tmp_path):
         " getComputedStyle(document.querySelector('.leaflet-overlay-pane')).zIndex]"
     )
     assert int(z[0]) < int(z[1])
-    colours = Image.open(io.BytesIO(page.screenshot())).convert("RGB").getcolors(1 << 20)
+    # Nothing in it catches a click meant for a crossing.
+    assert page.locator(".bm-basemap-land.leaflet-interactive").count() == 0
+    png = page.screenshot(path=str(tmp_path / "offline.png"))
+    if os.environ.get("BORDERMAP_DOCS_SCREENSHOT"):
+        # The closing note's picture: BORDERMAP_DOCS_SCREENSHOT=1 pytest tests/test_basemap.py
+        (ROOT / "docs" / "basemap-offline.png").write_bytes(png)
+    colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20)
     seen = {rgb for _, rgb in colours}
     assert {_rgb(BASEMAP_COLORS["sea"]), _rgb(BASEMAP_COLORS["land_cn_kp"])} <= seen
     assert not opened.errors and not opened.requests and not opened.dialogs
