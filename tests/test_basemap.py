@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
-import os
 
 import pytest
 from PIL import Image
@@ -171,10 +170,7 @@ def test_offline_map_draws_land_and_the_border(open_html, tmp_path):
     assert int(z[0]) < int(z[1])
     # Nothing in it catches a click meant for a crossing.
     assert page.locator(".bm-basemap-land.leaflet-interactive").count() == 0
-    png = page.screenshot(path=str(tmp_path / "offline.png"))
-    if os.environ.get("BORDERMAP_DOCS_SCREENSHOT"):
-        # The closing note's picture: BORDERMAP_DOCS_SCREENSHOT=1 pytest tests/test_basemap.py
-        (ROOT / "docs" / "basemap-offline.png").write_bytes(png)
+    png = page.screenshot()
     colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20)
     seen = {rgb for _, rgb in colours}
     assert {_rgb(BASEMAP_COLORS["sea"]), _rgb(BASEMAP_COLORS["land_cn_kp"])} <= seen
