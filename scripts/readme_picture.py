@@ -1,6 +1,8 @@
 """Regenerate docs/october-2023.png, the README's picture, with to_image on the bundled data.
 
 Run from the repository: ``python3 scripts/readme_picture.py`` (options: --lang, --dpi, --out).
+``--page docs/october-2023-offline.png`` also captures the offline HTML page as Chromium draws
+it with the network cut off (needs the ``test`` extra's playwright and Debian's chromium).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=PICTURE, help=f"default: {PICTURE}")
     parser.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
     parser.add_argument("--dpi", type=int, default=140)
+    parser.add_argument("--page", type=Path, help="also screenshot the offline HTML page here")
     args = parser.parse_args(argv)
     estimates = bordermap.read_estimates(bundled_path("events/2023-10-09.csv"))
     joined = bordermap.join_estimates(bordermap.load_crossings(), estimates)
@@ -27,7 +30,32 @@ def main(argv: list[str] | None = None) -> int:
         joined, args.out, facilities=bordermap.load_facilities(), lang=args.lang, dpi=args.dpi
     )
     print(out)
+    if args.page:
+        m = bordermap.crossing_map(joined, bordermap.load_facilities(), tiles=None, lang=args.lang)
+        print(_screenshot(bordermap.to_html(m, offline=True), args.page))
     return 0
+
+
+def _screenshot(page_html: str, out: Path) -> Path:
+    """Chromium's picture of a page, every non-file request refused."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        page_file = Path(tmp) / "map.html"
+        page_file.write_text(page_html, encoding="utf-8")
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        page.goto(page_file.as_uri())
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(out))
+        browser.close()
+    return out
 
 
 if __name__ == "__main__":

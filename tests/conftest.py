@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

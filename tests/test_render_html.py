@@ -119,3 +119,11 @@ def test_template_syntax_in_a_data_cell_is_shown_as_typed(open_html, tmp_path):
     assert "{{ 12345*3 }}" in popup
     assert "{% for x in range(3) %}Z{% endfor %}" in popup
     assert not opened.errors and not opened.dialogs
+
+
+def test_a_map_saved_twice_or_shown_first_gives_the_same_bytes():
+    """folium adds each layer's addTo again on every render; bordermap renders afresh."""
+    m = bordermap.crossing_map(bordermap.load_crossings(), tiles=None)
+    first = bordermap.to_html(m, offline=True)
+    m._repr_html_()  # shown in Jupyter
+    assert bordermap.to_html(m, offline=True) == first

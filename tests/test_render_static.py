@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.machinery
 import io
 import json
-import sys
-import types
 import xml.etree.ElementTree as ET
 
 import geopandas as gpd
@@ -104,10 +101,12 @@ def test_every_export_carries_the_same_metadata(maps, svg_en, pdf_en, joined, fa
     expected = map_metadata(m)
     assert expected["event"] == "2023-10-09" and expected["version"] == bordermap.__version__
     hashes = {i["sha256"] for i in expected["inputs"]}
-    routes = bordermap.io.file_sha256(bordermap.io.bundled_path("routes.csv"))
-    assert {i["sha256"] for i in joined.attrs["inputs"]} | {facilities.attrs["sha256"], routes} == (
-        hashes
+    routes, base = (
+        bordermap.io.file_sha256(bordermap.io.bundled_path(name))
+        for name in ("routes.csv", "basemap/region.geojson")
     )
+    files = {facilities.attrs["sha256"], routes, base}
+    assert {i["sha256"] for i in joined.attrs["inputs"]} | files == hashes
     assert (
         "Transitional Justice Working Group (TJWG), press release and map" in (expected["sources"])
     )
@@ -233,7 +232,7 @@ def test_arrow_bearing_turns_into_the_page_direction():
     assert frame.bearing_angle(41.5, 127.0, 0.0) == pytest.approx(0.0, abs=0.01)
 
 
-def test_basemap_is_drawn_when_installed(maps, monkeypatch):
+def test_basemap_is_drawn_by_kind(maps, monkeypatch):
     land = gpd.GeoDataFrame(
         {
             "kind": ["land", "land", "boundary", "coast", "province"],
@@ -249,10 +248,7 @@ def test_basemap_is_drawn_when_installed(maps, monkeypatch):
         ],
         crs="EPSG:4326",
     )
-    fake = types.ModuleType("bordermap.basemap")
-    fake.__spec__ = importlib.machinery.ModuleSpec("bordermap.basemap", None)
-    fake.load_basemap = lambda: land
-    monkeypatch.setitem(sys.modules, "bordermap.basemap", fake)
+    monkeypatch.setattr("bordermap.basemap.load_basemap", lambda: land)
     data = static.image_bytes(maps["en"], "svg").decode()
     assert "fill: #f4f2ec" in data and "fill: #e6e5e0" in data, "CN/KP land and other land"
     assert "stroke: #5b5b5b" in data, "the China–North Korea boundary stands out"

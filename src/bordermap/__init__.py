@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bordermap.errors import (
     BordermapError,
+    BordermapWarning,
     CrossingNotFound,
     ExportError,
     InputFileError,
@@ -23,11 +24,13 @@ __version__ = "0.1.0"
 _LAZY = {
     "load_crossings": "bordermap.layers",
     "load_facilities": "bordermap.layers",
+    "load_basemap": "bordermap.basemap",
     "read_estimates": "bordermap.estimates",
     "join_estimates": "bordermap.estimates",
     "headline_figure": "bordermap.estimates",
     "load_events": "bordermap.events",
     "event_series": "bordermap.events",
+    "check_event_totals": "bordermap.events",
     "read_events": "bordermap.events",
     "read_totals": "bordermap.events",
     "read_event_estimates": "bordermap.events",
@@ -42,6 +45,9 @@ _LAZY = {
     "save": "bordermap.export",
     "to_html": "bordermap.export",
     "to_image": "bordermap.render.static",
+    "to_geojson": "bordermap.export",
+    "prepare_for_publication": "bordermap.publish",
+    "Audit": "bordermap.publish",
 }
 _SUBMODULES = (
     "io",
@@ -56,10 +62,13 @@ _SUBMODULES = (
     "layers",
     "geo",
     "routes",
+    "publish",
 )
 
 __all__ = [
+    "Audit",
     "BordermapError",
+    "BordermapWarning",
     "CrossingNotFound",
     "ExportError",
     "InputFileError",
@@ -67,14 +76,17 @@ __all__ = [
     "ValidationError",
     "__version__",
     "case_layer",
+    "check_event_totals",
     "crossing_map",
     "event_series",
     "headline_figure",
     "join_estimates",
+    "load_basemap",
     "load_crossings",
     "load_events",
     "load_facilities",
     "load_routes",
+    "prepare_for_publication",
     "read_estimates",
     "read_event_estimates",
     "read_events",
@@ -84,6 +96,7 @@ __all__ = [
     "save",
     "tile_provider",
     "timeline_map",
+    "to_geojson",
     "to_html",
     "to_image",
 ]
@@ -106,14 +119,16 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from bordermap.estimates import headline_figure, join_estimates, read_estimates
     from bordermap.events import (
+        check_event_totals,
         event_series,
         load_events,
         read_event_estimates,
         read_events,
         read_totals,
     )
-    from bordermap.export import save, to_html
+    from bordermap.export import save, to_geojson, to_html
     from bordermap.layers import load_crossings, load_facilities
+    from bordermap.publish import Audit, prepare_for_publication
     from bordermap.reconciliation import Reconciliation, reconcile
     from bordermap.render.cases import case_layer
     from bordermap.render.html import crossing_map

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
-from bordermap.errors import BordermapError
+from bordermap.errors import BordermapError, BordermapWarning, one_line
 
 __all__ = ["main"]
 
@@ -15,8 +16,19 @@ EXIT_BAD_INPUT = 2
 DEFAULT_EVENT = "2023-10-09"
 
 
+class UsageError(Exception):
+    """A command line argparse rejects: reported in one line like every other error."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad option is one line on stderr (no usage block) and exit 2."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see bordermap {self.prog.split()[-1]} --help)")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="bordermap",
         description="Map forced repatriation across the China–North Korea border.",
     )
@@ -47,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
         help="which published figure is the headline (default: the most recent)",
     )
     render.add_argument("--prefer", help="prefer figures from this source (part of its name)")
+    render.add_argument(
+        "--encoding",
+        help="text encoding of CSV inputs when not UTF-8 (cp949: Korean Excel, gb18030: Chinese)",
+    )
     render.add_argument("--title", help="map title")
     render.add_argument("--subtitle", help="map subtitle")
     render.add_argument("--lang", choices=("en", "ko", "zh"), default="en", help="label language")
@@ -65,16 +81,25 @@ def _parser() -> argparse.ArgumentParser:
     routes.add_argument(
         "--no-routes", action="store_true", help="draw no routes (default: the bundled ones)"
     )
+    render.add_argument(
+        "--publish",
+        nargs="?",
+        const="generalise",
+        choices=("generalise", "drop"),
+        help="write only allow-listed fields; restricted places generalised to city level "
+        "(or dropped); prints what was removed to stderr",
+    )
     return parser
 
 
-def _render_events(args: argparse.Namespace, crossings, facilities, tiles: str | None):
-    from bordermap import event_series, join_estimates, timeline_map
+def _render_events(args: argparse.Namespace, crossings, facilities, estimates, tiles):
+    from bordermap import check_event_totals, event_series, join_estimates, timeline_map
 
     chosen = "all" if args.events.strip().lower() == "all" else args.events.split(",")
     heads = {"rule": args.rule, "prefer": args.prefer}
-    if args.estimates:
-        series = join_estimates(crossings, args.estimates, chosen, **heads)
+    if estimates is not None:
+        series = join_estimates(crossings, estimates, chosen, **heads)
+        check_event_totals(series)
     else:
         series = event_series(crossings, event=chosen, **heads)
     return timeline_map(
@@ -87,8 +112,9 @@ _IMAGE_OPTIONS = ("png", "svg", "pdf")
 
 def _render(args: argparse.Namespace) -> None:
     from bordermap import crossing_map, join_estimates, load_crossings, load_facilities
+    from bordermap.estimates import read_estimates
+    from bordermap.events import bundled_event_estimates, check_event_totals
     from bordermap.export import atomic_write_all, to_html
-    from bordermap.io import bundled_path
     from bordermap.render.html import DEFAULT_TILES
 
     images = {fmt: getattr(args, fmt) for fmt in _IMAGE_OPTIONS if getattr(args, fmt)}
@@ -96,24 +122,35 @@ def _render(args: argparse.Namespace) -> None:
         raise BordermapError(
             "nothing to write", fix="give -o map.html and/or --png, --svg, --pdf FILE"
         )
+    if args.events and args.publish:
+        raise BordermapError(
+            "--publish draws one event", field="--events", fix="drop --events to publish"
+        )
     if args.events and images:
         raise BordermapError(
             "images show one event", field="--events", fix="drop --events, or write only -o"
         )
-    crossings = load_crossings(args.crossings)
-    facilities = load_facilities(args.facilities)
+    crossings = load_crossings(args.crossings, encoding=args.encoding)
+    facilities = load_facilities(args.facilities, encoding=args.encoding)
+    estimates = read_estimates(args.estimates, encoding=args.encoding) if args.estimates else None
     # Images draw no tiles; only an HTML page that is not offline uses a tile server.
     tiles = None if args.offline or not args.output else (args.tiles or DEFAULT_TILES)
     if args.events:
-        m = _render_events(args, crossings, facilities, tiles)
+        m = _render_events(args, crossings, facilities, estimates, tiles)
         atomic_write_all({args.output: to_html(m, offline=args.offline)})
         return
-    if args.estimates:
-        estimates, event = args.estimates, args.event
-    else:
-        estimates = bundled_path(f"events/{args.event or DEFAULT_EVENT}.csv")
+    if estimates is not None:
         event = args.event
+    else:
+        estimates, event = bundled_event_estimates(args.event or DEFAULT_EVENT), args.event
+    if args.publish:
+        from bordermap import prepare_for_publication
+
+        estimates, audit = prepare_for_publication(
+            read_estimates(estimates), kind="estimates", restricted=args.publish
+        )
     joined = join_estimates(crossings, estimates, event, rule=args.rule, prefer=args.prefer)
+    check_event_totals(joined)
     m = crossing_map(
         joined,
         facilities,
@@ -122,6 +159,7 @@ def _render(args: argparse.Namespace) -> None:
         lang=args.lang,
         tiles=tiles,
         routes=False if args.no_routes else args.routes,
+        publish=args.publish or False,
     )
     # Every file is drawn in memory first: a failure writes none of them.
     files: dict[str, bytes | str] = {}
@@ -133,6 +171,8 @@ def _render(args: argparse.Namespace) -> None:
         for fmt, path in images.items():
             files[path] = image_bytes(m, fmt, dpi=args.dpi)
     atomic_write_all(files)
+    if args.publish:
+        print(f"bordermap: {(audit + m._bordermap_audit).summary()}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -145,13 +185,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["render", "-o", out, "--offline"])
     0
     """
-    args = _parser().parse_args(argv)
     try:
-        if args.command == "render":
-            _render(args)
-    except BordermapError as exc:
-        print(f"bordermap: error: {exc}", file=sys.stderr)
+        args = _parser().parse_args(argv)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", BordermapWarning)
+            if args.command == "render":
+                _render(args)
+    except (BordermapError, UsageError) as exc:
+        print(f"bordermap: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    for warning in caught:
+        if issubclass(warning.category, BordermapWarning):
+            print(f"bordermap: warning: {one_line(str(warning.message))}", file=sys.stderr)
+        else:
+            warnings.showwarning(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
     return EXIT_OK
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 __all__ = [
     "BordermapError",
+    "BordermapWarning",
     "CrossingNotFound",
     "ExportError",
     "InputFileError",
     "ValidationError",
+    "feature_label",
+    "one_line",
 ]
 
 
@@ -76,8 +80,7 @@ class BordermapError(Exception):
         if self.fix:
             text += f"; {self.fix}"
         text = ", ".join(where) + ": " + text if where else text
-        # One line, always: a value with a newline must not break the CLI's promise.
-        return " ".join(text.split())
+        return one_line(text)
 
 
 class InputFileError(BordermapError):
@@ -94,3 +97,50 @@ class CrossingNotFound(ValidationError):
 
 class ExportError(BordermapError):
     """A map cannot be written as asked (for example offline with a tile layer)."""
+
+
+class BordermapWarning(UserWarning):
+    """Something in the data is doubtful but not wrong: the map is drawn, the user is told.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("figures exceed the total", BordermapWarning)
+    >>> caught[0].category.__name__
+    'BordermapWarning'
+    """
+
+
+def one_line(text: str) -> str:
+    """A message as one printable line: whitespace runs become one space, and control
+    characters (a terminal escape in a file name or a cell) are shown as escapes.
+
+    Examples
+    --------
+    >>> one_line("a\\nb\\x1b[31m c")
+    'a b\\\\x1b[31m c'
+    """
+    # One line, always: a value with a newline must not break the CLI's promise.
+    text = " ".join(text.split())
+    return "".join(
+        repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d" else ch
+        for ch in text
+    )
+
+
+def feature_label(index: int, feature_id: object = None) -> str:
+    """How messages name a feature: its 1-based position and, when it has one, its id.
+
+    Examples
+    --------
+    >>> feature_label(0, "tumen-onsong")
+    "feature 1 ('tumen-onsong')"
+    >>> feature_label(4)
+    'feature 5'
+    """
+    text = "" if feature_id is None else str(feature_id).strip()
+    if text in ("", "nan", "None"):
+        return f"feature {index + 1}"
+    return f"feature {index + 1} ({text!r})"

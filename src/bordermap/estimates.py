@@ -162,7 +162,14 @@ def headline_figure(
     if len(rows) == 0:
         raise ValidationError("no estimates to choose a headline from")
     if prefer:
-        names = [prefer] if isinstance(prefer, str) else list(prefer)
+        names = [prefer] if isinstance(prefer, str) else prefer
+        if not isinstance(names, Sequence) or not all(isinstance(n, str) for n in names):
+            raise ValidationError(
+                "prefer must name sources",
+                field="prefer",
+                value=prefer,
+                fix="give a source name (part of it), or a list of them",
+            )
         sources = rows["source"].str.casefold()
         chosen = pd.Series(False, index=rows.index)
         for n in names:
@@ -329,6 +336,11 @@ def join_estimates(
     bordermap.errors.ValidationError
         Two figures from one source for one crossing, or an event not in the table.
 
+    See Also
+    --------
+    bordermap.check_event_totals : warns when the headline figures add up to more than
+        the event's published total.
+
     Examples
     --------
     >>> from bordermap import load_crossings
@@ -404,7 +416,8 @@ def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer,
     _check_duplicates(est)
 
     headline_columns = ["figure", "low", "high", "qualifier", "source", "source_date", "url"]
-    fields = est[list(_ESTIMATE_FIELDS)]
+    # A row's sensitivity travels with it, so publishing can leave restricted rows out.
+    fields = est[[*_ESTIMATE_FIELDS, *(["sensitivity"] if "sensitivity" in est else [])]]
     groups = _rows_by_crossing(est["crossing_id"])
     records = {crossing: EstimateRecords(fields, rows) for crossing, rows in groups.items()}
     if rule == "latest" and not prefer:
@@ -425,7 +438,7 @@ def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer,
         [heads[i]["_row"] if i in heads else None for i in joined["id"]], dtype="Int64"
     )
     joined["has_figure"] = joined["id"].isin(heads)
-    empty = est.iloc[:0][list(_ESTIMATE_FIELDS)]
+    empty = fields.iloc[:0]
     joined["n_estimates"] = [len(records.get(i, ())) for i in joined["id"]]
     joined["estimates"] = [records.get(i) or EstimateRecords(empty) for i in joined["id"]]
     joined.attrs = {

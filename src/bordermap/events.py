@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from bordermap.errors import CrossingNotFound, InputFileError, ValidationError
+from bordermap.errors import BordermapWarning, CrossingNotFound, InputFileError, ValidationError
 from bordermap.estimates import headline_figure, join_estimates, read_estimates
 from bordermap.gazetteer import Gazetteer
 from bordermap.io import bundled_path, file_sha256, read_table
 from bordermap.validate import check_events, check_totals
 
 __all__ = [
+    "bundled_event_estimates",
+    "check_event_totals",
     "event_series",
     "load_events",
     "read_event_estimates",
@@ -115,6 +118,38 @@ def read_event_estimates(folder: str | os.PathLike | None = None) -> pd.DataFram
         "sha256": ",".join(file_sha256(p) for p in files),
     }
     return table
+
+
+def bundled_event_estimates(event: object) -> Path:
+    """The bundled per-crossing estimates file of one event.
+
+    Raises
+    ------
+    bordermap.errors.ValidationError
+        ``event`` is not a date, or no estimates are bundled for it (the message lists
+        the events that have them).
+
+    Examples
+    --------
+    >>> bundled_event_estimates("2023-10-09").name
+    '2023-10-09.csv'
+    """
+    when = pd.to_datetime(str(event).strip(), errors="coerce", format="ISO8601")
+    if pd.isna(when):
+        raise ValidationError(
+            "event is not a date", field="event", value=str(event), fix="write YYYY-MM-DD"
+        )
+    folder = bundled_path("events/events.csv").parent
+    path = folder / f"{when.date().isoformat()}.csv"
+    if not path.exists():
+        have = sorted(p.stem for p in folder.iterdir() if _EVENT_FILE.match(p.name))
+        raise ValidationError(
+            "no per-crossing estimates are bundled for this event",
+            field="event",
+            value=str(event),
+            fix=f"events with estimates: {', '.join(have)}; or pass --estimates / a table",
+        )
+    return path
 
 
 def _totals_headline(rows: pd.DataFrame, rule: str, prefer) -> pd.Series:
@@ -300,9 +335,89 @@ def event_series(
         long[column] = [by_date.at[d, source] for d in long["event_date"]]
     for column in ("event_total", "event_low", "event_high"):
         long[column] = long[column].astype("Int64")
+    check_event_totals(long, events)
     long["named"] = [
         bool(has) or cid in named.get(d, set())
         for d, cid, has in zip(long["event_date"], long["id"], long["has_figure"], strict=True)
     ]
     long.attrs["inputs"] = list(long.attrs.get("inputs", [])) + list(events.attrs.get("inputs", []))
     return long
+
+
+def _claimed(row) -> int | None:
+    """What a headline claims at least: its figure, else the low end of its range."""
+    for column in ("figure", "low", "high"):
+        value = row.get(column)
+        if value is not None and not pd.isna(value):
+            return int(value)
+    return None
+
+
+def _shown(number: object, qualifier: object) -> str:
+    return f"{qualifier} {number}".strip() if isinstance(qualifier, str) else str(number)
+
+
+def check_event_totals(joined, events: pd.DataFrame | None = None) -> list[str]:
+    """Warn when an event's per-crossing headline figures add up to more than its total.
+
+    Sources disagree, and a per-crossing figure from one may exceed the total another gives
+    for the whole event: the map is still drawn, but the reader of the warning should check.
+    For each event the headline figures (a range counts with its low end) are summed and
+    compared with the event's headline total (its high end, for a range); over it, a
+    :class:`~bordermap.errors.BordermapWarning` names both numbers and the sources.
+
+    Parameters
+    ----------
+    joined : geopandas.GeoDataFrame
+        From :func:`bordermap.join_estimates`: one event (``attrs['event']``) or the long
+        form (an ``event_date`` column).
+    events : DataFrame, optional
+        From :func:`load_events` (default: the bundled events and totals). Events without a
+        published total are not checked.
+
+    Returns
+    -------
+    list of str
+        The warnings given (empty when every sum is within its total).
+
+    Examples
+    --------
+    >>> from bordermap import join_estimates, load_crossings
+    >>> joined = join_estimates(load_crossings(), bundled_path("events/2023-10-09.csv"))
+    >>> check_event_totals(joined)
+    []
+    """
+    events = load_events() if events is None else events
+    if "event_date" in joined.columns:
+        dates = joined["event_date"]
+    else:
+        dates = pd.Series(
+            [pd.Timestamp(joined.attrs.get("event"))] * len(joined), index=joined.index
+        )
+    by_date = events.set_index("event_date")
+    given = []
+    for when, rows in joined.groupby(pd.to_datetime(dates).dt.normalize(), sort=True):
+        if when not in by_date.index:
+            continue
+        event = by_date.loc[when]
+        limit = event["total"] if not pd.isna(event["total"]) else event["high"]
+        if pd.isna(limit):
+            continue
+        parts = [
+            (row["id"], _claimed(row), row["source"])
+            for _, row in rows.iterrows()
+            if row.get("has_figure", True) and _claimed(row) is not None
+        ]
+        added = sum(value for _, value, _ in parts)
+        if added <= int(limit):
+            continue
+        each = "; ".join(f"{cid} {value} ({source})" for cid, value, source in parts)
+        message = (
+            f"{when.date().isoformat()}: the per-crossing headline figures add up to {added} "
+            f"({each}), more than the event's headline total of "
+            f"{_shown(int(limit), event['qualifier'])} ({event['total_source']}); "
+            "check the figures and the total, or choose other headlines with rule=/prefer="
+        )
+        warnings.warn(message, BordermapWarning, stacklevel=2)
+        given.append(message)
+    return given

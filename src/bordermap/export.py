@@ -9,6 +9,7 @@ import mimetypes
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from bordermap.errors import ExportError
@@ -166,7 +167,7 @@ def to_html(m, *, offline: bool = False) -> str:
             fix="build the map with tiles=None for an offline file",
         )
     root = m.get_root()
-    page = root.render()
+    page = m.render_page() if hasattr(m, "render_page") else root.render()
     page = _stable_ids(root, page)
     block = (
         '<script type="application/json" id="bordermap-metadata">'
@@ -197,6 +198,10 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise ExportError("the folder does not exist", file=str(path), fix="create it first")
+    if path.is_dir():
+        raise ExportError(
+            "is a folder, not a file", file=str(path), fix="give a file name, e.g. map.html"
+        )
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
     try:
         # mkstemp makes the file private (0600); give it the mode an ordinary write would.
@@ -229,6 +234,10 @@ def atomic_write_all(files: dict[str | os.PathLike, bytes | str]) -> list[Path]:
         directory = Path(path).parent
         if str(directory) and not directory.is_dir():
             raise ExportError("the folder does not exist", file=str(path), fix="create it first")
+        if Path(path).is_dir():
+            raise ExportError(
+                "is a folder, not a file", file=str(path), fix="give a file name, e.g. map.html"
+            )
     return [atomic_write(path, data) for path, data in files.items()]
 
 
@@ -240,7 +249,7 @@ def _mode_for(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def save(m, path: str | os.PathLike, *, offline: bool = False) -> Path:
+def save(m, path: str | os.PathLike, *, offline: bool = False, publish: bool = False) -> Path:
     """Save a map as an HTML file, atomically.
 
     Parameters
@@ -251,6 +260,9 @@ def save(m, path: str | os.PathLike, *, offline: bool = False) -> Path:
         The ``.html`` file to write.
     offline : bool, default False
         Inline every asset: the file opens with no network (see :func:`to_html`).
+    publish : bool, default False
+        Refuse a map not built with ``crossing_map(..., publish=True)``. The audit of what
+        publication removed or moved is ``m._bordermap_audit``; it is not in the file.
 
     Returns
     -------
@@ -265,4 +277,132 @@ def save(m, path: str | os.PathLike, *, offline: bool = False) -> Path:
     >>> out.stat().st_size > 100_000
     True
     """
+    if publish and not getattr(m, "_bordermap", {}).get("published"):
+        raise ExportError(
+            "this map was not built for publication",
+            file=str(path),
+            field="publish",
+            fix="build it with crossing_map(..., publish=True), then save it",
+        )
     return atomic_write(path, to_html(m, offline=offline))
+
+
+def _json_value(value: object) -> object:
+    """A table value as JSON: dates as ISO text, missing values as null, numpy as Python."""
+    import math
+
+    import pandas as pd
+
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return [_json_value(v) for v in value]  # lists, and join_estimates' EstimateRecords
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _layer_kind(layer) -> str:
+    columns = set(layer.columns)
+    if columns & {"estimates", "label_en", "cn_pinyin", "kp_en"}:
+        return "crossings"
+    if columns & {"name_en", "country", "kind"}:
+        return "facilities"
+    raise ExportError(
+        "cannot tell which kind of layer this is",
+        field="kind",
+        fix="pass kind='crossings' or kind='facilities'",
+    )
+
+
+def geojson_text(layer) -> str:
+    """A point layer as RFC 7946 GeoJSON text: WGS84 lon/lat, feature ids, no ``crs`` member.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> geojson_text(bordermap.load_crossings())[:30]
+    '{"type": "FeatureCollection", '
+    """
+    from shapely.geometry import mapping
+
+    if layer.crs is not None and layer.crs.to_epsg() != 4326:
+        layer = layer.to_crs(4326)
+    features = []
+    for _, row in layer.iterrows():
+        properties = {str(k): _json_value(v) for k, v in row.items() if k != layer.geometry.name}
+        feature = {"type": "Feature"}
+        if properties.get("id") is not None:
+            feature["id"] = properties["id"]
+        geometry = row[layer.geometry.name]
+        feature["geometry"] = None if geometry is None else mapping(geometry)
+        feature["properties"] = properties
+        features.append(feature)
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False, allow_nan=False
+    )
+
+
+def to_geojson(
+    layer,
+    path: str | os.PathLike,
+    *,
+    publish: bool = True,
+    kind: str | None = None,
+    restricted: str = "generalise",
+):
+    """Write a crossings or facilities layer as GeoJSON (RFC 7946), atomically.
+
+    For analysts who share layers: by default only what may be published is written
+    (:func:`bordermap.prepare_for_publication`).
+
+    Parameters
+    ----------
+    layer : geopandas.GeoDataFrame
+        Crossings (bare or joined) or facilities.
+    path : path
+        The ``.geojson`` file to write.
+    publish : bool, default True
+        Keep only allow-listed fields and generalise or drop restricted features.
+        False writes every column: the analyst's own copy, not for sharing.
+    kind : {"crossings", "facilities"}, optional
+        Which allow-list applies; by default told from the columns.
+    restricted : {"generalise", "drop"}, default "generalise"
+        What happens to restricted features.
+
+    Returns
+    -------
+    bordermap.publish.Audit
+        What was removed or moved (empty when ``publish=False``). It is not in the file.
+
+    Examples
+    --------
+    >>> import bordermap, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "facilities.geojson"
+    >>> audit = bordermap.to_geojson(bordermap.load_facilities(), out)
+    >>> audit.summary()
+    'publish: 0 values removed, 0 locations generalised to city level, 0 features or rows left out'
+    >>> bordermap.load_facilities(out)["id"].iloc[0]
+    'shenyang-prison'
+    """
+    from bordermap.publish import Audit, prepare_for_publication
+
+    if not hasattr(layer, "geometry"):
+        raise ExportError(
+            "GeoJSON needs a layer with geometry",
+            file=str(path),
+            fix="join estimates to crossings first (bordermap.join_estimates)",
+        )
+    audit = Audit()
+    if publish:
+        layer, audit = prepare_for_publication(
+            layer, kind=kind or _layer_kind(layer), restricted=restricted
+        )
+    atomic_write(path, geojson_text(layer))
+    return audit

@@ -105,11 +105,17 @@ def normalize_name(text: object) -> str:
     if len(words) > 2:
         words = [w for w in words if w not in _CONNECTORS] or words
     key = _fold_initial_rieul("".join(words))
-    for suffix in _ADMIN_SUFFIXES:
-        folded = _fold_initial_rieul(suffix)
-        if key.endswith(folded) and len(key) - len(folded) >= 2:
-            key = key[: -len(folded)]
-            break
+    # Strip suffixes until none is left, as for the words above: "평양군시" and "평양군" must
+    # fold alike, or folding a folded key would change it again.
+    stripping = True
+    while stripping:
+        stripping = False
+        for suffix in _ADMIN_SUFFIXES:
+            folded = _fold_initial_rieul(suffix)
+            if key.endswith(folded) and len(key) - len(folded) >= 2:
+                key = key[: -len(folded)]
+                stripping = True
+                break
     return key
 
 

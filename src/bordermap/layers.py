@@ -10,7 +10,9 @@ from bordermap.validate import check_points
 __all__ = ["load_crossings", "load_facilities"]
 
 
-def load_crossings(path: str | os.PathLike | None = None, *, crs: str | None = None):
+def load_crossings(
+    path: str | os.PathLike | None = None, *, crs: str | None = None, encoding: str | None = None
+):
     """Load border crossings as points in EPSG:4326.
 
     Parameters
@@ -22,6 +24,8 @@ def load_crossings(path: str | os.PathLike | None = None, *, crs: str | None = N
         ``data/crossings.geojson`` (the five crossings of 9 October 2023).
     crs : str, optional
         CRS to assume for a file that declares none.
+    encoding : str, optional
+        Text encoding of a CSV (default UTF-8; the error for another names it, e.g. cp949).
 
     Returns
     -------
@@ -41,11 +45,15 @@ def load_crossings(path: str | os.PathLike | None = None, *, crs: str | None = N
     >>> sorted(crossings["id"])[:2]
     ['changbai-hyesan', 'dandong-sinuiju']
     """
-    gdf = io.read_geodata(path or io.bundled_path("crossings.geojson"), crs=crs)
+    gdf = io.read_geodata(
+        path or io.bundled_path("crossings.geojson"), crs=crs, encoding=encoding if path else None
+    )
     return check_points(gdf, kind="crossing")
 
 
-def load_facilities(path: str | os.PathLike | None = None, *, crs: str | None = None):
+def load_facilities(
+    path: str | os.PathLike | None = None, *, crs: str | None = None, encoding: str | None = None
+):
     """Load detention and holding facilities as points in EPSG:4326.
 
     Parameters
@@ -56,6 +64,8 @@ def load_facilities(path: str | os.PathLike | None = None, *, crs: str | None = 
         on the map when present. Default: the bundled ``data/facilities.geojson``.
     crs : str, optional
         CRS to assume for a file that declares none.
+    encoding : str, optional
+        As for :func:`load_crossings`.
 
     Returns
     -------
@@ -67,5 +77,7 @@ def load_facilities(path: str | os.PathLike | None = None, *, crs: str | None = 
     >>> sorted(facilities["country"].unique())
     ['CN', 'KP']
     """
-    gdf = io.read_geodata(path or io.bundled_path("facilities.geojson"), crs=crs)
+    gdf = io.read_geodata(
+        path or io.bundled_path("facilities.geojson"), crs=crs, encoding=encoding if path else None
+    )
     return check_points(gdf, kind="facility")

@@ -23,15 +23,42 @@ _SCRIPT_ESCAPES = {
 }
 
 
+# Unicode bidi controls that open an embedding/override (closed by PDF) or an isolate
+# (closed by PDI). Left open in a name, they would reorder the text after it: "300" → "003".
+_BIDI_OPEN_EMBEDDING = "\u202a\u202b\u202d\u202e"
+_BIDI_OPEN_ISOLATE = "\u2066\u2067\u2068"
+_PDF, _PDI = "\u202c", "\u2069"
+
+
+def _close_bidi(text: str) -> str:
+    """Append the closers a text leaves open, so its bidi controls end with it."""
+    embeddings = isolates = 0
+    for char in text:
+        if char in _BIDI_OPEN_EMBEDDING:
+            embeddings += 1
+        elif char == _PDF:
+            embeddings = max(0, embeddings - 1)
+        elif char in _BIDI_OPEN_ISOLATE:
+            isolates += 1
+        elif char == _PDI:
+            isolates = max(0, isolates - 1)
+    return text + _PDF * embeddings + _PDI * isolates
+
+
 def html_text(value: object) -> str:
     """Escape a value for HTML text or a quoted attribute.
+
+    Bidi overrides and isolates a value opens (U+202A–E, U+2066–8) are closed at its end,
+    so a name cannot reverse the figure shown after it; the text itself is kept as typed.
 
     Examples
     --------
     >>> html_text('<img src=x onerror="alert(1)"> {{ 7*7 }}')
     '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; {{ 7*7 }}'
+    >>> html_text("Onsong\u202egnosnO") == "Onsong\u202egnosnO\u202c"
+    True
     """
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(_close_bidi("" if value is None else str(value)), quote=True)
 
 
 def html_to_text(markup: str) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 __all__ = [
+    "BASEMAP_COLORS",
     "CATEGORY_COLORS",
     "CROSSING_COLOR",
     "FACILITY_COLORS",
@@ -46,6 +47,16 @@ CATEGORY_COLORS = (
 MAX_RADIUS_PX = 34.0
 MIN_RADIUS_PX = 5.0
 ROUTE_COLOR = "#4a3a6b"
+# The offline basemap, the same in the page and in images.
+BASEMAP_COLORS = {
+    "sea": "#dde7ee",
+    "land": "#e6e5e0",
+    "land_cn_kp": "#f4f2ec",
+    "coast": "#8aa4b5",
+    "province": "#c9c6bd",
+    "boundary": "#9a9a9a",
+    "boundary_cn_kp": "#5b5b5b",
+}
 # Route widths: a flow map's line width is proportional to the flow. The route of the
 # largest published figure is MAX wide, and the width falls linearly to 0 at no one, with a
 # floor of MIN so small flows stay visible; a crossing with no published figure gets the thin
@@ -138,6 +149,17 @@ _TEXT = {
     "coordinate": ("Coordinate", "좌표", "坐标"),
     "sources": ("Sources", "출처", "来源"),
     "map_by": ("Map: bordermap", "지도: bordermap", "地图：bordermap"),
+    # Publication notes: {n} is a count; {s} the English plural ending.
+    "published_generalised": (
+        "{n} location{s} generalised to city level",
+        "{n}곳 위치를 도시 수준으로 일반화",
+        "{n}处位置已概括到城市级别",
+    ),
+    "published_dropped": (
+        "{n} restricted location{s} not shown",
+        "비공개 위치 {n}곳 미표시",
+        "{n}处受限位置未显示",
+    ),
     "default_title": (
         "Forced repatriation from China to North Korea",
         "중국의 탈북민 강제송환",

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from bordermap.errors import ValidationError
+from bordermap.errors import ValidationError, feature_label
 
 __all__ = [
     "ESTIMATE_COLUMNS",
@@ -49,6 +49,8 @@ _QUALIFIER_ALIASES = {
     ">": "over",
     "exact": "",
 }
+# Above this a "number of people" is a typo (and would overflow Int64 from 2**63 on).
+_MOST_PEOPLE = 1_000_000_000
 # Bounding box of the China–North Korea border region, with a generous margin: a point
 # outside it that falls inside once lat and lon are swapped was almost surely swapped.
 _REGION = (115.0, 35.0, 136.0, 50.0)
@@ -87,7 +89,9 @@ def check_estimates(table: pd.DataFrame) -> pd.DataFrame:
     check_columns(table, _REQUIRED_ESTIMATE_COLUMNS, ESTIMATE_COLUMNS)
     name = _where(table)
     if len(table) == 0:
-        raise ValidationError("estimates table has no rows", file=name)
+        raise ValidationError(
+            "estimates table has no rows", file=name, fix="add one row per published figure"
+        )
     out = table.copy()
     for column in ESTIMATE_COLUMNS:
         if column not in out.columns:
@@ -112,7 +116,12 @@ def check_estimates(table: pd.DataFrame) -> pd.DataFrame:
         row = _Record(record)
         where = {"file": name, "row": record["_row"]}
         if row.crossing == "":
-            raise ValidationError("crossing is empty", field="crossing", **where)
+            raise ValidationError(
+                "crossing is empty",
+                field="crossing",
+                fix="name the crossing: an id or a town in any spelling (Onsong, 온성)",
+                **where,
+            )
         if row.source == "":
             raise ValidationError(
                 "every figure needs its source",
@@ -129,19 +138,24 @@ def check_estimates(table: pd.DataFrame) -> pd.DataFrame:
             )
         if not pd.isna(row.low) and not pd.isna(row.high) and row.low > row.high:
             raise ValidationError(
-                f"low ({row.low}) is greater than high ({row.high})", field="low", **where
+                f"low ({row.low}) is greater than high ({row.high})",
+                field="low",
+                fix="exchange low and high",
+                **where,
             )
         if not pd.isna(row.figure):
             if not pd.isna(row.low) and row.figure < row.low:
                 raise ValidationError(
                     f"figure ({row.figure}) is below its low bound ({row.low})",
                     field="figure",
+                    fix="check the figure and its low/high bounds against the source",
                     **where,
                 )
             if not pd.isna(row.high) and row.figure > row.high:
                 raise ValidationError(
                     f"figure ({row.figure}) is above its high bound ({row.high})",
                     field="figure",
+                    fix="check the figure and its low/high bounds against the source",
                     **where,
                 )
     return out
@@ -165,7 +179,8 @@ def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
     text = _per_distinct(table[column], lambda v: v.replace(",", "").replace("_", ""))
     numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
     finite = numbers.where(numbers.abs() != math.inf)
-    bad = (table[column] != "") & ~((finite >= 0) & (finite == finite.round())).fillna(False)
+    fine = (finite >= 0) & (finite <= _MOST_PEOPLE) & (finite == finite.round())
+    bad = (table[column] != "") & ~fine.fillna(False)
     for i in bad.to_numpy().nonzero()[0]:
         raw, number = table[column].iloc[i], numbers.iloc[i]
         if raw == "":
@@ -175,10 +190,22 @@ def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
             raise ValidationError(
                 "not a number of people", fix="write digits only, e.g. 300", **where
             )
+        if number > _MOST_PEOPLE:
+            raise ValidationError(
+                "implausibly large number of people",
+                fix="check the figure (digits only, no separators other than ',')",
+                **where,
+            )
         if number < 0:
-            raise ValidationError("a number of people cannot be negative", **where)
+            raise ValidationError(
+                "a number of people cannot be negative", fix="write 0 or more", **where
+            )
         if not float(number).is_integer():
-            raise ValidationError("a number of people must be a whole number", **where)
+            raise ValidationError(
+                "a number of people must be a whole number",
+                fix="write the published whole number; a range goes in low and high",
+                **where,
+            )
     return numbers.round().astype("Int64")
 
 
@@ -236,51 +263,100 @@ def check_points(gdf, *, kind: str, require: Iterable[str] = ("id",)):
     """
     name = gdf.attrs.get("source_file", "<GeoDataFrame>")
     if len(gdf) == 0:
-        raise ValidationError(f"no {kind} features in the file", file=name)
+        raise ValidationError(
+            f"no {kind} features in the file",
+            file=name,
+            fix=f"add at least one {kind} point (or leave the option out for the bundled one)",
+        )
     for column in require:
         if column not in gdf.columns:
             raise ValidationError(
-                f"{kind} features have no {column!r} property", file=name, field=column
+                f"{kind} features have no {column!r} property",
+                file=name,
+                field=column,
+                fix=f"give every feature the property {column!r}",
             )
-    for i, (_, feature) in enumerate(gdf.iterrows()):
-        label = f"feature {i + 1}" + (
-            f" ({feature['id']!r})" if "id" in gdf and _filled(feature["id"]) else ""
-        )
-        where = {"file": name, "row": label}
+    ids = gdf["id"].tolist() if "id" in gdf.columns else [None] * len(gdf)
+    for i, geom in enumerate(gdf.geometry):
+        where = {"file": name, "row": feature_label(i, ids[i] if _filled(ids[i]) else None)}
+        row = gdf.iloc[i]
         for column in require:
-            if not _filled(feature[column]):
-                raise ValidationError(f"{column} is empty", field=column, **where)
-        geom = feature.geometry
-        if geom is None or geom.is_empty:
-            raise ValidationError("feature has no geometry", field="geometry", **where)
-        if geom.geom_type != "Point":
-            raise ValidationError(
-                f"{kind} must be a Point", field="geometry", value=geom.geom_type, **where
-            )
-        lon, lat = geom.x, geom.y
-        if not (math.isfinite(lon) and math.isfinite(lat)):
-            raise ValidationError("coordinate is not a number", field="geometry", **where)
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise ValidationError(
-                "coordinate out of range", field="geometry", value=f"lon {lon}, lat {lat}", **where
-            )
-        if not _in_region(lon, lat) and _in_region(lat, lon):
-            raise ValidationError(
-                "latitude and longitude look swapped: the point lies in the border region "
-                "only when they are exchanged",
-                field="geometry",
-                value=f"lon {lon}, lat {lat}",
-                fix="write coordinates as lon, lat (GeoJSON) or check the lat/lon columns",
-                **where,
-            )
+            if not _filled(row[column]):
+                raise ValidationError(
+                    f"{column} is empty",
+                    field=column,
+                    fix=f"give every feature the property {column!r}",
+                    **where,
+                )
+        _check_point(geom, kind, where)
     if "id" in gdf.columns:
-        ids = gdf["id"].astype(str)
-        dupes = ids[ids.duplicated()]
+        text_ids = gdf["id"].astype(str).str.strip()
+        dupes = text_ids[text_ids.duplicated()]
         if len(dupes):
+            i = int(text_ids.index.get_indexer([dupes.index[0]])[0])
+            first = int((text_ids == dupes.iloc[0]).to_numpy().nonzero()[0][0])
             raise ValidationError(
-                f"{kind} id is used twice", file=name, field="id", value=dupes.iloc[0]
+                f"{kind} id is used twice (features {first + 1} and {i + 1})",
+                file=name,
+                row=feature_label(i, dupes.iloc[0]),
+                field="id",
+                value=dupes.iloc[0],
+                fix="give every feature its own id",
             )
     return gdf
+
+
+def _check_point(geom, kind: str, where: dict) -> None:
+    """One feature's geometry: a valid Point, finite, in lon/lat order, in range."""
+    if geom is None or geom.is_empty:
+        raise ValidationError(
+            "feature has no geometry",
+            field="geometry",
+            fix="give it a point: [longitude, latitude]",
+            **where,
+        )
+    if geom.geom_type != "Point":
+        raise ValidationError(
+            f"{kind} must be a Point",
+            field="geometry",
+            value=geom.geom_type,
+            fix=f"draw each {kind} as one point",
+            **where,
+        )
+    lon, lat = geom.x, geom.y
+    shown = f"lon {lon}, lat {lat}"
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        raise ValidationError(
+            "coordinate is not a number",
+            field="geometry",
+            value=shown,
+            fix="write decimal degrees, e.g. [129.7, 42.96]",
+            **where,
+        )
+    # Before the range check: a swapped point in this region always has |lat| > 90, and
+    # "swapped" is the message that tells the user what to do.
+    if not _in_region(lon, lat) and _in_region(lat, lon):
+        raise ValidationError(
+            "latitude and longitude look swapped: the point lies in the border region "
+            "only when they are exchanged",
+            field="geometry",
+            value=shown,
+            fix="write coordinates as lon, lat (GeoJSON) or check the lat/lon columns",
+            **where,
+        )
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ValidationError(
+            "coordinate out of range",
+            field="geometry",
+            value=shown,
+            fix="longitude must be within ±180 and latitude within ±90 (decimal degrees, "
+            "WGS84); if the file is projected, pass its crs",
+            **where,
+        )
+    if not geom.is_valid:
+        raise ValidationError(
+            "invalid geometry", field="geometry", value=geom.wkt, fix="redraw the point", **where
+        )
 
 
 def _filled(value: object) -> bool:
@@ -353,7 +429,7 @@ def check_totals(table: pd.DataFrame) -> pd.DataFrame:
     check_columns(table, ("event_date", "total", "source"), TOTAL_COLUMNS)
     name = _where(table)
     if len(table) == 0:
-        raise ValidationError("totals table has no rows", file=name)
+        raise ValidationError("totals table has no rows", file=name, fix="add a row")
     out = _text_columns(table, TOTAL_COLUMNS)
     for column in ("total", "low", "high"):
         out[column] = _people(out, column, name)
@@ -373,7 +449,10 @@ def check_totals(table: pd.DataFrame) -> pd.DataFrame:
             )
         if not pd.isna(low) and not pd.isna(high) and low > high:
             raise ValidationError(
-                f"low ({low}) is greater than high ({high})", field="low", **where
+                f"low ({low}) is greater than high ({high})",
+                field="low",
+                fix="exchange low and high",
+                **where,
             )
     return out
 
@@ -394,7 +473,7 @@ def check_events(table: pd.DataFrame) -> pd.DataFrame:
     check_columns(table, ("event_date", "name", "source"), EVENT_COLUMNS)
     name = _where(table)
     if len(table) == 0:
-        raise ValidationError("events table has no rows", file=name)
+        raise ValidationError("events table has no rows", file=name, fix="add a row")
     out = _text_columns(table, EVENT_COLUMNS)
     out["event_date"] = _dates(out, "event_date", name)
     out["source_date"] = _dates(out, "source_date", name, optional=True)

@@ -9,6 +9,7 @@ is shown as typed and ``<script>`` as text.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from typing import ClassVar
 
 import folium
@@ -183,11 +184,31 @@ class PointLayer(LiteralElement):
         self.points_json = script_json(points)
 
 
+_PAGE_PARTS = ("header", "html", "script")
+
+
 class BordermapMap(folium.Map):
     """A folium Map that loads only pinned Leaflet 1.9.4 (no jQuery, Bootstrap or fonts)."""
 
     default_js: ClassVar = [("leaflet", LEAFLET_JS)]
     default_css: ClassVar = [("leaflet_css", LEAFLET_CSS)]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        root = self.get_root()
+        self._pristine = {part: dict(getattr(root, part)._children) for part in _PAGE_PARTS}
+
+    def render_page(self) -> str:
+        """Render the whole page from scratch, so that rendering twice gives the same page.
+
+        folium fills the page's header, body and script blocks on each render and never
+        empties them: a second render (a save after showing the map in Jupyter) would add
+        each layer's ``addTo`` again.
+        """
+        root = self.get_root()
+        for part, children in self._pristine.items():
+            getattr(root, part)._children = OrderedDict(children)
+        return root.render()
 
 
 def _headline_label(row: pd.Series, lang: str) -> str:
@@ -221,7 +242,7 @@ def _coordinate_note(row: pd.Series, lang: str) -> str:
         value = row.get(column)
         if isinstance(value, str) and value:
             parts.append(html_text(value))
-    if row.get("precision") == "approximate":
+    if row.get("precision") in ("approximate", "city"):
         parts.insert(0, html_text(style.text("approx_crossing", lang)))
     if not parts:
         return ""
@@ -294,7 +315,8 @@ def _range_ring(row: pd.Series, value: float | None, scale_max: float, lang: str
         "fillOpacity": 0.08,
         "interactive": False,
         "className": "bm-ring",
-        "label": html_text(f"{style.text('highest', lang)}: {label} — {estimate.get('source')}"),
+        "label": f"{html_text(style.text('highest', lang))}: {html_text(label)} — "
+        f"{html_text(estimate.get('source'))}",
     }
 
 
@@ -334,12 +356,18 @@ def _crossing_points(joined, lang: str, scale_max: float | None = None) -> tuple
             }
             when = row.get("source_date")
             dated = f", {style.format_date(when, lang)}" if not _is_missing(when) else ""
-            tooltip = html_text(f"{name}: {label} — {row.get('source')}{dated}")
+            # Each piece escaped alone, so a bidi override in a name cannot flip the figure.
+            tooltip = (
+                f"{html_text(name)}: {html_text(label)} — {html_text(row.get('source'))}"
+                f"{html_text(dated)}"
+            )
             label_class = "bm-figure bm-known"
         ring = _range_ring(row, value, scale_max, lang)
         if ring is not None:
             tooltip += "<br>" + ring.pop("label")
-        halo = row.get("precision_m") if row.get("precision") == "approximate" else None
+        # A crossing generalised for publication ("city") is drawn with its uncertainty too.
+        vague = row.get("precision") in ("approximate", "city")
+        halo = row.get("precision_m") if vague else None
         points.append(
             {
                 "id": str(row["id"]),
@@ -574,6 +602,41 @@ def _credit_html(joined, lang: str, credit: str | None, also: list[dict] = ()) -
     return " · ".join(parts)
 
 
+def _published_layers(joined, facilities, routes, publish: bool | str):
+    """The layers as they may be published, and the audit of what that changed."""
+    from bordermap.publish import prepare_for_publication, routes_between
+    from bordermap.render.routes import resolve_routes
+
+    restricted = "generalise" if publish is True else publish
+    # Routes are read and checked against the analyst's layers, then cleaned like them.
+    table = resolve_routes(routes, joined, facilities)
+    joined, audit = prepare_for_publication(joined, kind="crossings", restricted=restricted)
+    if facilities is not None:
+        facilities, more = prepare_for_publication(
+            facilities, kind="facilities", restricted=restricted
+        )
+        audit += more
+    if table is None:
+        return joined, facilities, False, audit
+    table, more = prepare_for_publication(table, kind="routes", restricted=restricted)
+    table, gone = routes_between(table, joined, facilities)
+    return joined, facilities, table, audit + more + gone
+
+
+def _publication_note(audit, lang: str) -> str:
+    """ " · 2 locations generalised to city level" for a published map, else nothing."""
+    if audit is None:
+        return ""
+    notes = []
+    dropped = sum(
+        c.action == "dropped" and c.layer in ("crossings", "facilities") for c in audit.changes
+    )
+    for key, n in (("published_generalised", audit.generalised), ("published_dropped", dropped)):
+        if n:
+            notes.append(style.text(key, lang).format(n=n, s="" if n == 1 else "s"))
+    return "".join(f' · <span class="bm-published">{html_text(note)}</span>' for note in notes)
+
+
 def _lang_css(lang: str) -> str:
     """The language's font stack on every piece of text the map shows (Leaflet's too)."""
     font = style.font_family(lang)
@@ -614,8 +677,11 @@ class LeafletLabels(LiteralElement):
         self.labels_json = script_json({k: style.text(k, lang) for k in keys})
 
 
-def _base_map(tiles: str | None, width: str | int, height: str | int) -> BordermapMap:
-    """The empty map every bordermap view starts from: pinned Leaflet, tiles, stylesheet."""
+def _base_map(
+    tiles: str | None, width: str | int, height: str | int, basemap: bool = True
+) -> BordermapMap:
+    """The empty map every bordermap view starts from: pinned Leaflet, tiles or the offline
+    vector basemap, stylesheet."""
     m = BordermapMap(
         location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
     )
@@ -624,8 +690,29 @@ def _base_map(tiles: str | None, width: str | int, height: str | int) -> Borderm
 
         provider = tile_provider(tiles)
         folium.TileLayer(provider, name=html_text(provider.name), control=False).add_to(m)
+    elif basemap:
+        from bordermap.render.basemap import VectorBasemap
+
+        VectorBasemap().add_to(m)
     StyleSheet().add_to(m)
     return m
+
+
+def bounds_of(points: list[list[float]]) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of [lat, lon] points; None for no points."""
+    if not points:
+        return None
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def fit_points(m, points: list[list[float]], *, top_left, bottom_right) -> None:
+    """Zoom the map to its [lat, lon] points, leaving the given pixel padding for panels."""
+    if points:
+        m.fit_bounds(
+            bounds_of(points), padding_top_left=top_left, padding_bottom_right=bottom_right
+        )
 
 
 def _add_facilities(
@@ -665,6 +752,8 @@ def crossing_map(
     width: str | int = "100%",
     height: str | int = "100%",
     routes=None,
+    basemap: bool = True,
+    publish: bool | str = False,
     cases=None,
 ) -> folium.Map:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
@@ -682,12 +771,22 @@ def crossing_map(
     lang : {"en", "ko", "zh"}
         Language of labels, legend and popups.
     tiles : str or None, default "Esri.WorldGrayCanvas"
-        An xyzservices provider name, or None for no tile layer (needed for offline files).
+        A tile provider (see :func:`bordermap.tile_provider`), or None for no tiles (needed
+        for offline files): the offline vector basemap is drawn instead.
     width, height : str or int
         Size of the map.
+    basemap : bool, default True
+        Draw the offline Natural Earth basemap when there are no tiles.
     routes : None, False, path or DataFrame
         Routes facility → crossing → facility (:func:`bordermap.load_routes`). None: the
         bundled routes when the map is the bundled event; False: no routes.
+    publish : bool or {"generalise", "drop"}, default False
+        Draw only what may be published (:func:`bordermap.prepare_for_publication` on
+        crossings, their estimates, facilities and routes): True or ``"generalise"`` moves
+        restricted features to city level, ``"drop"`` leaves them out (and the routes to
+        them); route notes are left out too; the credit line
+        says how many. The :class:`bordermap.publish.Audit` is kept on the map as
+        ``m._bordermap_audit`` and never written into a file.
     cases : GeoDataFrame, DataFrame or CaseLayer, optional
         Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom).
 
@@ -706,11 +805,16 @@ def crossing_map(
     >>> "Tumen → Onsong" in m.get_root().render()
     True
     """
+    from bordermap.render.basemap import basemap_inputs
+
     if lang not in style.LANGS:
         raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
+    audit = None
+    if publish:
+        joined, facilities, routes, audit = _published_layers(joined, facilities, routes, publish)
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
-    m = _base_map(tiles, width, height)
+    m = _base_map(tiles, width, height, basemap=basemap)
     StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
     LeafletLabels(lang).add_to(m)
     from bordermap.render.routes import add_routes, route_legend_rows
@@ -742,22 +846,15 @@ def crossing_map(
     )
     legend["rows"] += route_legend_rows(route_list, lang)
     HtmlControl(_legend_markup(legend), position="bottomright", css_class="bm-legend").add_to(m)
-    credit_html = _credit_html(joined, lang, credit, route_list)
+    credit_html = _credit_html(joined, lang, credit, route_list) + _publication_note(audit, lang)
     HtmlControl(credit_html, position="bottomleft", css_class="bm-credit").add_to(m)
     if cases is not None:
         from bordermap.render.cases import add_cases
 
         add_cases(m, cases, lang)
     folium.LayerControl(collapsed=False).add_to(m)
-    if bounds:
-        lats = [b[0] for b in bounds]
-        lons = [b[1] for b in bounds]
-        # Leave room for the title (top left) and the legend and credit (bottom).
-        m.fit_bounds(
-            [[min(lats), min(lons)], [max(lats), max(lons)]],
-            padding_top_left=(30, 110),
-            padding_bottom_right=(30, 150),
-        )
+    # Leave room for the title (top left) and the legend and credit (bottom).
+    fit_points(m, bounds, top_left=(30, 110), bottom_right=(30, 150))
     m.get_root().title = html_text(heading)
     m._bordermap = {
         "event": event,
@@ -778,7 +875,8 @@ def crossing_map(
             if facilities is not None
             else []
         )
-        + ([routes_input] if routes_input else []),
+        + ([routes_input] if routes_input else [])
+        + basemap_inputs(m),
         "has_tiles": bool(tiles),
         "routes": route_list,
         # The map's description: what the page draws, so a printed image can draw the same.
@@ -788,6 +886,11 @@ def crossing_map(
         "crossings": points,
         "facilities": facility_points,
         "legend": legend,
-        "bounds": [[min(lats), min(lons)], [max(lats), max(lons)]] if bounds else None,
+        "bounds": bounds_of(bounds),
+        "published": bool(publish),
     }
+    if publish:
+        # Input file names can say more than they should; their SHA-256 stays.
+        m._bordermap["inputs"] = [{"sha256": i.get("sha256")} for i in m._bordermap["inputs"]]
+        m._bordermap_audit = audit
     return m

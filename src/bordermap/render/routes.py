@@ -148,6 +148,8 @@ def resolve_routes(
     """
     if routes is False:
         return None
+    if isinstance(routes, pd.DataFrame) and routes.attrs.get("kind") == "routes":
+        return routes  # already loaded and checked (route_lines checks its ids again)
     if routes is None or routes is True:
         if not _bundled_routes_apply(joined, facilities):
             return None

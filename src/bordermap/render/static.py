@@ -15,7 +15,6 @@ point (position, radius, colours, label text), the legend rows, title, subtitle 
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import math
@@ -34,6 +33,7 @@ from matplotlib.transforms import Bbox
 from pyproj import Geod, Transformer
 
 from bordermap import style
+from bordermap.basemap import BASEMAP_CREDIT
 from bordermap.errors import ExportError, ValidationError
 from bordermap.export import atomic_write, map_metadata
 from bordermap.safe import html_to_text
@@ -46,10 +46,11 @@ PT_PER_PX = 0.75  # one CSS pixel is 1/96 inch: symbols print at their on-screen
 CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 _FAMILY = {"en": "Noto Sans CJK KR", "ko": "Noto Sans CJK KR", "zh": "Noto Sans CJK SC"}
 _GEOD = Geod(ellps="WGS84")
-_SEA = "#dde7ee"
+_SEA = style.BASEMAP_COLORS["sea"]
 _PAPER = "#fbfbf8"
-_LAND = {True: "#f4f2ec", False: "#e6e5e0"}
+_LAND = {True: style.BASEMAP_COLORS["land_cn_kp"], False: style.BASEMAP_COLORS["land"]}
 _INK = "#222222"
+_BASE = style.BASEMAP_COLORS
 _GREY = "#555555"
 
 
@@ -89,6 +90,9 @@ def _rc(lang: str) -> dict:
         "pdf.compression": 6,
         "lines.scale_dashes": False,  # dash lengths in points, as Leaflet's in pixels
         "path.simplify": True,
+        # Text from data is drawn as typed: "$…$" in a name is not TeX (a lone "$$" would
+        # even raise), as "{{ … }}" is not a template in the HTML page.
+        "text.parse_math": False,
     }
 
 
@@ -235,15 +239,8 @@ def _lines(geometry) -> list[list[tuple[float, float]]]:
     return []
 
 
-def basemap_available() -> bool:
-    """Whether the offline vector basemap (``bordermap.basemap``) is installed."""
-    return importlib.util.find_spec("bordermap.basemap") is not None
-
-
 def _draw_basemap(ax, frame: _Frame) -> bool:
     """Land, province lines, coast and boundaries of the offline basemap; False if none."""
-    if not basemap_available():
-        return False
     from bordermap.basemap import load_basemap
 
     base = load_basemap()
@@ -260,14 +257,16 @@ def _draw_basemap(ax, frame: _Frame) -> bool:
                 PathPatch(path, facecolor=_LAND[bool(row.get("cn_kp"))], edgecolor="none", zorder=1)
             )
     line_styles = {
-        "province": {"color": "#c9c6bd", "linewidth": 0.5, "linestyle": (0, (2, 2)), "zorder": 2},
-        "coast": {"color": "#8aa4b5", "linewidth": 0.6, "zorder": 2.1},
-        "boundary": {"color": "#9a9a9a", "linewidth": 0.8, "zorder": 2.2},
+        "province": {"color": _BASE["province"], "linewidth": 0.5, "linestyle": (0, (2, 2))},
+        "coast": {"color": _BASE["coast"], "linewidth": 0.6, "zorder": 2.1},
+        "boundary": {"color": _BASE["boundary"], "linewidth": 0.8, "zorder": 2.2},
     }
     for kind, options in line_styles.items():
         for _, row in clipped[clipped["kind"] == kind].iterrows():
             emphasis = kind == "boundary" and bool(row.get("cn_kp"))
-            drawn = dict(options, color="#5b5b5b", linewidth=1.4) if emphasis else options
+            drawn = (
+                dict(options, color=_BASE["boundary_cn_kp"], linewidth=1.4) if emphasis else options
+            )
             for line in _lines(row.geometry):
                 ax.plot([p[0] for p in line], [p[1] for p in line], **drawn)
     return True
@@ -655,6 +654,7 @@ def _figure(info: dict, size: tuple[float, float], dpi: int, north_arrow: bool) 
     event_label = info.get("event_label")
     if event_label and event_label != info.get("subtitle"):
         credit = f"{event_label} · {credit}" if credit else event_label
+    credit = f"{credit} · {BASEMAP_CREDIT}" if credit else BASEMAP_CREDIT
     credit_lines = _wrap(credit, columns)
     footer_in = 0.15 + 0.13 * len(credit_lines)
 

@@ -16,6 +16,7 @@ from jinja2 import Template
 
 from bordermap import style
 from bordermap.errors import ValidationError
+from bordermap.render.basemap import basemap_inputs
 from bordermap.render.html import (
     DEFAULT_TILES,
     HtmlControl,
@@ -31,6 +32,7 @@ from bordermap.render.html import (
     _legend_row,
     _source_line,
     _swatch_circle,
+    fit_points,
 )
 from bordermap.safe import html_text, script_json
 
@@ -470,15 +472,8 @@ def timeline_map(
         layers, steps, _frame_html(len(dates), int(start), since, lang), start=start
     ).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    if bounds:
-        lats = [b[0] for b in bounds]
-        lons = [b[1] for b in bounds]
-        # Room for the panels: the time control and legend on the right, the credit below.
-        m.fit_bounds(
-            [[min(lats), min(lons)], [max(lats), max(lons)]],
-            padding_top_left=(30, 60),
-            padding_bottom_right=(120, 130),
-        )
+    # Room for the panels: the time control and legend on the right, the credit below.
+    fit_points(m, bounds, top_left=(30, 60), bottom_right=(120, 130))
     m.get_root().title = html_text(heading)
     sources = {e["source"] for ests in series["estimates"] for e in (ests or [])}
     if "event_totals" in series:
@@ -489,6 +484,7 @@ def timeline_map(
         "title": heading,
         "sources": sorted(sources),
         "inputs": list(joined_long.attrs.get("inputs", []))
+        + basemap_inputs(m)
         + (
             [
                 {

@@ -1,0 +1,59 @@
+"""The offline vector basemap: Natural Earth land, boundaries and coast around the border."""
+
+from __future__ import annotations
+
+import os
+
+from bordermap import io
+from bordermap.errors import ValidationError
+
+__all__ = ["BASEMAP_KINDS", "load_basemap"]
+
+BASEMAP_KINDS = ("land", "boundary", "coast", "province")
+BASEMAP_CREDIT = "Natural Earth (public domain)"
+
+
+def load_basemap(path: str | os.PathLike | None = None):
+    """Load the region's basemap as a GeoDataFrame in EPSG:4326.
+
+    Parameters
+    ----------
+    path : path, optional
+        A vector file with ``kind`` (``land``, ``boundary``, ``coast`` or ``province``),
+        ``country`` and ``cn_kp`` columns. Default: the bundled ``data/basemap/region.geojson``,
+        built from Natural Earth 1:10m by ``scripts/build_basemap.py``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``kind``, ``country``, ``cn_kp`` (True for China and North Korea's land and
+        for their common boundary) and ``geometry``.
+
+    Raises
+    ------
+    bordermap.errors.ValidationError
+        A feature has an unknown ``kind``.
+
+    Examples
+    --------
+    >>> base = load_basemap()
+    >>> base.loc[base["kind"].eq("boundary") & base["cn_kp"], "country"].tolist()
+    ['China – North Korea']
+    """
+    source = path or io.bundled_path("basemap/region.geojson")
+    gdf = io.read_geodata(source)
+    for column, default in (("kind", ""), ("country", ""), ("cn_kp", False)):
+        if column not in gdf.columns:
+            gdf[column] = default
+    unknown = gdf.loc[~gdf["kind"].isin(BASEMAP_KINDS), "kind"]
+    if len(unknown):
+        raise ValidationError(
+            "unknown basemap kind",
+            file=source,
+            row=int(unknown.index[0]) + 1,
+            field="kind",
+            value=unknown.iloc[0],
+            fix=f"use one of {', '.join(BASEMAP_KINDS)}",
+        )
+    gdf["cn_kp"] = gdf["cn_kp"].fillna(False).astype(bool)
+    return gdf[["kind", "country", "cn_kp", "geometry"]]

@@ -1,0 +1,478 @@
+"""Publishing safely: only allow-listed fields leave the analyst's table; restricted places blur.
+
+A layer prepared for publication keeps the columns in :data:`ALLOWED_FIELDS` for its kind and
+nothing else. Features whose ``sensitivity`` is ``restricted`` are generalised to city level
+(see :func:`generalise_point`) or dropped. What was removed or moved is listed in an
+:class:`Audit`, which goes back to the caller and is never written into a published file: it
+names feature ids, fields and distances, never the values removed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+from pyproj import Geod
+
+from bordermap.errors import ValidationError
+from bordermap.safe import html_text
+from bordermap.validate import ESTIMATE_COLUMNS
+
+__all__ = [
+    "ALLOWED_FIELDS",
+    "GRID_DEG",
+    "Audit",
+    "Change",
+    "generalise_point",
+    "prepare_for_publication",
+    "routes_between",
+]
+
+_NAMES = ("name", "name_en", "name_ko", "name_zh")
+_CITED = ("source", "source_date", "url")
+_HEADLINE = ("figure", "low", "high", "qualifier", *_CITED)
+
+#: The fields that may appear in any exported file, per kind of layer. Everything else
+#: (informants, notes, addresses, any extra column) is removed before publication.
+ALLOWED_FIELDS: dict[str, tuple[str, ...]] = {
+    "crossings": (
+        "id",
+        "name",
+        "label_en",
+        "label_ko",
+        "label_zh",
+        "cn_pinyin",
+        "cn_hanzi",
+        "cn_hangul",
+        "cn_province",
+        "cn_province_hanzi",
+        "kp_en",
+        "kp_mr",
+        "kp_rr",
+        "kp_hangul",
+        "kp_hanja",
+        "kp_province",
+        "kp_province_hangul",
+        "river",
+        "site",
+        "precision",
+        "precision_m",
+        "coord_source",
+        "coord_note",
+        "verified",
+        # Added by join_estimates: the headline figure and the estimates behind it (each
+        # estimate is cleaned with the "estimates" allow-list).
+        *_HEADLINE,
+        "headline_row",
+        "has_figure",
+        "n_estimates",
+        "estimates",
+        "geometry",
+    ),
+    "facilities": (
+        "id",
+        *_NAMES,
+        "country",
+        "kind",
+        "precision",
+        "precision_m",
+        *_CITED,
+        "coord_source",
+        "verified",
+        "geometry",
+    ),
+    "estimates": ("event_date", "crossing", *_HEADLINE, "_row"),
+    # Routes facility → crossing → facility (bordermap.load_routes); free-text notes stay out.
+    "routes": (
+        "id",
+        "event_date",
+        "crossing",
+        "from_facility",
+        "to_facility",
+        "status",
+        *_CITED,
+        "_row",
+    ),
+}
+
+#: Allow-listed fields that describe exactly where a feature is: emptied on restricted features.
+PLACE_FIELDS: dict[str, tuple[str, ...]] = {
+    "crossings": ("site", "coord_source", "coord_note"),
+    "facilities": ("coord_source",),
+    "estimates": (),
+    "routes": (),
+}
+
+#: Size of the grid restricted points are snapped to, in degrees (about 11 km × 8 km at 42°N).
+GRID_DEG = 0.1
+SENSITIVITIES = ("public", "restricted")
+RESTRICTED_CHOICES = ("generalise", "drop")
+_GEOD = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing publication changed.
+
+    ``action`` is ``removed`` (a non-allow-listed value), ``cleared`` (a place field of a
+    restricted feature), ``generalised`` (moved to city level; ``km`` is how far) or
+    ``dropped`` (the whole feature or row left out).
+    """
+
+    layer: str
+    feature: str
+    field: str
+    action: str
+    km: float | None = None
+
+
+@dataclass
+class Audit:
+    """What :func:`prepare_for_publication` removed or moved: for the analyst, never published.
+
+    Examples
+    --------
+    >>> audit = Audit([Change("facilities", "safe-1", "geometry", "generalised", 3.2)])
+    >>> audit.summary()
+    'publish: 0 values removed, 1 location generalised to city level, 0 features or rows left out'
+    """
+
+    changes: list[Change] = field(default_factory=list)
+
+    def __add__(self, other: Audit) -> Audit:
+        return Audit([*self.changes, *other.changes])
+
+    def __len__(self) -> int:
+        return len(self.changes)
+
+    def _count(self, *actions: str) -> int:
+        return sum(c.action in actions for c in self.changes)
+
+    @property
+    def generalised(self) -> int:
+        """Number of locations moved to city level."""
+        return self._count("generalised")
+
+    @property
+    def dropped(self) -> int:
+        """Number of features or rows left out."""
+        return self._count("dropped")
+
+    @property
+    def removed(self) -> int:
+        """Number of values removed (non-allow-listed fields and place fields cleared)."""
+        return self._count("removed", "cleared")
+
+    def summary(self) -> str:
+        """One line of counts, for a terminal or a log."""
+        moved = self.generalised
+        return (
+            f"publish: {self.removed} value{'s' * (self.removed != 1)} removed, "
+            f"{moved} location{'s' * (moved != 1)} generalised to city level, "
+            f"{self.dropped} feature{'s' * (self.dropped != 1)} or row{'s' * (self.dropped != 1)}"
+            " left out"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The changes as a table: layer, feature, field, action, km."""
+        columns = ["layer", "feature", "field", "action", "km"]
+        return pd.DataFrame([c.__dict__ for c in self.changes], columns=columns)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{html_text('' if v is None else (f'{v:.1f}' if k == 'km' else v))}</td>"
+                for k, v in c.__dict__.items()
+            )
+            + "</tr>"
+            for c in self.changes
+        )
+        head = "".join(f"<th>{h}</th>" for h in ("layer", "feature", "field", "action", "km"))
+        return (
+            f"<p>{html_text(self.summary())}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        )
+
+
+def generalise_point(lat: float, lon: float, grid_deg: float = GRID_DEG) -> tuple[float, float]:
+    """The published position of a restricted point: the centre of its grid cell.
+
+    The result depends only on the cell (whole multiples of ``grid_deg``), never on where in
+    the cell the point is, so every restricted point in one cell is published at the same
+    place and the published map cannot be used to recover the original.
+
+    Examples
+    --------
+    >>> generalise_point(42.98765, 129.81234)
+    (42.95, 129.85)
+    """
+    return (
+        round((math.floor(lat / grid_deg) + 0.5) * grid_deg, 6),
+        round((math.floor(lon / grid_deg) + 0.5) * grid_deg, 6),
+    )
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return _GEOD.inv(lon1, lat1, lon2, lat2)[2] / 1000
+
+
+def _cell_radius_m(lat: float, lon: float, grid_deg: float) -> int:
+    """Centre to corner of the cell, rounded up to whole kilometres: the new precision_m."""
+    c_lat, c_lon = generalise_point(lat, lon, grid_deg)
+    corner = _km(c_lat, c_lon, c_lat + grid_deg / 2, c_lon + grid_deg / 2)
+    return math.ceil(corner) * 1000
+
+
+def _is_blank(value: object) -> bool:
+    if isinstance(value, (list, dict)):
+        return not value
+    try:
+        return bool(pd.isna(value)) or (isinstance(value, str) and not value.strip())
+    except (TypeError, ValueError):
+        return False
+
+
+def _feature_ids(layer: pd.DataFrame, kind: str) -> list[str]:
+    if kind == "estimates" and "_row" in layer.columns:
+        return [f"row {r}" for r in layer["_row"]]
+    if "id" in layer.columns:
+        return [str(i) for i in layer["id"]]
+    return [str(i) for i in layer.index]
+
+
+def _sensitivities(layer: pd.DataFrame, ids: list[str]) -> list[str]:
+    if "sensitivity" not in layer.columns:
+        return ["public"] * len(layer)
+    out = []
+    for feature, value in zip(ids, layer["sensitivity"], strict=True):
+        text = "" if _is_blank(value) else str(value).strip().lower()
+        if text and text not in SENSITIVITIES:
+            raise ValidationError(
+                "unknown sensitivity",
+                file=layer.attrs.get("source_file", "<layer>"),
+                row=f"feature {feature!r}",
+                field="sensitivity",
+                value=value,
+                fix="use 'public' or 'restricted' (blank means public)",
+            )
+        out.append(text or "public")
+    return out
+
+
+def _clean_estimates(
+    estimates: object, crossing: str, headline: object, source_file: str
+) -> tuple[list[dict], list[Change]]:
+    """The estimates nested in a joined crossing: restricted ones out, allow-listed keys only."""
+    allowed = set(ALLOWED_FIELDS["estimates"])
+    cleaned, changes = [], []
+    # A list, or the EstimateRecords join_estimates keeps (a Sequence of dicts).
+    listed = isinstance(estimates, Sequence) and not isinstance(estimates, str)
+    for est in estimates if listed else []:
+        where = f"{crossing} row {est.get('_row')}"
+        table = pd.DataFrame([{"sensitivity": est.get("sensitivity")}], columns=["sensitivity"])
+        table.attrs["source_file"] = source_file
+        if _sensitivities(table, [where]) == ["restricted"]:
+            if not _is_blank(headline) and est.get("_row") == headline:
+                raise ValidationError(
+                    "the crossing's headline figure comes from a restricted estimate",
+                    file=source_file,
+                    row=f"feature {crossing!r}",
+                    field="sensitivity",
+                    value="restricted",
+                    fix="leave restricted rows out before joining "
+                    "(prepare_for_publication(estimates, kind='estimates')), or mark it public",
+                )
+            changes.append(Change("estimates", where, "*", "dropped"))
+            continue
+        changes += [
+            Change("estimates", where, key, "removed")
+            for key, value in est.items()
+            if key not in allowed and key != "sensitivity" and not _is_blank(value)
+        ]
+        cleaned.append({k: v for k, v in est.items() if k in allowed})
+    return cleaned, changes
+
+
+def prepare_for_publication(
+    layer: pd.DataFrame,
+    *,
+    kind: str,
+    restricted: str = "generalise",
+    grid_deg: float = GRID_DEG,
+) -> tuple[pd.DataFrame, Audit]:
+    """A copy of a layer fit to publish, and the audit of what was removed or moved.
+
+    Rules, in order:
+
+    1. Every column not in ``ALLOWED_FIELDS[kind]`` is removed (``informant``, ``notes``,
+       ``sensitivity``, any extra column); an estimates table keeps its ``notes`` column,
+       emptied, so that it still joins. For a joined crossings table, each estimate in its
+       ``estimates`` column keeps only the ``estimates`` allow-list.
+    2. A feature whose ``sensitivity`` is ``restricted`` (case-insensitive; blank means
+       ``public``) is generalised: its point moves to the centre of its ``grid_deg`` cell
+       (:func:`generalise_point`), ``precision`` becomes ``city``, ``precision_m`` the cell's
+       centre-to-corner distance (at least its old value), and its place fields
+       (``PLACE_FIELDS``: ``site``, ``coord_source``, ``coord_note``) are emptied. With
+       ``restricted="drop"`` it is left out instead. Estimate and route rows (no
+       geometry) marked restricted are always left out.
+
+    Parameters
+    ----------
+    layer : geopandas.GeoDataFrame or pandas.DataFrame
+        Crossings (bare or from :func:`bordermap.join_estimates`), facilities, or estimates
+        (:func:`bordermap.read_estimates`).
+    kind : {"crossings", "facilities", "estimates", "routes"}
+        Which allow-list applies.
+    restricted : {"generalise", "drop"}, default "generalise"
+        What happens to restricted features.
+    grid_deg : float, default 0.1
+        Cell size of the generalisation grid, in degrees.
+
+    Returns
+    -------
+    (DataFrame, Audit)
+        The clean layer (same type, ``attrs`` kept for the analyst's own use) and the
+        audit. The audit names ids, fields and distances, never a removed value.
+
+    Raises
+    ------
+    bordermap.errors.ValidationError
+        An unknown ``kind``, ``restricted`` or ``sensitivity`` value, or a restricted
+        feature that is not a point.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> facilities = bordermap.load_facilities()
+    >>> facilities["informant"] = "not for publication"
+    >>> facilities["sensitivity"] = ["restricted"] + ["public"] * (len(facilities) - 1)
+    >>> clean, audit = prepare_for_publication(facilities, kind="facilities")
+    >>> "informant" in clean.columns, clean.loc[0, "precision"], audit.generalised
+    (False, 'city', 1)
+    >>> clean.geometry[0].y, clean.geometry[0].x  # Shenyang: the centre of its 0.1° cell
+    (41.75, 123.45)
+    """
+    if kind not in ALLOWED_FIELDS:
+        raise ValidationError(
+            "unknown kind of layer",
+            field="kind",
+            value=kind,
+            fix="use " + ", ".join(ALLOWED_FIELDS),
+        )
+    if restricted not in RESTRICTED_CHOICES:
+        raise ValidationError(
+            "unknown choice for restricted features",
+            field="restricted",
+            value=restricted,
+            fix="use 'generalise' or 'drop'",
+        )
+    ids = _feature_ids(layer, kind)
+    sensitivity = _sensitivities(layer, ids)
+    allowed = ALLOWED_FIELDS[kind]
+    changes: list[Change] = []
+    for column in layer.columns:
+        if column in allowed or column == "sensitivity" or str(column).startswith("_"):
+            continue
+        changes += [
+            Change(kind, feature, str(column), "removed")
+            for feature, value in zip(ids, layer[column], strict=True)
+            if not _is_blank(value)
+        ]
+    out = layer[[c for c in layer.columns if c in allowed]].copy()
+    out.attrs = dict(layer.attrs)
+    if kind == "estimates":
+        # Columns of the estimates schema stay, emptied, so the table still joins.
+        for column in ESTIMATE_COLUMNS:
+            if column in layer.columns and column not in out.columns:
+                out[column] = pd.array([pd.NA] * len(out), dtype="string")
+    if "estimates" in out.columns:
+        headlines = out["headline_row"] if "headline_row" in out else [None] * len(out)
+        source_file = layer.attrs.get("source_file", "<estimates>")
+        cleaned = [
+            _clean_estimates(ests, feature, head, source_file)
+            for ests, feature, head in zip(out["estimates"], ids, headlines, strict=True)
+        ]
+        out["estimates"] = [c[0] for c in cleaned]
+        if "n_estimates" in out.columns:
+            out["n_estimates"] = [len(c[0]) for c in cleaned]
+        changes += [change for c in cleaned for change in c[1]]
+
+    keep = []
+    has_geometry = hasattr(out, "geometry") and "geometry" in out.columns
+    for position, (feature, level) in enumerate(zip(ids, sensitivity, strict=True)):
+        if level != "restricted":
+            keep.append(position)
+            continue
+        if restricted == "drop" or not has_geometry:
+            changes.append(Change(kind, feature, "*", "dropped"))
+            continue
+        keep.append(position)
+        changes += _generalise(out, position, feature, kind, grid_deg)
+    out = out.iloc[keep]
+    if not has_geometry:
+        out = out.reset_index(drop=True)
+    return out, Audit(changes)
+
+
+def _generalise(out, position: int, feature: str, kind: str, grid_deg: float) -> list[Change]:
+    """Move one restricted point to its cell centre in place; the changes it made."""
+    from shapely.geometry import Point
+
+    index = out.index[position]
+    point = out.geometry.iloc[position]
+    if point is None or point.geom_type != "Point":
+        raise ValidationError(
+            "a restricted feature must be a point to be generalised",
+            file=out.attrs.get("source_file", "<layer>"),
+            row=f"feature {feature!r}",
+            field="geometry",
+            value=None if point is None else point.geom_type,
+            fix="give it a point, or publish with restricted='drop'",
+        )
+    lat, lon = point.y, point.x
+    new_lat, new_lon = generalise_point(lat, lon, grid_deg)
+    out.loc[index, out.geometry.name] = Point(new_lon, new_lat)
+    changes = [
+        Change(kind, feature, "geometry", "generalised", round(_km(lat, lon, new_lat, new_lon), 3))
+    ]
+    if "precision" in out.columns:
+        out.loc[index, "precision"] = "city"
+    radius = _cell_radius_m(lat, lon, grid_deg)
+    if "precision_m" in out.columns:
+        old = out.loc[index, "precision_m"]
+        out.loc[index, "precision_m"] = radius if _is_blank(old) else max(int(old), radius)
+    for column in PLACE_FIELDS[kind]:
+        if column in out.columns and not _is_blank(out.loc[index, column]):
+            out.loc[index, column] = ""
+            changes.append(Change(kind, feature, column, "cleared"))
+    return changes
+
+
+def routes_between(routes: pd.DataFrame, crossings, facilities) -> tuple[pd.DataFrame, Audit]:
+    """The routes whose crossing and facilities are all still on the map; the rest dropped.
+
+    A route to a place left out of a published map would show where that place is.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> routes = bordermap.load_routes()
+    >>> kept, audit = routes_between(routes, bordermap.load_crossings(),
+    ...                              bordermap.load_facilities().iloc[1:])
+    >>> len(routes) - len(kept) == audit.dropped
+    True
+    """
+    places = {str(i) for i in crossings["id"]}
+    if facilities is not None:
+        places |= {str(i) for i in facilities["id"]}
+    keep, changes = [], []
+    for position, (_, route) in enumerate(routes.iterrows()):
+        ends = [route.get(c) for c in ("crossing", "from_facility", "to_facility")]
+        if all(_is_blank(end) or str(end) in places for end in ends):
+            keep.append(position)
+        else:
+            changes.append(Change("routes", str(route.get("id", position)), "*", "dropped"))
+    return routes.iloc[keep], Audit(changes)

@@ -1,0 +1,1014 @@
+# ruff: noqa: E501  (a table of cases: one message per line reads better than wrapped)
+"""Write the malformed input files of tests/data/bad/ and their manifest, cases.csv.
+
+Run from the repository root: ``python3 tests/data/bad/make_cases.py``. The files are
+committed; this script is how they were made and how to add one (append to CASES).
+Each case: (case, file, kind, error class, what the message must contain, description)
+and for ``cli`` cases the extra arguments (``{file}``: the case file, ``{dir}``: an empty
+folder the test makes).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROUTES_HEADER = (
+    b"event_date,crossing,from_facility,to_facility,status,source,source_date,url,notes\n"
+)
+HEADER = "event_date,crossing,figure,low,high,qualifier,source,source_date,url,notes\n"
+GOOD = "2023-10-09,tumen-onsong,300,,,,TJWG,2023-12-07,,\n"
+# A 1×1 PNG, a PDF and an HTML error page: what a download link gives instead of data.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+HTML = b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body>Not found</body></html>\n"
+
+
+def feature(coords, fid="tumen-onsong", gtype="Point", **props) -> dict:
+    geometry = None if coords is None else {"type": gtype, "coordinates": coords}
+    return {
+        "type": "Feature",
+        "properties": {"id": fid, "label_en": "Tumen → Onsong", **props},
+        "geometry": geometry,
+    }
+
+
+def collection(*features, **extra) -> bytes:
+    return json.dumps({"type": "FeatureCollection", **extra, "features": list(features)}).encode()
+
+
+def estimates(*rows: str, header: str = HEADER) -> bytes:
+    return (header + "".join(r + "\n" for r in rows)).encode()
+
+
+def xlsx_bytes(*rows: list) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in rows or [line.split(",") for line in (HEADER + GOOD).splitlines()]:
+        sheet.append(line)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("crossings.geojson", (2024, 1, 1, 0, 0, 0)),
+            collection(feature([129.7, 42.96])),
+        )
+    return buffer.getvalue()
+
+
+def gpkg_truncated() -> bytes:
+    import tempfile
+
+    import geopandas as gpd
+    import shapely
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.gpkg"
+        gpd.GeoDataFrame(
+            {"id": ["tumen-onsong"]}, geometry=[shapely.Point(129.7, 42.96)], crs=4326
+        ).to_file(path)
+        return path.read_bytes()[:8192]
+
+
+def shapefile_without_prj() -> dict[str, bytes]:
+    import tempfile
+
+    import geopandas as gpd
+    import shapely
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "no_crs.shp"
+        gpd.GeoDataFrame({"id": ["tumen-onsong"]}, geometry=[shapely.Point(129.7, 42.96)]).to_file(
+            path
+        )
+        return {p.name: p.read_bytes() for p in Path(tmp).iterdir() if p.suffix != ".cpg"}
+
+
+KO = "2023-10-09,온성,300,,,,과도기정의워킹그룹,2023-12-07,,온성 세관\n"
+ZH = "2023-10-09,丹东,180,,,,朝鲜人权报告,2023-12-07,,丹东口岸遣返\n"
+P = "tumen-onsong"
+S = ", {sep} "  # placeholder, unused
+
+# case, file, kind, error, must contain (" | "-separated), description, content, cli args
+CASES: list[tuple] = [
+    # --- crossings: CRS -------------------------------------------------------------------
+    (
+        "crs_unknown",
+        "crs_unknown.geojson",
+        "crossings",
+        "ValidationError",
+        "crs_unknown.geojson | field 'crs' | EPSG:99999 | unknown coordinate reference system",
+        "GeoJSON names a CRS that does not exist (GDAL would silently assume WGS84)",
+        collection(
+            feature([129.7, 42.96]), crs={"type": "name", "properties": {"name": "EPSG:99999"}}
+        ),
+    ),
+    (
+        "crs_missing",
+        "no_crs.shp",
+        "crossings",
+        "ValidationError",
+        "no_crs.shp | declares no coordinate reference system | crs=",
+        "Shapefile without its .prj: no CRS",
+        shapefile_without_prj(),
+    ),
+    # --- crossings: coordinates -----------------------------------------------------------
+    (
+        "lat_out_of_range",
+        "lat_out_of_range.geojson",
+        "crossings",
+        "ValidationError",
+        "lat_out_of_range.geojson | feature 1 ('tumen-onsong') | field 'geometry' | lat 95.0 | out of range",
+        "latitude above 90",
+        collection(feature([129.7, 95.0])),
+    ),
+    (
+        "lon_out_of_range",
+        "lon_out_of_range.geojson",
+        "crossings",
+        "ValidationError",
+        "lon_out_of_range.geojson | feature 1 | field 'geometry' | lon 229.7 | out of range",
+        "longitude above 180",
+        collection(feature([229.7, 42.96])),
+    ),
+    (
+        "swapped_geojson",
+        "swapped.geojson",
+        "crossings",
+        "ValidationError",
+        "swapped.geojson | feature 1 ('tumen-onsong') | field 'geometry' | lon 42.96, lat 129.7 | swapped",
+        "lat, lon order in GeoJSON (|lat| > 90, must say swapped, not out of range)",
+        collection(feature([42.96, 129.7])),
+    ),
+    (
+        "swapped_csv",
+        "swapped.csv",
+        "crossings",
+        "ValidationError",
+        "swapped.csv | feature 1 | field 'geometry' | lon 42.96 | swapped",
+        "CSV whose lat and lon columns hold each other's values",
+        b"id,label_en,lat,lon\ntumen-onsong,Tumen,129.7,42.96\n",
+    ),
+    (
+        "nan_csv",
+        "nan_coordinate.csv",
+        "crossings",
+        "ValidationError",
+        "nan_coordinate.csv | row 3 | field 'lat' | 'nan' | not a number",
+        "NaN typed into a coordinate cell",
+        b"id,label_en,lat,lon\ntumen-onsong,Tumen,42.96,129.7\ndandong-sinuiju,Dandong,nan,124.4\n",
+    ),
+    (
+        "nan_geojson",
+        "nan_coordinate.geojson",
+        "crossings",
+        "ValidationError",
+        "nan_coordinate.geojson | feature 1 | field 'geometry' | not a number",
+        "NaN literal in GeoJSON coordinates",
+        b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"tumen-onsong"},'
+        b'"geometry":{"type":"Point","coordinates":[NaN,42.96]}}]}',
+    ),
+    (
+        "text_coordinate_csv",
+        "text_coordinate.csv",
+        "crossings",
+        "ValidationError",
+        "text_coordinate.csv | row 2 | field 'lat' | 42°57'N | not a number",
+        "degrees-minutes text in a coordinate cell",
+        "id,label_en,lat,lon\ntumen-onsong,Tumen,42°57'N,129.7\n".encode(),
+    ),
+    (
+        "no_latlon_csv",
+        "no_latlon.csv",
+        "crossings",
+        "ValidationError",
+        "no_latlon.csv | field 'lat' | no latitude/longitude columns | lat and lon",
+        "CSV without coordinate columns",
+        b"id,label_en,place\ntumen-onsong,Tumen,Onsong\n",
+    ),
+    # --- crossings: files and features ----------------------------------------------------
+    (
+        "empty_geojson",
+        "empty.geojson",
+        "crossings",
+        "InputFileError",
+        "empty.geojson | file is empty",
+        "zero bytes",
+        b"",
+    ),
+    (
+        "no_features",
+        "no_features.geojson",
+        "crossings",
+        "ValidationError",
+        "no_features.geojson | no crossing features",
+        "a FeatureCollection with no features",
+        collection(),
+    ),
+    (
+        "linestring",
+        "linestring.geojson",
+        "crossings",
+        "ValidationError",
+        "linestring.geojson | feature 1 ('tumen-onsong') | field 'geometry' | 'LineString' | must be a Point",
+        "a line where a point is expected",
+        collection(feature([[129.7, 42.96], [129.8, 42.9]], gtype="LineString")),
+    ),
+    (
+        "multipoint",
+        "multipoint.geojson",
+        "crossings",
+        "ValidationError",
+        "multipoint.geojson | feature 1 | field 'geometry' | 'MultiPoint' | must be a Point",
+        "a MultiPoint where a point is expected",
+        collection(feature([[129.7, 42.96]], gtype="MultiPoint")),
+    ),
+    (
+        "bowtie_polygon",
+        "bowtie_polygon.geojson",
+        "crossings",
+        "ValidationError",
+        "bowtie_polygon.geojson | feature 1 | field 'geometry' | 'Polygon' | must be a Point",
+        "a self-intersecting (invalid) polygon for a crossing",
+        collection(
+            feature([[[129, 42], [130, 43], [130, 42], [129, 43], [129, 42]]], gtype="Polygon")
+        ),
+    ),
+    (
+        "point_one_coordinate",
+        "point_one_coordinate.geojson",
+        "crossings",
+        "ValidationError",
+        "point_one_coordinate.geojson | feature 1 | field 'geometry' | [129.7] | invalid geometry",
+        "a Point with one number",
+        collection(feature([129.7])),
+    ),
+    (
+        "point_text_coordinates",
+        "point_text_coordinates.geojson",
+        "crossings",
+        "ValidationError",
+        "point_text_coordinates.geojson | feature 1 | field 'geometry' | invalid geometry",
+        "a Point whose coordinates are strings",
+        collection(feature(["129.7", "42.96"])),
+    ),
+    (
+        "null_geometry",
+        "null_geometry.geojson",
+        "crossings",
+        "ValidationError",
+        "null_geometry.geojson | feature 2 ('dandong-sinuiju') | field 'geometry' | no geometry",
+        "a feature without geometry",
+        collection(feature([129.7, 42.96]), feature(None, "dandong-sinuiju")),
+    ),
+    (
+        "duplicate_ids",
+        "duplicate_ids.geojson",
+        "crossings",
+        "ValidationError",
+        "duplicate_ids.geojson | feature 2 | field 'id' | 'tumen-onsong' | used twice",
+        "two features with one id",
+        collection(feature([129.7, 42.96]), feature([124.4, 40.1])),
+    ),
+    (
+        "missing_id",
+        "missing_id.geojson",
+        "crossings",
+        "ValidationError",
+        "missing_id.geojson | field 'id' | no 'id' property",
+        "features without an id property",
+        collection(
+            {
+                "type": "Feature",
+                "properties": {"name": "Tumen"},
+                "geometry": {"type": "Point", "coordinates": [129.7, 42.96]},
+            }
+        ),
+    ),
+    (
+        "empty_id",
+        "empty_id.geojson",
+        "crossings",
+        "ValidationError",
+        "empty_id.geojson | feature 2 | field 'id' | id is empty",
+        "a feature whose id is blank",
+        collection(feature([129.7, 42.96]), feature([124.4, 40.1], "")),
+    ),
+    (
+        "not_geojson",
+        "not_geojson.geojson",
+        "crossings",
+        "InputFileError",
+        "not_geojson.geojson | field 'type' | not GeoJSON",
+        "valid JSON that is not GeoJSON",
+        b'{"hello": "world"}',
+    ),
+    (
+        "truncated_geojson",
+        "truncated.geojson",
+        "crossings",
+        "InputFileError",
+        "truncated.geojson | truncated",
+        "GeoJSON cut off mid-file (an interrupted download)",
+        collection(feature([129.7, 42.96]), feature([124.4, 40.1], "dandong-sinuiju"))[:150],
+    ),
+    (
+        "png_as_geojson",
+        "png_named.geojson",
+        "crossings",
+        "InputFileError",
+        "png_named.geojson | PNG image | .geojson",
+        "a screenshot saved with a .geojson name",
+        PNG,
+    ),
+    (
+        "html_as_geojson",
+        "html_named.geojson",
+        "crossings",
+        "InputFileError",
+        "html_named.geojson | HTML page | .geojson",
+        "an HTML error page saved as .geojson",
+        HTML,
+    ),
+    (
+        "zip_as_gpkg",
+        "zip_named.gpkg",
+        "crossings",
+        "InputFileError",
+        "zip_named.gpkg | ZIP archive | .gpkg",
+        "a zip archive named .gpkg",
+        zip_bytes(),
+    ),
+    (
+        "truncated_gpkg",
+        "truncated.gpkg",
+        "crossings",
+        "InputFileError",
+        "truncated.gpkg | damaged or truncated",
+        "GeoPackage cut to its first 8 KB",
+        gpkg_truncated(),
+    ),
+    (
+        "truncated_kml",
+        "truncated.kml",
+        "crossings",
+        "InputFileError",
+        "truncated.kml | damaged or truncated",
+        "KML cut off mid-element",
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">'
+        b"<Document><Placemark><name>Tumen</name><Point><coordinates>129.7,42",
+    ),
+    (
+        "cp949_crossings_csv",
+        "cp949_crossings.csv",
+        "crossings",
+        "InputFileError",
+        "cp949_crossings.csv | cp949 | encoding='cp949'",
+        "crossings CSV saved by Korean Excel",
+        "id,label_ko,lat,lon\ntumen-onsong,온성,42.96,129.7\n".encode("cp949"),
+    ),
+    (
+        "crs_not_an_object",
+        "crs_string.geojson",
+        "crossings",
+        "ValidationError",
+        "crs_string.geojson | field 'crs' | EPSG:4326 | names no coordinate reference system",
+        "a crs member that is a bare string",
+        collection(feature([129.7, 42.96]), crs="EPSG:4326"),
+    ),
+    (
+        "features_null",
+        "features_null.geojson",
+        "crossings",
+        "InputFileError",
+        "features_null.geojson | field 'features' | 'null' | no list of features",
+        "features: null",
+        b'{"type": "FeatureCollection", "features": null}',
+    ),
+    (
+        "feature_not_object",
+        "feature_not_object.geojson",
+        "crossings",
+        "InputFileError",
+        "feature_not_object.geojson | feature 2 | field 'type' | not a GeoJSON Feature",
+        "a string among the features (GDAL skips it)",
+        b'{"type": "FeatureCollection", "features": ['
+        + json.dumps(feature([129.7, 42.96])).encode()
+        + b', "Onsong"]}',
+    ),
+    # --- facilities ----------------------------------------------------------------------
+    (
+        "facility_lat_out_of_range",
+        "facility_out_of_range.geojson",
+        "facilities",
+        "ValidationError",
+        "facility_out_of_range.geojson | feature 1 ('f1') | field 'geometry' | lat -91.0 | out of range",
+        "facility latitude below -90",
+        collection(feature([126.0, -91.0], "f1")),
+    ),
+    (
+        "facility_swapped",
+        "facility_swapped.csv",
+        "facilities",
+        "ValidationError",
+        "facility_swapped.csv | feature 1 | lon 40.1 | swapped",
+        "facility lat/lon exchanged",
+        b"id,name_en,lat,lon\nf1,Sinuiju,124.4,40.1\n",
+    ),
+    (
+        "facility_duplicate_ids",
+        "facility_duplicate_ids.geojson",
+        "facilities",
+        "ValidationError",
+        "facility_duplicate_ids.geojson | feature 2 | field 'id' | 'f1' | used twice",
+        "two facilities with one id",
+        collection(feature([126.0, 41.0], "f1"), feature([126.1, 41.1], "f1")),
+    ),
+    (
+        "facility_polygon",
+        "facility_polygon.geojson",
+        "facilities",
+        "ValidationError",
+        "facility_polygon.geojson | feature 1 | 'Polygon' | must be a Point",
+        "a facility outline instead of a point",
+        collection(
+            feature([[[126, 41], [126.1, 41], [126.1, 41.1], [126, 41]]], "f1", gtype="Polygon")
+        ),
+    ),
+    (
+        "facility_pdf",
+        "pdf_named.geojson",
+        "facilities",
+        "InputFileError",
+        "pdf_named.geojson | PDF document | .geojson",
+        "a report PDF named .geojson",
+        PDF,
+    ),
+    (
+        "facility_empty_id",
+        "facility_empty_id.csv",
+        "facilities",
+        "ValidationError",
+        "facility_empty_id.csv | feature 1 | field 'id' | id is empty",
+        "facility CSV with a blank id",
+        b"id,name_en,lat,lon\n,Sinuiju,40.1,124.4\n",
+    ),
+    # --- estimates: values ---------------------------------------------------------------
+    (
+        "figure_not_number",
+        "figure_not_number.csv",
+        "estimates",
+        "ValidationError",
+        "figure_not_number.csv | row 2 | field 'figure' | 'three hundred' | not a number | digits",
+        "figure written in words",
+        estimates("2023-10-09,tumen-onsong,three hundred,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "figure_with_unit",
+        "figure_with_unit.csv",
+        "estimates",
+        "ValidationError",
+        "figure_with_unit.csv | row 3 | field 'figure' | '300 people' | not a number",
+        "figure with a unit",
+        estimates(GOOD.strip(), "2023-10-09,Dandong,300 people,,,,RFA,2023-10-16,,"),
+    ),
+    (
+        "figure_negative",
+        "figure_negative.csv",
+        "estimates",
+        "ValidationError",
+        "figure_negative.csv | row 2 | field 'figure' | '-300' | negative",
+        "negative figure",
+        estimates("2023-10-09,tumen-onsong,-300,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "figure_fractional",
+        "figure_fractional.csv",
+        "estimates",
+        "ValidationError",
+        "figure_fractional.csv | row 2 | field 'figure' | '300.5' | whole number",
+        "fractional people",
+        estimates("2023-10-09,tumen-onsong,300.5,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "figure_infinite",
+        "figure_infinite.csv",
+        "estimates",
+        "ValidationError",
+        "figure_infinite.csv | row 2 | field 'figure' | 'inf' | not a number",
+        "infinity typed as a figure",
+        estimates("2023-10-09,tumen-onsong,inf,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "low_negative",
+        "low_negative.csv",
+        "estimates",
+        "ValidationError",
+        "low_negative.csv | row 2 | field 'low' | '-5' | negative",
+        "negative low bound",
+        estimates("2023-10-09,tumen-onsong,,-5,10,range,TJWG,2023-12-07,,"),
+    ),
+    (
+        "low_above_high",
+        "low_above_high.csv",
+        "estimates",
+        "ValidationError",
+        "low_above_high.csv | row 2 | field 'low' | 400 | 300 | greater than high",
+        "low bound above the high bound",
+        estimates("2023-10-09,tumen-onsong,,400,300,range,TJWG,2023-12-07,,"),
+    ),
+    (
+        "figure_above_high",
+        "figure_above_high.csv",
+        "estimates",
+        "ValidationError",
+        "figure_above_high.csv | row 2 | field 'figure' | 500 | 300 | above its high bound",
+        "figure outside its own range",
+        estimates("2023-10-09,tumen-onsong,500,100,300,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "all_figures_empty",
+        "all_figures_empty.csv",
+        "estimates",
+        "ValidationError",
+        "all_figures_empty.csv | row 2 | field 'figure' | all empty",
+        "a row with no number at all",
+        estimates("2023-10-09,tumen-onsong,,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "unknown_qualifier",
+        "unknown_qualifier.csv",
+        "estimates",
+        "ValidationError",
+        "unknown_qualifier.csv | row 2 | field 'qualifier' | 'roughly' | unknown qualifier | about, up to",
+        "qualifier outside the vocabulary",
+        estimates("2023-10-09,tumen-onsong,300,,,roughly,TJWG,2023-12-07,,"),
+    ),
+    (
+        "event_date_unparseable",
+        "event_date_unparseable.csv",
+        "estimates",
+        "ValidationError",
+        "event_date_unparseable.csv | row 2 | field 'event_date' | '9th of October' | not a date | YYYY-MM-DD",
+        "event date in words",
+        estimates("9th of October,tumen-onsong,300,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "source_date_impossible",
+        "source_date_impossible.csv",
+        "estimates",
+        "ValidationError",
+        "source_date_impossible.csv | row 2 | field 'source_date' | '2023-13-45' | not a date",
+        "month 13",
+        estimates("2023-10-09,tumen-onsong,300,,,,TJWG,2023-13-45,,"),
+    ),
+    (
+        "event_date_empty",
+        "event_date_empty.csv",
+        "estimates",
+        "ValidationError",
+        "event_date_empty.csv | row 2 | field 'event_date' | date is empty",
+        "no event date",
+        estimates(",tumen-onsong,300,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "source_empty",
+        "source_empty.csv",
+        "estimates",
+        "ValidationError",
+        "source_empty.csv | row 2 | field 'source' | needs its source",
+        "figure without a source",
+        estimates("2023-10-09,tumen-onsong,300,,,,,2023-12-07,,"),
+    ),
+    (
+        "crossing_empty",
+        "crossing_empty.csv",
+        "estimates",
+        "ValidationError",
+        "crossing_empty.csv | row 2 | field 'crossing' | crossing is empty",
+        "figure without a crossing",
+        estimates("2023-10-09,,300,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "duplicate_source",
+        "duplicate_source.csv",
+        "estimates",
+        "ValidationError",
+        "duplicate_source.csv | row 3 | field 'source' | 'tjwg' | tumen-onsong | rows 2 and 3",
+        "one source, one crossing, two figures (spelled Onsong and 온성)",
+        estimates(
+            "2023-10-09,Onsong,300,,,,TJWG,2023-12-07,,", "2023-10-09,온성,250,,,,tjwg,2023-12-07,,"
+        ),
+    ),
+    (
+        "unknown_crossing",
+        "unknown_crossing.csv",
+        "estimates",
+        "CrossingNotFound",
+        "unknown_crossing.csv | row 3 | field 'crossing' | 'Onsongg' | closest: Onsong",
+        "a misspelt town",
+        estimates(GOOD.strip(), "2023-10-09,Onsongg,300,,,,RFA,2023-10-16,,"),
+    ),
+    (
+        "unknown_crossings_two",
+        "unknown_crossings_two.csv",
+        "estimates",
+        "CrossingNotFound",
+        "unknown_crossings_two.csv | field 'crossing' | 2 names match no crossing | row 2 'Pyongyang' | row 3 'Dandongg'",
+        "two unknown names, both reported",
+        estimates(
+            "2023-10-09,Pyongyang,300,,,,TJWG,2023-12-07,,",
+            "2023-10-09,Dandongg,180,,,,TJWG,2023-12-07,,",
+        ),
+    ),
+    # --- estimates: table shape -----------------------------------------------------------
+    (
+        "missing_column",
+        "missing_column.csv",
+        "estimates",
+        "ValidationError",
+        "missing_column.csv | field 'figure' | column is missing | 'figures'",
+        "a column misnamed",
+        estimates(GOOD.strip(), header=HEADER.replace("figure,", "figures,")),
+    ),
+    (
+        "header_only",
+        "header_only.csv",
+        "estimates",
+        "ValidationError",
+        "header_only.csv | no rows",
+        "header without data",
+        estimates(),
+    ),
+    (
+        "empty_csv",
+        "empty.csv",
+        "estimates",
+        "InputFileError",
+        "empty.csv | file is empty",
+        "zero bytes",
+        b"",
+    ),
+    (
+        "ragged_row",
+        "ragged_row.csv",
+        "estimates",
+        "InputFileError",
+        "ragged_row.csv | row 3 | 12 | 10",
+        "a row with unquoted commas in the notes",
+        estimates(GOOD.strip(), "2023-10-09,Dandong,180,,,,RFA,2023-10-16,,notes, with, commas"),
+    ),
+    (
+        "unsupported_suffix",
+        "estimates.json",
+        "estimates",
+        "InputFileError",
+        "estimates.json | unsupported table type .json | .csv",
+        "estimates as JSON",
+        b'[{"crossing": "Onsong", "figure": 300}]',
+    ),
+    (
+        "semicolon_csv",
+        "semicolon.csv",
+        "estimates",
+        "InputFileError",
+        "semicolon.csv | separated by ';' | comma delimited",
+        "European Excel: cells split by semicolons",
+        estimates("2023-10-09;Onsong;300;;;;TJWG;2023-12-07;;", header=HEADER.replace(",", ";")),
+    ),
+    (
+        "duplicate_column",
+        "duplicate_column.csv",
+        "estimates",
+        "ValidationError",
+        "duplicate_column.csv | row 1 | field 'figure' | appears twice",
+        "two columns named figure (pandas would quietly rename one figure.1)",
+        b"event_date,crossing,figure,figure,source,source_date\n2023-10-09,Onsong,300,200,TJWG,2023-12-07\n",
+    ),
+    (
+        "row_after_blank_lines",
+        "row_after_blank_lines.csv",
+        "estimates",
+        "ValidationError",
+        "row_after_blank_lines.csv | row 5 | field 'figure' | '-1' | negative",
+        "blank lines before a bad row: the row number is still the spreadsheet's",
+        estimates(GOOD.strip(), "", "", "2023-10-09,Dandong,-1,,,,RFA,2023-10-16,,"),
+    ),
+    (
+        "figure_huge",
+        "figure_huge.csv",
+        "estimates",
+        "ValidationError",
+        "figure_huge.csv | row 2 | field 'figure' | '99999999999999999999999' | implausibly large",
+        "a figure that would overflow a 64-bit integer",
+        estimates("2023-10-09,Onsong,99999999999999999999999,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "quote_unclosed",
+        "quote_unclosed.csv",
+        "estimates",
+        "InputFileError",
+        "quote_unclosed.csv | row 2 | quoted cell is never closed",
+        "an opening quote with no closing one",
+        estimates('2023-10-09,Onsong,300,,,,"TJWG,2023-12-07,,'),
+    ),
+    (
+        "only_blank_rows",
+        "only_blank_rows.csv",
+        "estimates",
+        "ValidationError",
+        "only_blank_rows.csv | no rows",
+        "a header and Excel's empty rows of commas",
+        estimates(",,,,,,,,,", ",,,,,,,,,"),
+    ),
+    (
+        "duplicate_column_xlsx",
+        "duplicate_column.xlsx",
+        "estimates",
+        "ValidationError",
+        "duplicate_column.xlsx | row 1 | field 'figure' | appears twice",
+        "a workbook with two figure columns",
+        xlsx_bytes(
+            ["event_date", "crossing", "figure", "figure", "source", "source_date"],
+            ["2023-10-09", "Onsong", 300, 200, "TJWG", "2023-12-07"],
+        ),
+    ),
+    (
+        "na_text_xlsx",
+        "na_text.xlsx",
+        "estimates",
+        "ValidationError",
+        "na_text.xlsx | row 3 | field 'figure' | 'N/A' | not a number",
+        "N/A typed in a workbook is text to report, not an empty cell",
+        xlsx_bytes(
+            HEADER.strip().split(","),
+            ["2023-10-09", "Onsong", 300, None, None, None, "TJWG", "2023-12-07"],
+            ["2023-10-09", "Dandong", "N/A", None, None, None, "RFA", "2023-10-16"],
+        ),
+    ),
+    # --- estimates: not what the extension says ------------------------------------------
+    (
+        "png_as_csv",
+        "png_named.csv",
+        "estimates",
+        "InputFileError",
+        "png_named.csv | PNG image | .csv",
+        "a PNG named .csv",
+        PNG,
+    ),
+    (
+        "html_as_csv",
+        "html_named.csv",
+        "estimates",
+        "InputFileError",
+        "html_named.csv | HTML page | .csv",
+        "an HTML page saved as .csv",
+        HTML,
+    ),
+    (
+        "pdf_as_csv",
+        "pdf_named.csv",
+        "estimates",
+        "InputFileError",
+        "pdf_named.csv | PDF document | .csv",
+        "a PDF named .csv",
+        PDF,
+    ),
+    (
+        "xlsx_as_csv",
+        "xlsx_named.csv",
+        "estimates",
+        "InputFileError",
+        "xlsx_named.csv | ZIP archive | .xlsx",
+        "an Excel workbook named .csv",
+        xlsx_bytes(),
+    ),
+    (
+        "csv_as_xlsx",
+        "csv_named.xlsx",
+        "estimates",
+        "InputFileError",
+        "csv_named.xlsx | text | .csv",
+        "a CSV named .xlsx",
+        estimates(GOOD.strip()),
+    ),
+    (
+        "truncated_xlsx",
+        "truncated.xlsx",
+        "estimates",
+        "InputFileError",
+        "truncated.xlsx | damaged or truncated",
+        "an Excel workbook cut in half",
+        xlsx_bytes()[:2500],
+    ),
+    (
+        "binary_as_csv",
+        "binary.csv",
+        "estimates",
+        "InputFileError",
+        "binary.csv | binary | .csv",
+        "random bytes",
+        bytes(range(256)) * 4,
+    ),
+    # --- estimates: encodings ------------------------------------------------------------
+    (
+        "cp949_csv",
+        "cp949.csv",
+        "estimates",
+        "InputFileError",
+        "cp949.csv | cp949 | Korean | encoding='cp949' | UTF-8",
+        "Excel on Korean Windows: CSV in cp949",
+        estimates(KO.strip()).decode().encode("cp949"),
+    ),
+    (
+        "gb18030_csv",
+        "gb18030.csv",
+        "estimates",
+        "InputFileError",
+        "gb18030.csv | gb18030 | Chinese | encoding='gb18030' | UTF-8",
+        "Excel on Chinese Windows: CSV in GB18030",
+        estimates(ZH.strip()).decode().encode("gb18030"),
+    ),
+    (
+        "utf16_csv",
+        "utf16.csv",
+        "estimates",
+        "InputFileError",
+        "utf16.csv | UTF-16 | encoding='utf-16'",
+        "Excel 'Unicode text' export: UTF-16 with BOM",
+        estimates(GOOD.strip()).decode().encode("utf-16"),
+    ),
+    (
+        "cp1252_csv",
+        "cp1252.csv",
+        "estimates",
+        "InputFileError",
+        "cp1252.csv | row 2 | not UTF-8 | encoding=",
+        "Western Windows code page (é in notes)",
+        estimates("2023-10-09,tumen-onsong,300,,,,TJWG,2023-12-07,,Médecins témoins")
+        .decode()
+        .encode("cp1252"),
+    ),
+    # --- command line ---------------------------------------------------------------------
+    (
+        "cli_routes_unknown_facility",
+        "routes_unknown_facility.csv",
+        "cli",
+        "ValidationError",
+        "routes_unknown_facility.csv | row 2 | field 'to_facility' | 'sinuiju-msss' | closest ids: 'sinuiju-mss'",
+        "--routes naming a facility that does not exist",
+        ROUTES_HEADER + b"2023-10-09,dandong-sinuiju,,sinuiju-msss,reported,Daily NK,,,\n",
+        "--routes {file}",
+    ),
+    (
+        "cli_routes_unknown_status",
+        "routes_unknown_status.csv",
+        "cli",
+        "ValidationError",
+        "routes_unknown_status.csv | row 2 | field 'status' | 'sometimes' | reported",
+        "--routes with a status outside the vocabulary",
+        ROUTES_HEADER + b"2023-10-09,tumen-onsong,,onsong-mss,sometimes,Daily NK,,,\n",
+        "--routes {file}",
+    ),
+    (
+        "cli_routes_png",
+        "png_named.csv",
+        "cli",
+        "InputFileError",
+        "png_named.csv | PNG image | .csv",
+        "--routes given a PNG named .csv",
+        None,
+        "--routes {file}",
+    ),
+    (
+        "cli_event_not_a_date",
+        "",
+        "cli",
+        "ValidationError",
+        "field 'event' | '2023-13-45' | YYYY-MM-DD",
+        "--event that is not a date",
+        None,
+        "--event 2023-13-45",
+    ),
+    (
+        "cli_event_not_in_table",
+        "",
+        "cli",
+        "ValidationError",
+        "field 'event' | '2022-01-01' | no per-crossing estimates | 2023-10-09",
+        "--event with no estimates",
+        None,
+        "--event 2022-01-01",
+    ),
+    (
+        "cli_events_bad_date",
+        "",
+        "cli",
+        "ValidationError",
+        "field 'event' | 'someday' | not a date",
+        "--events list with a non-date",
+        None,
+        "--events 2023-10-09,someday",
+    ),
+    (
+        "cli_unknown_tiles",
+        "",
+        "cli",
+        "ValidationError",
+        "field 'tiles' | 'No.Such.Provider' | unknown tile provider",
+        "--tiles unknown",
+        None,
+        "--tiles No.Such.Provider",
+    ),
+    (
+        "cli_bad_lang",
+        "",
+        "cli",
+        "UsageError",
+        "--lang | 'fr' | 'en', 'ko', 'zh'",
+        "--lang outside the choices",
+        None,
+        "--lang fr",
+    ),
+    (
+        "cli_bad_rule",
+        "",
+        "cli",
+        "UsageError",
+        "--rule | 'biggest'",
+        "--rule outside the choices",
+        None,
+        "--rule biggest",
+    ),
+    (
+        "cli_unknown_option",
+        "",
+        "cli",
+        "UsageError",
+        "--colour",
+        "an option that does not exist",
+        None,
+        "--colour red",
+    ),
+    (
+        "cli_estimates_folder",
+        "",
+        "cli",
+        "InputFileError",
+        "is a folder",
+        "--estimates names a folder",
+        None,
+        "--estimates {dir}",
+    ),
+    (
+        "cli_output_folder_missing",
+        "",
+        "cli",
+        "ExportError",
+        "folder does not exist",
+        "-o into a folder that does not exist",
+        None,
+        "-o {dir}/no/map.html",
+    ),
+    (
+        "cli_output_is_folder",
+        "",
+        "cli",
+        "ExportError",
+        "is a folder",
+        "-o names a folder",
+        None,
+        "-o {dir}",
+    ),
+]
+
+
+def main() -> None:
+    with open(HERE / "cases.csv", "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(["case", "file", "kind", "error", "must_contain", "description", "args"])
+        for case, name, kind, error, needles, description, content, *args in CASES:
+            if isinstance(content, dict):
+                for part, data in content.items():
+                    (HERE / part).write_bytes(data)
+            elif content is not None:
+                (HERE / name).write_bytes(content)
+            out.writerow([case, name, kind, error, needles, description, args[0] if args else ""])
+
+
+if __name__ == "__main__":
+    main()

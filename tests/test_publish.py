@@ -1,0 +1,343 @@
+"""Publishing safely: canary strings planted in every non-allow-listed field reach no output."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from pyproj import Geod
+
+import bordermap
+from bordermap.cli import main
+from bordermap.errors import ExportError, ValidationError
+from bordermap.export import to_html
+from bordermap.publish import ALLOWED_FIELDS, GRID_DEG, generalise_point, prepare_for_publication
+
+from .conftest import DATA
+
+FIXTURES = DATA / "publish"
+CROSSINGS = FIXTURES / "crossings.geojson"
+FACILITIES = FIXTURES / "facilities.geojson"
+ESTIMATES = FIXTURES / "estimates.csv"
+ROUTES = FIXTURES / "routes.csv"
+GEOD = Geod(ellps="WGS84")
+
+
+def _canaries() -> set[str]:
+    """Every CANARY-… token in the fixtures, and the exact coordinates of restricted features."""
+    tokens = set()
+    for path in (CROSSINGS, FACILITIES, ESTIMATES, ROUTES):
+        tokens |= set(re.findall(r"CANARY-[a-z-]+-[0-9a-f]{4}", path.read_text(encoding="utf-8")))
+    for path in (CROSSINGS, FACILITIES):
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            if feature["properties"].get("sensitivity", "").lower() == "restricted":
+                lon, lat = feature["geometry"]["coordinates"]
+                # As written, and to 4 decimals (how far a careless export might round).
+                tokens |= {str(lat), str(lon), f"{lat:.4f}", f"{lon:.4f}"}
+    return tokens
+
+
+CANARIES = _canaries()
+
+
+def _restricted() -> dict[str, tuple[float, float]]:
+    out = {}
+    for path in (CROSSINGS, FACILITIES):
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            if feature["properties"].get("sensitivity", "").lower() == "restricted":
+                lon, lat = feature["geometry"]["coordinates"]
+                out[feature["id"]] = (lat, lon)
+    return out
+
+
+RESTRICTED = _restricted()
+
+
+@pytest.fixture(scope="module")
+def layers():
+    crossings = bordermap.load_crossings(CROSSINGS)
+    facilities = bordermap.load_facilities(FACILITIES)
+    joined = bordermap.join_estimates(crossings, bordermap.read_estimates(ESTIMATES))
+    return joined, facilities
+
+
+@pytest.fixture(scope="module")
+def published(layers):
+    joined, facilities = layers
+    return bordermap.crossing_map(joined, facilities, tiles=None, routes=ROUTES, publish=True)
+
+
+@pytest.fixture(scope="module")
+def analyst(layers):
+    joined, facilities = layers
+    return bordermap.crossing_map(joined, facilities, tiles=None, routes=ROUTES)
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return str(reader.metadata) + "".join(page.extract_text() for page in reader.pages)
+
+
+def _png_text(data: bytes) -> str:
+    from PIL import Image
+
+    return str(Image.open(io.BytesIO(data)).info) + data.decode("latin-1")
+
+
+def _html(m, tmp_path) -> str:
+    return bordermap.save(m, tmp_path / "map.html", offline=True).read_text(encoding="utf-8")
+
+
+def _geojson(m, tmp_path, layers) -> str:
+    # A map is shared as its layers: the joined crossings and the facilities.
+    joined, facilities = layers
+    publish = bool(getattr(m, "_bordermap", {}).get("published"))
+    bordermap.to_geojson(joined, tmp_path / "c.geojson", publish=publish)
+    bordermap.to_geojson(facilities, tmp_path / "f.geojson", publish=publish)
+    return (tmp_path / "c.geojson").read_text() + (tmp_path / "f.geojson").read_text()
+
+
+def _image(fmt: str, read):
+    def write(m, tmp_path, layers) -> str:
+        return read(bordermap.to_image(m, tmp_path / f"map.{fmt}").read_bytes())
+
+    return write
+
+
+# Each published format: how to write it from a map and read back its text. Adding a
+# format is one entry here.
+OUTPUTS = {
+    "html": lambda m, tmp_path, layers: _html(m, tmp_path),
+    "geojson": _geojson,
+    "svg": _image("svg", lambda data: data.decode("utf-8")),
+    "pdf": _image("pdf", _pdf_text),
+    "png": _image("png", _png_text),
+}
+
+
+def test_the_fixtures_hold_canaries():
+    assert len([c for c in CANARIES if c.startswith("CANARY-")]) == 23
+    assert set(RESTRICTED) == {"dandong-sinuiju", "safe-house-1", "safe-house-2"}
+
+
+@pytest.mark.parametrize("fmt", list(OUTPUTS))
+def test_no_canary_in_published_output(fmt, published, layers, tmp_path):
+    text = OUTPUTS[fmt](published, tmp_path, layers)
+    leaked = sorted(c for c in CANARIES if c in text)
+    assert leaked == []
+    assert "Tumen → Onsong" in text or fmt in ("pdf", "png")  # the map itself is there
+
+
+@pytest.mark.parametrize("fmt", ["html", "geojson"])
+def test_the_analysts_own_output_still_has_the_canaries(fmt, analyst, layers, tmp_path):
+    """Without publish the same writers keep them: the published test can fail."""
+    text = OUTPUTS[fmt](analyst, tmp_path, layers)
+    assert "CANARY-restricted-site-91d0" in text
+    assert "CANARY-estimate-notes-1d2e" in text
+    assert "42.987654" in text
+
+
+def test_publish_false_leaves_the_analysts_map_unchanged(layers):
+    joined, facilities = layers
+    # Fresh maps: folium's LayerControl adds to the page each time a map is rendered.
+    before = bordermap.crossing_map(joined, facilities, tiles=None)
+    again = bordermap.crossing_map(joined, facilities, tiles=None, publish=False)
+    assert to_html(again) == to_html(before)
+    assert not hasattr(again, "_bordermap_audit")
+
+
+def test_the_published_page_says_how_many_places_were_generalised(published, analyst):
+    page = to_html(published)
+    assert "3 locations generalised to city level" in page
+    assert "generalised" not in to_html(analyst)
+    # The generalised crossing is drawn with a ring as wide as its cell's uncertainty.
+    dandong = next(p for p in published._bordermap["crossings"] if p["id"] == "dandong-sinuiju")
+    assert (dandong["lat"], dandong["lon"]) == (40.15, 124.35) and dandong["halo_m"] >= 7000
+    # The audit stays with the map object, out of the page and its metadata.
+    assert "safe_house" not in page
+    meta = json.loads(page.split('id="bordermap-metadata">')[1].split("</script>")[0])
+    assert all(i["file"] is None for i in meta["inputs"])
+    assert all(len(i["sha256"]) == 64 for i in meta["inputs"])
+
+
+def test_the_audit_lists_every_change(published):
+    audit = published._bordermap_audit
+    changes = {(c.layer, c.feature, c.field, c.action) for c in audit.changes}
+    for path, layer in ((CROSSINGS, "crossings"), (FACILITIES, "facilities")):
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            for field, value in feature["properties"].items():
+                if isinstance(value, str) and "CANARY" in value:
+                    action = "removed" if field not in ALLOWED_FIELDS[layer] else "cleared"
+                    assert (layer, feature["id"], field, action) in changes
+    route = "tumen-onsong/from/safe-house-1"
+    assert {("routes", route, "notes", "removed"), ("routes", route, "informant", "removed")} <= (
+        changes
+    )
+    assert ("estimates", "tumen-onsong row 2", "notes", "removed") in changes
+    assert ("estimates", "tumen-onsong row 4", "*", "dropped") in changes
+    moved = {c.feature: c.km for c in audit.changes if c.action == "generalised"}
+    assert set(moved) == set(RESTRICTED)
+    assert audit.summary() == (
+        "publish: 18 values removed, 3 locations generalised to city level, "
+        "1 feature or row left out"
+    )
+    html = audit._repr_html_()
+    assert "<table>" in html and "safe-house-1" in html
+    assert not any(c in html for c in CANARIES)
+
+
+def test_restricted_points_move_to_their_cell_centre(layers):
+    clean, audit = prepare_for_publication(layers[1], kind="facilities")
+    moved = {c.feature: c.km for c in audit.changes if c.action == "generalised"}
+    for _, row in clean.iterrows():
+        if row["id"] not in RESTRICTED:
+            continue
+        lat, lon = RESTRICTED[row["id"]]
+        centre = generalise_point(lat, lon)
+        assert (row.geometry.y, row.geometry.x) == centre
+        km = GEOD.inv(lon, lat, centre[1], centre[0])[2] / 1000
+        assert moved[row["id"]] == pytest.approx(km, abs=0.001)
+        # Never further than a cell's half diagonal; the ring drawn covers the original.
+        assert km <= GEOD.inv(0, 42.9, GRID_DEG / 2, 42.9 + GRID_DEG / 2)[2] / 1000
+        assert row["precision"] == "city" and row["precision_m"] >= km * 1000
+        assert row["coord_source"] == ""
+    # Two shelters far apart inside one cell are published at the same place.
+    shelters = clean.set_index("id").geometry
+    assert shelters["safe-house-1"].equals(shelters["safe-house-2"])
+    assert moved["safe-house-1"] > 4 and moved["safe-house-2"] > 4
+
+
+def test_drop_leaves_restricted_features_out(layers):
+    joined, facilities = layers
+    m = bordermap.crossing_map(joined, facilities, tiles=None, routes=ROUTES, publish="drop")
+    ids = {p["id"] for p in m._bordermap["crossings"]} | {
+        p["id"] for group in m._bordermap["facilities"].values() for p in group
+    }
+    assert ids == {"tumen-onsong", "tumen-border-detention"}
+    assert "3 restricted locations not shown" in to_html(m)
+    # Three places, one estimate row and the route from the dropped shelter.
+    assert m._bordermap_audit.dropped == 5
+    assert [r["from_facility"] for r in m._bordermap["routes"]] == ["tumen-border-detention"]
+
+
+def test_estimates_table_keeps_only_allowed_fields():
+    clean, audit = prepare_for_publication(bordermap.read_estimates(ESTIMATES), kind="estimates")
+    assert not any(c in clean.to_csv() for c in CANARIES)
+    assert clean["figure"].tolist() == [300, 180]
+    assert clean["notes"].isna().all()  # the column stays so the table still joins
+    fields = {(c.feature, c.field, c.action) for c in audit.changes}
+    assert {("row 2", "informant", "removed"), ("row 2", "detainee_name", "removed")} <= fields
+    assert ("row 4", "*", "dropped") in fields
+    assert len(bordermap.join_estimates(bordermap.load_crossings(CROSSINGS), clean)) == 2
+
+
+def test_a_restricted_headline_cannot_be_published(tmp_path):
+    text = ESTIMATES.read_text(encoding="utf-8").replace("2023-11-01", "2023-12-31")
+    (tmp_path / "est.csv").write_text(text, encoding="utf-8")
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(CROSSINGS), bordermap.read_estimates(tmp_path / "est.csv")
+    )
+    with pytest.raises(ValidationError, match="headline figure comes from a restricted"):
+        bordermap.crossing_map(joined, tiles=None, publish=True)
+
+
+def test_unknown_sensitivity_names_file_feature_field_value_and_fix(layers):
+    _, facilities = layers
+    odd = facilities.copy()
+    odd.loc[1, "sensitivity"] = "secret"
+    with pytest.raises(ValidationError) as err:
+        prepare_for_publication(odd, kind="facilities")
+    assert str(err.value) == (
+        f"{FACILITIES}, feature 'safe-house-1', field 'sensitivity': unknown sensitivity "
+        "(got 'secret'); use 'public' or 'restricted' (blank means public)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"kind": "rivers"}, "unknown kind of layer"),
+        ({"kind": "facilities", "restricted": "blur"}, "unknown choice for restricted"),
+    ],
+)
+def test_bad_options_are_errors(layers, kwargs, message):
+    with pytest.raises(ValidationError, match=message):
+        prepare_for_publication(layers[1], **kwargs)
+
+
+def test_save_refuses_a_map_not_built_for_publication(analyst, published, tmp_path):
+    with pytest.raises(ExportError, match="not built for publication"):
+        bordermap.save(analyst, tmp_path / "a.html", publish=True)
+    assert not (tmp_path / "a.html").exists()
+    assert bordermap.save(published, tmp_path / "p.html", publish=True).is_file()
+
+
+def test_geojson_is_rfc7946(layers, tmp_path):
+    joined, facilities = layers
+    audit = bordermap.to_geojson(facilities, tmp_path / "f.geojson")
+    data = json.loads((tmp_path / "f.geojson").read_text(encoding="utf-8"))
+    assert "crs" not in data and data["type"] == "FeatureCollection"
+    first = data["features"][0]
+    assert first["id"] == "tumen-border-detention"
+    assert first["geometry"] == {"type": "Point", "coordinates": [129.85, 42.967]}
+    assert set(first["properties"]) <= set(ALLOWED_FIELDS["facilities"])
+    assert audit.generalised == 2
+    back = bordermap.load_facilities(tmp_path / "f.geojson")
+    assert sorted(back["id"]) == ["safe-house-1", "safe-house-2", "tumen-border-detention"]
+    bordermap.to_geojson(joined, tmp_path / "c.geojson")
+    crossing = json.loads((tmp_path / "c.geojson").read_text(encoding="utf-8"))["features"][0]
+    assert crossing["properties"]["source_date"] == "2023-12-07"
+    assert crossing["properties"]["n_estimates"] == 1  # the restricted estimate is gone
+
+
+def test_cli_publish_prints_one_audit_line_and_writes_no_canary(tmp_path, capsys):
+    out = tmp_path / "map.html"
+    args = ["render", "-o", str(out), "--offline", "--crossings", str(CROSSINGS)]
+    args += ["--facilities", str(FACILITIES), "--estimates", str(ESTIMATES), "--publish"]
+    args += ["--routes", str(ROUTES)]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("bordermap: publish: ")
+    assert "3 locations generalised to city level" in err
+    page = out.read_text(encoding="utf-8")
+    assert not any(c in page for c in CANARIES)
+    assert "publish:" not in page
+
+
+def test_cli_publish_drop(tmp_path, capsys):
+    out = tmp_path / "map.html"
+    args = ["render", "-o", str(out), "--offline", "--crossings", str(CROSSINGS)]
+    args += ["--facilities", str(FACILITIES), "--estimates", str(ESTIMATES), "--publish", "drop"]
+    assert main(args) == 0
+    assert "3 restricted locations not shown" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_published_map_in_chromium(published, tmp_path, open_html):
+    path = bordermap.save(published, tmp_path / "map.html", offline=True, publish=True)
+    opened = open_html(path)
+    page = opened.page
+    assert page.locator(".bm-published").inner_text() == "3 locations generalised to city level"
+    assert page.locator(".bm-facility").count() == 3
+    dom = page.content()
+    assert not any(c in dom for c in CANARIES)
+    markers = page.locator(".bm-crossing, .bm-facility, .bm-route").all()
+    assert len(markers) >= 5  # two crossings, three facilities, the routes
+    for marker in markers:
+        marker.click(force=True)
+        popups = page.locator(".leaflet-popup-content").all_inner_texts()
+        assert popups and not any("CANARY" in text for text in popups)
+    assert opened.errors == [] and opened.requests == [] and opened.dialogs == []
+
+
+@pytest.mark.parametrize("module", ["bordermap.publish", "bordermap.export"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
