@@ -325,7 +325,8 @@ def join_estimates(
         The crossings plus ``figure``, ``low``, ``high``, ``qualifier``, ``source``,
         ``source_date``, ``url`` and ``headline_row`` (its row) of the headline estimate,
         ``has_figure`` (False where no figure was published: those columns stay empty),
-        ``n_estimates`` and ``estimates`` (every estimate behind it, as a list of dicts).
+        ``n_estimates`` and ``estimates`` (every estimate behind it: an
+        :class:`EstimateRecords`, a sequence of dicts built when first read).
         ``attrs['event']`` holds the date (the long form: ``attrs['events']`` the dates,
         and an ``event_date`` column).
 
