@@ -121,6 +121,19 @@ def test_bins_at_low_zoom_points_and_popup_up_close(tmp_path, open_html):
     swatches = page.locator(".bm-case-legend .bm-swatch").count()
     assert swatches == 3
 
+    # A click on a bin zooms in two levels there.
+    bin_at = page.evaluate(
+        """() => { const l = Object.values(window.bordermapCases)[0];
+        const bins = l._group.getLayers().filter(x => x.options.bmCount > 1);
+        const p = l._map.latLngToContainerPoint(bins[0].getLatLng());
+        return {x: p.x, y: p.y, zoom: l._map.getZoom()}; }"""
+    )
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + bin_at["x"], box["y"] + bin_at["y"])
+    page.wait_for_function("() => !Object.values(window.bordermapCases)[0]._map._animatingZoom")
+    zoom = page.evaluate("() => Object.values(window.bordermapCases)[0]._map.getZoom()")
+    assert zoom == bin_at["zoom"] + 2
+
     # Up close on the lone record: it is drawn as a point, and a click shows its fields.
     page.evaluate(
         f"() => {{ const l = Object.values(window.bordermapCases)[0];"
@@ -128,7 +141,6 @@ def test_bins_at_low_zoom_points_and_popup_up_close(tmp_path, open_html):
     )
     state = _state(page)
     assert state == {"mode": "points", "drawn": 1}
-    box = page.locator(".folium-map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     popup = page.locator(".bm-case-popup")
     popup.wait_for(timeout=5000)
