@@ -235,6 +235,7 @@ _JS = r"""
       var container = map.getContainer();
       container.setAttribute("data-bm-cases-mode", this.mode);
       container.setAttribute("data-bm-cases-drawn", String(this.drawn));
+      container.setAttribute("data-bm-cases-zoom", String(zoom));
       container.setAttribute("data-bm-cases-ms", (performance.now() - started).toFixed(1));
       map.fire("bm:casesdrawn", {mode: this.mode, drawn: this.drawn});
     }
