@@ -133,3 +133,29 @@ def test_dataframe_and_excel_inputs_give_the_same_join(crossings, tmp_path):
         other = bordermap.join_estimates(crossings, source)
         assert other["figure"].tolist() == from_csv["figure"].tolist()
         assert other["source"].tolist() == from_csv["source"].tolist()
+
+
+def test_the_one_pass_latest_headline_is_headline_figure_per_crossing():
+    import numpy as np
+
+    from bordermap.estimates import _latest_rows, headline_figure
+
+    rng = np.random.default_rng(5)
+    n = 400
+    table = pd.DataFrame(
+        {
+            "crossing_id": rng.choice(["a", "b", "c"], n),
+            "figure": pd.array(
+                np.where(rng.random(n) < 0.3, None, rng.integers(1, 99, n)), dtype="Int64"
+            ),
+            "low": pd.array(rng.integers(0, 1, n), dtype="Int64"),
+            "high": pd.array([None] * n, dtype="Int64"),
+            "source": [f"s{i}" for i in range(n)],
+            "source_date": pd.Timestamp("1969-12-25")
+            + pd.to_timedelta(rng.integers(0, 15, n), unit="D"),
+            "_row": rng.permutation(n) + 2,
+        }
+    )
+    fast = _latest_rows(table)
+    for crossing, rows in table.groupby("crossing_id"):
+        assert fast[crossing]["_row"] == headline_figure(rows)["_row"]

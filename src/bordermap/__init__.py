@@ -38,6 +38,7 @@ _LAZY = {
     "Reconciliation": "bordermap.reconciliation",
     "timeline_map": "bordermap.render.timeline",
     "crossing_map": "bordermap.render.html",
+    "case_layer": "bordermap.render.cases",
     "load_routes": "bordermap.routes",
     "route_lines": "bordermap.routes",
     "tile_provider": "bordermap.render.tiles",
@@ -74,6 +75,7 @@ __all__ = [
     "Reconciliation",
     "ValidationError",
     "__version__",
+    "case_layer",
     "check_event_totals",
     "crossing_map",
     "event_series",
@@ -128,6 +130,7 @@ if TYPE_CHECKING:
     from bordermap.layers import load_crossings, load_facilities
     from bordermap.publish import Audit, prepare_for_publication
     from bordermap.reconciliation import Reconciliation, reconcile
+    from bordermap.render.cases import case_layer
     from bordermap.render.html import crossing_map
     from bordermap.render.static import to_image
     from bordermap.render.tiles import tile_provider

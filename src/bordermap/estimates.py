@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 
 from bordermap.errors import CrossingNotFound, ValidationError
@@ -12,7 +13,13 @@ from bordermap.gazetteer import Gazetteer
 from bordermap.io import read_table
 from bordermap.validate import ESTIMATE_COLUMNS, check_estimates
 
-__all__ = ["HEADLINE_RULES", "headline_figure", "join_estimates", "read_estimates"]
+__all__ = [
+    "HEADLINE_RULES",
+    "EstimateRecords",
+    "headline_figure",
+    "join_estimates",
+    "read_estimates",
+]
 
 HEADLINE_RULES = ("latest", "median", "max", "min")
 # What a joined crossing carries about each estimate behind it.
@@ -61,12 +68,57 @@ def read_estimates(
     return check_estimates(read_table(source, sheet=sheet, encoding=encoding))
 
 
-def _value(row: pd.Series) -> float:
-    """The number a row stands for when rules compare rows: figure, else high, else low."""
-    for column in ("figure", "high", "low"):
-        if not pd.isna(row[column]):
-            return float(row[column])
-    raise AssertionError("validated rows always have a figure, low or high")
+class EstimateRecords(Sequence):
+    """The estimates behind one joined crossing, as dicts built when first read.
+
+    Behaves as a list of dicts (``len``, iteration, indexing, ``==`` with a list); a join of
+    a million rows keeps the rows as one table and builds no dict until someone reads them.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"source": ["TJWG", "HRW"], "_row": [2, 3]})
+    >>> records = EstimateRecords(rows)
+    >>> len(records), records[1], records == [{"source": "TJWG", "_row": 2}, records[1]]
+    (2, {'source': 'HRW', '_row': 3}, True)
+    """
+
+    def __init__(self, rows: pd.DataFrame, positions: np.ndarray | None = None) -> None:
+        self._table = rows
+        self._positions = positions
+        self._records: list[dict] | None = None
+
+    def _list(self) -> list[dict]:
+        if self._records is None:
+            rows = self._table if self._positions is None else self._table.take(self._positions)
+            self._records = rows.to_dict("records")
+        return self._records
+
+    def __len__(self) -> int:
+        return len(self._table) if self._positions is None else len(self._positions)
+
+    def __getitem__(self, index):
+        return self._list()[index]
+
+    def __iter__(self) -> Iterator[dict]:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self._list() == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return repr(self._list())
+
+
+def _values(rows: pd.DataFrame) -> pd.Series:
+    """The number each row stands for when rules compare rows: figure, else high, else low."""
+    value = rows["figure"].astype("Float64")
+    for column in ("high", "low"):
+        value = value.fillna(rows[column].astype("Float64"))
+    return value
 
 
 def headline_figure(
@@ -118,14 +170,14 @@ def headline_figure(
                 value=prefer,
                 fix="give a source name (part of it), or a list of them",
             )
-        preferred = rows[
-            rows["source"].str.casefold().apply(lambda s: any(n.casefold() in s for n in names))
-        ]
+        sources = rows["source"].str.casefold()
+        chosen = pd.Series(False, index=rows.index)
+        for n in names:
+            chosen |= sources.str.contains(n.casefold(), regex=False)
+        preferred = rows[chosen]
         if len(preferred):
             rows = preferred
-    ranked = rows.assign(
-        _value=rows.apply(_value, axis=1), _point=rows["figure"].notna().astype(int)
-    )
+    ranked = rows.assign(_value=_values(rows), _point=rows["figure"].notna().astype(int))
     if rule == "latest":
         ranked = ranked.sort_values(
             ["source_date", "_point", "_row"], ascending=[False, False, True], kind="stable"
@@ -174,7 +226,8 @@ def _select_event(
                 value=when.date().isoformat(),
                 fix=f"the table has: {shown}",
             )
-    return est[est["event_date"] == when], when
+    chosen = (est["event_date"] == when).to_numpy()
+    return (est if chosen.all() else est[chosen]), when
 
 
 def _is_many(event: object) -> bool:
@@ -214,9 +267,19 @@ def _check_names(est: pd.DataFrame, ids: pd.Series, gazetteer: Gazetteer) -> Non
 
 
 def _check_duplicates(est: pd.DataFrame) -> None:
-    key = est["crossing_id"] + "\x00" + est["source"].str.casefold()
-    dupes = est[key.duplicated(keep=False)]
+    folded_list = [str(s).casefold() for s in est["source"].tolist()]
+    if len(set(folded_list)) == len(folded_list):
+        return  # every source named once (a set of str is the fastest test of that)
+    folded = pd.Series(folded_list, index=est.index, dtype=object)
+    # Only a source named twice can give two figures: the crossing is compared on those rows.
+    named_twice = folded.duplicated(keep=False).to_numpy()
+    if not named_twice.any():
+        return
+    est, folded = est[named_twice], folded[named_twice]
+    repeated = pd.DataFrame({"c": est["crossing_id"], "s": folded})
+    dupes = est[repeated.duplicated(keep=False).to_numpy()]
     if len(dupes):
+        key = dupes["crossing_id"] + "\x00" + dupes["source"].str.casefold()
         first, second = dupes.iloc[0], dupes[key[dupes.index] == key[dupes.index[0]]].iloc[1]
         raise ValidationError(
             f"the same source gives two figures for {first['crossing_id']} "
@@ -262,7 +325,8 @@ def join_estimates(
         The crossings plus ``figure``, ``low``, ``high``, ``qualifier``, ``source``,
         ``source_date``, ``url`` and ``headline_row`` (its row) of the headline estimate,
         ``has_figure`` (False where no figure was published: those columns stay empty),
-        ``n_estimates`` and ``estimates`` (every estimate behind it, as a list of dicts).
+        ``n_estimates`` and ``estimates`` (every estimate behind it: an
+        :class:`EstimateRecords`, a sequence of dicts built when first read).
         ``attrs['event']`` holds the date (the long form: ``attrs['events']`` the dates,
         and an ``event_date`` column).
 
@@ -319,6 +383,29 @@ def join_estimates(
     return long
 
 
+def _latest_rows(est: pd.DataFrame) -> dict[str, pd.Series]:
+    """:func:`headline_figure` with ``rule="latest"`` for every crossing in one pass.
+
+    The order it sorts by (newest source date, then a point figure, then the first row) is
+    packed in one integer per row, and the largest per crossing is the headline.
+    """
+    days = est["source_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    point = est["figure"].notna().to_numpy().astype(np.int64)
+    row = est["_row"].to_numpy().astype(np.int64)
+    order = pd.Series((days * 2 + point) * 2**32 - row)
+    codes, crossings = pd.factorize(est["crossing_id"])
+    best = order.groupby(codes, sort=False).idxmax()
+    return {crossings[code]: est.iloc[int(position)] for code, position in best.items()}
+
+
+def _rows_by_crossing(ids: pd.Series) -> dict[str, np.ndarray]:
+    """The positions of each crossing's rows, in table order (one factorize, one sort)."""
+    codes, crossings = pd.factorize(ids)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(crossings) + 1))
+    return {c: order[bounds[k] : bounds[k + 1]] for k, c in enumerate(crossings)}
+
+
 def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer, missing: str):
     """The one-event join: one row per crossing, ``attrs['event']`` its date."""
     source_table = est
@@ -330,13 +417,17 @@ def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer,
     _check_duplicates(est)
 
     headline_columns = ["figure", "low", "high", "qualifier", "source", "source_date", "url"]
-    records: dict[str, list[dict]] = {}
-    heads: dict[str, pd.Series] = {}
-    for crossing_id, rows in est.groupby("crossing_id", sort=False):
-        # A row's sensitivity travels with it, so publishing can leave restricted rows out.
-        fields = [*_ESTIMATE_FIELDS, *(["sensitivity"] if "sensitivity" in rows else [])]
-        records[crossing_id] = rows[fields].to_dict("records")
-        heads[crossing_id] = headline_figure(rows, rule=rule, prefer=prefer)
+    # A row's sensitivity travels with it, so publishing can leave restricted rows out.
+    fields = est[[*_ESTIMATE_FIELDS, *(["sensitivity"] if "sensitivity" in est else [])]]
+    groups = _rows_by_crossing(est["crossing_id"])
+    records = {crossing: EstimateRecords(fields, rows) for crossing, rows in groups.items()}
+    if rule == "latest" and not prefer:
+        heads = _latest_rows(est)
+    else:
+        heads = {
+            crossing: headline_figure(est.take(rows), rule=rule, prefer=prefer)
+            for crossing, rows in groups.items()
+        }
     joined = crossings.copy()
     for column in headline_columns:
         joined[column] = [heads[i][column] if i in heads else None for i in joined["id"]]
@@ -348,8 +439,9 @@ def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer,
         [heads[i]["_row"] if i in heads else None for i in joined["id"]], dtype="Int64"
     )
     joined["has_figure"] = joined["id"].isin(heads)
-    joined["n_estimates"] = [len(records.get(i, [])) for i in joined["id"]]
-    joined["estimates"] = [records.get(i, []) for i in joined["id"]]
+    empty = fields.iloc[:0]
+    joined["n_estimates"] = [len(records.get(i, ())) for i in joined["id"]]
+    joined["estimates"] = [records.get(i) or EstimateRecords(empty) for i in joined["id"]]
     joined.attrs = {
         "event": when.date().isoformat(),
         "inputs": [

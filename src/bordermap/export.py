@@ -9,6 +9,7 @@ import mimetypes
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from bordermap.errors import ExportError
@@ -20,6 +21,7 @@ _ASSETS = Path(__file__).resolve().parent / "assets"
 _SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
 _STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>')
 _CSS_URL = re.compile(r"url\((?P<q>['\"]?)(?P<path>[^)'\"#][^)'\"]*)(?P=q)\)")
+_FOLIUM_ID = re.compile(r"[0-9a-f]{32}")  # branca's ids: 16 random bytes in hex
 _REMOTE_ATTR = re.compile(
     r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(https?:)?//', re.I
 )
@@ -94,6 +96,9 @@ def _stable_ids(root, page: str) -> str:
             seen[ident] = f"{len(seen) + 1:04d}"
     if not seen:
         return page
+    if all(_FOLIUM_ID.fullmatch(i) for i in seen):
+        # One pass over the page: an alternation of 100,000 ids would take minutes.
+        return _FOLIUM_ID.sub(lambda m: seen.get(m[0], m[0]), page)
     pattern = re.compile("|".join(re.escape(i) for i in seen))
     return pattern.sub(lambda m: seen[m[0]], page)
 
@@ -290,8 +295,8 @@ def _json_value(value: object) -> object:
 
     if isinstance(value, dict):
         return {str(k): _json_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return [_json_value(v) for v in value]  # lists, and join_estimates' EstimateRecords
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from bordermap import io
@@ -183,10 +184,9 @@ class Gazetteer:
 
     def resolve_series(self, values: pd.Series) -> pd.Series:
         """Vectorised :meth:`resolve` for a pandas Series (same index, object dtype)."""
-        uniques = pd.unique(values.astype(object))
-        mapping = {u: self.keys.get(normalize_name(u)) for u in uniques}
-        resolved = values.astype(object).map(mapping)
-        return resolved.astype(object).where(resolved.notna(), None)
+        codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+        ids = np.array([self.keys.get(normalize_name(u)) for u in uniques], dtype=object)
+        return pd.Series(ids[codes], index=values.index, dtype=object)
 
     def suggest(self, value: object, n: int = 3) -> list[str]:
         """Closest known spellings to a name that did not resolve, best first."""

@@ -10,6 +10,7 @@ names feature ids, fields and distances, never the values removed.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -267,7 +268,9 @@ def _clean_estimates(
     """The estimates nested in a joined crossing: restricted ones out, allow-listed keys only."""
     allowed = set(ALLOWED_FIELDS["estimates"])
     cleaned, changes = [], []
-    for est in estimates if isinstance(estimates, list) else []:
+    # A list, or the EstimateRecords join_estimates keeps (a Sequence of dicts).
+    listed = isinstance(estimates, Sequence) and not isinstance(estimates, str)
+    for est in estimates if listed else []:
         where = f"{crossing} row {est.get('_row')}"
         table = pd.DataFrame([{"sensitivity": est.get("sensitivity")}], columns=["sensitivity"])
         table.attrs["source_file"] = source_file

@@ -9,6 +9,7 @@ import pandas as pd
 
 __all__ = [
     "BASEMAP_COLORS",
+    "CATEGORY_COLORS",
     "CROSSING_COLOR",
     "FACILITY_COLORS",
     "LANGS",
@@ -32,6 +33,17 @@ LANGS = ("en", "ko", "zh")
 CROSSING_COLOR = "#b2182b"
 NO_FIGURE_COLOR = "#6b6b6b"
 FACILITY_COLORS = {"CN": "#d95f02", "KP": "#1f4e79"}
+# Case records by category: Okabe–Ito, readable by colour-blind readers; repeats after eight.
+CATEGORY_COLORS = (
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#56b4e9",
+    "#d55e00",
+    "#f0e442",
+    "#000000",
+)
 MAX_RADIUS_PX = 34.0
 MIN_RADIUS_PX = 5.0
 ROUTE_COLOR = "#4a3a6b"
@@ -54,6 +66,12 @@ ROUTE_MIN_WEIGHT_PX = 3.0
 ROUTE_UNKNOWN_WEIGHT_PX = 1.5
 
 _TEXT = {
+    "cases": ("Records", "기록", "记录"),
+    "cases_zoom": (
+        "zoom in to see each record",
+        "확대하면 각 기록이 보입니다",
+        "放大可查看每条记录",
+    ),
     "no_figure": ("no published figure", "공개된 수치 없음", "无公开数字"),
     "crossings": ("Border crossings", "국경 통과 지점", "口岸"),
     "facilities_CN": ("Facilities in China", "중국 내 시설", "中国境内设施"),

@@ -754,6 +754,7 @@ def crossing_map(
     routes=None,
     basemap: bool = True,
     publish: bool | str = False,
+    cases=None,
 ) -> folium.Map:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
@@ -786,6 +787,8 @@ def crossing_map(
         them); route notes are left out too; the credit line
         says how many. The :class:`bordermap.publish.Audit` is kept on the map as
         ``m._bordermap_audit`` and never written into a file.
+    cases : GeoDataFrame, DataFrame or CaseLayer, optional
+        Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom).
 
     Returns
     -------
@@ -845,6 +848,10 @@ def crossing_map(
     HtmlControl(_legend_markup(legend), position="bottomright", css_class="bm-legend").add_to(m)
     credit_html = _credit_html(joined, lang, credit, route_list) + _publication_note(audit, lang)
     HtmlControl(credit_html, position="bottomleft", css_class="bm-credit").add_to(m)
+    if cases is not None:
+        from bordermap.render.cases import add_cases
+
+        add_cases(m, cases, lang)
     folium.LayerControl(collapsed=False).add_to(m)
     # Leave room for the title (top left) and the legend and credit (bottom).
     fit_points(m, bounds, top_left=(30, 110), bottom_right=(30, 150))
