@@ -204,3 +204,12 @@ def test_a_geodataframe_in_any_crs_is_drawn_in_wgs84():
     assert np.allclose(sorted(lats), [40.10, 42.95], atol=1e-4)
     assert payload["category"]["names"] == ["arrest", "transfer"]
     assert payload["category"]["counts"] == [1, 1]
+
+
+def test_a_published_map_refuses_case_records():
+    """Case records have no allow-list: publish=True must not write them as given."""
+    with pytest.raises(ValidationError) as info:
+        bordermap.crossing_map(
+            bordermap.load_crossings(), tiles=None, cases=_cases(10), publish=True
+        )
+    assert "cases" in str(info.value)

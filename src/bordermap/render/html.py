@@ -788,7 +788,8 @@ def crossing_map(
         says how many. The :class:`bordermap.publish.Audit` is kept on the map as
         ``m._bordermap_audit`` and never written into a file.
     cases : GeoDataFrame, DataFrame or CaseLayer, optional
-        Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom).
+        Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom). Not with
+        ``publish``: case records have no allow-list, so a published map refuses them.
 
     Returns
     -------
@@ -810,6 +811,13 @@ def crossing_map(
     if lang not in style.LANGS:
         raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
     audit = None
+    if publish and cases is not None:
+        # Case records have no allow-list yet: refusing is safer than publishing them as given.
+        raise ValidationError(
+            "publish=True cannot vouch for case records",
+            field="cases",
+            fix="review the records and publish them as their own map, or leave cases out",
+        )
     if publish:
         joined, facilities, routes, audit = _published_layers(joined, facilities, routes, publish)
     if "estimates" not in joined.columns:
