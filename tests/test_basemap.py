@@ -173,5 +173,6 @@ def test_offline_map_draws_land_and_the_border(open_html, tmp_path):
     png = page.screenshot()
     colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20)
     seen = {rgb for _, rgb in colours}
-    assert {_rgb(BASEMAP_COLORS["sea"]), _rgb(BASEMAP_COLORS["land_cn_kp"])} <= seen
+    drawn = {_rgb(BASEMAP_COLORS[k]) for k in ("sea", "land_cn_kp", "land_kp")}
+    assert drawn <= seen, "sea, China and North Korea each in their colour"
     assert not opened.errors and not opened.requests and not opened.dialogs

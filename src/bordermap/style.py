@@ -23,6 +23,7 @@ __all__ = [
     "format_date",
     "format_km",
     "format_number",
+    "land_color",
     "legend_values",
     "route_weight",
     "symbol_radius",
@@ -52,6 +53,7 @@ BASEMAP_COLORS = {
     "sea": "#dde7ee",
     "land": "#e6e5e0",
     "land_cn_kp": "#f4f2ec",
+    "land_kp": "#ebe4d3",
     "coast": "#8aa4b5",
     "province": "#c9c6bd",
     "boundary": "#9a9a9a",
@@ -64,6 +66,20 @@ BASEMAP_COLORS = {
 ROUTE_MAX_WEIGHT_PX = 10.0
 ROUTE_MIN_WEIGHT_PX = 3.0
 ROUTE_UNKNOWN_WEIGHT_PX = 1.5
+
+
+def land_color(country: str | None, cn_kp: bool) -> str:
+    """Fill of a country on the basemap: China and North Korea apart, neighbours in grey.
+
+    Examples
+    --------
+    >>> land_color("North Korea", True), land_color("China", True), land_color("Russia", False)
+    ('#ebe4d3', '#f4f2ec', '#e6e5e0')
+    """
+    if country == "North Korea":
+        return BASEMAP_COLORS["land_kp"]
+    return BASEMAP_COLORS["land_cn_kp" if cn_kp else "land"]
+
 
 _TEXT = {
     "cases": ("Records", "기록", "记录"),

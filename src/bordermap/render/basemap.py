@@ -31,6 +31,10 @@ _STYLES = {
 def _bundled_geojson() -> tuple[str, str, str]:
     path = io.bundled_path(_BASEMAP)
     data = json.loads(path.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        props = feature["properties"]
+        if props.get("kind") == "land":
+            props["fill"] = style.land_color(props.get("country"), bool(props.get("cn_kp")))
     return script_json(data), str(path), io.file_sha256(path)
 
 
@@ -55,6 +59,7 @@ class VectorBasemap(LiteralElement):
     style: function (feature) {
       var kind = feature.properties.kind, cnKp = feature.properties.cn_kp;
       var style = Object.assign({}, styles[kind], cnKp ? styles[kind + "_cn_kp"] : {});
+      if (feature.properties.fill) { style.fillColor = feature.properties.fill; }
       style.className = "bm-basemap-" + kind + (cnKp ? " bm-basemap-cn-kp" : "");
       return style;
     }

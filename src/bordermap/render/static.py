@@ -48,7 +48,6 @@ _FAMILY = {"en": "Noto Sans CJK KR", "ko": "Noto Sans CJK KR", "zh": "Noto Sans 
 _GEOD = Geod(ellps="WGS84")
 _SEA = style.BASEMAP_COLORS["sea"]
 _PAPER = "#fbfbf8"
-_LAND = {True: style.BASEMAP_COLORS["land_cn_kp"], False: style.BASEMAP_COLORS["land"]}
 _INK = "#222222"
 _BASE = style.BASEMAP_COLORS
 _GREY = "#555555"
@@ -254,7 +253,12 @@ def _draw_basemap(ax, frame: _Frame) -> bool:
         path = _shape_path(row.geometry)
         if path is not None:
             ax.add_patch(
-                PathPatch(path, facecolor=_LAND[bool(row.get("cn_kp"))], edgecolor="none", zorder=1)
+                PathPatch(
+                    path,
+                    facecolor=style.land_color(row.get("country"), bool(row.get("cn_kp"))),
+                    edgecolor="none",
+                    zorder=1,
+                )
             )
     line_styles = {
         "province": {"color": _BASE["province"], "linewidth": 0.5, "linestyle": (0, (2, 2))},
