@@ -58,6 +58,7 @@ def test_csv_with_lat_lon_columns(tmp_path):
     assert loaded.crs.to_epsg() == 4326
 
 
+@pytest.mark.filterwarnings("ignore:'crs' was not provided:UserWarning")  # the point of the test
 def test_file_without_crs_needs_one(tmp_path, bundled):
     path = tmp_path / "nocrs.gpkg"
     pyogrio.write_dataframe(bundled[["id", "geometry"]].set_crs(None, allow_override=True), path)
