@@ -10,8 +10,9 @@ import pytest
 
 import bordermap
 from bordermap.errors import ValidationError
-from bordermap.render.cases import encode_cases
+from bordermap.render.cases import decode_points, encode_cases
 from bordermap.render.html import _base_map
+from bordermap.render.static import image_bytes
 
 EVIL = '<img src=x onerror="alert(1)"> {{ 7*7 }}'
 TOWNS = {"Onsong": (129.99, 42.95), "Sinuiju": (124.40, 40.10), "Hyesan": (128.18, 41.40)}
@@ -213,3 +214,23 @@ def test_a_published_map_refuses_case_records():
             bordermap.load_crossings(), tiles=None, cases=_cases(10), publish=True
         )
     assert "cases" in str(info.value)
+
+
+def test_points_read_back_from_the_payload_as_the_page_reads_them():
+    table = _cases(200)
+    lon, lat, codes = decode_points(encode_cases(table, category="kind"))
+    assert np.abs(lon - table["lon"]).max() * 111_320 * 0.7 < 100
+    assert np.abs(lat - table["lat"]).max() * 111_320 < 100
+    names = sorted(table["kind"].unique())
+    assert [names[c] for c in codes] == table["kind"].tolist()
+
+
+def test_images_draw_the_records_and_their_legend():
+    table = _cases(1500)
+    layer = bordermap.case_layer(table, category="kind")
+    m = bordermap.crossing_map(bordermap.load_crossings(), tiles=None, cases=layer)
+    svg = image_bytes(m, "svg").decode()
+    assert svg.count("<use ") >= len(table)  # one dot per record
+    counts = table["kind"].value_counts()
+    for kind, count in counts.items():
+        assert f"{kind} ({count:,})" in svg

@@ -484,7 +484,50 @@ def case_layer(
     )
 
 
-def add_cases(m, cases, lang: str = "en") -> None:
+def _unpacked(part: dict) -> np.ndarray:
+    dtype = {"Uint8": "<u1", "Uint16": "<u2", "Uint32": "<u4"}[part["type"]]
+    return np.frombuffer(base64.b64decode(part["b64"]), dtype=dtype)
+
+
+def decode_points(payload: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Longitudes, latitudes and category codes, read back from a payload as the page does.
+
+    Examples
+    --------
+    >>> lon, lat, codes = decode_points(encode_cases(
+    ...     pd.DataFrame({"lon": [129.99], "lat": [42.95], "kind": ["arrest"]}), category="kind"))
+    >>> round(float(lon[0]), 3), round(float(lat[0]), 3), codes.tolist()
+    (129.99, 42.95, [0])
+    """
+    lon, lat = (
+        payload[axis]["origin"] + _unpacked(payload[axis]) * payload[axis]["step"]
+        for axis in ("x", "y")
+    )
+    category = payload.get("category")
+    return lon, lat, (_unpacked(category["codes"]) if category else None)
+
+
+def case_legend_rows(payload: dict) -> list[dict]:
+    """Legend rows of a case layer for images: one dot per category with its count."""
+    category = payload.get("category")
+    radius = payload["options"]["radius"]
+    if not category:
+        label = f"{payload['title']} ({payload['n']:,})"
+        return [{"kind": "circle", "radius": radius, "fill": payload["color"], "label": label}]
+    colors = category["colors"]
+    return [
+        {
+            "kind": "circle",
+            "radius": radius,
+            "fill": colors[i % len(colors)],
+            "stroke": "none",
+            "label": f"{name} ({count:,})",
+        }
+        for i, (name, count) in enumerate(zip(category["names"], category["counts"], strict=True))
+    ]
+
+
+def add_cases(m, cases, lang: str = "en") -> CaseLayer:
     """Add case records to a bordermap map: a :class:`CaseLayer`, or records for one."""
     import folium
 
@@ -492,3 +535,4 @@ def add_cases(m, cases, lang: str = "en") -> None:
     group = folium.FeatureGroup(name=html_text(layer.payload["title"]))
     layer.add_to(group)
     group.add_to(m)
+    return layer

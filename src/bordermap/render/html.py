@@ -856,10 +856,11 @@ def crossing_map(
     HtmlControl(_legend_markup(legend), position="bottomright", css_class="bm-legend").add_to(m)
     credit_html = _credit_html(joined, lang, credit, route_list) + _publication_note(audit, lang)
     HtmlControl(credit_html, position="bottomleft", css_class="bm-credit").add_to(m)
+    case_payload = None
     if cases is not None:
         from bordermap.render.cases import add_cases
 
-        add_cases(m, cases, lang)
+        case_payload = add_cases(m, cases, lang).payload
     folium.LayerControl(collapsed=False).add_to(m)
     # Leave room for the title (top left) and the legend and credit (bottom).
     fit_points(m, bounds, top_left=(30, 110), bottom_right=(30, 150))
@@ -895,6 +896,7 @@ def crossing_map(
         "facilities": facility_points,
         "legend": legend,
         "bounds": bounds_of(bounds),
+        "cases": case_payload,
         "published": bool(publish),
     }
     if publish:

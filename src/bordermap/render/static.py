@@ -36,6 +36,7 @@ from bordermap import style
 from bordermap.basemap import BASEMAP_CREDIT
 from bordermap.errors import ExportError, ValidationError
 from bordermap.export import atomic_write, map_metadata
+from bordermap.render.cases import case_legend_rows, decode_points
 from bordermap.safe import html_to_text
 
 __all__ = ["IMAGE_FORMATS", "image_bytes", "to_image"]
@@ -288,6 +289,21 @@ def _draw_graticule(ax, frame: _Frame) -> None:
         lons = [west + (east - west) * i / 20 for i in range(21)]
         xs, ys = frame.xy([lat] * 21, lons)
         ax.plot(xs, ys, color="#e2e0da", linewidth=0.5, zorder=1)
+
+
+def _draw_cases(ax, frame: _Frame, payload: dict) -> None:
+    """Case records as small dots in their category's colour, under routes and symbols."""
+    lon, lat, codes = decode_points(payload)
+    xs, ys = frame.xy(lat, lon)
+    if codes is None:
+        colours = payload["color"]
+    else:
+        palette = payload["category"]["colors"]
+        colours = [palette[int(c) % len(palette)] for c in codes]
+    size = (float(payload["options"]["radius"]) * PT_PER_PX) ** 2
+    # Beyond a few thousand dots a vector file gains nothing but size: embed them as pixels.
+    many = len(xs) > 5000
+    ax.scatter(xs, ys, s=size, c=colours, linewidths=0, alpha=0.75, zorder=2.5, rasterized=many)
 
 
 def _draw_routes(ax, frame: _Frame, routes: list[dict]) -> None:
@@ -713,6 +729,8 @@ def _figure(info: dict, size: tuple[float, float], dpi: int, north_arrow: bool) 
         spine.set_linewidth(0.6)
     if not _draw_basemap(ax, frame):
         _draw_graticule(ax, frame)
+    if info.get("cases"):
+        _draw_cases(ax, frame, info["cases"])
     routes = info.get("routes") or []
     _draw_routes(ax, frame, routes)
     _draw_points(ax, frame, info)
@@ -727,7 +745,10 @@ def _figure(info: dict, size: tuple[float, float], dpi: int, north_arrow: bool) 
         box[1] / height_in,
     )
     if info.get("legend"):
-        _draw_legend(fig, legend_rect, info["legend"])
+        legend = info["legend"]
+        if info.get("cases"):
+            legend = dict(legend, rows=legend["rows"] + case_legend_rows(info["cases"]))
+        _draw_legend(fig, legend_rect, legend)
     return fig
 
 
