@@ -85,3 +85,18 @@ def test_output_file_gets_ordinary_permissions(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_case_records_from_the_command_line(tmp_path, capsys):
+    out, png = tmp_path / "cases.html", tmp_path / "cases.png"
+    cases = str(DATA / "cases.csv")
+    args = ["render", "-o", str(out), "--png", str(png), "--offline", "--cases", cases]
+    assert main([*args, "--cases-category", "kind"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert png.exists() and '"names": ["arrest", "transfer"]' in page
+    missing = tmp_path / "missing.html"
+    assert main(["render", "-o", str(missing), "--cases", cases, "--cases-category", "type"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "cases.csv" in err and "type" in err and "kind" in err
+    assert not missing.exists()
+    assert main(["render", "-o", str(missing), "--cases-category", "kind"]) == 2

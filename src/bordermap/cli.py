@@ -82,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
         "--no-routes", action="store_true", help="draw no routes (default: the bundled ones)"
     )
     render.add_argument(
+        "--cases", help="case records to draw (points: GeoJSON, GeoPackage, KML, CSV with lat/lon)"
+    )
+    render.add_argument("--cases-category", help="column of --cases that colours the records")
+    render.add_argument(
         "--publish",
         nargs="?",
         const="generalise",
@@ -107,6 +111,26 @@ def _render_events(args: argparse.Namespace, crossings, facilities, estimates, t
     )
 
 
+def _cases(args: argparse.Namespace):
+    """The case layer --cases asks for, or None."""
+    if args.cases_category and not args.cases:
+        raise BordermapError("no records to colour", field="--cases-category", fix="add --cases")
+    if not args.cases:
+        return None
+    from bordermap import case_layer
+    from bordermap.io import read_geodata
+
+    records = read_geodata(args.cases, encoding=args.encoding)
+    if args.cases_category and args.cases_category not in records.columns:
+        raise BordermapError(
+            "column is missing",
+            file=args.cases,
+            field=args.cases_category,
+            fix=f"columns present: {', '.join(c for c in records.columns if c != 'geometry')}",
+        )
+    return case_layer(records, category=args.cases_category, lang=args.lang)
+
+
 _IMAGE_OPTIONS = ("png", "svg", "pdf")
 
 
@@ -125,6 +149,10 @@ def _render(args: argparse.Namespace) -> None:
     if args.events and args.publish:
         raise BordermapError(
             "--publish draws one event", field="--events", fix="drop --events to publish"
+        )
+    if args.events and args.cases:
+        raise BordermapError(
+            "the time map draws no case records", field="--cases", fix="drop --events or --cases"
         )
     if args.events and images:
         raise BordermapError(
@@ -160,6 +188,7 @@ def _render(args: argparse.Namespace) -> None:
         tiles=tiles,
         routes=False if args.no_routes else args.routes,
         publish=args.publish or False,
+        cases=_cases(args),
     )
     # Every file is drawn in memory first: a failure writes none of them.
     files: dict[str, bytes | str] = {}
