@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -280,7 +281,17 @@ def per_row_join(crossings, table: pd.DataFrame) -> dict[str, dict]:
     return out
 
 
-def join_benchmark(n: int) -> dict:
+def _median_seconds(work, repeats: int) -> tuple[float, object]:
+    """The median time of ``repeats`` runs of ``work()``, and its last result."""
+    times, result = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def join_benchmark(n: int, repeats: int = 3) -> dict:
     import bordermap
     from bordermap.validate import check_estimates
 
@@ -290,12 +301,9 @@ def join_benchmark(n: int) -> dict:
     started = time.perf_counter()
     typed = check_estimates(table)
     validate_s = time.perf_counter() - started
-    started = time.perf_counter()
-    joined = bordermap.join_estimates(crossings, typed)
-    join_s = time.perf_counter() - started
-    started = time.perf_counter()
-    baseline = per_row_join(crossings, table)
-    baseline_s = time.perf_counter() - started
+    # The median of a few runs each, so one slow run (the machine is shared) decides nothing.
+    join_s, joined = _median_seconds(lambda: bordermap.join_estimates(crossings, typed), repeats)
+    baseline_s, baseline = _median_seconds(lambda: per_row_join(crossings, table), repeats)
     counts = dict(zip(joined["id"], joined["n_estimates"], strict=True))
     same = all(counts[c] == v["n"] for c, v in baseline.items())
     return {
