@@ -182,10 +182,7 @@ def route_lines(routes, joined, facilities, lang: str = "en") -> list[dict]:
     >>> [(r["crossing"], r["weight"], r["dashed"]) for r in lines[:3]]
     [('dandong-sinuiju', 6.0, False), ('tumen-onsong', 10.0, False), ('dandong-sinuiju', 6.0, True)]
     """
-    if lang not in style.LANGS:
-        from bordermap.errors import ValidationError
-
-        raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
+    style.check_lang(lang)
     table = _as_routes(routes, joined, facilities)
     event = joined.attrs.get("event")
     if event:

@@ -15,6 +15,7 @@ __all__ = [
     "LANGS",
     "NO_FIGURE_COLOR",
     "ROUTE_COLOR",
+    "check_lang",
     "crossing_label",
     "facility_kind",
     "facility_label",
@@ -226,6 +227,21 @@ _TEXT = {
 _MONTHS_EN = (
     "January February March April May June July August September October November December"
 ).split()
+
+
+def check_lang(lang: str) -> str:
+    """The language, if bordermap speaks it; a ValidationError naming it otherwise.
+
+    Examples
+    --------
+    >>> check_lang("ko")
+    'ko'
+    """
+    if lang not in LANGS:
+        from bordermap.errors import ValidationError
+
+        raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
+    return lang
 
 
 def text(key: str, lang: str = "en") -> str:

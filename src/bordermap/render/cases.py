@@ -466,8 +466,7 @@ def case_layer(
     >>> "Sinuiju" in m.get_root().render()
     True
     """
-    if lang not in style.LANGS:
-        raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
+    style.check_lang(lang)
     return CaseLayer(
         encode_cases(
             points,

@@ -808,8 +808,7 @@ def crossing_map(
     """
     from bordermap.render.basemap import basemap_inputs
 
-    if lang not in style.LANGS:
-        raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
+    style.check_lang(lang)
     audit = None
     if publish and cases is not None:
         # Case records have no allow-list yet: refusing is safer than publishing them as given.

@@ -384,8 +384,7 @@ def timeline_map(
     >>> "bm-timeline" in page and "26 April 2024" in page
     True
     """
-    if lang not in style.LANGS:
-        raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
+    style.check_lang(lang)
     if "event_date" not in joined_long.columns or not len(joined_long):
         raise ValidationError(
             "the time map needs one row per crossing per event",
