@@ -105,22 +105,3 @@ def test_bad_input_is_a_bordermap_error(call, message):
     with pytest.raises(ValidationError, match=None) as info:
         call()
     assert message in str(info.value)
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "bordermap.geo",
-        "bordermap.routes",
-        "bordermap.style",
-        "bordermap.validate",
-        "bordermap.render.routes",
-        "bordermap.render.tiles",
-    ],
-)
-def test_docstring_examples_run(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0

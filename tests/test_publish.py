@@ -332,12 +332,3 @@ def test_published_map_in_chromium(published, tmp_path, open_html):
         popups = page.locator(".leaflet-popup-content").all_inner_texts()
         assert popups and not any("CANARY" in text for text in popups)
     assert opened.errors == [] and opened.requests == [] and opened.dialogs == []
-
-
-@pytest.mark.parametrize("module", ["bordermap.publish", "bordermap.export"])
-def test_docstring_examples_run(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
