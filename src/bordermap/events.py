@@ -21,7 +21,7 @@ from bordermap.errors import BordermapWarning, CrossingNotFound, InputFileError,
 from bordermap.estimates import headline_figure, join_estimates, read_estimates
 from bordermap.gazetteer import Gazetteer
 from bordermap.io import bundled_path, file_sha256, read_table
-from bordermap.validate import check_events, check_totals
+from bordermap.validate import TOTAL_COLUMNS, check_events, check_totals
 
 __all__ = [
     "bundled_event_estimates",
@@ -47,17 +47,7 @@ _EVENT_COLUMNS = {
     "event_totals": "totals",
 }
 # What each event carries about every published total behind its headline.
-_TOTAL_FIELDS = (
-    "total",
-    "low",
-    "high",
-    "qualifier",
-    "source",
-    "source_date",
-    "url",
-    "notes",
-    "_row",
-)
+_TOTAL_FIELDS = (*(c for c in TOTAL_COLUMNS if c != "event_date"), "_row")
 
 
 def read_totals(source: str | os.PathLike | pd.DataFrame | None = None) -> pd.DataFrame:
