@@ -167,17 +167,15 @@ def _render(args: argparse.Namespace) -> None:
         m = _render_events(args, crossings, facilities, estimates, tiles)
         atomic_write_all({args.output: to_html(m, offline=args.offline)})
         return
-    if estimates is not None:
-        event = args.event
-    else:
-        estimates, event = bundled_event_estimates(args.event or DEFAULT_EVENT), args.event
+    if estimates is None:
+        estimates = read_estimates(bundled_event_estimates(args.event or DEFAULT_EVENT))
     if args.publish:
         from bordermap import prepare_for_publication
 
         estimates, audit = prepare_for_publication(
-            read_estimates(estimates), kind="estimates", restricted=args.publish
+            estimates, kind="estimates", restricted=args.publish
         )
-    joined = join_estimates(crossings, estimates, event, rule=args.rule, prefer=args.prefer)
+    joined = join_estimates(crossings, estimates, args.event, rule=args.rule, prefer=args.prefer)
     check_event_totals(joined)
     m = crossing_map(
         joined,
