@@ -213,3 +213,13 @@ def test_template_braces_in_data_are_shown_as_typed(open_html, hostile_map):
     opened = open_html(hostile_map)
     opened.page.wait_for_selector(".bm-timeline")
     assert "{{ 7*7 }}" in opened.page.locator(".bm-credit").inner_text()
+
+
+def test_a_korean_time_map_speaks_korean_in_leaflet_too(open_html, tmp_path):
+    m = bordermap.timeline_map(bordermap.event_series(), tiles=None, lang="ko")
+    path = bordermap.save(m, tmp_path / "series-ko.html", offline=True)
+    page = open_html(path).page
+    zoom_in = page.locator(".leaflet-control-zoom-in").get_attribute("title")
+    assert zoom_in == bordermap.style.text("zoom_in", "ko") != "Zoom in"
+    font = page.locator(".bm-timeline").evaluate("el => getComputedStyle(el).fontFamily")
+    assert "CJK KR" in font

@@ -678,10 +678,14 @@ class LeafletLabels(LiteralElement):
 
 
 def _base_map(
-    tiles: str | None, width: str | int, height: str | int, basemap: bool = True
+    tiles: str | None,
+    width: str | int,
+    height: str | int,
+    basemap: bool = True,
+    lang: str = "en",
 ) -> BordermapMap:
     """The empty map every bordermap view starts from: pinned Leaflet, tiles or the offline
-    vector basemap, stylesheet."""
+    vector basemap, stylesheets, and Leaflet's own labels and fonts in ``lang``."""
     m = BordermapMap(
         location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
     )
@@ -695,6 +699,8 @@ def _base_map(
 
         VectorBasemap().add_to(m)
     StyleSheet().add_to(m)
+    StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
+    LeafletLabels(lang).add_to(m)
     return m
 
 
@@ -821,9 +827,7 @@ def crossing_map(
         joined, facilities, routes, audit = _published_layers(joined, facilities, routes, publish)
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
-    m = _base_map(tiles, width, height, basemap=basemap)
-    StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
-    LeafletLabels(lang).add_to(m)
+    m = _base_map(tiles, width, height, basemap=basemap, lang=lang)
     from bordermap.render.routes import add_routes, route_legend_rows
 
     route_list, routes_input = add_routes(m, joined, facilities, routes, lang)

@@ -418,7 +418,7 @@ def timeline_map(
     ]
     scale_max = max([v for v in values if v is not None], default=0.0)
 
-    m = _base_map(tiles, width, height)
+    m = _base_map(tiles, width, height, lang=lang)
     StyleSheet(_CSS, "TimelineStyles").add_to(m)
     facility_countries, bounds = _add_facilities(m, facilities, lang)
     layers: dict[str, list[folium.FeatureGroup]] = {"event": [], "cumulative": []}
