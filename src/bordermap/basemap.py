@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 from bordermap import io
 from bordermap.errors import ValidationError
@@ -40,7 +41,17 @@ def load_basemap(path: str | os.PathLike | None = None):
     >>> base.loc[base["kind"].eq("boundary") & base["cn_kp"], "country"].tolist()
     ['China – North Korea']
     """
-    source = path or io.bundled_path("basemap/region.geojson")
+    if path is None:
+        return _bundled().copy()  # read once per process; every image draws it
+    return _read(path)
+
+
+@lru_cache(maxsize=1)
+def _bundled():
+    return _read(io.bundled_path("basemap/region.geojson"))
+
+
+def _read(source: str | os.PathLike):
     gdf = io.read_geodata(source)
     for column, default in (("kind", ""), ("country", ""), ("cn_kp", False)):
         if column not in gdf.columns:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -50,6 +51,18 @@ def file_sha256(path: str | os.PathLike) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@functools.cache
+def bundled_sha256(name: str) -> str:
+    """SHA-256 of a bundled data file, hashed once per process (the files do not change).
+
+    Examples
+    --------
+    >>> bundled_sha256("crossings.geojson") == file_sha256(bundled_path("crossings.geojson"))
+    True
+    """
+    return file_sha256(bundled_path(name))
 
 
 def _existing(path: str | os.PathLike) -> Path:

@@ -117,7 +117,8 @@ def _popup(route, start, crossing, end, km: float, lang: str) -> str:
     return f'<div class="bm-popup bm-route-popup">{head}<table>{table}</table>{note}</div>'
 
 
-def _as_routes(routes, crossings, facilities) -> pd.DataFrame:
+def checked_routes(routes, crossings, facilities) -> pd.DataFrame:
+    """A routes table as given when already checked, else loaded and checked."""
     if isinstance(routes, pd.DataFrame) and routes.attrs.get("kind") == "routes":
         return routes
     return load_routes(routes, crossings=crossings, facilities=facilities)
@@ -183,7 +184,7 @@ def route_lines(routes, joined, facilities, lang: str = "en") -> list[dict]:
     [('dandong-sinuiju', 6.0, False), ('tumen-onsong', 10.0, False), ('dandong-sinuiju', 6.0, True)]
     """
     style.check_lang(lang)
-    table = _as_routes(routes, joined, facilities)
+    table = checked_routes(routes, joined, facilities)
     event = joined.attrs.get("event")
     if event:
         table = table[table["event_date"] == pd.Timestamp(event)]

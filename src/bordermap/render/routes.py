@@ -15,7 +15,7 @@ from jinja2 import Template
 from bordermap import io, style
 from bordermap.errors import InputFileError
 from bordermap.render.html import LiteralElement
-from bordermap.routes import load_routes, route_lines
+from bordermap.routes import checked_routes, route_lines
 from bordermap.safe import html_text, script_json
 
 __all__ = ["RouteLayer", "add_routes", "resolve_routes", "route_legend_rows"]
@@ -115,7 +115,7 @@ class RouteLayer(LiteralElement):
 
 
 def _is_bundled(attrs_inputs: list[dict], name: str) -> bool:
-    digest = io.file_sha256(io.bundled_path(name))
+    digest = io.bundled_sha256(name)
     return any(i.get("sha256") == digest for i in attrs_inputs)
 
 
@@ -129,8 +129,7 @@ def _bundled_routes_apply(joined, facilities) -> bool:
         bundled = (
             _is_bundled(inputs, f"events/{event}.csv")
             and _is_bundled(inputs, "crossings.geojson")
-            and io.file_sha256(io.bundled_path("facilities.geojson"))
-            == facilities.attrs.get("sha256")
+            and _is_bundled([facilities.attrs], "facilities.geojson")
         )
     except InputFileError:
         return False
@@ -148,13 +147,11 @@ def resolve_routes(
     """
     if routes is False:
         return None
-    if isinstance(routes, pd.DataFrame) and routes.attrs.get("kind") == "routes":
-        return routes  # already loaded and checked (route_lines checks its ids again)
     if routes is None or routes is True:
         if not _bundled_routes_apply(joined, facilities):
             return None
         routes = None
-    return load_routes(routes, crossings=joined, facilities=facilities)
+    return checked_routes(routes, joined, facilities)
 
 
 def add_routes(
