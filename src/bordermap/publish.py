@@ -243,23 +243,29 @@ def _feature_ids(layer: pd.DataFrame, kind: str) -> list[str]:
     return [str(i) for i in layer.index]
 
 
+def _sensitivity(value: object, feature: str, source_file: str) -> str:
+    """``public`` or ``restricted`` (blank means public); any other value is an error."""
+    text = "" if _is_blank(value) else str(value).strip().lower()
+    if text and text not in SENSITIVITIES:
+        raise ValidationError(
+            "unknown sensitivity",
+            file=source_file,
+            row=f"feature {feature!r}",
+            field="sensitivity",
+            value=value,
+            fix="use 'public' or 'restricted' (blank means public)",
+        )
+    return text or "public"
+
+
 def _sensitivities(layer: pd.DataFrame, ids: list[str]) -> list[str]:
     if "sensitivity" not in layer.columns:
         return ["public"] * len(layer)
-    out = []
-    for feature, value in zip(ids, layer["sensitivity"], strict=True):
-        text = "" if _is_blank(value) else str(value).strip().lower()
-        if text and text not in SENSITIVITIES:
-            raise ValidationError(
-                "unknown sensitivity",
-                file=layer.attrs.get("source_file", "<layer>"),
-                row=f"feature {feature!r}",
-                field="sensitivity",
-                value=value,
-                fix="use 'public' or 'restricted' (blank means public)",
-            )
-        out.append(text or "public")
-    return out
+    source_file = layer.attrs.get("source_file", "<layer>")
+    return [
+        _sensitivity(value, feature, source_file)
+        for feature, value in zip(ids, layer["sensitivity"], strict=True)
+    ]
 
 
 def _clean_estimates(
@@ -272,9 +278,7 @@ def _clean_estimates(
     listed = isinstance(estimates, Sequence) and not isinstance(estimates, str)
     for est in estimates if listed else []:
         where = f"{crossing} row {est.get('_row')}"
-        table = pd.DataFrame([{"sensitivity": est.get("sensitivity")}], columns=["sensitivity"])
-        table.attrs["source_file"] = source_file
-        if _sensitivities(table, [where]) == ["restricted"]:
+        if _sensitivity(est.get("sensitivity"), where, source_file) == "restricted":
             if not _is_blank(headline) and est.get("_row") == headline:
                 raise ValidationError(
                     "the crossing's headline figure comes from a restricted estimate",
