@@ -121,13 +121,6 @@ def _cases(args: argparse.Namespace):
     from bordermap.io import read_geodata
 
     records = read_geodata(args.cases, encoding=args.encoding)
-    if args.cases_category and args.cases_category not in records.columns:
-        raise BordermapError(
-            "column is missing",
-            file=args.cases,
-            field=args.cases_category,
-            fix=f"columns present: {', '.join(c for c in records.columns if c != 'geometry')}",
-        )
     return case_layer(records, category=args.cases_category, lang=args.lang)
 
 

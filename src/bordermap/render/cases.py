@@ -291,12 +291,15 @@ def _coordinates(points) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+# The typed arrays the page decodes, and their little-endian numpy types.
+_DTYPES = {"Uint8": "<u1", "Uint16": "<u2", "Uint32": "<u4"}
+
+
 def _packed(values: np.ndarray) -> dict:
     """Unsigned integers as the smallest typed array that holds them, little-endian base64."""
     top = int(values.max()) if len(values) else 0
     kind = "Uint8" if top < 2**8 else "Uint16" if top < 2**16 else "Uint32"
-    dtype = {"Uint8": "<u1", "Uint16": "<u2", "Uint32": "<u4"}[kind]
-    raw = np.ascontiguousarray(values, dtype=dtype).tobytes()
+    raw = np.ascontiguousarray(values, dtype=_DTYPES[kind]).tobytes()
     return {"type": kind, "b64": base64.b64encode(raw).decode("ascii")}
 
 
@@ -351,7 +354,7 @@ def encode_cases(
     """The compact description of case records that :class:`CaseLayer` writes into the page.
 
     Coordinates are whole steps of the data's precision from an origin (half a step is the
-    largest error); each column is stored once. See :func:`case_layer` for the parameters.
+    largest error); each column is stored once. :func:`case_layer` documents the parameters.
 
     Examples
     --------
@@ -362,6 +365,7 @@ def encode_cases(
     >>> payload["n"], payload["x"]["type"], payload["category"]["names"]
     (2, 'Uint16', ['arrest'])
     """
+    style.check_lang(lang)
     lon, lat = _coordinates(points)
     keep = np.isfinite(lon) & np.isfinite(lat)
     if not keep.all():
@@ -377,10 +381,12 @@ def encode_cases(
     fields = list(popup_fields) if popup_fields is not None else []
     for name in [category, *fields]:
         if name is not None and name not in points.columns:
+            present = (str(c) for c in points.columns if c != "geometry")
             raise ValidationError(
                 "column is missing",
+                file=points.attrs.get("source_file"),
                 field=name,
-                fix=f"columns present: {', '.join(map(str, points.columns))}",
+                fix=f"columns present: {', '.join(present)}",
             )
     palette = list(colors) if colors else list(style.CATEGORY_COLORS)
     payload = {
@@ -412,19 +418,7 @@ def encode_cases(
     return payload
 
 
-def case_layer(
-    points,
-    *,
-    category: str | None = None,
-    popup_fields: list[str] | tuple[str, ...] | None = None,
-    precision: float | None = None,
-    colors: list[str] | tuple[str, ...] | None = None,
-    title: str | None = None,
-    lang: str = "en",
-    max_points: int = 3000,
-    cell_px: int = 60,
-    radius: float = 4.0,
-) -> CaseLayer:
+def case_layer(points, **options) -> CaseLayer:
     """A layer of case records (arrests, testimonies, transfers) of any number.
 
     While more than ``max_points`` records are in view they are binned on a grid of
@@ -466,26 +460,11 @@ def case_layer(
     >>> "Sinuiju" in m.get_root().render()
     True
     """
-    style.check_lang(lang)
-    return CaseLayer(
-        encode_cases(
-            points,
-            category=category,
-            popup_fields=popup_fields,
-            precision=precision,
-            colors=colors,
-            title=title,
-            lang=lang,
-            max_points=max_points,
-            cell_px=cell_px,
-            radius=radius,
-        )
-    )
+    return CaseLayer(encode_cases(points, **options))
 
 
 def _unpacked(part: dict) -> np.ndarray:
-    dtype = {"Uint8": "<u1", "Uint16": "<u2", "Uint32": "<u4"}[part["type"]]
-    return np.frombuffer(base64.b64decode(part["b64"]), dtype=dtype)
+    return np.frombuffer(base64.b64decode(part["b64"]), dtype=_DTYPES[part["type"]])
 
 
 def decode_points(payload: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:

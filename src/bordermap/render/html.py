@@ -861,9 +861,11 @@ def crossing_map(
     HtmlControl(credit_html, position="bottomleft", css_class="bm-credit").add_to(m)
     case_payload = None
     if cases is not None:
-        from bordermap.render.cases import add_cases
+        from bordermap.render.cases import add_cases, case_legend_rows
 
         case_payload = add_cases(m, cases, lang).payload
+        # The page's case layer has its own legend; images draw the map's one legend.
+        legend = dict(legend, rows=legend["rows"] + case_legend_rows(case_payload))
     folium.LayerControl(collapsed=False).add_to(m)
     # Leave room for the title (top left) and the legend and credit (bottom).
     fit_points(m, bounds, top_left=(30, 110), bottom_right=(30, 150))

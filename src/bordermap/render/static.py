@@ -36,7 +36,6 @@ from bordermap import style
 from bordermap.basemap import BASEMAP_CREDIT
 from bordermap.errors import ExportError, ValidationError
 from bordermap.export import atomic_write, map_metadata
-from bordermap.render.cases import case_legend_rows, decode_points
 from bordermap.safe import html_to_text
 
 __all__ = ["IMAGE_FORMATS", "image_bytes", "to_image"]
@@ -293,6 +292,8 @@ def _draw_graticule(ax, frame: _Frame) -> None:
 
 def _draw_cases(ax, frame: _Frame, payload: dict) -> None:
     """Case records as small dots in their category's colour, under routes and symbols."""
+    from bordermap.render.cases import decode_points  # with the layer's folium page code
+
     lon, lat, codes = decode_points(payload)
     xs, ys = frame.xy(lat, lon)
     if codes is None:
@@ -745,10 +746,7 @@ def _figure(info: dict, size: tuple[float, float], dpi: int, north_arrow: bool) 
         box[1] / height_in,
     )
     if info.get("legend"):
-        legend = info["legend"]
-        if info.get("cases"):
-            legend = dict(legend, rows=legend["rows"] + case_legend_rows(info["cases"]))
-        _draw_legend(fig, legend_rect, legend)
+        _draw_legend(fig, legend_rect, info["legend"])
     return fig
 
 
