@@ -163,23 +163,13 @@ class _Frame:
         return list(zip(xs, ys, strict=True))
 
 
-def _all_latlons(info: dict) -> list[tuple[float, float]]:
-    points = [(p["lat"], p["lon"]) for p in info.get("crossings", [])]
-    for group in info.get("facilities", {}).values():
-        points += [(p["lat"], p["lon"]) for p in group]
-    for route in info.get("routes", []) or []:
-        points += [(c[0], c[1]) for c in route["coords"]]
-    return points
-
-
 # ---------------------------------------------------------------- drawing helpers
 
 
-def _dashes(dash_array: str | None, fallback: str = "solid"):
-    if not dash_array:
-        return fallback
-    lengths = tuple(float(v) * PT_PER_PX for v in str(dash_array).replace(",", " ").split())
-    return (0, lengths) if lengths else fallback
+def _dashes(dash_array: str | None):
+    """A Leaflet ``dashArray`` (pixels) as a matplotlib line style (points)."""
+    lengths = tuple(float(v) * PT_PER_PX for v in str(dash_array or "").replace(",", " ").split())
+    return (0, lengths) if lengths else "solid"
 
 
 def _symbol(ax, frame: _Frame, xy, options: dict, zorder: float) -> None:
@@ -709,15 +699,8 @@ def _figure(info: dict, size: tuple[float, float], dpi: int, north_arrow: bool) 
 
     box = (width_in - 2 * margin - legend_in - 0.2, height_in - header_in - footer_in - 0.1)
     rect = (margin / width_in, (footer_in + 0.1) / height_in, box[0] / width_in, box[1] / height_in)
-    latlons = _all_latlons(info)
-    bounds = (
-        [
-            [min(p[0] for p in latlons), min(p[1] for p in latlons)],
-            [max(p[0] for p in latlons), max(p[1] for p in latlons)],
-        ]
-        if latlons
-        else info.get("bounds") or [[40.0, 124.0], [43.0, 130.5]]
-    )
+    # The HTML map's own extent: crossings and facilities (routes run between them).
+    bounds = info.get("bounds") or [[40.0, 124.0], [43.0, 130.5]]
     frame = _Frame(bounds, box)
     ax = fig.add_axes(rect)
     ax.set_xlim(frame.extent[0], frame.extent[1])
