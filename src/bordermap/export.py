@@ -192,17 +192,10 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
     >>> atomic_write(target, "hello").read_text()
     'hello'
     """
-    path = Path(path)
+    path = _writable(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise ExportError("the folder does not exist", file=str(path), fix="create it first")
-    if path.is_dir():
-        raise ExportError(
-            "is a folder, not a file", file=str(path), fix="give a file name, e.g. map.html"
-        )
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         # mkstemp makes the file private (0600); give it the mode an ordinary write would.
         os.chmod(temporary, _mode_for(path))
@@ -231,14 +224,20 @@ def atomic_write_all(files: dict[str | os.PathLike, bytes | str]) -> list[Path]:
     ['a.txt', 'b.txt']
     """
     for path in files:
-        directory = Path(path).parent
-        if str(directory) and not directory.is_dir():
-            raise ExportError("the folder does not exist", file=str(path), fix="create it first")
-        if Path(path).is_dir():
-            raise ExportError(
-                "is a folder, not a file", file=str(path), fix="give a file name, e.g. map.html"
-            )
+        _writable(path)
     return [atomic_write(path, data) for path, data in files.items()]
+
+
+def _writable(path: str | os.PathLike) -> Path:
+    """The path, if a file can be written there: its folder exists and it is not a folder."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ExportError("the folder does not exist", file=str(path), fix="create it first")
+    if path.is_dir():
+        raise ExportError(
+            "is a folder, not a file", file=str(path), fix="give a file name, e.g. map.html"
+        )
+    return path
 
 
 def _mode_for(path: Path) -> int:
