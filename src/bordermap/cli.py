@@ -186,10 +186,10 @@ def _render(args: argparse.Namespace) -> None:
     if args.output:
         files[args.output] = to_html(m, offline=args.offline)
     if images:
-        from bordermap.render.static import image_bytes
+        from bordermap.render.static import images_bytes
 
-        for fmt, path in images.items():
-            files[path] = image_bytes(m, fmt, dpi=args.dpi)
+        drawn = images_bytes(m, list(images), dpi=args.dpi)
+        files.update({path: drawn[fmt] for fmt, path in images.items()})
     atomic_write_all(files)
     if args.publish:
         print(f"bordermap: {(audit + m._bordermap_audit).summary()}", file=sys.stderr)

@@ -808,17 +808,41 @@ def image_bytes(
     >>> image_bytes(m, "svg")[:5]
     b'<?xml'
     """
-    if fmt not in IMAGE_FORMATS.values():
-        raise ValidationError("unknown image format", value=fmt, fix="use png, svg or pdf")
+    return images_bytes(m, [fmt], dpi=dpi, size=size, north_arrow=north_arrow)[fmt]
+
+
+def images_bytes(
+    m,
+    fmts,
+    *,
+    dpi: int = 200,
+    size: tuple[float, float] = DEFAULT_SIZE,
+    north_arrow: bool = True,
+) -> dict[str, bytes]:
+    """One drawing of a crossing map, written in each of several formats.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> m = bordermap.crossing_map(bordermap.load_crossings(), tiles=None)
+    >>> sorted(images_bytes(m, ["png", "svg"]))
+    ['png', 'svg']
+    """
+    for fmt in fmts:
+        if fmt not in IMAGE_FORMATS.values():
+            raise ValidationError("unknown image format", value=fmt, fix="use png, svg or pdf")
     info = _as_map(m, None, None)._bordermap
+    out = {}
     with matplotlib.rc_context(_rc(info.get("lang") or "en")):
         fig = _figure(info, size, dpi, north_arrow)
-        buffer = io.BytesIO()
-        try:
-            fig.savefig(buffer, dpi=dpi, **_save_options(fmt, m))
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise ExportError(f"matplotlib could not write the {fmt} image: {exc}") from exc
-    return buffer.getvalue()
+        for fmt in fmts:
+            buffer = io.BytesIO()
+            try:
+                fig.savefig(buffer, dpi=dpi, **_save_options(fmt, m))
+            except (OSError, ValueError, RuntimeError) as exc:
+                raise ExportError(f"matplotlib could not write the {fmt} image: {exc}") from exc
+            out[fmt] = buffer.getvalue()
+    return out
 
 
 def to_image(
