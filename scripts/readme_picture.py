@@ -26,12 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     estimates = bordermap.read_estimates(bundled_path("events/2023-10-09.csv"))
     joined = bordermap.join_estimates(bordermap.load_crossings(), estimates)
-    out = bordermap.to_image(
-        joined, args.out, facilities=bordermap.load_facilities(), lang=args.lang, dpi=args.dpi
-    )
-    print(out)
+    # One map for both pictures: the image and the page draw the same description.
+    m = bordermap.crossing_map(joined, bordermap.load_facilities(), tiles=None, lang=args.lang)
+    print(bordermap.to_image(m, args.out, dpi=args.dpi))
     if args.page:
-        m = bordermap.crossing_map(joined, bordermap.load_facilities(), tiles=None, lang=args.lang)
         print(_screenshot(bordermap.to_html(m, offline=True), args.page))
     return 0
 
