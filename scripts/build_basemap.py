@@ -23,7 +23,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import subprocess
 import tarfile
@@ -34,6 +33,9 @@ from pathlib import Path
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box, mapping
 from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, unary_union
+
+from bordermap.export import atomic_write
+from bordermap.io import file_sha256
 
 PACKAGE = "world-atlas@2.0.2"
 TARBALL_SHA256 = "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97"
@@ -81,9 +83,10 @@ def _polygons(geometry: dict) -> list[list[list[int]]]:
     return []
 
 
-def country_shapes(topology: dict, object_name: str = "countries") -> dict[str, MultiPolygon]:
-    """Each named country's polygons, decoded from the topology."""
-    arcs = decode_arcs(topology)
+def country_shapes(
+    topology: dict, arcs: list, object_name: str = "countries"
+) -> dict[str, MultiPolygon]:
+    """Each named country's polygons, from the topology and its decoded arcs."""
     shapes: dict[str, MultiPolygon] = {}
     for geometry in topology["objects"][object_name]["geometries"]:
         name = geometry.get("properties", {}).get("name")
@@ -150,7 +153,7 @@ def region_features(topology: dict) -> list[dict]:
     arcs = decode_arcs(topology)
     region = box(*REGION)
     features = []
-    for name, shape in sorted(country_shapes(topology).items()):
+    for name, shape in sorted(country_shapes(topology, arcs).items()):
         if shape.intersects(region):
             cn_kp = name in (CN, KP)
             feature = _feature(shape, kind="land", country=name, cn_kp=cn_kp)
@@ -199,14 +202,14 @@ def main(argv: list[str] | None = None) -> Path:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         tarball = _tarball(args.tarball, Path(tmp))
-        digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
+        digest = file_sha256(tarball)
         if digest != TARBALL_SHA256:
             raise SystemExit(f"{tarball}: sha256 {digest}, expected {TARBALL_SHA256}")
         with tarfile.open(tarball) as archive:
             topology = json.load(archive.extractfile(MEMBER))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(to_geojson(region_features(topology)), encoding="utf-8")
+    atomic_write(out, to_geojson(region_features(topology)))
     print(f"{out}: {out.stat().st_size:,} bytes")
     return out
 
