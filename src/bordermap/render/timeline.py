@@ -25,6 +25,7 @@ from bordermap.render.html import (
     StyleSheet,
     _add_facilities,
     _base_map,
+    _credit_html,
     _crossing_name,
     _crossing_points,
     _is_missing,
@@ -321,19 +322,12 @@ def _cumulative_points(
     return points
 
 
-def _credit_html(series: pd.DataFrame, lang: str) -> str:
-    cited: dict[str, dict] = {}
-    for estimates in series["estimates"]:
-        for est in estimates or []:
-            cited.setdefault(est["source"], est)
-    if "event_totals" in series:
-        for totals in series.drop_duplicates("event_date")["event_totals"]:
-            for total in totals or []:
-                cited.setdefault(total["source"], total)
-    sources = "; ".join(_source_line(c, lang) for c in cited.values())
-    parts = [f"<b>{html_text(style.text('sources', lang))}:</b> {sources}"] if sources else []
-    parts.append(html_text(style.text("map_by", lang)))
-    return " · ".join(parts)
+def _event_totals(series: pd.DataFrame) -> list[dict]:
+    """Every published total behind the series' events, once per event."""
+    if "event_totals" not in series:
+        return []
+    events = series.drop_duplicates("event_date")["event_totals"]
+    return [total for totals in events for total in totals or []]
 
 
 def timeline_map(
@@ -466,7 +460,8 @@ def timeline_map(
     )
     legend += f"<div>{html_text(style.text('legend_cumulative', lang))}</div>"
     HtmlControl(legend, position="bottomright", css_class="bm-legend").add_to(m)
-    HtmlControl(_credit_html(series, lang), position="bottomleft", css_class="bm-credit").add_to(m)
+    credit = _credit_html(series, lang, None, also=_event_totals(series))
+    HtmlControl(credit, position="bottomleft", css_class="bm-credit").add_to(m)
     TimeControl(
         layers, steps, _frame_html(len(dates), int(start), since, lang), start=start
     ).add_to(m)
@@ -475,8 +470,7 @@ def timeline_map(
     fit_points(m, bounds, top_left=(30, 60), bottom_right=(120, 130))
     m.get_root().title = html_text(heading)
     sources = {e["source"] for ests in series["estimates"] for e in (ests or [])}
-    if "event_totals" in series:
-        sources |= {t["source"] for ts in series["event_totals"] for t in (ts or [])}
+    sources |= {t["source"] for t in _event_totals(series)}
     m._bordermap = {
         "event": ", ".join(d.date().isoformat() for d in dates),
         "lang": lang,
