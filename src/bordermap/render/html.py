@@ -180,7 +180,6 @@ class PointLayer(LiteralElement):
     def __init__(self, points: list[dict]) -> None:
         super().__init__()
         self._name = "PointLayer"
-        self.points = points
         self.points_json = script_json(points)
 
 
@@ -405,11 +404,10 @@ def _facility_points(facilities, lang: str) -> dict[str, list[dict]]:
         city_level = row.get("precision") != "site"
         precision_class = "city" if city_level else "site"
         name = _facility_name(row, lang)
-        details = [
-            html_text(style.facility_kind(v, lang))
-            for v in (row.get("kind"),)
-            if isinstance(v, str) and v
-        ]
+        kind = row.get("kind")
+        details = (
+            [html_text(style.facility_kind(kind, lang))] if isinstance(kind, str) and kind else []
+        )
         precision = style.text("city" if city_level else "site", lang)
         source = row.get("source")
         popup = (

@@ -97,7 +97,6 @@ class RouteLayer(LiteralElement):
     def __init__(self, routes: list[dict]) -> None:
         super().__init__()
         self._name = "RouteLayer"
-        self.routes = routes
         self.routes_json = script_json(routes)
         self.pane_json = script_json(PANE)
         self.dash_json = script_json(DASH_ARRAY)
