@@ -20,7 +20,7 @@ import pandas as pd
 from bordermap.errors import BordermapWarning, CrossingNotFound, InputFileError, ValidationError
 from bordermap.estimates import headline_figure, join_estimates, read_estimates
 from bordermap.gazetteer import Gazetteer
-from bordermap.io import bundled_path, file_sha256, read_table
+from bordermap.io import bundled_path, read_table
 from bordermap.validate import TOTAL_COLUMNS, check_events, check_totals
 
 __all__ = [
@@ -105,7 +105,7 @@ def read_event_estimates(folder: str | os.PathLike | None = None) -> pd.DataFram
     table = pd.concat(tables, ignore_index=True)
     table.attrs = {
         "source_file": str(base),
-        "sha256": ",".join(file_sha256(p) for p in files),
+        "sha256": ",".join(t.attrs["sha256"] for t in tables),
     }
     return table
 
@@ -220,7 +220,10 @@ def load_events(
     for column in ("event_date", "total_source_date", "source_date"):
         out[column] = pd.to_datetime(out[column])
     out.attrs = {
-        "inputs": [{"file": t.attrs.get("source_file"), "sha256": None} for t in (table, sums)],
+        "inputs": [
+            {"file": t.attrs.get("source_file"), "sha256": t.attrs.get("sha256")}
+            for t in (table, sums)
+        ],
         "rule": rule,
         "prefer": prefer,
     }

@@ -70,6 +70,9 @@ def _fold_initial_rieul(text: str) -> str:
     return "".join(out)
 
 
+_FOLDED_SUFFIXES = tuple(_fold_initial_rieul(s) for s in _ADMIN_SUFFIXES)
+
+
 def normalize_name(text: object) -> str:
     """Fold a place name to the key the gazetteer matches on.
 
@@ -110,8 +113,7 @@ def normalize_name(text: object) -> str:
     stripping = True
     while stripping:
         stripping = False
-        for suffix in _ADMIN_SUFFIXES:
-            folded = _fold_initial_rieul(suffix)
+        for folded in _FOLDED_SUFFIXES:
             if key.endswith(folded) and len(key) - len(folded) >= 2:
                 key = key[: -len(folded)]
                 stripping = True

@@ -35,7 +35,7 @@ def _bundled_geojson() -> tuple[str, str, str]:
         props = feature["properties"]
         if props.get("kind") == "land":
             props["fill"] = style.land_color(props.get("country"), bool(props.get("cn_kp")))
-    return script_json(data), str(path), io.file_sha256(path)
+    return script_json(data), str(path), io.bundled_sha256(_BASEMAP)
 
 
 class VectorBasemap(LiteralElement):
