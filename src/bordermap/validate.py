@@ -243,7 +243,7 @@ def _dates(table: pd.DataFrame, column: str, name: str, *, optional: bool = Fals
     return parsed.dt.normalize()
 
 
-def check_points(gdf, *, kind: str, require: Iterable[str] = ("id",)):
+def check_points(gdf, *, kind: str):
     """Validate a point layer: ids present and unique, points valid, in range, lon/lat order.
 
     Parameters
@@ -251,9 +251,8 @@ def check_points(gdf, *, kind: str, require: Iterable[str] = ("id",)):
     gdf : geopandas.GeoDataFrame
         In EPSG:4326, as :func:`bordermap.io.read_geodata` returns it.
     kind : str
-        What the layer holds ("crossing", "facility"), for messages.
-    require : iterable of str
-        Properties every feature must have, non-empty.
+        What the layer holds ("crossing", "facility"), for messages. Every feature needs a
+        non-empty ``id``.
 
     Examples
     --------
@@ -268,41 +267,34 @@ def check_points(gdf, *, kind: str, require: Iterable[str] = ("id",)):
             file=name,
             fix=f"add at least one {kind} point (or leave the option out for the bundled one)",
         )
-    for column in require:
-        if column not in gdf.columns:
-            raise ValidationError(
-                f"{kind} features have no {column!r} property",
-                file=name,
-                field=column,
-                fix=f"give every feature the property {column!r}",
-            )
-    ids = gdf["id"].tolist() if "id" in gdf.columns else [None] * len(gdf)
+    if "id" not in gdf.columns:
+        raise ValidationError(
+            f"{kind} features have no 'id' property",
+            file=name,
+            field="id",
+            fix="give every feature the property 'id'",
+        )
+    ids = gdf["id"].tolist()
     for i, geom in enumerate(gdf.geometry):
         where = {"file": name, "row": feature_label(i, ids[i] if _filled(ids[i]) else None)}
-        row = gdf.iloc[i]
-        for column in require:
-            if not _filled(row[column]):
-                raise ValidationError(
-                    f"{column} is empty",
-                    field=column,
-                    fix=f"give every feature the property {column!r}",
-                    **where,
-                )
-        _check_point(geom, kind, where)
-    if "id" in gdf.columns:
-        text_ids = gdf["id"].astype(str).str.strip()
-        dupes = text_ids[text_ids.duplicated()]
-        if len(dupes):
-            i = int(text_ids.index.get_indexer([dupes.index[0]])[0])
-            first = int((text_ids == dupes.iloc[0]).to_numpy().nonzero()[0][0])
+        if not _filled(ids[i]):
             raise ValidationError(
-                f"{kind} id is used twice (features {first + 1} and {i + 1})",
-                file=name,
-                row=feature_label(i, dupes.iloc[0]),
-                field="id",
-                value=dupes.iloc[0],
-                fix="give every feature its own id",
+                "id is empty", field="id", fix="give every feature the property 'id'", **where
             )
+        _check_point(geom, kind, where)
+    text_ids = gdf["id"].astype(str).str.strip()
+    dupes = text_ids[text_ids.duplicated()]
+    if len(dupes):
+        i = int(text_ids.index.get_indexer([dupes.index[0]])[0])
+        first = int((text_ids == dupes.iloc[0]).to_numpy().nonzero()[0][0])
+        raise ValidationError(
+            f"{kind} id is used twice (features {first + 1} and {i + 1})",
+            file=name,
+            row=feature_label(i, dupes.iloc[0]),
+            field="id",
+            value=dupes.iloc[0],
+            fix="give every feature its own id",
+        )
     return gdf
 
 
