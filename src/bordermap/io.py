@@ -53,6 +53,9 @@ def file_sha256(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 @functools.cache
 def bundled_sha256(name: str) -> str:
     """SHA-256 of a bundled data file, hashed once per process (the files do not change).
@@ -124,7 +127,7 @@ def _content_kind(head: bytes) -> str:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return "Excel workbook (a ZIP archive)" if b"xl/" in head else kind
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith(_UTF16_BOMS):
         return "text"  # UTF-16 with a BOM: text, its encoding is checked when it is read
     if b"\x00" in head:
         return "binary data"
@@ -161,9 +164,6 @@ def _check_content(path: Path) -> None:
             kind, "export the data itself (CSV, Excel, GeoJSON …), not a picture or report"
         ),
     )
-
-
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
