@@ -192,8 +192,15 @@ def _event_dates(est: pd.DataFrame) -> list[pd.Timestamp]:
     return [pd.Timestamp(e) for e in sorted(est["event_date"].unique())]
 
 
-def _parse_event(event: object) -> pd.Timestamp:
-    when = pd.to_datetime(str(event), errors="coerce", format="ISO8601")
+def parse_event(event: object) -> pd.Timestamp:
+    """The date an event is named by (YYYY-MM-DD); a ValidationError for anything else.
+
+    Examples
+    --------
+    >>> parse_event(" 2023-10-09 ")
+    Timestamp('2023-10-09 00:00:00')
+    """
+    when = pd.to_datetime(str(event).strip(), errors="coerce", format="ISO8601")
     if pd.isna(when):
         raise ValidationError(
             "event is not a date", field="event", value=event, fix="write YYYY-MM-DD"
@@ -217,7 +224,7 @@ def _select_event(
             )
         when = events[0]
     else:
-        when = _parse_event(event)
+        when = parse_event(event)
         if when not in set(events) and missing != "empty":
             raise ValidationError(
                 "no estimates for this event",
@@ -367,7 +374,7 @@ def join_estimates(
     if isinstance(event, str):
         dates = _event_dates(est)
     else:
-        dates = sorted({_parse_event(e) for e in event})
+        dates = sorted({parse_event(e) for e in event})
     if not dates:
         raise ValidationError("no event chosen", field="event", fix="give at least one date")
     parts = []

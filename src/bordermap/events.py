@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from bordermap.errors import BordermapWarning, CrossingNotFound, InputFileError, ValidationError
-from bordermap.estimates import headline_figure, join_estimates, read_estimates
+from bordermap.estimates import headline_figure, join_estimates, parse_event, read_estimates
 from bordermap.gazetteer import Gazetteer
 from bordermap.io import bundled_path, read_table
 from bordermap.validate import TOTAL_COLUMNS, check_events, check_totals
@@ -124,11 +124,7 @@ def bundled_event_estimates(event: object) -> Path:
     >>> bundled_event_estimates("2023-10-09").name
     '2023-10-09.csv'
     """
-    when = pd.to_datetime(str(event).strip(), errors="coerce", format="ISO8601")
-    if pd.isna(when):
-        raise ValidationError(
-            "event is not a date", field="event", value=str(event), fix="write YYYY-MM-DD"
-        )
+    when = parse_event(event)
     folder = bundled_path("events/events.csv").parent
     path = folder / f"{when.date().isoformat()}.csv"
     if not path.exists():
@@ -257,15 +253,12 @@ def _choose_events(events: pd.DataFrame, event: object) -> pd.DataFrame:
     shown = ", ".join(d.date().isoformat() for d in events["event_date"])
     dates = []
     for value in wanted:
-        when = pd.to_datetime(str(value).strip(), errors="coerce", format="ISO8601")
-        if pd.isna(when) or when.normalize() not in set(events["event_date"]):
+        when = parse_event(value)
+        if when not in set(events["event_date"]):
             raise ValidationError(
-                "no such event" if not pd.isna(when) else "event is not a date",
-                field="event",
-                value=str(value),
-                fix=f"the events are: {shown}",
+                "no such event", field="event", value=str(value), fix=f"the events are: {shown}"
             )
-        dates.append(when.normalize())
+        dates.append(when)
     return events[events["event_date"].isin(dates)].reset_index(drop=True)
 
 

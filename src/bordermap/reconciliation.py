@@ -15,6 +15,7 @@ import pandas as pd
 
 from bordermap import style
 from bordermap.errors import ValidationError
+from bordermap.estimates import parse_event
 
 __all__ = ["Reconciliation", "reconcile"]
 
@@ -110,8 +111,8 @@ def reconcile(
         from bordermap.events import event_series
 
         series = event_series(rule=rule, prefer=prefer)
-    when = pd.to_datetime(str(event), errors="coerce", format="ISO8601")
-    rows = series[series["event_date"] == when] if not pd.isna(when) else series.iloc[0:0]
+    when = parse_event(event)
+    rows = series[series["event_date"] == when]
     if not len(rows):
         shown = ", ".join(d.date().isoformat() for d in sorted(series["event_date"].unique()))
         raise ValidationError(
