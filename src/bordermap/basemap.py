@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 
 from bordermap import io
-from bordermap.errors import ValidationError
+from bordermap.errors import ValidationError, feature_label
 
 __all__ = ["BASEMAP_KINDS", "load_basemap"]
 
@@ -60,8 +60,8 @@ def _read(source: str | os.PathLike):
     if len(unknown):
         raise ValidationError(
             "unknown basemap kind",
-            file=source,
-            row=int(unknown.index[0]) + 1,
+            file=str(source),
+            row=feature_label(gdf.index.get_loc(unknown.index[0])),
             field="kind",
             value=unknown.iloc[0],
             fix=f"use one of {', '.join(BASEMAP_KINDS)}",
