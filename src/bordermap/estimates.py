@@ -369,8 +369,10 @@ def join_estimates(
     est = estimates
     if not (isinstance(est, pd.DataFrame) and "_row" in est and est["figure"].dtype == "Int64"):
         est = read_estimates(est)
+    options = {"rule": rule, "prefer": prefer, "missing": missing}
+    gazetteer = Gazetteer.for_crossings(crossings)  # once, however many events
     if not _is_many(event):
-        return _join_one(crossings, est, event, rule=rule, prefer=prefer, missing=missing)
+        return _join_one(crossings, est, event, gazetteer, **options)
     if isinstance(event, str):
         dates = _event_dates(est)
     else:
@@ -379,7 +381,7 @@ def join_estimates(
         raise ValidationError("no event chosen", field="event", fix="give at least one date")
     parts = []
     for when in dates:
-        one = _join_one(crossings, est, when, rule=rule, prefer=prefer, missing=missing)
+        one = _join_one(crossings, est, when, gazetteer, **options)
         one.insert(0, "event_date", when)
         parts.append(one)
     long = pd.concat(parts, ignore_index=True)
@@ -413,11 +415,12 @@ def _rows_by_crossing(ids: pd.Series) -> dict[str, np.ndarray]:
     return {c: order[bounds[k] : bounds[k + 1]] for k, c in enumerate(crossings)}
 
 
-def _join_one(crossings, est: pd.DataFrame, event: object, *, rule: str, prefer, missing: str):
+def _join_one(
+    crossings, est: pd.DataFrame, event: object, gazetteer: Gazetteer, *, rule, prefer, missing
+):
     """The one-event join: one row per crossing, ``attrs['event']`` its date."""
     source_table = est
     est, when = _select_event(est, event, missing=missing)
-    gazetteer = Gazetteer.for_crossings(crossings)
     ids = gazetteer.resolve_series(est["crossing"])
     _check_names(est, ids, gazetteer)
     est = est.assign(crossing_id=ids)
