@@ -443,12 +443,13 @@ def _facility_points(facilities, lang: str) -> dict[str, list[dict]]:
 
 
 def _swatch_circle(
-    radius: float, fill: str, stroke: str, dashed: bool = False, size: int = 22
+    radius: float, fill: str, stroke: str, dashed: bool = False, size: int = 22, opacity=None
 ) -> str:
     dash = ' stroke-dasharray="3 2"' if dashed else ""
+    faded = f' opacity="{opacity}"' if opacity is not None else ""
     return (
-        f'<svg width="{size}" height="{size}"><circle cx="{size / 2}" cy="{size / 2}" r="{radius}" '
-        f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/></svg>'
+        f'<svg width="{size}" height="{size}"><circle{faded} cx="{size / 2}" cy="{size / 2}" '
+        f'r="{radius}" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/></svg>'
     )
 
 
@@ -533,30 +534,12 @@ def _legend_markup(legend: dict) -> str:
         elif row["kind"] == "line":
             swatch = _line_swatch(row["color"], row.get("weight", 3), row.get("dashed", False))
         else:
-            swatch = _swatch_circle(row["radius"], row["fill"], row["stroke"], row["dashed"])
+            swatch = _swatch_circle(
+                row["radius"], row["fill"], row["stroke"], row["dashed"], opacity=row.get("opacity")
+            )
         rows.append(_legend_row(swatch, row["label"]))
+    rows += [f"<div>{html_text(note)}</div>" for note in legend.get("notes", [])]
     return "".join(rows)
-
-
-def _legend_html(
-    scale_max: float,
-    any_unknown: bool,
-    facility_countries: set[str],
-    lang: str,
-    *,
-    any_ring: bool = False,
-    any_approx: bool = False,
-) -> str:
-    return _legend_markup(
-        _legend_description(
-            scale_max,
-            any_unknown,
-            facility_countries,
-            lang,
-            any_ring=any_ring,
-            any_approx=any_approx,
-        )
-    )
 
 
 def _ring_swatch(size: int = 22) -> str:

@@ -29,10 +29,9 @@ from bordermap.render.html import (
     _crossing_name,
     _crossing_points,
     _is_missing,
-    _legend_html,
-    _legend_row,
+    _legend_description,
+    _legend_markup,
     _source_line,
-    _swatch_circle,
     fit_points,
 )
 from bordermap.safe import html_text, script_json
@@ -449,17 +448,22 @@ def timeline_map(
         position="topleft",
         css_class="bm-title",
     ).add_to(m)
-    legend = _legend_html(
+    legend = _legend_description(
         scale_max, True, facility_countries, lang, any_ring=any_ring, any_approx=any_approx
     )
-    legend += _legend_row(
-        _swatch_circle(8, "#ffffff", style.NO_FIGURE_COLOR, dashed=True).replace(
-            "<circle", '<circle opacity="0.35"'
-        ),
-        style.text("legend_not_named", lang),
+    legend["rows"].append(
+        {
+            "kind": "circle",
+            "radius": 8,
+            "fill": "#ffffff",
+            "stroke": style.NO_FIGURE_COLOR,
+            "dashed": True,
+            "opacity": 0.35,
+            "label": style.text("legend_not_named", lang),
+        }
     )
-    legend += f"<div>{html_text(style.text('legend_cumulative', lang))}</div>"
-    HtmlControl(legend, position="bottomright", css_class="bm-legend").add_to(m)
+    legend["notes"] = [style.text("legend_cumulative", lang)]
+    HtmlControl(_legend_markup(legend), position="bottomright", css_class="bm-legend").add_to(m)
     credit = _credit_html(series, lang, None, also=_event_totals(series))
     HtmlControl(credit, position="bottomleft", css_class="bm-credit").add_to(m)
     TimeControl(
