@@ -7,13 +7,12 @@ both draw, so the two never disagree.
 
 from __future__ import annotations
 
-import math
 import os
 
 import pandas as pd
 
 from bordermap import geo, io, style
-from bordermap.safe import html_text, link
+from bordermap.safe import html_text
 from bordermap.validate import check_routes
 
 __all__ = ["load_routes", "route_lines"]
@@ -75,16 +74,6 @@ def _figure(row: pd.Series) -> float | None:
     return style.symbol_value(row.get("figure"), row.get("low"), row.get("high"))
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
-
-
-def _cited(route: pd.Series, lang: str) -> str:
-    when = route.get("source_date")
-    dated = "" if _missing(when) else f" ({html_text(style.format_date(when, lang))})"
-    return link(route.get("url"), route.get("source")) + dated
-
-
 def _popup(route, start, crossing, end, km: float, lang: str) -> str:
     unnamed = f"<em>{html_text(style.text('route_unnamed', lang))}</em>"
 
@@ -101,7 +90,7 @@ def _popup(route, start, crossing, end, km: float, lang: str) -> str:
             f'<span class="bm-meta">({html_text(style.text("geodesic", lang))})</span>',
         ),
         ("route_status", html_text(style.text(route["status"], lang))),
-        ("sources", _cited(route, lang)),
+        ("sources", style.source_html(route, lang)),
     ]
     table = "".join(
         f"<tr><td>{html_text(style.text(key, lang))}</td><td>{value}</td></tr>"
@@ -235,7 +224,7 @@ def route_lines(routes, joined, facilities, lang: str = "en") -> list[dict]:
                 "popup": _popup(route, *names, km, lang),
                 "source": route["source"],
                 "source_date": None
-                if _missing(route["source_date"])
+                if style.is_missing(route["source_date"])
                 else route["source_date"].date().isoformat(),
                 "url": route["url"] or None,
             }

@@ -24,9 +24,11 @@ __all__ = [
     "format_date",
     "format_km",
     "format_number",
+    "is_missing",
     "land_color",
     "legend_values",
     "route_weight",
+    "source_html",
     "symbol_radius",
     "text",
 ]
@@ -369,8 +371,35 @@ def font_family(lang: str = "en") -> str:
     return _FONTS[lang]
 
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+def is_missing(value: object) -> bool:
+    """True for an empty cell: None, NA, NaT or NaN.
+
+    Examples
+    --------
+    >>> [is_missing(v) for v in (None, pd.NA, pd.NaT, float("nan"), 0, "")]
+    [True, True, True, True, False, False]
+    """
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def source_html(record, lang: str = "en") -> str:
+    """A source as safe HTML: its name (a link when its URL is http(s)) and its date.
+
+    Examples
+    --------
+    >>> source_html({"source": "TJWG", "source_date": pd.Timestamp("2023-12-07")})
+    'TJWG (7 December 2023)'
+    """
+    from bordermap.safe import html_text, link
+
+    when = record.get("source_date")
+    dated = "" if is_missing(when) else f" ({html_text(format_date(when, lang))})"
+    return link(record.get("url"), record.get("source")) + dated
 
 
 def figure_label(
@@ -385,16 +414,16 @@ def figure_label(
     >>> figure_label(None)
     'no published figure'
     """
-    if _missing(figure) and _missing(low) and _missing(high):
+    if is_missing(figure) and is_missing(low) and is_missing(high):
         return text("no_figure", lang)
-    if _missing(figure) or qualifier == "range":
-        if not _missing(low) and not _missing(high):
+    if is_missing(figure) or qualifier == "range":
+        if not is_missing(low) and not is_missing(high):
             return text("range", lang).format(
                 low=format_number(low, lang), high=format_number(high, lang)
             )
-        if not _missing(high):
+        if not is_missing(high):
             return text("up to", lang).format(n=format_number(high, lang))
-        if not _missing(low):
+        if not is_missing(low):
             return text("over", lang).format(n=format_number(low, lang))
         return format_number(figure, lang)
     n = format_number(figure, lang)
@@ -406,7 +435,7 @@ def figure_label(
 def symbol_value(figure: object, low: object = None, high: object = None) -> float | None:
     """The number a symbol's size stands for: the figure, else the high, else the low bound."""
     for value in (figure, high, low):
-        if not _missing(value):
+        if not is_missing(value):
             return float(value)
     return None
 

@@ -8,7 +8,6 @@ is shown as typed and ``<script>`` as text.
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
 from typing import ClassVar
 
@@ -19,7 +18,7 @@ from jinja2 import Template
 
 from bordermap import style
 from bordermap.errors import ValidationError
-from bordermap.safe import html_text, html_to_text, link, script_json
+from bordermap.safe import html_text, html_to_text, script_json
 
 __all__ = ["crossing_map"]
 
@@ -220,21 +219,6 @@ def _crossing_name(row: pd.Series, lang: str) -> str:
     return style.crossing_label(row, lang)
 
 
-def _source_line(estimate: dict, lang: str) -> str:
-    when = estimate.get("source_date")
-    dated = f" ({html_text(style.format_date(when, lang))})" if not _is_missing(when) else ""
-    return link(estimate.get("url"), estimate.get("source")) + dated
-
-
-def _is_missing(value: object) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and math.isnan(value))
-    )
-
-
 def _coordinate_note(row: pd.Series, lang: str) -> str:
     parts = []
     for column in ("site", "coord_source", "coord_note"):
@@ -264,7 +248,7 @@ def _crossing_popup(row: pd.Series, lang: str) -> str:
             label = style.figure_label(
                 est.get("figure"), est.get("low"), est.get("high"), est.get("qualifier") or "", lang
             )
-            is_head = not _is_missing(headline) and est.get("_row") == headline
+            is_head = not style.is_missing(headline) and est.get("_row") == headline
             mark = f" <em>({html_text(style.text('headline', lang))})</em>" if is_head else ""
             notes = est.get("notes")
             note = (
@@ -275,7 +259,7 @@ def _crossing_popup(row: pd.Series, lang: str) -> str:
             row_class = ' class="bm-headline"' if is_head else ""
             lines.append(
                 f"<tr{row_class}><td>{html_text(label)}</td>"
-                f"<td>{_source_line(est, lang)}{mark}{note}</td></tr>"
+                f"<td>{style.source_html(est, lang)}{mark}{note}</td></tr>"
             )
         body = f"<b>{html_text(style.text('estimates', lang))}</b><table>{''.join(lines)}</table>"
     return f'<div class="bm-popup">{head}{body}{_coordinate_note(row, lang)}</div>'
@@ -354,7 +338,7 @@ def _crossing_points(joined, lang: str, scale_max: float | None = None) -> tuple
                 "className": "bm-crossing bm-known",
             }
             when = row.get("source_date")
-            dated = f", {style.format_date(when, lang)}" if not _is_missing(when) else ""
+            dated = f", {style.format_date(when, lang)}" if not style.is_missing(when) else ""
             # Each piece escaped alone, so a bidi override in a name cannot flip the figure.
             tooltip = (
                 f"{html_text(name)}: {html_text(label)} — {html_text(row.get('source'))}"
@@ -373,7 +357,7 @@ def _crossing_points(joined, lang: str, scale_max: float | None = None) -> tuple
                 "lat": round(row.geometry.y, 6),
                 "lon": round(row.geometry.x, 6),
                 "style": symbol,
-                "halo_m": float(halo) if halo is not None and not _is_missing(halo) else None,
+                "halo_m": float(halo) if halo is not None and not style.is_missing(halo) else None,
                 "ring": ring,
                 "label": html_text(label),
                 "label_class": label_class,
@@ -434,7 +418,7 @@ def _facility_points(facilities, lang: str) -> dict[str, list[dict]]:
                     "dashArray": "3 2" if city_level else None,
                     "className": f"bm-facility bm-{country.lower()} bm-{precision_class}",
                 },
-                "halo_m": float(halo) if city_level and not _is_missing(halo) else None,
+                "halo_m": float(halo) if city_level and not style.is_missing(halo) else None,
                 "tooltip": f"{html_text(name)} — {html_text(precision)}",
                 "popup": popup,
             }
@@ -577,7 +561,7 @@ def _credit_html(joined, lang: str, credit: str | None, also: list[dict] = ()) -
             cited.setdefault(est["source"], est)
     for item in also:
         cited.setdefault(item["source"], item)
-    sources = "; ".join(_source_line(est, lang) for est in cited.values())
+    sources = "; ".join(style.source_html(est, lang) for est in cited.values())
     parts = [f"<b>{html_text(style.text('sources', lang))}:</b> {sources}"] if sources else []
     parts.append(html_text(style.text("map_by", lang)))
     return " · ".join(parts)

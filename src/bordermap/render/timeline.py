@@ -28,10 +28,8 @@ from bordermap.render.html import (
     _credit_html,
     _crossing_name,
     _crossing_points,
-    _is_missing,
     _legend_description,
     _legend_markup,
-    _source_line,
     fit_points,
 )
 from bordermap.safe import html_text, script_json
@@ -179,9 +177,9 @@ def _headline_total(rows: pd.DataFrame) -> dict | None:
     """The event's headline total as a dict like one of its published totals, or None."""
     first = rows.iloc[0]
     if "event_total" not in rows or (
-        _is_missing(first.get("event_total"))
-        and _is_missing(first.get("event_low"))
-        and _is_missing(first.get("event_high"))
+        style.is_missing(first.get("event_total"))
+        and style.is_missing(first.get("event_low"))
+        and style.is_missing(first.get("event_high"))
     ):
         return None
     return {
@@ -209,12 +207,12 @@ def _event_html(rows: pd.DataFrame, lang: str) -> str:
         parts.append(
             f"<p>{html_text(style.text('event_total', lang))}: "
             f'<b class="bm-event-total">{html_text(_total_label(head, lang))}</b> — '
-            f"{_source_line(head, lang)}</p>"
+            f"{style.source_html(head, lang)}</p>"
         )
         others = [t for t in totals or [] if not _is_headline(t, head, lang)]
         if others:
             listed = "; ".join(
-                f"{html_text(_total_label(t, lang))} — {_source_line(t, lang)}" for t in others
+                f"{html_text(_total_label(t, lang))} — {style.source_html(t, lang)}" for t in others
             )
             parts.append(f"<p>{html_text(style.text('other_totals', lang))}: {listed}</p>")
     named, known = int(_named(rows).sum()), int(rows["has_figure"].sum())
@@ -299,7 +297,7 @@ def _cumulative_points(
         name = html_text(_crossing_name(row, lang))
         lines = [
             f"<tr><td>{html_text(style.format_date(r['event_date'], lang))}</td>"
-            f"<td>{html_text(label)}</td><td>{_source_line(r, lang)}</td></tr>"
+            f"<td>{html_text(label)}</td><td>{style.source_html(r, lang)}</td></tr>"
             for r, label in row["_parts"]
         ]
         if row["has_figure"]:
