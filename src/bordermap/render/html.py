@@ -686,6 +686,25 @@ def fit_points(m, points: list[list[float]], *, top_left, bottom_right) -> None:
         )
 
 
+def add_title(m, heading: str, subtitle: str | None) -> None:
+    """The title panel (top left): a heading and an optional subtitle, escaped."""
+    html = f"<h1>{html_text(heading)}</h1>" + (f"<p>{html_text(subtitle)}</p>" if subtitle else "")
+    HtmlControl(html, position="topleft", css_class="bm-title").add_to(m)
+
+
+def map_inputs(m, table, facilities, *extra: dict) -> list[dict]:
+    """The files a map was drawn from (for its metadata): the table's, the facilities',
+    any ``extra``, and the basemap's."""
+    from bordermap.render.basemap import basemap_inputs
+
+    drawn = list(table.attrs.get("inputs", []))
+    if facilities is not None:
+        drawn.append(
+            {"file": facilities.attrs.get("source_file"), "sha256": facilities.attrs.get("sha256")}
+        )
+    return drawn + list(extra) + basemap_inputs(m)
+
+
 def _add_facilities(
     m, facilities, lang: str, drawn: dict[str, list[dict]] | None = None
 ) -> tuple[set[str], list[list[float]]]:
@@ -777,7 +796,6 @@ def crossing_map(
     >>> "Tumen → Onsong" in m.get_root().render()
     True
     """
-    from bordermap.render.basemap import basemap_inputs
 
     style.check_lang(lang)
     audit = None
@@ -809,8 +827,7 @@ def crossing_map(
     heading = title if title is not None else style.text("default_title", lang)
     event_label = f"{style.text('as_of', lang)} {style.format_date(event, lang)}" if event else None
     sub = subtitle if subtitle is not None else event_label
-    title_html = f"<h1>{html_text(heading)}</h1>" + (f"<p>{html_text(sub)}</p>" if sub else "")
-    HtmlControl(title_html, position="topleft", css_class="bm-title").add_to(m)
+    add_title(m, heading, sub)
     any_unknown = any(p["label_class"].endswith("bm-unknown") for p in points)
     legend = _legend_description(
         scale_max,
@@ -843,19 +860,7 @@ def crossing_map(
             {est["source"] for ests in joined["estimates"] for est in (ests or [])}
             | {r["source"] for r in route_list}
         ),
-        "inputs": list(joined.attrs.get("inputs", []))
-        + (
-            [
-                {
-                    "file": facilities.attrs.get("source_file"),
-                    "sha256": facilities.attrs.get("sha256"),
-                }
-            ]
-            if facilities is not None
-            else []
-        )
-        + ([routes_input] if routes_input else [])
-        + basemap_inputs(m),
+        "inputs": map_inputs(m, joined, facilities, *([routes_input] if routes_input else [])),
         "has_tiles": bool(tiles),
         "routes": route_list,
         # The map's description: what the page draws, so a printed image can draw the same.

@@ -16,7 +16,6 @@ from jinja2 import Template
 
 from bordermap import style
 from bordermap.errors import ValidationError
-from bordermap.render.basemap import basemap_inputs
 from bordermap.render.html import (
     DEFAULT_TILES,
     HtmlControl,
@@ -30,7 +29,9 @@ from bordermap.render.html import (
     _crossing_points,
     _legend_description,
     _legend_markup,
+    add_title,
     fit_points,
+    map_inputs,
 )
 from bordermap.safe import html_text, script_json
 
@@ -441,11 +442,7 @@ def timeline_map(
     heading = title if title is not None else style.text("default_title", lang)
     span = f"{style.format_date(dates[0], lang)} – {style.format_date(dates[-1], lang)}"
     sub = subtitle if subtitle is not None else span
-    HtmlControl(
-        f"<h1>{html_text(heading)}</h1><p>{html_text(sub)}</p>",
-        position="topleft",
-        css_class="bm-title",
-    ).add_to(m)
+    add_title(m, heading, sub)
     legend = _legend_description(
         scale_max, True, facility_countries, lang, any_ring=any_ring, any_approx=any_approx
     )
@@ -478,18 +475,7 @@ def timeline_map(
         "lang": lang,
         "title": heading,
         "sources": sorted(sources),
-        "inputs": list(joined_long.attrs.get("inputs", []))
-        + basemap_inputs(m)
-        + (
-            [
-                {
-                    "file": facilities.attrs.get("source_file"),
-                    "sha256": facilities.attrs.get("sha256"),
-                }
-            ]
-            if facilities is not None
-            else []
-        ),
+        "inputs": map_inputs(m, joined_long, facilities),
         "has_tiles": bool(tiles),
     }
     return m
