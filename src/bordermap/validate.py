@@ -92,11 +92,7 @@ def check_estimates(table: pd.DataFrame) -> pd.DataFrame:
         raise ValidationError(
             "estimates table has no rows", file=name, fix="add one row per published figure"
         )
-    out = table.copy()
-    for column in ESTIMATE_COLUMNS:
-        if column not in out.columns:
-            out[column] = ""
-        out[column] = _per_distinct(out[column], lambda v: str(v).strip())
+    out = _text_columns(table, ESTIMATE_COLUMNS)
     for column in ("figure", "low", "high"):
         out[column] = _people(out, column, name)
     out["qualifier"] = _qualifiers(out, name)
@@ -393,7 +389,7 @@ def _text_columns(table: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     for column in columns:
         if column not in out.columns:
             out[column] = ""
-        out[column] = out[column].astype(str).str.strip()
+        out[column] = _per_distinct(out[column], lambda v: str(v).strip())
     return out
 
 
