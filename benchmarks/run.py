@@ -32,17 +32,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 # This checkout's bordermap, not another installed copy.
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(1, str(ROOT))
+from tests.chromium import CHROMIUM_ARGS, chromium_executable  # noqa: E402  (after the path)
+
+CHROMIUM = chromium_executable() or "/usr/bin/chromium"
 TOOLS = ("bordermap", "explore", "folium_loop")
 KINDS = ("arrest", "detention", "transfer", "testimony")
-CHROMIUM = os.environ.get("BORDERMAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FLOOR_BYTES = 8 * 4 / 3  # two float32 coordinates in base64: 10.67 bytes a point
 
 

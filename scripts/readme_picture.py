@@ -8,12 +8,16 @@ it with the network cut off (needs the ``test`` extra's playwright and Debian's 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import bordermap
 from bordermap.io import bundled_path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.chromium import CHROMIUM_ARGS, chromium_executable  # noqa: E402
+
 PICTURE = ROOT / "docs" / "october-2023.png"
 
 
@@ -40,11 +44,10 @@ def _screenshot(page_html: str, out: Path) -> Path:
 
     from playwright.sync_api import sync_playwright
 
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         page_file = Path(tmp) / "map.html"
         page_file.write_text(page_html, encoding="utf-8")
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+        browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 800})
         page.route(
             "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()

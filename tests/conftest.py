@@ -3,38 +3,21 @@
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from .chromium import CHROMIUM_ARGS, chromium_executable
+
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def _chromium() -> str | None:
-    return (
-        os.environ.get("BORDERMAP_CHROMIUM")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
 
 
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium driven by Playwright; in CI a missing browser fails, never skips."""
-    executable = _chromium()
+    executable = chromium_executable()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
