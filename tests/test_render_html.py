@@ -127,3 +127,13 @@ def test_a_map_saved_twice_or_shown_first_gives_the_same_bytes():
     first = bordermap.to_html(m, offline=True)
     m._repr_html_()  # shown in Jupyter
     assert bordermap.to_html(m, offline=True) == first
+
+
+def test_a_long_source_wraps_in_its_tooltip(open_html, october_map):
+    """Leaflet keeps tooltips on one line: a long source title would run across the map."""
+    page = open_html(october_map).page
+    page.locator("path.bm-crossing.bm-known").first.hover()
+    tooltip = page.locator(".leaflet-tooltip").first
+    tooltip.wait_for()
+    assert "Activists warn" in tooltip.inner_text()
+    assert tooltip.bounding_box()["width"] <= 340

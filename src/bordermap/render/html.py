@@ -44,6 +44,7 @@ _CSS = """
   font-weight: normal; font-style: italic; font-size: 11px; transform: translate(12px, -50%); }
 .bm-name span { color: #222; font-weight: normal; font-size: 11px;
   text-shadow: 0 0 3px #fff, 0 0 2px #fff; transform: translate(-50%, 0); }
+.leaflet-tooltip { white-space: normal; width: max-content; max-width: 320px; font-size: 12px; }
 .bm-popup h3 { font-size: 14px; margin: 0 0 4px 0; }
 .bm-popup table { border-collapse: collapse; }
 .bm-popup td { padding: 2px 6px 2px 0; vertical-align: top; }
