@@ -11,6 +11,7 @@ import pandas as pd
 from bordermap.errors import CrossingNotFound, ValidationError
 from bordermap.gazetteer import Gazetteer
 from bordermap.io import read_table
+from bordermap.layers import load_crossings
 from bordermap.validate import ESTIMATE_COLUMNS, check_estimates
 
 __all__ = [
@@ -312,8 +313,9 @@ def join_estimates(
 
     Parameters
     ----------
-    crossings : geopandas.GeoDataFrame
-        From :func:`bordermap.load_crossings`.
+    crossings : geopandas.GeoDataFrame or DataFrame
+        From :func:`bordermap.load_crossings`, or anything it loads (a GeoDataFrame in any
+        CRS, a DataFrame with lat/lon columns).
     estimates : DataFrame or path
         From :func:`read_estimates`, or anything it reads.
     event : str, date, list of dates or "all", optional
@@ -366,6 +368,8 @@ def join_estimates(
         raise ValidationError(
             "unknown value", field="missing", value=missing, fix="use 'error' or 'empty'"
         )
+    # Frames in any CRS, or with lat/lon columns, meet the checks a crossings file does.
+    crossings = load_crossings(crossings)
     est = estimates
     if not (isinstance(est, pd.DataFrame) and "_row" in est and est["figure"].dtype == "Int64"):
         est = read_estimates(est)

@@ -807,6 +807,12 @@ def crossing_map(
             field="cases",
             fix="review the records and publish them as their own map, or leave cases out",
         )
+    from bordermap.layers import load_crossings, load_facilities
+
+    # Frames in any CRS, or with lat/lon columns, meet the checks a file does.
+    joined = load_crossings(joined)
+    if facilities is not None and len(facilities):
+        facilities = load_facilities(facilities)
     if publish:
         joined, facilities, routes, audit = _published_layers(joined, facilities, routes, publish)
     if "estimates" not in joined.columns:
