@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import html
 import json
 import mimetypes
 import os
@@ -15,7 +16,14 @@ from pathlib import Path
 from bordermap.errors import ExportError
 from bordermap.safe import script_json
 
-__all__ = ["atomic_write", "atomic_write_all", "map_metadata", "save", "to_html"]
+__all__ = [
+    "atomic_write",
+    "atomic_write_all",
+    "map_metadata",
+    "notebook_html",
+    "save",
+    "to_html",
+]
 
 _ASSETS = Path(__file__).resolve().parent / "assets"
 _SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
@@ -33,45 +41,112 @@ def _manifest() -> dict[str, str]:
         return json.load(handle)
 
 
-def _asset(url: str) -> Path:
+def _asset(url: str, owner: str | None = None) -> Path:
     relative = _manifest().get(url)
     if relative is None:
+        who = f"the {owner} plugin" if owner else "a plugin"
         raise ExportError(
-            "the map uses a script or stylesheet bordermap has no offline copy of",
+            f"{who} loads a script or stylesheet bordermap has no offline copy of",
             field="offline",
             value=url,
-            fix="remove that plugin, or save without offline=True",
+            fix=f"leave {who} out, or save without offline=True (offline copies: folium's own "
+            "template, MarkerCluster, HeatMap, Fullscreen, MiniMap; see "
+            "bordermap/assets/README.md)",
         )
     return _ASSETS / relative
+
+
+# Fonts have no MIME type in Python's table on every system; browsers want one in data URIs.
+_MIME = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".svg": "image/svg+xml"}
 
 
 def _inline_css(path: Path) -> str:
     css = path.read_text(encoding="utf-8")
 
     def data_uri(match: re.Match) -> str:
-        target = (path.parent / match["path"]).resolve()
+        if re.match(r"[a-z][a-z0-9+.-]*:|//", match["path"], re.I):
+            return match[0]  # data: URIs stay; remote ones are caught by the page check
+        target = (path.parent / re.split(r"[?#]", match["path"])[0]).resolve()
         if not target.is_file():
-            return match[0]
-        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        encoded = base64.b64encode(target.read_bytes()).decode("ascii")
-        return f"url(data:{mime};base64,{encoded})"
+            # A font format no browser running Leaflet picks (.eot, .ttf after .woff2) is not
+            # vendored: an empty URI keeps the page from asking the disk or network for it.
+            return "url(data:,)"
+        return f"url({_data_uri(target)})"
 
     return _CSS_URL.sub(data_uri, css)
 
 
-def _inline_assets(page: str) -> str:
+def _data_uri(path: Path) -> str:
+    mime = _MIME.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f"data:{mime or 'application/octet-stream'};base64,{encoded}"
+
+
+def _default_icon_urls(script: Path) -> str:
+    """After Leaflet itself: its default marker images as data URIs.
+
+    Leaflet finds its marker images from the folder its stylesheet was loaded from; inlined,
+    there is no folder, and a plain ``folium.Marker`` would ask the disk for marker-icon.png.
+    """
+    images = script.parent / "images"
+    if script.name != "leaflet.js" or not (images / "marker-icon.png").is_file():
+        return ""
+    urls = {
+        key: _data_uri(images / name)
+        for key, name in (
+            ("iconUrl", "marker-icon.png"),
+            ("iconRetinaUrl", "marker-icon-2x.png"),
+            ("shadowUrl", "marker-shadow.png"),
+        )
+    }
+    return f"\nL.Icon.Default.imagePath = '';\nL.Icon.Default.mergeOptions({json.dumps(urls)});"
+
+
+def _asset_owners(root) -> dict[str, str]:
+    """Which element (plugin) of a map declares each script and stylesheet address."""
+    owners: dict[str, str] = {}
+    for element in _walk(root):
+        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]:
+            owners.setdefault(url, type(element).__name__)
+    return owners
+
+
+def _remote_tiles(root) -> str | None:
+    """The address of a tile layer that needs the network (MiniMap keeps its own), if any."""
+    from folium.raster_layers import TileLayer
+
+    for element in _walk(root):
+        for layer in (element, getattr(element, "tile_layer", None)):
+            if isinstance(layer, TileLayer) and re.match(r"(https?:)?//", layer.tiles or ""):
+                return layer.tiles
+    return None
+
+
+def _inline_assets(page: str, owners: dict[str, str] | None = None, *, strict: bool = True) -> str:
+    """Replace each script and stylesheet link by its vendored copy.
+
+    ``strict=False`` (a notebook) leaves a link bordermap has no copy of as it is, rather than
+    show nothing: the rest of the map still works without the network.
+    """
+    owners = owners or {}
+
     def script(match: re.Match) -> str:
-        code = _asset(match["url"]).read_text(encoding="utf-8")
+        if not strict and match["url"] not in _manifest():
+            return match[0]
+        path = _asset(match["url"], owners.get(match["url"]))
+        code = path.read_text(encoding="utf-8")
         if "</script" in code.lower():
             raise ExportError("an asset cannot be inlined safely", value=match["url"])
-        return f"<script>{code}</script>"
+        return f"<script>{code}{_default_icon_urls(path)}</script>"
 
     def stylesheet(match: re.Match) -> str:
-        return f"<style>{_inline_css(_asset(match['url']))}</style>"
+        if not strict and match["url"] not in _manifest():
+            return match[0]
+        return f"<style>{_inline_css(_asset(match['url'], owners.get(match['url'])))}</style>"
 
     page = _SCRIPT_SRC.sub(script, page)
     page = _STYLESHEET.sub(stylesheet, page)
-    remote = _REMOTE_ATTR.search(page)
+    remote = _REMOTE_ATTR.search(page) if strict else None
     if remote:
         raise ExportError(
             "the map still loads something from the network",
@@ -160,12 +235,21 @@ def to_html(m, *, offline: bool = False) -> str:
     >>> "cdn.jsdelivr.net" in page, 'id="bordermap-metadata"' in page
     (False, True)
     """
-    if offline and getattr(m, "_bordermap", {}).get("has_tiles"):
+    root = m.get_root()
+    tiles = _remote_tiles(root) if offline else None
+    if offline and (tiles or getattr(m, "_bordermap", {}).get("has_tiles")):
         raise ExportError(
             "a map with a tile layer needs the network",
             field="offline",
-            fix="build the map with tiles=None for an offline file",
+            value=tiles,
+            fix="build the map with tiles=None (folium.Map(tiles=None), "
+            "GeoDataFrame.explore(tiles=None)) for an offline file",
         )
+    return _page(m, inline="strict" if offline else None)
+
+
+def _page(m, *, inline: str | None) -> str:
+    """The page with stable ids and metadata; assets inlined ("strict", "lenient") or not."""
     root = m.get_root()
     page = m.render_page() if hasattr(m, "render_page") else root.render()
     page = _stable_ids(root, page)
@@ -175,9 +259,38 @@ def to_html(m, *, offline: bool = False) -> str:
         + "</script>\n"
     )
     page = page.replace("</head>", block + "</head>", 1)
-    if offline:
-        page = _inline_assets(page)
+    if inline:
+        page = _inline_assets(page, _asset_owners(root), strict=inline == "strict")
     return page
+
+
+def notebook_html(m) -> str:
+    """A map as Jupyter shows it, carrying Leaflet and its plugins inline.
+
+    The page is the one :func:`to_html` writes, in an ``<iframe srcdoc>`` as folium's own
+    display uses, but every script and stylesheet bordermap carries is inlined, so a notebook
+    on a machine with no network still draws the map (tiles, which need the network, aside).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> shown = notebook_html(bordermap.crossing_map(bordermap.load_crossings(), tiles=None))
+    >>> shown.startswith("<div") and "cdn.jsdelivr.net" not in shown
+    True
+    """
+    page = html.escape(_page(m, inline="lenient"))
+    root = m.get_root()
+    if getattr(root, "height", None) is None:
+        return (
+            f'<div style="width:{root.width};"><div style="position:relative;width:100%;'
+            f'height:0;padding-bottom:{root.ratio};"><iframe srcdoc="{page}" '
+            'style="position:absolute;width:100%;height:100%;left:0;top:0;border:none;" '
+            "allowfullscreen></iframe></div></div>"
+        )
+    return (
+        f'<iframe srcdoc="{page}" width="{root.width}" height="{root.height}" '
+        'style="border:none;" allowfullscreen></iframe>'
+    )
 
 
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:

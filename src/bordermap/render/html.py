@@ -209,6 +209,12 @@ class BordermapMap(folium.Map):
             getattr(root, part)._children = OrderedDict(children)
         return root.render()
 
+    def _repr_html_(self, **kwargs) -> str:
+        """Show the map in Jupyter with Leaflet inline: it draws on a machine with no network."""
+        from bordermap.export import notebook_html
+
+        return notebook_html(self)
+
 
 def _headline_label(row: pd.Series, lang: str) -> str:
     return style.figure_label(
