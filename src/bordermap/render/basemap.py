@@ -69,12 +69,29 @@ class VectorBasemap(LiteralElement):
 {% endmacro %}"""
     )
 
-    def __init__(self) -> None:
+    def __init__(self, view=None) -> None:
+        """``view``: a :class:`bordermap.basemap.BasemapView` (any region); default the
+        bundled China–North Korea region."""
         super().__init__()
         self._name = "VectorBasemap"
-        self.data_json, self.file, self.sha256 = _bundled_geojson()
+        if view is None:
+            self.data_json, self.file, self.sha256 = _bundled_geojson()
+            credit = BASEMAP_CREDIT
+        else:
+            data = view.geojson()
+            for feature in data["features"]:
+                props = feature["properties"]
+                # The world basemap names countries by ISO code; China and North Korea apart.
+                props["cn_kp"] = props["country"] in ("CN", "KP", "CN–KP")
+                if props["kind"] == "land":
+                    name = "North Korea" if props["country"] == "KP" else props["country"]
+                    props["fill"] = style.land_color(name, props["cn_kp"])
+            self.data_json = script_json(data)
+            self.file = str(io.bundled_path("basemap/world-10m.npz"))
+            self.sha256 = io.bundled_sha256("basemap/world-10m.npz")
+            credit = view.credit
         self.styles_json = script_json(_STYLES)
-        self.credit_json = script_json(BASEMAP_CREDIT)
+        self.credit_json = script_json(credit)
         self.sea_json = script_json(_C["sea"])
 
 
