@@ -163,3 +163,23 @@ def test_jupyter_display_carries_its_assets(browser, tmp_path):
     finally:
         context.close()
     assert html.unescape(shown).count("Leaflet 1.9.4") >= 1
+
+
+def test_every_vendored_file_is_in_the_repository_and_the_wheel():
+    # A wheel is built from what git tracks: an ignored file (a folder named dist/, say)
+    # would be missing from every installed copy, and offline pages would fail there.
+    import json
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    assets = root / "src" / "bordermap" / "assets"
+    files = sorted(set(json.loads((assets / "manifest.json").read_text("utf-8")).values()))
+    assert all((assets / f).is_file() for f in files)
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    paths = [str(assets / f) for f in files]
+    ignored = subprocess.run(
+        ["git", "check-ignore", *paths], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert ignored.stdout == ""
