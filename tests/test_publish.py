@@ -95,7 +95,7 @@ def _html(m, tmp_path) -> str:
 def _geojson(m, tmp_path, layers) -> str:
     # A map is shared as its layers: the joined crossings and the facilities.
     joined, facilities = layers
-    publish = bool(getattr(m, "_bordermap", {}).get("published"))
+    publish = m.spec.published
     bordermap.to_geojson(joined, tmp_path / "c.geojson", publish=publish)
     bordermap.to_geojson(facilities, tmp_path / "f.geojson", publish=publish)
     return (tmp_path / "c.geojson").read_text() + (tmp_path / "f.geojson").read_text()
@@ -147,7 +147,7 @@ def test_publish_false_leaves_the_analysts_map_unchanged(layers):
     before = bordermap.crossing_map(joined, facilities, tiles=None)
     again = bordermap.crossing_map(joined, facilities, tiles=None, publish=False)
     assert to_html(again) == to_html(before)
-    assert not hasattr(again, "_bordermap_audit")
+    assert again.audit is None
 
 
 def test_the_published_page_says_how_many_places_were_generalised(published, analyst):
@@ -155,8 +155,8 @@ def test_the_published_page_says_how_many_places_were_generalised(published, ana
     assert "3 locations generalised to city level" in page
     assert "generalised" not in to_html(analyst)
     # The generalised crossing is drawn with a ring as wide as its cell's uncertainty.
-    dandong = next(p for p in published._bordermap["crossings"] if p["id"] == "dandong-sinuiju")
-    assert (dandong["lat"], dandong["lon"]) == (40.15, 124.35) and dandong["halo_m"] >= 7000
+    dandong = next(s for s in published.spec.symbols if s.id == "dandong-sinuiju")
+    assert (dandong.lat, dandong.lon) == (40.15, 124.35) and dandong.halo_m >= 7000
     # The audit stays with the map object, out of the page and its metadata.
     assert "safe_house" not in page
     meta = json.loads(page.split('id="bordermap-metadata">')[1].split("</script>")[0])
@@ -165,7 +165,7 @@ def test_the_published_page_says_how_many_places_were_generalised(published, ana
 
 
 def test_the_audit_lists_every_change(published):
-    audit = published._bordermap_audit
+    audit = published.audit
     changes = {(c.layer, c.feature, c.field, c.action) for c in audit.changes}
     for path, layer in ((CROSSINGS, "crossings"), (FACILITIES, "facilities")):
         for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
@@ -214,14 +214,12 @@ def test_restricted_points_move_to_their_cell_centre(layers):
 def test_drop_leaves_restricted_features_out(layers):
     joined, facilities = layers
     m = bordermap.crossing_map(joined, facilities, tiles=None, routes=ROUTES, publish="drop")
-    ids = {p["id"] for p in m._bordermap["crossings"]} | {
-        p["id"] for group in m._bordermap["facilities"].values() for p in group
-    }
+    ids = {s.id for s in m.spec.symbols}
     assert ids == {"tumen-onsong", "tumen-border-detention"}
     assert "3 restricted locations not shown" in to_html(m)
     # Three places, one estimate row and the route from the dropped shelter.
-    assert m._bordermap_audit.dropped == 5
-    assert [r["from_facility"] for r in m._bordermap["routes"]] == ["tumen-border-detention"]
+    assert m.audit.dropped == 5
+    assert [r.from_facility for r in m.spec.routes] == ["tumen-border-detention"]
 
 
 def test_estimates_table_keeps_only_allowed_fields():

@@ -8,10 +8,22 @@ from functools import lru_cache
 from bordermap import io
 from bordermap.errors import ValidationError, feature_label
 
-__all__ = ["BASEMAP_KINDS", "load_basemap"]
+__all__ = ["BASEMAP_KINDS", "basemap_source", "load_basemap"]
 
 BASEMAP_KINDS = ("land", "boundary", "coast", "province")
 BASEMAP_CREDIT = "Natural Earth (public domain)"
+BASEMAP_FILE = "basemap/region.geojson"
+
+
+def basemap_source() -> dict:
+    """The bundled basemap file, as a map's metadata lists its inputs: name and SHA-256.
+
+    Examples
+    --------
+    >>> basemap_source()["file"]
+    'region.geojson'
+    """
+    return {"file": os.path.basename(BASEMAP_FILE), "sha256": io.bundled_sha256(BASEMAP_FILE)}
 
 
 def load_basemap(path: str | os.PathLike | None = None):
@@ -48,7 +60,7 @@ def load_basemap(path: str | os.PathLike | None = None):
 
 @lru_cache(maxsize=1)
 def _bundled():
-    return _read(io.bundled_path("basemap/region.geojson"))
+    return _read(io.bundled_path(BASEMAP_FILE))
 
 
 def _read(source: str | os.PathLike):

@@ -132,7 +132,7 @@ def _render(args: argparse.Namespace) -> None:
     from bordermap.estimates import read_estimates
     from bordermap.events import bundled_event_estimates, check_event_totals
     from bordermap.export import atomic_write_all, to_html
-    from bordermap.render.html import DEFAULT_TILES
+    from bordermap.render.leaflet.page import DEFAULT_TILES
 
     images = {fmt: getattr(args, fmt) for fmt in _IMAGE_OPTIONS if getattr(args, fmt)}
     if not args.output and not images:
@@ -186,13 +186,13 @@ def _render(args: argparse.Namespace) -> None:
     if args.output:
         files[args.output] = to_html(m, offline=args.offline)
     if images:
-        from bordermap.render.static import images_bytes
+        from bordermap.export import images_bytes
 
         drawn = images_bytes(m, list(images), dpi=args.dpi)
         files.update({path: drawn[fmt] for fmt, path in images.items()})
     atomic_write_all(files)
     if args.publish:
-        print(f"bordermap: {(audit + m._bordermap_audit).summary()}", file=sys.stderr)
+        print(f"bordermap: {(audit + m.audit).summary()}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

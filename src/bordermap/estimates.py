@@ -392,7 +392,7 @@ def join_estimates(
     return long
 
 
-def _latest_rows(est: pd.DataFrame) -> dict[str, pd.Series]:
+def latest_rows(est: pd.DataFrame) -> dict[str, pd.Series]:
     """:func:`headline_figure` with ``rule="latest"`` for every crossing in one pass.
 
     The order it sorts by (newest source date, then a point figure, then the first row) is
@@ -432,7 +432,7 @@ def _join_one(
     groups = _rows_by_crossing(est["crossing_id"])
     records = {crossing: EstimateRecords(fields, rows) for crossing, rows in groups.items()}
     if rule == "latest" and not prefer:
-        heads = _latest_rows(est)
+        heads = latest_rows(est)
     else:
         heads = {
             crossing: headline_figure(est.take(rows), rule=rule, prefer=prefer)

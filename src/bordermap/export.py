@@ -11,11 +11,21 @@ import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from bordermap.errors import ExportError
+from bordermap.errors import ExportError, ValidationError
 from bordermap.safe import script_json
 
-__all__ = ["atomic_write", "atomic_write_all", "map_metadata", "save", "to_html"]
+__all__ = [
+    "atomic_write",
+    "atomic_write_all",
+    "images_bytes",
+    "map_metadata",
+    "save",
+    "to_geojson",
+    "to_html",
+    "to_image",
+]
 
 _ASSETS = Path(__file__).resolve().parent / "assets"
 _SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
@@ -103,11 +113,19 @@ def _stable_ids(root, page: str) -> str:
     return pattern.sub(lambda m: seen[m[0]], page)
 
 
-def map_metadata(m) -> dict:
+def _drew_basemap(m: Any) -> bool:
+    from bordermap.render.leaflet.basemap import VectorBasemap
+
+    return any(isinstance(child, VectorBasemap) for child in m._children.values())
+
+
+def map_metadata(m: Any) -> dict:
     """The metadata every export carries: version, event, sources cited, input files' SHA-256.
 
-    The HTML page holds it as JSON in ``#bordermap-metadata``; images in their own metadata
-    (SVG ``<metadata>``, PDF info dictionary, PNG text chunk).
+    It is the map description's metadata (:attr:`bordermap.spec.MapSpec.metadata`), with the
+    basemap file when the page draws it. The HTML page holds it as JSON in
+    ``#bordermap-metadata``; images in their own metadata (SVG ``<metadata>``, PDF info
+    dictionary, PNG text chunk). A folium map not made by bordermap gets the generator alone.
 
     Examples
     --------
@@ -115,21 +133,13 @@ def map_metadata(m) -> dict:
     >>> sorted(map_metadata(bordermap.crossing_map(bordermap.load_crossings(), tiles=None)))
     ['event', 'generator', 'inputs', 'lang', 'sources', 'version']
     """
-    from bordermap import __version__
+    from bordermap.describe import metadata, with_basemap
 
-    info = dict(getattr(m, "_bordermap", {}))
-    inputs = [
-        {"file": os.path.basename(i["file"]) if i.get("file") else None, "sha256": i.get("sha256")}
-        for i in info.get("inputs", [])
-    ]
-    return {
-        "generator": "bordermap",
-        "version": __version__,
-        "event": info.get("event"),
-        "lang": info.get("lang"),
-        "sources": info.get("sources", []),
-        "inputs": inputs,
-    }
+    spec = getattr(m, "spec", None)
+    if spec is None:
+        return metadata(None, None, [], [])
+    meta = dict(spec.metadata)
+    return with_basemap(meta, spec.published) if _drew_basemap(m) else meta
 
 
 def to_html(m, *, offline: bool = False) -> str:
@@ -160,7 +170,7 @@ def to_html(m, *, offline: bool = False) -> str:
     >>> "cdn.jsdelivr.net" in page, 'id="bordermap-metadata"' in page
     (False, True)
     """
-    if offline and getattr(m, "_bordermap", {}).get("has_tiles"):
+    if offline and getattr(m, "has_tiles", False):
         raise ExportError(
             "a map with a tile layer needs the network",
             field="offline",
@@ -261,7 +271,7 @@ def save(m, path: str | os.PathLike, *, offline: bool = False, publish: bool = F
         Inline every asset: the file opens with no network (see :func:`to_html`).
     publish : bool, default False
         Refuse a map not built with ``crossing_map(..., publish=True)``. The audit of what
-        publication removed or moved is ``m._bordermap_audit``; it is not in the file.
+        publication removed or moved is ``m.audit``; it is not in the file.
 
     Returns
     -------
@@ -276,7 +286,8 @@ def save(m, path: str | os.PathLike, *, offline: bool = False, publish: bool = F
     >>> out.stat().st_size > 100_000
     True
     """
-    if publish and not getattr(m, "_bordermap", {}).get("published"):
+    spec = getattr(m, "spec", None)
+    if publish and not (spec is not None and spec.published):
         raise ExportError(
             "this map was not built for publication",
             file=str(path),
@@ -405,3 +416,124 @@ def to_geojson(
         )
     atomic_write(path, geojson_text(layer))
     return audit
+
+
+def _spec_of(m_or_joined: Any, lang: str | None, facilities: Any):
+    """The description to print and its metadata: a map's, a spec, or a joined table's."""
+    from bordermap.describe import describe_crossings, with_basemap
+    from bordermap.spec import MapSpec
+
+    if isinstance(m_or_joined, MapSpec):
+        spec = m_or_joined
+    elif getattr(m_or_joined, "spec", None) is not None:
+        spec = m_or_joined.spec
+    elif hasattr(m_or_joined, "geometry"):
+        spec = describe_crossings(m_or_joined, facilities, lang=lang or "en")
+    else:
+        raise ValidationError(
+            "to_image needs a map from crossing_map, a MapSpec or a table from join_estimates",
+            value=type(m_or_joined).__name__,
+        )
+    if lang is not None and lang != spec.lang:
+        raise ValidationError(
+            f"the map was drawn in {spec.lang!r}",
+            field="lang",
+            value=lang,
+            fix=f"build it with crossing_map(..., lang={lang!r}), or pass the joined table",
+        )
+    return spec, with_basemap(dict(spec.metadata), spec.published)
+
+
+def images_bytes(
+    m_or_spec: Any,
+    fmts: Sequence[str],
+    *,
+    dpi: int = 200,
+    size: tuple[float, float] = (10.0, 7.0),
+    north_arrow: bool = True,
+) -> dict[str, bytes]:
+    """One drawing of a crossing map (a map or its spec) written in each of several formats.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> m = bordermap.crossing_map(bordermap.load_crossings(), tiles=None)
+    >>> sorted(images_bytes(m, ["png", "svg"]))
+    ['png', 'svg']
+    """
+    from bordermap.render.image.draw import images_bytes as draw
+
+    spec, meta = _spec_of(m_or_spec, None, None)
+    return draw(spec, fmts, metadata=meta, dpi=dpi, size=size, north_arrow=north_arrow)
+
+
+def to_image(
+    m_or_joined: Any,
+    path: str | os.PathLike,
+    *,
+    dpi: int = 200,
+    lang: str | None = None,
+    size: tuple[float, float] = (10.0, 7.0),
+    facilities: Any = None,
+    north_arrow: bool = True,
+) -> Path:
+    """Write a print-ready image of the crossing map: PNG, SVG or PDF by the file's suffix.
+
+    The image draws the map's description (:class:`bordermap.spec.MapSpec`) — the same
+    points, circle sizes, labels, legend, title and credit as the page — plus a scale bar.
+    SVG and PDF are vectors with their text kept as text; the same inputs give the same
+    bytes. The file is written atomically.
+
+    Parameters
+    ----------
+    m_or_joined : folium.Map, MapSpec or geopandas.GeoDataFrame
+        A map from :func:`bordermap.crossing_map`, its ``spec``, or a table from
+        :func:`bordermap.join_estimates` (described with ``describe_crossings`` first).
+    path : path
+        ``.png``, ``.svg`` or ``.pdf``.
+    dpi : int, default 200
+        Resolution of a PNG (pixels = ``size`` × ``dpi``).
+    lang : {"en", "ko", "zh"}, optional
+        Language of a table's labels; for a map it must match the map's language.
+    size : (float, float), default (10, 7)
+        Width and height in inches.
+    facilities : geopandas.GeoDataFrame, optional
+        Facilities to draw when ``m_or_joined`` is a table.
+    north_arrow : bool, default True
+        Draw a north arrow.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    bordermap.errors.ExportError
+        Unknown suffix, ``lang`` ko/zh without a CJK font, or the image could not be written.
+
+    Examples
+    --------
+    >>> import bordermap, tempfile, pathlib
+    >>> from bordermap.io import bundled_path
+    >>> joined = bordermap.join_estimates(bordermap.load_crossings(),
+    ...     bordermap.read_estimates(bundled_path("events/2023-10-09.csv")))
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "map.svg"
+    >>> bordermap.to_image(joined, out, facilities=bordermap.load_facilities()).name
+    'map.svg'
+    """
+    from bordermap.render.image.draw import IMAGE_FORMATS
+    from bordermap.render.image.draw import images_bytes as draw
+
+    path = Path(path)
+    fmt = IMAGE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ExportError(
+            "unknown image type",
+            file=str(path),
+            value=path.suffix,
+            fix="name the file .png, .svg or .pdf",
+        )
+    spec, meta = _spec_of(m_or_joined, lang, facilities)
+    data = draw(spec, [fmt], metadata=meta, dpi=dpi, size=size, north_arrow=north_arrow)[fmt]
+    return atomic_write(path, data)
