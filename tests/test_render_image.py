@@ -183,11 +183,11 @@ def test_failed_export_leaves_the_existing_file_untouched(maps, tmp_path, monkey
 
 
 def test_korean_without_a_cjk_font_is_a_clear_error(maps, tmp_path, monkeypatch):
-    monkeypatch.setattr(text, "_has_family", lambda name: False)
+    monkeypatch.setattr(text, "has_family", lambda name: False)
     monkeypatch.setattr(text, "CJK_FONT_DIR", tmp_path)
     with pytest.raises(ExportError, match="fonts-noto-cjk"):
         images_bytes(maps["ko"], ["svg"])["svg"]
-    assert text._font_families("en")[0] == "DejaVu Sans"
+    assert text.font_families("en")[0] == "DejaVu Sans"
 
 
 def test_routes_are_drawn_as_recorded(maps):

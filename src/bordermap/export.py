@@ -133,7 +133,7 @@ def map_metadata(m: Any) -> dict:
     >>> sorted(map_metadata(bordermap.crossing_map(bordermap.load_crossings(), tiles=None)))
     ['event', 'generator', 'inputs', 'lang', 'sources', 'version']
     """
-    from bordermap.describe import metadata, with_basemap
+    from bordermap.panels import metadata, with_basemap
 
     spec = getattr(m, "spec", None)
     if spec is None:
@@ -420,7 +420,8 @@ def to_geojson(
 
 def _spec_of(m_or_joined: Any, lang: str | None, facilities: Any):
     """The description to print and its metadata: a map's, a spec, or a joined table's."""
-    from bordermap.describe import describe_crossings, with_basemap
+    from bordermap.describe import describe_crossings
+    from bordermap.panels import with_basemap
     from bordermap.spec import MapSpec
 
     if isinstance(m_or_joined, MapSpec):

@@ -12,18 +12,17 @@ from typing import Any
 import pandas as pd
 
 from bordermap import i18n, theme
-from bordermap.describe import (
+from bordermap.describe import crossing_symbols, facility_symbols
+from bordermap.errors import ValidationError
+from bordermap.panels import (
     bounds_of,
     credit,
-    crossing_symbols,
     estimates_of,
-    facility_symbols,
     inputs_of,
     layer_names,
     legend,
     metadata,
 )
-from bordermap.errors import ValidationError
 from bordermap.schema import is_missing
 from bordermap.spec import (
     Label,

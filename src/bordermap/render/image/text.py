@@ -15,18 +15,18 @@ CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 _FAMILY = {"en": "Noto Sans CJK KR", "ko": "Noto Sans CJK KR", "zh": "Noto Sans CJK SC"}
 
 
-def _has_family(name: str) -> bool:
+def has_family(name: str) -> bool:
     return any(entry.name == name for entry in font_manager.fontManager.ttflist)
 
 
-def _font_families(lang: str) -> list[str]:
+def font_families(lang: str) -> list[str]:
     """Noto Sans CJK for every language (one typeface; source names may be Korean or Chinese)."""
     family = _FAMILY[lang]
-    if not _has_family(family):
+    if not has_family(family):
         # matplotlib's font cache may predate the fonts' installation: register them directly.
         for path in sorted(CJK_FONT_DIR.glob("NotoSansCJK-*.tt[cf]")):
             font_manager.fontManager.addfont(path)
-    if _has_family(family):
+    if has_family(family):
         return [family, "DejaVu Sans", "sans-serif"]
     if lang in ("ko", "zh"):
         raise ExportError(
@@ -41,7 +41,7 @@ def _font_families(lang: str) -> list[str]:
 def rc(lang: str) -> dict:
     """matplotlib settings of every image: fonts of ``lang``, text kept as text, fixed ids."""
     return {
-        "font.family": _font_families(lang),
+        "font.family": font_families(lang),
         "svg.fonttype": "none",  # text stays <text>: searchable, editable
         "svg.hashsalt": "bordermap",  # clip-path and glyph ids: the same in every run
         "svg.id": "bordermap-map",
