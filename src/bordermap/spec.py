@@ -10,6 +10,7 @@ decides, so they cannot disagree. It round-trips through JSON (:meth:`MapSpec.to
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -47,7 +48,17 @@ SPEC_VERSION = 1
 
 
 class _Plain:
-    """JSON round trip for the frozen dataclasses below (tuples stay tuples)."""
+    """JSON round trip for the frozen dataclasses below (tuples stay tuples).
+
+    Whole numbers given for a ``float`` field are stored as floats, so a description reads
+    back from JSON exactly as it was written.
+    """
+
+    def __post_init__(self) -> None:
+        for name in _float_fields(type(self)):
+            value = getattr(self, name)
+            if isinstance(value, int) and not isinstance(value, bool):
+                object.__setattr__(self, name, float(value))
 
     def to_dict(self) -> dict[str, Any]:
         """The description as JSON-ready plain data."""
@@ -57,6 +68,16 @@ class _Plain:
     def from_dict(cls, data: dict[str, Any]) -> Any:
         """Rebuild the description from :meth:`to_dict`'s output."""
         return _build(cls, data)
+
+
+@functools.cache
+def _float_fields(kind: type) -> tuple[str, ...]:
+    hints = typing.get_type_hints(kind)
+    return tuple(
+        f.name
+        for f in dataclasses.fields(kind)
+        if hints[f.name] is float or hints[f.name] == (float | None)
+    )
 
 
 def _plain(value: Any) -> Any:
