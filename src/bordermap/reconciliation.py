@@ -25,7 +25,14 @@ _GAP_WORDS = {"up to": "at most", "over": "at least", "about": "about", "": ""}
 
 @dataclass(frozen=True)
 class Reconciliation:
-    """The result of :func:`reconcile`: a table (one row per published total) and its text."""
+    """The result of :func:`reconcile`: a table (one row per published total) and its text.
+
+    Examples
+    --------
+    >>> result = reconcile("2023-10-09")
+    >>> isinstance(result, Reconciliation), "120" in str(result)
+    (True, True)
+    """
 
     table: pd.DataFrame
     summary: str
