@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import random
 from pathlib import Path
 
@@ -291,6 +292,16 @@ _TABLE = {
         [],
         VIEW,
     ),
+    "touching boxes": (
+        [
+            _label("t0", 100, 100, radius=0, width=40, height=12),
+            _label("t1", 100, 112, radius=0, width=40, height=12),
+            _label("t2", 140, 112, radius=0, width=40, height=12),
+            _label("t3", 140, 100, radius=0, width=40, height=12),
+        ],
+        [],
+        VIEW,
+    ),
     "dense cluster": (
         [
             _label(f"c{i}", 200 + (i * 7) % 30, 150 + (i * 11) % 30, radius=3, priority=i % 2)
@@ -313,6 +324,11 @@ def test_javascript_places_exactly_as_python(js_page, labels, obstacles, viewpor
     python, javascript = _both(js_page, labels, obstacles, viewport)
     assert javascript == python
     assert_invariant(labels, obstacles, viewport, place_labels(labels, obstacles, viewport))
+
+
+def test_boxes_that_only_touch_do_not_overlap():
+    placements = place_labels(*_TABLE["touching boxes"])
+    assert [p.candidate for p in placements] == ["center"] * 4
 
 
 def test_a_dense_cluster_uses_leader_lines_and_hides_the_rest():
@@ -405,3 +421,10 @@ def test_javascript_refuses_what_python_refuses(js_page, bad, field):
     )
     assert message.startswith("TypeError: bordermapPlaceLabels: label 1")
     assert f"field '{field}'" in message
+
+
+def test_the_script_is_listed_for_inlining_and_shipped():
+    assets = LABELS_JS.parent.parent
+    manifest = json.loads((assets / "manifest.json").read_text(encoding="utf-8"))
+    assert assets / manifest["bordermap/labels.js"] == LABELS_JS
+    assert "bordermap/labels.js" in (assets / "README.md").read_text(encoding="utf-8")
