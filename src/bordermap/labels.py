@@ -42,6 +42,7 @@ __all__ = [
     "Segment",
     "UnplacedLabel",
     "Viewport",
+    "pixels",
     "place_labels",
 ]
 
@@ -82,6 +83,35 @@ class Rect:
 
     def to_dict(self) -> dict:
         return {"x": self.x, "y": self.y, "width": self.width, "height": self.height}
+
+    def overlaps(self, other: Rect) -> bool:
+        """Whether the two boxes share more than an edge.
+
+        Examples
+        --------
+        >>> box = Rect(0, 0, 10, 10)
+        >>> box.overlaps(Rect(10, 0, 5, 5)), box.overlaps(Rect(9, 9, 5, 5))
+        (False, True)
+        """
+        return (
+            self.x < other.x + other.width
+            and other.x < self.x + self.width
+            and self.y < other.y + other.height
+            and other.y < self.y + self.height
+        )
+
+    def squared_distance(self, x: float, y: float) -> float:
+        """The squared distance from a point to the box, 0 inside it (no square root, so
+        the JavaScript twin computes the same bits).
+
+        Examples
+        --------
+        >>> Rect(0, 0, 10, 10).squared_distance(13, 14), Rect(0, 0, 10, 10).squared_distance(5, 5)
+        (25, 0)
+        """
+        dx = x - min(max(x, self.x), self.x + self.width)
+        dy = y - min(max(y, self.y), self.y + self.height)
+        return dx * dx + dy * dy
 
 
 @dataclass(frozen=True)
@@ -230,11 +260,11 @@ def place_labels(
     items = [_checked_label(index, label) for index, label in enumerate(labels)]
     _check_unique_ids(items)
     walls = [_checked_rect(index, rect) for index, rect in enumerate(obstacles)]
-    width = _number("viewport", "width", viewport.width, minimum=0.0)
-    height = _number("viewport", "height", viewport.height, minimum=0.0)
+    width = pixels(viewport.width, where="viewport", field="width", minimum=0.0)
+    height = pixels(viewport.height, where="viewport", field="height", minimum=0.0)
     symbols = [(item[1], item[2], item[3]) for item in items if item[3] > 0]
 
-    boxes: list[tuple[float, float, float, float]] = []
+    boxes: list[Rect] = []
     leaders: list[tuple[float, float, float, float]] = []
     chosen: dict[str, Placement] = {}
     for item in sorted(items, key=_placement_order):
@@ -242,14 +272,13 @@ def place_labels(
         others = [s for s in symbols if s[0] != cx or s[1] != cy]
         chosen[label_id] = Placement(label_id, False)
         for name, box, leader in _candidates(cx, cy, radius, w, h, may_lead):
-            bx, by = box[0], box[1]
-            if bx < 0 or by < 0 or bx + w > width or by + h > height:
+            if box.x < 0 or box.y < 0 or box.x + w > width or box.y + h > height:
                 continue
-            if any(_rects_overlap(box, other) for other in walls):
+            if any(box.overlaps(other) for other in walls):
                 continue
-            if any(_rects_overlap(box, other) for other in boxes):
+            if any(box.overlaps(other) for other in boxes):
                 continue
-            if any(_circle_hits_rect(s, box) for s in others):
+            if any(box.squared_distance(sx, sy) < sr * sr for sx, sy, sr in others):
                 continue
             if any(_segment_hits_rect(line, box) for line in leaders):
                 continue
@@ -266,7 +295,7 @@ def place_labels(
                 label_id,
                 True,
                 name,
-                Rect(*box),
+                box,
                 None if leader is None else Segment(*leader),
             )
             break
@@ -282,35 +311,24 @@ def _placement_order(item: tuple) -> tuple:
 def _candidates(cx: float, cy: float, radius: float, w: float, h: float, may_lead: bool):
     """Every position a label may take, in order of preference: (name, box, leader or None)."""
     if radius == 0:
-        yield "center", (cx - w * 0.5, cy - h * 0.5, w, h), None
+        yield "center", Rect(cx - w * 0.5, cy - h * 0.5, w, h), None
     steps = (0.0, *LEADER_STEPS) if may_lead else (0.0,)
     for step in steps:
         distance = radius + GAP + step
         for name, ux, uy, ax, ay in _DIRECTIONS:
             px = cx + ux * distance
             py = cy + uy * distance
-            box = (px - w * ax, py - h * ay, w, h)
+            box = Rect(px - w * ax, py - h * ay, w, h)
             if step == 0:
                 yield name, box, None
                 continue
             # From the symbol's edge to the box's point nearest the anchor.
-            end_x = min(max(cx, box[0]), box[0] + w)
-            end_y = min(max(cy, box[1]), box[1] + h)
+            end_x = min(max(cx, box.x), box.x + w)
+            end_y = min(max(cy, box.y), box.y + h)
             yield f"{name}+{step:g}", box, (cx + ux * radius, cy + uy * radius, end_x, end_y)
 
 
-def _rects_overlap(a: tuple, b: tuple) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
-
-
-def _circle_hits_rect(circle: tuple, rect: tuple) -> bool:
-    sx, sy, r = circle
-    dx = sx - min(max(sx, rect[0]), rect[0] + rect[2])
-    dy = sy - min(max(sy, rect[1]), rect[1] + rect[3])
-    return dx * dx + dy * dy < r * r
-
-
-def _segment_hits_rect(segment: tuple, rect: tuple) -> bool:
+def _segment_hits_rect(segment: tuple, rect: Rect) -> bool:
     """Whether the segment passes through the box's interior (Liang–Barsky clipping)."""
     x1, y1, x2, y2 = segment
     dx = x2 - x1
@@ -318,10 +336,10 @@ def _segment_hits_rect(segment: tuple, rect: tuple) -> bool:
     t0 = 0.0
     t1 = 1.0
     for p, q in (
-        (-dx, x1 - rect[0]),
-        (dx, rect[0] + rect[2] - x1),
-        (-dy, y1 - rect[1]),
-        (dy, rect[1] + rect[3] - y1),
+        (-dx, x1 - rect.x),
+        (dx, rect.x + rect.width - x1),
+        (-dy, y1 - rect.y),
+        (dy, rect.y + rect.height - y1),
     ):
         if p == 0:
             if q <= 0:
@@ -388,31 +406,51 @@ def _checked_label(index: int, label: UnplacedLabel) -> tuple:
         )
     return (
         label.id,
-        _number(where, "x", label.x),
-        _number(where, "y", label.y),
-        _number(where, "radius", label.radius, minimum=0.0),
-        _number(where, "width", label.width, minimum=0.0),
-        _number(where, "height", label.height, minimum=0.0),
+        pixels(label.x, where=where, field="x"),
+        pixels(label.y, where=where, field="y"),
+        pixels(label.radius, where=where, field="radius", minimum=0.0),
+        pixels(label.width, where=where, field="width", minimum=0.0),
+        pixels(label.height, where=where, field="height", minimum=0.0),
         priority,
         label.leader,
     )
 
 
-def _checked_rect(index: int, rect: Rect) -> tuple:
+def _checked_rect(index: int, rect: Rect) -> Rect:
     where = f"obstacle {index + 1}"
     if not isinstance(rect, Rect):
         raise ValidationError(
             "not a box", row=where, value=rect, fix="pass bordermap.labels.Rect objects"
         )
-    return (
-        _number(where, "x", rect.x),
-        _number(where, "y", rect.y),
-        _number(where, "width", rect.width, minimum=0.0),
-        _number(where, "height", rect.height, minimum=0.0),
+    return Rect(
+        pixels(rect.x, where=where, field="x"),
+        pixels(rect.y, where=where, field="y"),
+        pixels(rect.width, where=where, field="width", minimum=0.0),
+        pixels(rect.height, where=where, field="height", minimum=0.0),
     )
 
 
-def _number(where: str, field: str, value: object, minimum: float | None = None) -> float:
+def pixels(value: object, *, where: str, field: str, minimum: float | None = None) -> float:
+    """A measure in screen pixels as a float, or a `ValidationError` naming where it came from.
+
+    Parameters
+    ----------
+    value : object
+        An int or float; bools, text, NaN and infinities are refused.
+    where, field : str
+        What the message names: ``"label 3 ('tumen')"``, ``"width"``.
+    minimum : float, optional
+        The least value allowed (0 for sizes).
+
+    Examples
+    --------
+    >>> pixels(12, where="panel 1", field="width", minimum=0)
+    12.0
+    >>> pixels(-3, where="panel 1", field="width", minimum=0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: panel 1, field 'width': a size cannot be negative (got -3)...
+    """
     number = math.nan
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
