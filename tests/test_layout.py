@@ -195,7 +195,7 @@ def _scenes(draw):
     return viewport, panels, symbols, bounds
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(scene=_scenes())
 def test_generated_maps_get_a_layout_that_covers_nothing_or_none(scene):
     viewport, panels, symbols, bounds = scene

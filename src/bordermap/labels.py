@@ -18,7 +18,8 @@ The rule:
 3. A candidate is taken when its box lies inside the viewport, overlaps no obstacle (panels),
    no label placed before it and no leader line placed before it, and covers no other
    symbol (a circle of radius > 0 not centred on its own anchor); its leader line crosses no
-   placed label, obstacle or other symbol.
+   placed label, obstacle or other symbol (except symbols overlapping its own, which a line
+   from its own symbol's edge may have to cross).
 4. A label with no free candidate is hidden. Because the most important labels go first, a
    label is only ever hidden for a more important (or equally important, earlier-id) one.
 
@@ -270,6 +271,8 @@ def place_labels(
     for item in sorted(items, key=_placement_order):
         label_id, cx, cy, radius, w, h, _, may_lead = item
         others = [s for s in symbols if s[0] != cx or s[1] != cy]
+        # A leader starts on the symbol's edge, so it may cross symbols that overlap it.
+        apart = [s for s in others if not _circles_overlap(s, cx, cy, radius)]
         chosen[label_id] = Placement(label_id, False)
         for name, box, leader in _candidates(cx, cy, radius, w, h, may_lead):
             if box.x < 0 or box.y < 0 or box.x + w > width or box.y + h > height:
@@ -285,7 +288,7 @@ def place_labels(
             if leader is not None and (
                 any(_segment_hits_rect(leader, other) for other in walls)
                 or any(_segment_hits_rect(leader, other) for other in boxes)
-                or any(_segment_hits_circle(leader, s) for s in others)
+                or any(_segment_hits_circle(leader, s) for s in apart)
             ):
                 continue
             boxes.append(box)
@@ -357,6 +360,13 @@ def _segment_hits_rect(segment: tuple, rect: Rect) -> bool:
             if t < t1:
                 t1 = t
     return t0 < t1
+
+
+def _circles_overlap(circle: tuple, cx: float, cy: float, radius: float) -> bool:
+    dx = circle[0] - cx
+    dy = circle[1] - cy
+    reach = circle[2] + radius
+    return dx * dx + dy * dy < reach * reach
 
 
 def _segment_hits_circle(segment: tuple, circle: tuple) -> bool:

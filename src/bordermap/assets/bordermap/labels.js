@@ -52,6 +52,8 @@
       var labelId = item[0], cx = item[1], cy = item[2], radius = item[3];
       var w = item[4], h = item[5], mayLead = item[7];
       var others = symbols.filter(function (s) { return s[0] !== cx || s[1] !== cy; });
+      // A leader starts on the symbol's edge, so it may cross symbols that overlap it.
+      var apart = others.filter(function (s) { return !circlesOverlap(s, cx, cy, radius); });
       chosen.set(labelId, hidden(labelId));
       var candidates = candidatesOf(cx, cy, radius, w, h, mayLead);
       for (var c = 0; c < candidates.length; c++) {
@@ -66,7 +68,7 @@
           leader !== null &&
           (walls.some(function (other) { return segmentHitsRect(leader, other); }) ||
             boxes.some(function (other) { return segmentHitsRect(leader, other); }) ||
-            others.some(function (s) { return segmentHitsCircle(leader, s); }))
+            apart.some(function (s) { return segmentHitsCircle(leader, s); }))
         ) {
           continue;
         }
@@ -168,6 +170,13 @@
       }
     }
     return t0 < t1;
+  }
+
+  function circlesOverlap(circle, cx, cy, radius) {
+    var dx = circle[0] - cx;
+    var dy = circle[1] - cy;
+    var reach = circle[2] + radius;
+    return dx * dx + dy * dy < reach * reach;
   }
 
   function segmentHitsCircle(segment, circle) {
