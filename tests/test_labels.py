@@ -58,6 +58,13 @@ def assert_invariant(labels, obstacles, viewport, placements):
     inner = {k: v.buffer(-1e-7, join_style="mitre") for k, v in shapes.items()}
     for a, b in itertools.combinations(placed, 2):
         assert not inner[a.id].intersects(inner[b.id]), (a, b)
+    lines = {
+        p.id: shapely.LineString([(p.leader.x1, p.leader.y1), (p.leader.x2, p.leader.y2)])
+        for p in placed
+        if p.leader is not None
+    }
+    for a, b in itertools.combinations(lines.values(), 2):
+        assert not a.crosses(b), (a, b)
     for p in placed:
         assert not any(inner[p.id].intersects(w) for w in walls), p
         for label in labels:

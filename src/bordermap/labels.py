@@ -18,8 +18,8 @@ The rule:
 3. A candidate is taken when its box lies inside the viewport, overlaps no obstacle (panels),
    no label placed before it and no leader line placed before it, and covers no other
    symbol (a circle of radius > 0 not centred on its own anchor); its leader line crosses no
-   placed label, obstacle or other symbol (except symbols overlapping its own, which a line
-   from its own symbol's edge may have to cross).
+   placed label, leader line, obstacle or other symbol (except symbols overlapping its own,
+   which a line from its own symbol's edge may have to cross).
 4. A label with no free candidate is hidden. Because the most important labels go first, a
    label is only ever hidden for a more important (or equally important, earlier-id) one.
 
@@ -288,6 +288,7 @@ def place_labels(
             if leader is not None and (
                 any(_segment_hits_rect(leader, other) for other in walls)
                 or any(_segment_hits_rect(leader, other) for other in boxes)
+                or any(_segments_cross(leader, line) for line in leaders)
                 or any(_segment_hits_circle(leader, s) for s in apart)
             ):
                 continue
@@ -360,6 +361,22 @@ def _segment_hits_rect(segment: tuple, rect: Rect) -> bool:
             if t < t1:
                 t1 = t
     return t0 < t1
+
+
+def _segments_cross(a: tuple, b: tuple) -> bool:
+    """Whether two segments cross at a point inside both (touching or collinear: no)."""
+    d1 = _turn(b[0], b[1], b[2], b[3], a[0], a[1])
+    d2 = _turn(b[0], b[1], b[2], b[3], a[2], a[3])
+    d3 = _turn(a[0], a[1], a[2], a[3], b[0], b[1])
+    d4 = _turn(a[0], a[1], a[2], a[3], b[2], b[3])
+    return ((d1 > 0 and d2 < 0) or (d1 < 0 and d2 > 0)) and (
+        (d3 > 0 and d4 < 0) or (d3 < 0 and d4 > 0)
+    )
+
+
+def _turn(x1: float, y1: float, x2: float, y2: float, x: float, y: float) -> float:
+    """Which side of the line through 1 and 2 the point lies on (the sign), 0 on it."""
+    return (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)
 
 
 def _circles_overlap(circle: tuple, cx: float, cy: float, radius: float) -> bool:

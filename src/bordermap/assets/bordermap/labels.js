@@ -68,6 +68,7 @@
           leader !== null &&
           (walls.some(function (other) { return segmentHitsRect(leader, other); }) ||
             boxes.some(function (other) { return segmentHitsRect(leader, other); }) ||
+            leaders.some(function (line) { return segmentsCross(leader, line); }) ||
             apart.some(function (s) { return segmentHitsCircle(leader, s); }))
         ) {
           continue;
@@ -170,6 +171,20 @@
       }
     }
     return t0 < t1;
+  }
+
+  // Whether two segments cross at a point inside both (touching or collinear: no).
+  function segmentsCross(a, b) {
+    var d1 = turn(b[0], b[1], b[2], b[3], a[0], a[1]);
+    var d2 = turn(b[0], b[1], b[2], b[3], a[2], a[3]);
+    var d3 = turn(a[0], a[1], a[2], a[3], b[0], b[1]);
+    var d4 = turn(a[0], a[1], a[2], a[3], b[2], b[3]);
+    return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+  }
+
+  // Which side of the line through 1 and 2 the point lies on (the sign), 0 on it.
+  function turn(x1, y1, x2, y2, x, y) {
+    return (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1);
   }
 
   function circlesOverlap(circle, cx, cy, radius) {
