@@ -570,23 +570,16 @@ def _credit_html(joined, lang: str, credit: str | None, also: list[dict] = ()) -
 
 def _published_layers(joined, facilities, routes, publish: bool | str):
     """The layers as they may be published, and the audit of what that changed."""
-    from bordermap.publish import prepare_for_publication, routes_between
+    from bordermap.publish import prepare_for_layers
     from bordermap.render.routes import resolve_routes
 
     restricted = "generalise" if publish is True else publish
-    # Routes are read and checked against the analyst's layers, then cleaned like them.
+    # Routes are read and checked against the analyst's layers, then cleaned with them.
     table = resolve_routes(routes, joined, facilities)
-    joined, audit = prepare_for_publication(joined, kind="crossings", restricted=restricted)
-    if facilities is not None:
-        facilities, more = prepare_for_publication(
-            facilities, kind="facilities", restricted=restricted
-        )
-        audit += more
-    if table is None:
-        return joined, facilities, False, audit
-    table, more = prepare_for_publication(table, kind="routes", restricted=restricted)
-    table, gone = routes_between(table, joined, facilities)
-    return joined, facilities, table, audit + more + gone
+    joined, facilities, table, audit = prepare_for_layers(
+        joined, facilities, table, restricted=restricted
+    )
+    return joined, facilities, False if table is None else table, audit
 
 
 def _publication_note(audit, lang: str) -> str:
