@@ -583,10 +583,64 @@ def read_geodata(
     if suffix in (".kml", ".kmz"):
         gdf = _tidy_kml(gdf)
     if gdf.crs is not None and not gdf.crs.equals(WGS84):
-        gdf = gdf.to_crs(WGS84)
+        gdf = _to_wgs84(gdf, name)
     gdf.attrs["source_file"] = name
     gdf.attrs["sha256"] = file_sha256(path)
     return gdf
+
+
+def _to_wgs84(gdf, name: str):
+    """The layer in WGS84; an error when its coordinates cannot be in the CRS it declares.
+
+    Degrees in a file that says it is in metres (EPSG:3857, a UTM zone) put every point
+    within 200 m of the projection's origin: off West Africa for Web Mercator. Points that
+    project to somewhere outside the CRS's area of use are refused too.
+    """
+    import numpy as np
+
+    bounds = gdf.geometry.bounds.to_numpy(dtype=float)
+    bounds = bounds[np.isfinite(bounds).all(axis=1)]
+    crs = gdf.crs
+    out = gdf.to_crs(WGS84)
+    if not len(bounds):
+        return out
+    declared = crs.to_string()
+    if (
+        crs.is_projected
+        and (np.abs(bounds[:, [0, 2]]) <= 180).all()
+        and (np.abs(bounds[:, [1, 3]]) <= 90).all()
+    ):
+        raise ValidationError(
+            "the coordinates look like degrees but the file declares a projected CRS in "
+            "metres: every point would lie within 200 m of its origin",
+            file=name,
+            field="crs",
+            value=declared,
+            fix="declare the CRS the coordinates are in (EPSG:4326 for degrees; GeoJSON: "
+            "remove the crs member), or pass crs=",
+        )
+    area = crs.area_of_use
+    if area is None or area.west > area.east:  # none, or across the antimeridian
+        return out
+    box = out.geometry.bounds
+    lon, lat = (box["minx"] + box["maxx"]) / 2, (box["miny"] + box["maxy"]) / 2
+    # A margin: areas of use are drawn tightly around a country or a zone.
+    margin = 5.0
+    outside = ~(
+        lon.between(area.west - margin, area.east + margin)
+        & lat.between(area.south - margin, area.north + margin)
+    )
+    if outside.any():
+        i = int(outside.to_numpy().nonzero()[0][0])
+        raise ValidationError(
+            f"the point lies outside the area {declared} is made for ({area.name})",
+            file=name,
+            row=feature_label(i, gdf["id"].iloc[i] if "id" in gdf.columns else None),
+            field="crs",
+            value=declared,
+            fix="declare the CRS the coordinates are really in, or pass crs=",
+        )
+    return out
 
 
 def _layer_names(path: Path) -> list[str]:

@@ -20,7 +20,7 @@ from pyproj import Geod
 
 from bordermap.errors import ValidationError
 from bordermap.safe import html_text
-from bordermap.validate import ESTIMATE_COLUMNS
+from bordermap.validate import ESTIMATE_COLUMNS, visible_text
 
 __all__ = [
     "ALLOWED_FIELDS",
@@ -269,7 +269,7 @@ def _is_blank(value: object) -> bool:
     if isinstance(value, (list, dict)):
         return not value
     try:
-        return bool(pd.isna(value)) or (isinstance(value, str) and not plain_name(value))
+        return bool(pd.isna(value)) or (isinstance(value, str) and not visible_text(value))
     except (TypeError, ValueError):
         return False
 

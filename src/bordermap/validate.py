@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
@@ -21,6 +23,7 @@ __all__ = [
     "check_points",
     "check_routes",
     "check_totals",
+    "visible_text",
 ]
 
 ESTIMATE_COLUMNS = (
@@ -96,6 +99,7 @@ def check_estimates(table: pd.DataFrame) -> pd.DataFrame:
     for column in ("figure", "low", "high"):
         out[column] = _people(out, column, name)
     out["qualifier"] = _qualifiers(out, name)
+    _qualifier_agrees(out, "figure", name)
     for column in ("event_date", "source_date"):
         out[column] = _dates(out, column, name)
     # Vectorised: only rows that fail a check reach the per-row loop that words the error.
@@ -171,8 +175,44 @@ def _per_distinct(values: pd.Series, fold) -> pd.Series:
     return pd.Series(pd.array(folded, dtype=object)[codes], index=values.index, dtype=object)
 
 
+# Digits grouped by thousands ("1,200", "12 000", "1_200"), or plain; an optional decimal
+# part after a point. Anything else with a comma is not a number bordermap can be sure of.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:([,_\u00a0\u202f ])\d{3})(?:\1\d{3})*(?:\.\d+)?")
+# "1.200": one thousand two hundred in German or Spanish, one point two in English.
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+# Markers _number_text gives for a cell whose meaning is not sure, and why.
+_AMBIGUOUS = {
+    "\x00dot": "ambiguous number: '.' may group thousands (1.200 = 1200 in much of Europe) "
+    "or mark decimals (1.2)",
+    "\x00comma": "ambiguous number: ',' does not separate groups of three digits "
+    "(a decimal comma, 3,00 = 3? or a typo?)",
+}
+
+
+def _number_text(value: str) -> str:
+    """A cell as text ``pd.to_numeric`` reads, or a marker when its meaning is not sure."""
+    if _DOT_THOUSANDS.fullmatch(value):
+        return "\x00dot"
+    if _GROUPED.fullmatch(value):
+        return re.sub(r"[,_\u00a0\u202f ]", "", value)
+    if any(sep in value for sep in ",_"):
+        return "\x00comma"
+    return value
+
+
 def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
-    text = _per_distinct(table[column], lambda v: v.replace(",", "").replace("_", ""))
+    text = _per_distinct(table[column], _number_text)
+    ambiguous = text.isin(list(_AMBIGUOUS))
+    if ambiguous.any():
+        i = int(ambiguous.to_numpy().nonzero()[0][0])
+        raise ValidationError(
+            _AMBIGUOUS[text.iloc[i]],
+            file=name,
+            row=int(table["_row"].iloc[i]),
+            field=column,
+            value=table[column].iloc[i],
+            fix="write digits only, e.g. 1200",
+        )
     numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
     finite = numbers.where(numbers.abs() != math.inf)
     fine = (finite >= 0) & (finite <= _MOST_PEOPLE) & (finite == finite.round())
@@ -221,22 +261,92 @@ def _qualifiers(table: pd.DataFrame, name: str) -> pd.Series:
     return values
 
 
-def _dates(table: pd.DataFrame, column: str, name: str, *, optional: bool = False) -> pd.Series:
-    parsed = pd.to_datetime(table[column], errors="coerce", format="ISO8601")
-    for i in parsed.isna().to_numpy().nonzero()[0]:
-        if pd.isna(parsed.iloc[i]):
-            raw = table[column].iloc[i]
-            if optional and raw == "":
-                continue
+# What each qualifier needs of figure/low/high, and the fix when a row does not have it.
+# Without a figure the map shows "up to HIGH", "over LOW" or "LOW–HIGH" from the bounds: a
+# qualifier that says otherwise would be silently redrawn as something else.
+_QUALIFIER_NEEDS = {
+    "up to": ("a figure or high, and no low alone", "put the bound in high (up to 200)"),
+    "over": ("a figure or low, and no high alone", "put the bound in low (over 300)"),
+    "about": ("a figure", "put the approximate number in figure"),
+    "range": ("both low and high", "give low and high (150–200)"),
+}
+
+
+def _qualifier_agrees(out: pd.DataFrame, figure_column: str, name: str) -> None:
+    """Raise at the first row whose qualifier says what its figure and bounds do not."""
+    figure, low, high = out[figure_column].notna(), out["low"].notna(), out["high"].notna()
+    qualifier = out["qualifier"]
+    bare = ~figure
+    wrong = {
+        "up to": bare & (~high | low),
+        "over": bare & (~low | high),
+        "about": bare,
+        "range": ~(low & high),
+    }
+    for word, mask in wrong.items():
+        rows = ((qualifier == word) & mask).to_numpy().nonzero()[0]
+        if len(rows):
+            i = int(rows[0])
+            given = [
+                c
+                for c, has in ((figure_column, figure), ("low", low), ("high", high))
+                if has.iloc[i]
+            ]
+            needs, fix = _QUALIFIER_NEEDS[word]
             raise ValidationError(
-                "date is empty" if raw == "" else "not a date",
+                f"qualifier '{word}' needs {needs} (given: {', '.join(given) or 'none'})",
                 file=name,
-                row=int(table["_row"].iloc[i]),
-                field=column,
-                value=raw or None,
-                fix="write dates as YYYY-MM-DD",
+                row=int(out["_row"].iloc[i]),
+                field="qualifier",
+                value=word,
+                fix=fix,
             )
-    return parsed.dt.normalize()
+
+
+# A calendar date, optionally with the time and zone a spreadsheet or API adds: the date is
+# kept as written (a zone does not move it to another day).
+_DATE = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{1,2})?")
+
+
+def _date_part(value: str) -> str:
+    match = _DATE.fullmatch(value)
+    if match:
+        return match.group(1)
+    return "\x00partial" if _PARTIAL_DATE.fullmatch(value) else "\x00bad"
+
+
+def _dates(table: pd.DataFrame, column: str, name: str, *, optional: bool = False) -> pd.Series:
+    """Dates as ``datetime64`` days; a year or a month alone is refused, not made a 1st.
+
+    Shown as "1 January 2023", a source dated only "2023" would claim a day it never gave.
+    """
+    text = _per_distinct(table[column], _date_part)
+    parsed = pd.to_datetime(
+        text.where(~text.str.startswith("\x00")), format="%Y-%m-%d", errors="coerce"
+    )
+    for i in parsed.isna().to_numpy().nonzero()[0]:
+        raw = table[column].iloc[i]
+        if optional and raw == "":
+            continue
+        where = {"file": name, "row": int(table["_row"].iloc[i]), "field": column}
+        if text.iloc[i] == "\x00partial":
+            raise ValidationError(
+                "a year or a month alone is not a date: the map would show it as its first day",
+                value=raw,
+                fix="write the full date the source gives (YYYY-MM-DD)"
+                + ("; leave it empty if the source gives no day" if optional else ""),
+                **where,
+            )
+        raise ValidationError(
+            "date is empty" if raw == "" else "not a date",
+            value=raw or None,
+            fix="write dates as YYYY-MM-DD",
+            **where,
+        )
+    return parsed.astype("datetime64[ns]")
 
 
 def check_points(gdf, *, kind: str):
@@ -389,8 +499,29 @@ def _text_columns(table: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     for column in columns:
         if column not in out.columns:
             out[column] = ""
-        out[column] = _per_distinct(out[column], lambda v: str(v).strip())
+        out[column] = _per_distinct(out[column], lambda v: visible_text(str(v)))
     return out
+
+
+# Characters that show nothing: spaces, zero-width and other format characters, controls.
+_INVISIBLE = ("Zs", "Zl", "Zp", "Cf", "Cc", "Co", "Cn", "Mn", "Me")
+
+
+def visible_text(text: str) -> str:
+    """The text trimmed of spaces, or "" when it shows nothing at all.
+
+    A source of only zero-width spaces (U+200B) or joiners looks filled to Python but
+    empty to a reader: "every figure needs its source" must see it as empty.
+
+    Examples
+    --------
+    >>> visible_text("  TJWG "), visible_text("\u200b\u200d \u2060"), visible_text("\ufeff")
+    ('TJWG', '', '')
+    """
+    text = text.strip()
+    if all(unicodedata.category(ch) in _INVISIBLE or ch.isspace() for ch in text):
+        return ""
+    return text
 
 
 def _require_text(out: pd.DataFrame, column: str, name: str, problem: str, fix: str) -> None:
@@ -422,6 +553,7 @@ def check_totals(table: pd.DataFrame) -> pd.DataFrame:
     for column in ("total", "low", "high"):
         out[column] = _people(out, column, name)
     out["qualifier"] = _qualifiers(out, name)
+    _qualifier_agrees(out, "total", name)
     out["event_date"] = _dates(out, "event_date", name)
     out["source_date"] = _dates(out, "source_date", name, optional=True)
     _require_text(out, "source", name, "every figure needs its source", "name who published it")
