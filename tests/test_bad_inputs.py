@@ -161,3 +161,52 @@ def test_bad_join_options_are_errors_that_name_the_option(options, needle):
     with pytest.raises(bordermap.errors.ValidationError) as info:
         join_estimates(load_crossings(), estimates, **options)
     assert needle in str(info.value) and info.value.fix
+
+
+def _records(geometries, crs="EPSG:4326", **columns):
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(columns, geometry=geometries, crs=crs)
+
+
+@pytest.mark.parametrize(
+    ("make", "needles"),
+    [
+        (
+            lambda s: _records([s.Point(500000, 4750000)], crs=None),
+            ["record 1", "field 'geometry'", "looks projected", "set_crs"],
+        ),
+        (
+            lambda s: _records([s.Point(129.7, 42.9), s.Point(129.7, -90.5)]),
+            ["record 2", "out of range", "±90"],
+        ),
+        (
+            lambda s: _records([s.Point(129.7, 42.9), None], id=["a", "b"]),
+            ["record 2 ('b')", "must be one point"],
+        ),
+        (
+            lambda s: _records([s.Point(129.7, 42.9)], precision_m=[float("inf")]),
+            ["field 'precision_m'", "inf", "positive number of metres"],
+        ),
+    ],
+)
+def test_case_records_that_cannot_be_drawn_truly_are_errors(make, needles):
+    import shapely
+
+    import bordermap
+
+    with pytest.raises(bordermap.errors.ValidationError) as info:
+        bordermap.case_layer(make(shapely))
+    for needle in needles:
+        assert needle in str(info.value)
+
+
+@pytest.mark.parametrize("precision", [0, -5, float("nan"), "fine", 1e-9])
+def test_a_case_precision_argument_that_cannot_hold_the_records_is_an_error(precision):
+    import pandas as pd
+
+    import bordermap
+
+    table = pd.DataFrame({"lon": [124.0, 134.0], "lat": [40.0, 45.0]})
+    with pytest.raises(bordermap.errors.ValidationError, match="precision"):
+        bordermap.case_layer(table, precision=precision)

@@ -22,6 +22,7 @@ from bordermap import style
 from bordermap.errors import ValidationError
 from bordermap.render.html import LiteralElement
 from bordermap.safe import html_text, script_json
+from bordermap.validate import check_case_records
 
 __all__ = ["CaseLayer", "case_layer", "encode_cases"]
 
@@ -366,6 +367,7 @@ def encode_cases(
     (2, 'Uint16', ['arrest'])
     """
     style.check_lang(lang)
+    check_case_records(points, precision=precision)
     lon, lat = _coordinates(points)
     keep = np.isfinite(lon) & np.isfinite(lat)
     if not keep.all():
