@@ -49,6 +49,23 @@ def _dpi(text: str) -> int:
     return value
 
 
+def _positive(option: str):
+    """An argparse type: a whole number above 0, else a one-line error naming ``option``."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text.strip().replace(",", "").replace("_", ""))
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise BordermapError(
+                "not a whole number above 0", field=option, value=text, fix="e.g. 1000"
+            )
+        return value
+
+    return whole
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="bordermap",
@@ -89,6 +106,16 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--encoding",
         help="text encoding of CSV inputs when not UTF-8 (cp949: Korean Excel, gb18030: Chinese)",
+    )
+    render.add_argument(
+        "--max-input-mb",
+        type=_positive("--max-input-mb"),
+        help="read input files up to this size (default 512 MB)",
+    )
+    render.add_argument(
+        "--max-cells",
+        type=_positive("--max-cells"),
+        help="read tables and sheets up to this many cells (default 5,000,000)",
     )
     render.add_argument("--title", help="map title")
     render.add_argument("--subtitle", help="map subtitle")
@@ -241,7 +268,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", BordermapWarning)
             if args.command == "render":
-                _render(args)
+                from bordermap.io import input_limits
+
+                mb = args.max_input_mb
+                with input_limits(max_bytes=mb and mb * 2**20, max_cells=args.max_cells):
+                    _render(args)
     except (BordermapError, UsageError) as exc:
         print(f"bordermap: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT

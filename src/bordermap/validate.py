@@ -65,16 +65,47 @@ def _where(table: pd.DataFrame) -> str:
 
 
 def check_columns(table: pd.DataFrame, required: Iterable[str], known: Iterable[str]) -> None:
-    """Raise when a required column is missing; name the closest column present."""
+    """Raise when a required column is missing; name the closest column present, or the row
+    the column names are really in (a title row above the header).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"Returns, October 2023": ["event_date", "2023-10-09"],
+    ...                       "unnamed: 1": ["crossing", "Onsong"], "_row": [2, 3]})
+    >>> check_columns(table, ["event_date", "crossing"], ["event_date", "crossing"])
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: <table>, row 2: the column names are in row 2, not in \
+the first row; delete the rows above them (a title or a note)
+    """
     import difflib
 
-    for column in required:
-        if column not in table.columns:
-            close = difflib.get_close_matches(column, [str(c) for c in table.columns], n=1)
-            hint = (
-                f"did you mean {close[0]!r}?" if close else f"expected columns: {', '.join(known)}"
-            )
-            raise ValidationError("column is missing", file=_where(table), field=column, fix=hint)
+    required = list(required)
+    missing = [column for column in required if column not in table.columns]
+    if not missing:
+        return
+    header_row = _header_below(table, required)
+    if header_row is not None:
+        raise ValidationError(
+            f"the column names are in row {header_row}, not in the first row",
+            file=_where(table),
+            row=header_row,
+            fix="delete the rows above them (a title or a note)",
+        )
+    column = missing[0]
+    close = difflib.get_close_matches(column, [str(c) for c in table.columns], n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"expected columns: {', '.join(known)}"
+    raise ValidationError("column is missing", file=_where(table), field=column, fix=hint)
+
+
+def _header_below(table: pd.DataFrame, required: list[str]) -> int | None:
+    """The spreadsheet row, among the first ten, whose cells name every required column."""
+    cells = table.drop(columns="_row", errors="ignore").head(10)
+    for position, values in enumerate(cells.itertuples(index=False)):
+        names = {str(v).strip().lower() for v in values}
+        if set(required) <= names:
+            return int(table["_row"].iloc[position]) if "_row" in table else position + 2
+    return None
 
 
 def check_estimates(table: pd.DataFrame) -> pd.DataFrame:

@@ -60,6 +60,19 @@ def xlsx_bytes(*rows: list) -> bytes:
     return buffer.getvalue()
 
 
+def xlsx_patched(old: bytes, new: bytes) -> bytes:
+    """A valid workbook whose sheet XML has ``old`` replaced by ``new``."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(old, new)
+            archive.writestr(zipfile.ZipInfo(item.filename, (2024, 1, 1, 0, 0, 0)), data)
+    return buffer.getvalue()
+
+
 def zip_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -796,13 +809,17 @@ CASES: list[tuple] = [
         b'[{"crossing": "Onsong", "figure": 300}]',
     ),
     (
-        "semicolon_csv",
+        "semicolon_csv_decimal_comma",
         "semicolon.csv",
         "estimates",
-        "InputFileError",
-        "semicolon.csv | separated by ';' | comma delimited",
-        "European Excel: cells split by semicolons",
-        estimates("2023-10-09;Onsong;300;;;;TJWG;2023-12-07;;", header=HEADER.replace(",", ";")),
+        "ValidationError",
+        "semicolon.csv | row 3 | field 'figure' | '2,5' | ambiguous number",
+        "European Excel: cells split by semicolons (read), a decimal comma in a cell",
+        estimates(
+            "2023-10-09;Onsong;300;;;;TJWG, Seoul;2023-12-07;;",
+            "2023-10-09;Dandong;2,5;;;;TJWG;2023-12-07;;",
+            header=HEADER.replace(",", ";"),
+        ),
     ),
     (
         "duplicate_column",
@@ -873,6 +890,38 @@ CASES: list[tuple] = [
             ["2023-10-09", "Onsong", 300, None, None, None, "TJWG", "2023-12-07"],
             ["2023-10-09", "Dandong", "N/A", None, None, None, "RFA", "2023-10-16"],
         ),
+    ),
+    (
+        "xlsx_error_cell",
+        "error_cell.xlsx",
+        "estimates",
+        "ValidationError",
+        "error_cell.xlsx | row 3 | field 'figure' | '#VALUE!' | cell C3 | 1 more cells",
+        "Excel error values where figures go (were read as empty)",
+        xlsx_bytes(
+            HEADER.strip().split(","),
+            ["2023-10-09", "Onsong", 300, None, None, None, "TJWG", "2023-12-07"],
+            ["2023-10-09", "Dandong", "#VALUE!", None, None, None, "RFA", "2023-10-16"],
+            ["2023-10-09", "Hyesan", "#DIV/0!", None, None, None, "RFA", "2023-10-16"],
+        ),
+    ),
+    (
+        "xlsx_huge_dimension",
+        "huge_dimension.xlsx",
+        "estimates",
+        "InputFileError",
+        "huge_dimension.xlsx | declares 1,048,576 rows × 16,384 columns | --max-cells",
+        "a 6 KB workbook declaring every cell of the sheet (took over 10 GB)",
+        xlsx_patched(b'<dimension ref="A1:J2" />', b'<dimension ref="A1:XFD1048576" />'),
+    ),
+    (
+        "xlsx_broken_xml",
+        "broken_xml.xlsx",
+        "estimates",
+        "InputFileError",
+        "broken_xml.xlsx | workbook is damaged",
+        "a workbook whose sheet XML is not well-formed (was a traceback)",
+        xlsx_patched(b"</sheetData>", b"</sheetDat>"),
     ),
     # --- estimates: not what the extension says ------------------------------------------
     (
@@ -956,15 +1005,6 @@ CASES: list[tuple] = [
         "gb18030.csv | gb18030 | Chinese | encoding='gb18030' | UTF-8",
         "Excel on Chinese Windows: CSV in GB18030",
         estimates(ZH.strip()).decode().encode("gb18030"),
-    ),
-    (
-        "utf16_csv",
-        "utf16.csv",
-        "estimates",
-        "InputFileError",
-        "utf16.csv | UTF-16 | encoding='utf-16'",
-        "Excel 'Unicode text' export: UTF-16 with BOM",
-        estimates(GOOD.strip()).decode().encode("utf-16"),
     ),
     (
         "cp1252_csv",
