@@ -410,7 +410,7 @@ _SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab"}
 
 
 def sniff_delimiter(text: str, preferred: str = ",") -> str:
-    """The cell separator of a delimited text table: ``,``, ``;`` (Excel in much of Europe)
+    r"""The cell separator of a delimited text table: ``,``, ``;`` (Excel in much of Europe)
     or a tab (Excel's "Unicode text").
 
     The one that splits the first 20 lines into the same number of cells, above one, most
