@@ -465,6 +465,17 @@ def _check_size(path: Path, text: str, sep: str) -> None:
 
 
 def _read_text_table(path: Path, encoding: str | None) -> pd.DataFrame:
+    try:
+        return _parse_text_table(path, encoding)
+    except csv.Error as exc:  # Python's csv module stops at cells over 128 KB
+        raise InputFileError(
+            f"a cell is longer than {csv.field_size_limit():,} characters ({_first_line(exc)})",
+            file=str(path),
+            fix="a table's cells hold names and numbers: check that the file is the table",
+        ) from exc
+
+
+def _parse_text_table(path: Path, encoding: str | None) -> pd.DataFrame:
     text, used = _decode(path, encoding)
     # Mac Excel's "CSV (Macintosh)" ends lines with CR alone.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -941,6 +952,12 @@ def _check_geojson(path: Path) -> None:
     text, _ = _decode(path, None)
     try:
         doc = json.loads(text)
+    except RecursionError as exc:
+        raise InputFileError(
+            "JSON nested too deeply to read (over a thousand levels of [ or {)",
+            file=name,
+            fix="a GeoJSON needs a few levels: export the layer again",
+        ) from exc
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) - 1:
             raise InputFileError(

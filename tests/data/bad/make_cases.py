@@ -447,6 +447,18 @@ CASES: list[tuple] = [
         + json.dumps(feature([129.7, 42.96])).encode()
         + b', "Onsong"]}',
     ),
+    (
+        "json_nested_deep",
+        "nested_deep.geojson",
+        "crossings",
+        "InputFileError",
+        "nested_deep.geojson | nested too deeply",
+        "a property nested 5,000 levels deep (was a RecursionError traceback)",
+        json.dumps(feature([129.7, 42.96], x="NESTED"))
+        .encode()
+        .join([b'{"type": "FeatureCollection", "features": [', b"]}"])
+        .replace(b'"NESTED"', b"[" * 5000 + b"]" * 5000),
+    ),
     # --- facilities ----------------------------------------------------------------------
     (
         "facility_lat_out_of_range",
@@ -922,6 +934,15 @@ CASES: list[tuple] = [
         "broken_xml.xlsx | workbook is damaged",
         "a workbook whose sheet XML is not well-formed (was a traceback)",
         xlsx_patched(b"</sheetData>", b"</sheetDat>"),
+    ),
+    (
+        "header_cell_huge",
+        "header_cell_huge.csv",
+        "estimates",
+        "InputFileError",
+        "header_cell_huge.csv | a cell is longer than 131,072 characters",
+        "a 200 KB header cell (was a csv traceback)",
+        estimates(GOOD.strip(), header=HEADER.strip() + "n" * 200_000 + "\n"),
     ),
     # --- estimates: not what the extension says ------------------------------------------
     (
