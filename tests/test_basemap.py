@@ -16,7 +16,7 @@ from bordermap.cli import main
 from bordermap.errors import ValidationError
 from bordermap.export import map_metadata
 from bordermap.io import bundled_path, file_sha256
-from bordermap.style import BASEMAP_COLORS
+from bordermap.theme import BASEMAP_COLORS
 from tests.conftest import ROOT
 
 _SPEC = importlib.util.spec_from_file_location("build_basemap", ROOT / "scripts/build_basemap.py")

@@ -11,8 +11,20 @@ import pytest
 import bordermap
 
 MODULES = [m.name for m in pkgutil.walk_packages(bordermap.__path__, "bordermap.")]
-# Modules with nothing public to show: a package marker and an element used by crossing_map.
-NO_EXAMPLES = {"bordermap.render", "bordermap.render.basemap"}
+# Modules with nothing public to show: package markers, and elements and drawing steps that
+# crossing_map and to_image use (their examples are those functions').
+NO_EXAMPLES = {
+    "bordermap._version",
+    "bordermap.render",
+    "bordermap.render.leaflet",
+    "bordermap.render.leaflet.basemap",
+    "bordermap.render.leaflet.elements",
+    "bordermap.render.image",
+    "bordermap.render.image.frame",
+    "bordermap.render.image.labels",
+    "bordermap.render.image.legend",
+    "bordermap.render.image.text",
+}
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -21,8 +21,8 @@ import pytest
 
 import bordermap
 from bordermap.cli import main
+from bordermap.export import images_bytes
 from bordermap.io import bundled_path, read_table
-from bordermap.render.static import image_bytes
 from bordermap.safe import html_text
 
 from .conftest import DATA
@@ -353,7 +353,7 @@ def test_static_image_draws_every_payload_as_typed():
     m = bordermap.crossing_map(
         joined, facilities, title=title, subtitle=subtitle, tiles=None, routes=_routes(fill)
     )
-    svg = image_bytes(m, "svg").decode("utf-8")
+    svg = images_bytes(m, ["svg"])["svg"].decode("utf-8")
     root = ElementTree.fromstring(svg)
     assert not [el for el in root.iter() if el.tag.endswith(("script", "foreignObject"))]
     assert not [a for el in root.iter() for a in el.attrib if a.lower().startswith("on")]

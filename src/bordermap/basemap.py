@@ -24,6 +24,7 @@ __all__ = [
     "BASEMAP_KINDS",
     "LABEL_KINDS",
     "BasemapView",
+    "basemap_source",
     "decode_arcs",
     "label_rank_for",
     "load_basemap",
@@ -32,9 +33,21 @@ __all__ = [
 
 BASEMAP_KINDS = ("land", "boundary", "coast", "province")
 BASEMAP_CREDIT = "Natural Earth (public domain)"
+BASEMAP_FILE = "basemap/region.geojson"
 TOWNS_CREDIT = "towns: GeoNames (CC BY 4.0)"
 LABEL_KINDS = ("country", "town")
 LANGS = ("en", "ko", "zh")
+
+
+def basemap_source() -> dict:
+    """The bundled basemap file, as a map's metadata lists its inputs: name and SHA-256.
+
+    Examples
+    --------
+    >>> basemap_source()["file"]
+    'region.geojson'
+    """
+    return {"file": os.path.basename(BASEMAP_FILE), "sha256": io.bundled_sha256(BASEMAP_FILE)}
 
 
 def load_basemap(path: str | os.PathLike | None = None):
@@ -71,7 +84,7 @@ def load_basemap(path: str | os.PathLike | None = None):
 
 @lru_cache(maxsize=1)
 def _bundled():
-    return _read(io.bundled_path("basemap/region.geojson"))
+    return _read(io.bundled_path(BASEMAP_FILE))
 
 
 def _read(source: str | os.PathLike):

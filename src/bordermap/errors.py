@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any
 
 __all__ = [
+    "MAX_LISTED",
     "BordermapError",
     "BordermapWarning",
     "CrossingNotFound",
@@ -13,8 +14,14 @@ __all__ = [
     "InputFileError",
     "ValidationError",
     "feature_label",
+    "listed",
     "one_line",
 ]
+
+#: How many problems one message lists; the rest are counted.
+MAX_LISTED = 20
+#: The longest message, in characters: a terminal line, not a file's worth of text.
+MAX_MESSAGE = 4000
 
 
 class BordermapError(Exception):
@@ -79,24 +86,71 @@ class BordermapError(Exception):
             text += f" (got {shown})"
         if self.fix:
             text += f"; {self.fix}"
-        text = ", ".join(where) + ": " + text if where else text
-        return one_line(text)
+        text = one_line(", ".join(where) + ": " + text if where else text)
+        if len(text) > MAX_MESSAGE:
+            cut = len(text) - MAX_MESSAGE
+            text = f"{text[:MAX_MESSAGE]}… ({cut:,} more characters)"
+        return text
 
 
 class InputFileError(BordermapError):
-    """A file cannot be read: missing, empty, wrong format, truncated or wrong encoding."""
+    """A file cannot be read: missing, empty, wrong format, truncated or wrong encoding.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> try:
+    ...     bordermap.load_crossings("no/such/file.geojson")
+    ... except bordermap.InputFileError as error:
+    ...     print(type(error).__name__, "no/such/file.geojson" in str(error))
+    InputFileError True
+    """
 
 
 class ValidationError(BordermapError):
-    """A file was read but a value in it is wrong: bad number, coordinate, CRS, id or date."""
+    """A file was read but a value in it is wrong: bad number, coordinate, CRS, id or date.
+
+    It is also a :class:`ValueError`, so code that catches those keeps working.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> try:
+    ...     bordermap.describe_crossings(bordermap.load_crossings(), lang="fr")
+    ... except bordermap.ValidationError as error:
+    ...     print(error)
+    field 'lang': unknown language (got 'fr'); use en, ko or zh
+    """
 
 
 class CrossingNotFound(ValidationError):
-    """A crossing name in an estimates table matches no crossing in the gazetteer."""
+    """A crossing name in an estimates table matches no crossing in the gazetteer.
+
+    Examples
+    --------
+    >>> import bordermap, pandas as pd
+    >>> table = pd.DataFrame([{"event_date": "2023-10-09", "crossing": "Atlantis",
+    ...     "figure": 5, "source": "X", "source_date": "2023-10-10"}])
+    >>> try:
+    ...     bordermap.join_estimates(bordermap.load_crossings(), table)
+    ... except bordermap.CrossingNotFound as error:
+    ...     print(type(error).__name__, "Atlantis" in str(error))
+    CrossingNotFound True
+    """
 
 
 class ExportError(BordermapError):
-    """A map cannot be written as asked (for example offline with a tile layer)."""
+    """A map cannot be written as asked (for example offline with a tile layer).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> try:
+    ...     bordermap.to_html(bordermap.crossing_map(bordermap.load_crossings()), offline=True)
+    ... except bordermap.ExportError as error:
+    ...     print(type(error).__name__)
+    ExportError
+    """
 
 
 class BordermapWarning(UserWarning):
@@ -128,6 +182,29 @@ def one_line(text: str) -> str:
         repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d" else ch
         for ch in text
     )
+
+
+def listed(items, total: int | None = None, separator: str = "; ") -> str:
+    """The first :data:`MAX_LISTED` items joined, and how many more there are.
+
+    ``items`` may be a generator: only what is shown is taken from it (``total`` then says
+    how many there are in all).
+
+    Examples
+    --------
+    >>> listed(f"row {i}" for i in range(2, 5))
+    'row 2; row 3; row 4'
+    >>> listed((f"row {i}" for i in range(100_000)), total=100_000)[-31:]
+    'row 18; row 19; and 99,980 more'
+    """
+    shown = []
+    for item in items:
+        if len(shown) == MAX_LISTED:
+            break
+        shown.append(str(item))
+    text = separator.join(shown)
+    rest = (total if total is not None else len(shown)) - len(shown)
+    return f"{text}{separator}and {rest:,} more" if rest > 0 else text
 
 
 def feature_label(index: int, feature_id: object = None) -> str:

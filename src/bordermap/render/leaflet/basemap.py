@@ -7,16 +7,16 @@ from functools import lru_cache
 
 from jinja2 import Template
 
-from bordermap import io, style
+from bordermap import io, theme
 from bordermap.basemap import BASEMAP_CREDIT
-from bordermap.render.html import LiteralElement
+from bordermap.render.leaflet.elements import LiteralElement
 from bordermap.safe import script_json
 
 __all__ = ["VectorBasemap", "basemap_inputs"]
 
 _BASEMAP = "basemap/region.geojson"
 # Fixed styles per kind; "_cn_kp" variants for China and North Korea (land, their boundary).
-_C = style.BASEMAP_COLORS
+_C = theme.BASEMAP_COLORS
 _STYLES = {
     "land": {"stroke": False, "fill": True, "fillColor": _C["land"], "fillOpacity": 1},
     "land_cn_kp": {"fillColor": _C["land_cn_kp"]},
@@ -34,7 +34,7 @@ def _bundled_geojson() -> tuple[str, str, str]:
     for feature in data["features"]:
         props = feature["properties"]
         if props.get("kind") == "land":
-            props["fill"] = style.land_color(props.get("country"), bool(props.get("cn_kp")))
+            props["fill"] = theme.land_color(props.get("country"), bool(props.get("cn_kp")))
     return script_json(data), str(path), io.bundled_sha256(_BASEMAP)
 
 
@@ -85,7 +85,7 @@ class VectorBasemap(LiteralElement):
                 props["cn_kp"] = props["country"] in ("CN", "KP", "CN–KP")
                 if props["kind"] == "land":
                     name = "North Korea" if props["country"] == "KP" else props["country"]
-                    props["fill"] = style.land_color(name, props["cn_kp"])
+                    props["fill"] = theme.land_color(name, props["cn_kp"])
             self.data_json = script_json(data)
             self.file = str(io.bundled_path("basemap/world-10m.npz"))
             self.sha256 = io.bundled_sha256("basemap/world-10m.npz")

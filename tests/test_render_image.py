@@ -1,7 +1,9 @@
-"""Print images: read the SVG and PDF back, compare bytes of two runs, check metadata and writes."""
+"""Print images (render/image): read the SVG and PDF back, compare bytes of two runs, check
+metadata and writes."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -14,9 +16,11 @@ from shapely.geometry import LineString, box
 import bordermap
 from bordermap.cli import main
 from bordermap.errors import ExportError, ValidationError
-from bordermap.export import map_metadata
+from bordermap.export import images_bytes, map_metadata
 from bordermap.io import bundled_path
-from bordermap.render import static
+from bordermap.render.image import draw, frame, text
+from bordermap.render.leaflet.markup import legend_html
+from bordermap.spec import Arrow, LegendEntry, Popup, RouteLine, Source
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -42,12 +46,12 @@ def maps(joined, facilities):
 
 @pytest.fixture(scope="module")
 def svg_en(maps):
-    return static.image_bytes(maps["en"], "svg")
+    return images_bytes(maps["en"], ["svg"])["svg"]
 
 
 @pytest.fixture(scope="module")
 def pdf_en(maps):
-    return static.image_bytes(maps["en"], "pdf")
+    return images_bytes(maps["en"], ["pdf"])["pdf"]
 
 
 def svg_texts(data: bytes) -> list[str]:
@@ -77,7 +81,7 @@ def test_svg_shows_figures_names_title_legend_and_credit(svg_en):
 
 
 def test_svg_in_korean_keeps_hangul_as_text(maps):
-    texts = svg_texts(static.image_bytes(maps["ko"], "svg"))
+    texts = svg_texts(images_bytes(maps["ko"], ["svg"])["svg"])
     assert "중국의 탈북민 강제송환" in texts
     assert "투먼 → 온성" in texts and "단둥 → 신의주" in texts
     assert "공개된 수치 없음" in texts and "300" in texts
@@ -85,14 +89,10 @@ def test_svg_in_korean_keeps_hangul_as_text(maps):
 
 
 def test_image_draws_the_maps_description_not_a_recomputation(maps):
-    m = maps["en"]
-    saved = m._bordermap
-    m._bordermap = json.loads(json.dumps(saved))
-    try:
-        m._bordermap["crossings"][0]["label"] = "&lt;recorded label&gt;"
-        texts = svg_texts(static.image_bytes(m, "svg"))
-    finally:
-        m._bordermap = saved
+    spec = maps["en"].spec
+    first = dataclasses.replace(spec.labels[0], text="<recorded label>")
+    changed = dataclasses.replace(spec, labels=(first, *spec.labels[1:]))
+    texts = svg_texts(images_bytes(changed, ["svg"])["svg"])
     assert "<recorded label>" in texts
 
 
@@ -119,7 +119,7 @@ def test_every_export_carries_the_same_metadata(maps, svg_en, pdf_en, joined, fa
     info = PdfReader(io.BytesIO(pdf_en)).metadata
     assert json.loads(info["/Subject"]) == expected
     assert "2023-10-09" in info["/Keywords"] and "The Economist" in info["/Keywords"]
-    png = Image.open(io.BytesIO(static.image_bytes(m, "png", dpi=30)))
+    png = Image.open(io.BytesIO(images_bytes(m, ["png"], dpi=30)["png"]))
     assert json.loads(png.text["bordermap"]) == expected
 
 
@@ -134,7 +134,7 @@ def test_pdf_text_can_be_read_back(pdf_en):
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
 def test_two_runs_give_the_same_bytes(maps, svg_en, pdf_en, fmt):
     first = {"svg": svg_en, "pdf": pdf_en}[fmt]
-    assert static.image_bytes(maps["en"], fmt) == first
+    assert images_bytes(maps["en"], [fmt])[fmt] == first
     assert b"CreationDate" not in first and b"<dc:date>" not in first
 
 
@@ -175,7 +175,7 @@ def test_failed_export_leaves_the_existing_file_untouched(maps, tmp_path, monkey
         fname.write(b"half an image")
         raise OSError("disk full")
 
-    monkeypatch.setattr(static.Figure, "savefig", broken_savefig)
+    monkeypatch.setattr(draw.Figure, "savefig", broken_savefig)
     with pytest.raises(ExportError, match="disk full"):
         bordermap.to_image(maps["en"], out)
     assert out.read_bytes() == b"previous image"
@@ -183,40 +183,49 @@ def test_failed_export_leaves_the_existing_file_untouched(maps, tmp_path, monkey
 
 
 def test_korean_without_a_cjk_font_is_a_clear_error(maps, tmp_path, monkeypatch):
-    monkeypatch.setattr(static, "_has_family", lambda name: False)
-    monkeypatch.setattr(static, "CJK_FONT_DIR", tmp_path)
+    monkeypatch.setattr(text, "has_family", lambda name: False)
+    monkeypatch.setattr(text, "CJK_FONT_DIR", tmp_path)
     with pytest.raises(ExportError, match="fonts-noto-cjk"):
-        static.image_bytes(maps["ko"], "svg")
-    assert static._font_families("en")[0] == "DejaVu Sans"
+        images_bytes(maps["ko"], ["svg"])["svg"]
+    assert text.font_families("en")[0] == "DejaVu Sans"
 
 
 def test_routes_are_drawn_as_recorded(maps):
-    m = maps["en"]
-    saved = m._bordermap
-    m._bordermap = dict(saved, legend=json.loads(json.dumps(saved["legend"])))
-    m._bordermap["routes"] = [
-        {
-            "coords": [[42.95, 129.5], [42.96, 129.84], [42.99, 129.98]],
-            "weight": 8,
-            "dashed": True,
-            "color": "#123456",
-            "arrows": [{"lat": 42.96, "lon": 129.84, "bearing_deg": 80.0}],
-        },
-        {
-            "coords": [[40.1, 124.3], [40.12, 124.4]],
-            "weight": 4,
-            "dashed": False,
-            "color": "#654321",
-            "arrows": [],
-        },
-    ]
-    m._bordermap["legend"]["rows"].append(
-        {"kind": "line", "color": "#abcdef", "weight": 4, "dashed": True, "label": "inferred"}
+    spec = maps["en"].spec
+    popup = Popup("route")
+
+    def line(coords, weight, dashed, color, arrows):
+        return RouteLine(
+            "r",
+            "x",
+            None,
+            None,
+            "reported",
+            coords,
+            weight,
+            dashed,
+            color,
+            1.0,
+            arrows,
+            "",
+            popup,
+            Source("s"),
+        )
+
+    routes = (
+        line(
+            ((42.95, 129.5), (42.96, 129.84), (42.99, 129.98)),
+            8,
+            True,
+            "#123456",
+            (Arrow(42.96, 129.84, 80.0),),
+        ),
+        line(((40.1, 124.3), (40.12, 124.4)), 4, False, "#654321", ()),
     )
-    try:
-        data = static.image_bytes(m, "svg").decode()
-    finally:
-        m._bordermap = saved
+    entry = LegendEntry("line", "inferred", stroke="#abcdef", weight=4, dashed=True)
+    legend = dataclasses.replace(spec.legend, entries=(*spec.legend.entries, entry))
+    changed = dataclasses.replace(spec, routes=routes, legend=legend)
+    data = images_bytes(changed, ["svg"])["svg"].decode()
     dashed = [s for s in data.split('style="')[1:] if "stroke: #123456" in s.split('"')[0]]
     assert any("stroke-dasharray" in s.split('"')[0] for s in dashed)
     assert any("stroke-width: 6" in s.split('"')[0] for s in dashed), "8 px = 6 pt"
@@ -227,9 +236,9 @@ def test_routes_are_drawn_as_recorded(maps):
 
 
 def test_arrow_bearing_turns_into_the_page_direction():
-    frame = static._Frame([[40.0, 124.0], [43.0, 130.0]], (6.0, 4.0))
-    assert frame.bearing_angle(41.5, 127.0, 90.0) == pytest.approx(90.0, abs=0.5)
-    assert frame.bearing_angle(41.5, 127.0, 0.0) == pytest.approx(0.0, abs=0.01)
+    box = frame.Frame([[40.0, 124.0], [43.0, 130.0]], (6.0, 4.0))
+    assert box.bearing_angle(41.5, 127.0, 90.0) == pytest.approx(90.0, abs=0.5)
+    assert box.bearing_angle(41.5, 127.0, 0.0) == pytest.approx(0.0, abs=0.01)
 
 
 def test_basemap_is_drawn_by_kind(maps, monkeypatch):
@@ -249,7 +258,7 @@ def test_basemap_is_drawn_by_kind(maps, monkeypatch):
         crs="EPSG:4326",
     )
     monkeypatch.setattr("bordermap.basemap.load_basemap", lambda: land)
-    data = static.image_bytes(maps["en"], "svg").decode()
+    data = images_bytes(maps["en"], ["svg"])["svg"].decode()
     assert "fill: #f4f2ec" in data and "fill: #e6e5e0" in data, "CN/KP land and other land"
     assert "stroke: #5b5b5b" in data, "the China–North Korea boundary stands out"
     assert "stroke: #8aa4b5" in data and "stroke: #c9c6bd" in data, "coast and province lines"
@@ -277,14 +286,14 @@ def test_cli_needs_an_output(capsys):
 
 def test_custom_subtitle_keeps_the_event_date_in_the_footer(joined):
     m = bordermap.crossing_map(joined, tiles=None, subtitle="Press release, 7 December 2023")
-    texts = svg_texts(static.image_bytes(m, "svg"))
+    texts = svg_texts(images_bytes(m, ["svg"])["svg"])
     assert "Press release, 7 December 2023" in texts
     assert any(t.startswith("event of 9 October 2023 · Sources: ") for t in texts)
 
 
 def test_chinese_labels(joined):
     m = bordermap.crossing_map(joined, tiles=None, lang="zh")
-    data = static.image_bytes(m, "svg")
+    data = images_bytes(m, ["svg"])["svg"]
     texts = svg_texts(data)
     assert "中国向朝鲜强制遣返" in texts and "300" in texts and "无公开数字" in texts
     assert b"Noto Sans CJK SC" in data
@@ -297,9 +306,7 @@ def test_cli_refuses_images_of_a_time_series(capsys, tmp_path):
 
 
 def test_a_route_row_in_the_legend_is_drawn_in_the_page_too():
-    from bordermap.render.html import _legend_markup
-
-    row = {"kind": "line", "color": "#123456", "weight": 4, "dashed": True, "label": "<inferred>"}
-    page = _legend_markup({"title": "t", "sizes": [], "area_note": None, "rows": [row]})
+    row = LegendEntry("line", "<inferred>", stroke="#123456", weight=4, dashed=True)
+    page = legend_html(bordermap.spec.Legend("t", entries=(row,)))
     assert 'stroke="#123456"' in page and "stroke-dasharray" in page
     assert "&lt;inferred&gt;" in page
