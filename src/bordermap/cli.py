@@ -210,8 +210,9 @@ def _render(args: argparse.Namespace) -> None:
     from bordermap import crossing_map, join_estimates, load_crossings
     from bordermap.estimates import read_estimates
     from bordermap.events import bundled_event_estimates, check_event_totals
-    from bordermap.export import atomic_write_all, check_outputs, to_html
+    from bordermap.export import to_html
     from bordermap.render.leaflet.page import DEFAULT_TILES
+    from bordermap.writes import atomic_write_all, check_outputs
 
     images = {fmt: getattr(args, fmt) for fmt in _IMAGE_OPTIONS if getattr(args, fmt)}
     if not args.output and not images:
