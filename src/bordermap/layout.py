@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bordermap.errors import ValidationError
-from bordermap.labels import Rect, Viewport, pixels
+from bordermap.screen import Rect, Viewport, pixels
 
 __all__ = ["CORNERS", "Panel", "PanelLayout", "Symbol", "layout_panels"]
 
@@ -86,13 +86,13 @@ def layout_panels(
 
     Parameters
     ----------
-    viewport : bordermap.labels.Viewport
+    viewport : bordermap.screen.Viewport
         The map's size in px.
     panels : sequence of Panel
         Measured panels; ids unique. At most 6 (the search tries every corner choice).
     symbols : sequence of Symbol
         The symbols no panel may cover, in the frame of ``bounds``.
-    bounds : bordermap.labels.Rect
+    bounds : bordermap.screen.Rect
         What the first view shows, in the same frame (width or height may be 0).
     margin : float
         Px between a panel and the viewport's edge, and between stacked panels.
