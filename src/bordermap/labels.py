@@ -349,7 +349,7 @@ def _checked_label(index: int, label: UnplacedLabel) -> tuple:
             fix="give every label a unique non-empty text id",
         )
     where = f"label {index + 1} ({label.id!r})"
-    priority = label.priority
+    priority: object = label.priority
     if isinstance(priority, float) and priority.is_integer():
         priority = int(priority)  # 1.0 from JSON is 1, as in JavaScript
     if isinstance(priority, bool) or not isinstance(priority, int) or priority < 0:
