@@ -28,7 +28,8 @@ Boxes that only touch (share an edge) do not overlap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 from bordermap.errors import ValidationError
@@ -197,37 +198,49 @@ def place_labels(
     width = pixels(viewport.width, where="viewport", field="width", minimum=0.0)
     height = pixels(viewport.height, where="viewport", field="height", minimum=0.0)
     symbols = [(item[1], item[2], item[3]) for item in items if item[3] > 0]
+    near_symbols = _Grid(width, height)
+    for symbol in symbols:
+        sx, sy, sr = symbol
+        near_symbols.add(symbol, sx - sr, sy - sr, sx + sr, sy + sr)
 
-    boxes: list[Rect] = []
-    leaders: list[tuple[float, float, float, float]] = []
+    near_boxes = _Grid(width, height)
+    near_leaders = _Grid(width, height)
     chosen: dict[str, Placement] = {}
     for item in sorted(items, key=_placement_order):
         label_id, cx, cy, radius, w, h, _, may_lead = item
-        others = [s for s in symbols if s[0] != cx or s[1] != cy]
-        # A leader starts on the symbol's edge, so it may cross symbols that overlap it.
-        apart = [s for s in others if not _circles_overlap(s, cx, cy, radius)]
         chosen[label_id] = Placement(label_id, False)
         for name, box, leader in _candidates(cx, cy, radius, w, h, may_lead):
             if box.x < 0 or box.y < 0 or box.x + w > width or box.y + h > height:
                 continue
             if any(box.overlaps(other) for other in walls):
                 continue
-            if any(box.overlaps(other) for other in boxes):
+            span = (box.x, box.y, box.x + w, box.y + h)
+            if any(box.overlaps(other) for other in near_boxes.near(*span)):
                 continue
-            if any(box.squared_distance(sx, sy) < sr * sr for sx, sy, sr in others):
-                continue
-            if any(_segment_hits_rect(line, box) for line in leaders):
-                continue
-            if leader is not None and (
-                any(_segment_hits_rect(leader, other) for other in walls)
-                or any(_segment_hits_rect(leader, other) for other in boxes)
-                or any(_segments_cross(leader, line) for line in leaders)
-                or any(_segment_hits_circle(leader, s) for s in apart)
+            if any(
+                (sx != cx or sy != cy) and box.squared_distance(sx, sy) < sr * sr
+                for sx, sy, sr in near_symbols.near(*span)
             ):
                 continue
-            boxes.append(box)
+            if any(_segment_hits_rect(line, box) for line in near_leaders.near(*span)):
+                continue
             if leader is not None:
-                leaders.append(leader)
+                reach = _bounds(leader)
+                if (
+                    any(_segment_hits_rect(leader, other) for other in walls)
+                    or any(_segment_hits_rect(leader, other) for other in near_boxes.near(*reach))
+                    or any(_segments_cross(leader, line) for line in near_leaders.near(*reach))
+                    # A leader starts on the symbol's edge: it may cross symbols overlapping it.
+                    or any(
+                        (s[0] != cx or s[1] != cy)
+                        and not _circles_overlap(s, cx, cy, radius)
+                        and _segment_hits_circle(leader, s)
+                        for s in near_symbols.near(*reach)
+                    )
+                ):
+                    continue
+                near_leaders.add(leader, *reach)
+            near_boxes.add(box, *span)
             chosen[label_id] = Placement(
                 label_id,
                 True,
@@ -237,6 +250,47 @@ def place_labels(
             )
             break
     return [chosen[item[0]] for item in items]
+
+
+class _Grid:
+    """Things filed under the cells their bounding boxes touch, so that a candidate is
+    checked only against what lies near it. ``near`` returns a superset of what can touch
+    the span (cell numbers grow with x and y, clamped to the grid), so the answers are those
+    of checking everything; the same cells in labels.js."""
+
+    def __init__(self, width: float, height: float) -> None:
+        # A power of two (exact division), large enough for at most 256 × 256 cells.
+        self.size = 64.0
+        while max(width, height) / self.size > 256:
+            self.size *= 2
+        self.columns = math.floor(width / self.size) + 1
+        self.rows = math.floor(height / self.size) + 1
+        self.cells: list[list] = [[] for _ in range(self.columns * self.rows)]
+
+    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[int]:
+        i0 = min(max(math.floor(x0 / self.size), 0), self.columns - 1)
+        i1 = min(max(math.floor(x1 / self.size), 0), self.columns - 1)
+        j0 = min(max(math.floor(y0 / self.size), 0), self.rows - 1)
+        j1 = min(max(math.floor(y1 / self.size), 0), self.rows - 1)
+        for j in range(j0, j1 + 1):
+            for i in range(i0, i1 + 1):
+                yield j * self.columns + i
+
+    def add(self, thing: object, x0: float, y0: float, x1: float, y1: float) -> None:
+        for cell in self._cells(x0, y0, x1, y1):
+            self.cells[cell].append(thing)
+
+    def near(self, x0: float, y0: float, x1: float, y1: float) -> list:
+        return [thing for cell in self._cells(x0, y0, x1, y1) for thing in self.cells[cell]]
+
+
+def _bounds(segment: tuple) -> tuple[float, float, float, float]:
+    return (
+        min(segment[0], segment[2]),
+        min(segment[1], segment[3]),
+        max(segment[0], segment[2]),
+        max(segment[1], segment[3]),
+    )
 
 
 def _placement_order(item: tuple) -> tuple:
