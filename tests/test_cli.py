@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import signal
 import subprocess
 import sys
 
 import pytest
 
 from bordermap.cli import main
+from bordermap.io import bundled_path
 
 from .conftest import DATA
 
@@ -100,3 +104,133 @@ def test_case_records_from_the_command_line(tmp_path, capsys):
     assert "\n" not in err and "cases.csv" in err and "type" in err and "kind" in err
     assert not missing.exists()
     assert main(["render", "-o", str(missing), "--cases-category", "kind"]) == 2
+
+
+def _one_line_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("bordermap: error: "), err
+    return err
+
+
+def test_an_output_over_an_input_is_refused_before_anything_is_written(tmp_path, capsys):
+    estimates = tmp_path / "e.csv"
+    estimates.write_bytes(bundled_path("events/2023-10-09.csv").read_bytes())
+    before = estimates.read_bytes()
+    link = tmp_path / "link.html"
+    link.symlink_to(estimates)
+    for output in (estimates, link, tmp_path / "." / "e.csv"):
+        assert main(["render", "-o", str(output), "--estimates", str(estimates)]) == 2
+        assert "is one of the input files" in _one_line_error(capsys)
+    assert estimates.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.csv", "link.html"]
+
+
+@pytest.mark.parametrize("second", ["--png", "--svg"])
+def test_two_outputs_on_one_path_are_refused(tmp_path, capsys, second):
+    out = tmp_path / "map.html"
+    assert main(["render", "-o", str(out), second, str(tmp_path / "." / "map.html")]) == 2
+    assert "two outputs are one file" in _one_line_error(capsys)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("dpi", ["0", "-5", "49", "601", "100000", "1e3", "abc", ""])
+def test_dpi_outside_a_sane_range_is_one_line(tmp_path, capsys, dpi):
+    assert main(["render", "--png", str(tmp_path / "m.png"), "--dpi", dpi]) == 2
+    err = _one_line_error(capsys)
+    assert "'--dpi'" in err and "from 50 to 600" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def _fail_with(code: int):
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    return fail
+
+
+# Each failure the system can give when writing: how to cause it, the message's words.
+WRITE_FAILURES = {
+    "read-only folder": ("tempfile.mkstemp", errno.EACCES, "no permission to write here"),
+    "read-only disk": ("tempfile.mkstemp", errno.EROFS, "the disk is read-only"),
+    "disk full": ("os.fsync", errno.ENOSPC, "the disk is full"),
+    "quota": ("os.fsync", errno.EDQUOT, "the disk quota is used up"),
+    "rename refused": ("os.replace", errno.EPERM, "no permission to write here"),
+    "other": ("os.fsync", errno.EIO, "cannot be written"),
+}
+
+
+@pytest.mark.parametrize("case", list(WRITE_FAILURES))
+def test_a_write_the_system_refuses_is_one_line_and_leaves_nothing(
+    tmp_path, capsys, monkeypatch, case
+):
+    target, code, words = WRITE_FAILURES[case]
+    module, name = target.split(".")
+    monkeypatch.setattr(f"{module}.{name}", _fail_with(code))
+    out = tmp_path / "map.html"
+    out.write_text("previous map")
+    assert main(["render", "-o", str(out)]) == 2
+    err = _one_line_error(capsys)
+    assert words in err and "map.html" in err
+    assert out.read_text() == "previous map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("m" * 300 + ".html", "the file name is too long"),
+        ("/dev/full", "is not an ordinary file"),
+        ("/dev/null", "is not an ordinary file"),
+    ],
+)
+def test_outputs_that_cannot_be_files_are_refused(tmp_path, capsys, name, words):
+    out = name if name.startswith("/") else str(tmp_path / name)
+    assert main(["render", "-o", out]) == 2
+    assert words in _one_line_error(capsys)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_when_the_second_output_fails_the_first_is_not_written(tmp_path, capsys, monkeypatch):
+    calls = []
+    real_fsync = os.fsync
+
+    def second_fails(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr("os.fsync", second_fails)
+    html, svg = tmp_path / "map.html", tmp_path / "map.svg"
+    assert main(["render", "-o", str(html), "--svg", str(svg)]) == 2
+    assert "map.svg" in _one_line_error(capsys) and len(calls) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+# Writes an output whose fsync waits, so that a signal arrives mid-write.
+_SLOW_WRITE = """
+import os, sys, time
+from bordermap.cli import main
+def slow(fd):
+    print("writing", flush=True)
+    time.sleep(60)
+os.fsync = slow
+sys.exit(main(["render", "-o", sys.argv[1]]))
+"""
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_during_the_write_leaves_no_temporary_file(tmp_path, signum, status):
+    out = tmp_path / "map.html"
+    with subprocess.Popen(
+        [sys.executable, "-c", _SLOW_WRITE, str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        assert proc.stdout.readline() == "writing\n"
+        assert any(p.suffix == ".part" for p in tmp_path.iterdir())  # the write has begun
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == status and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

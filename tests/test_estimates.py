@@ -159,3 +159,22 @@ def test_the_one_pass_latest_headline_is_headline_figure_per_crossing():
     fast = latest_rows(table)
     for crossing, rows in table.groupby("crossing_id"):
         assert fast[crossing]["_row"] == headline_figure(rows)["_row"]
+
+
+def test_thousands_of_unknown_names_make_one_short_line():
+    n = 5000
+    table = pd.DataFrame(
+        {
+            "event_date": ["2023-10-09"] * n,
+            "crossing": [f"Nowhere{i}" for i in range(n)],
+            "figure": ["1"] * n,
+            "source": [f"s{i}" for i in range(n)],
+            "source_date": ["2023-10-10"] * n,
+        }
+    )
+    with pytest.raises(CrossingNotFound) as info:
+        bordermap.join_estimates(bordermap.load_crossings(), table)
+    message = str(info.value)
+    assert message.startswith("<DataFrame>, field 'crossing': 5,000 names match no crossing")
+    assert "row 21 'Nowhere19'" in message and "'Nowhere20'" not in message
+    assert "and 4,980 more" in message and len(message) < 2000 and "\n" not in message

@@ -13,7 +13,14 @@ import bordermap
 from bordermap.cli import main
 from bordermap.errors import ExportError, ValidationError
 from bordermap.export import to_html
-from bordermap.publish import ALLOWED_FIELDS, GRID_DEG, generalise_point, prepare_for_publication
+from bordermap.publish import (
+    ALLOWED_FIELDS,
+    GRID_DEG,
+    columns_named,
+    generalise_point,
+    prepare_for_publication,
+)
+from bordermap.render.leaflet.markup import popup_html
 
 from .conftest import DATA
 
@@ -25,34 +32,40 @@ ROUTES = FIXTURES / "routes.csv"
 GEOD = Geod(ellps="WGS84")
 
 
+#: Allow-listed fields that name or cite a place: on a restricted feature, canaries too.
+IDENTIFYING = ("id", "name_en", "name_ko", "name_zh", "label_en", "label_ko", "label_zh")
+IDENTIFYING += ("cn_pinyin", "kp_en", "source", "url")
+
+
+def _restricted_features() -> list[dict]:
+    features = []
+    for path in (CROSSINGS, FACILITIES):
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            props = feature["properties"]
+            keys = columns_named(props, "sensitivity")
+            if any(props[k].strip().lower() == "restricted" for k in keys):
+                features.append(feature)
+    return features
+
+
 def _canaries() -> set[str]:
-    """Every CANARY-… token in the fixtures, and the exact coordinates of restricted features."""
+    """Every CANARY-… token in the fixtures; the exact coordinates, ids, names, sources and
+    URLs of restricted features."""
     tokens = set()
     for path in (CROSSINGS, FACILITIES, ESTIMATES, ROUTES):
         tokens |= set(re.findall(r"CANARY-[a-z-]+-[0-9a-f]{4}", path.read_text(encoding="utf-8")))
-    for path in (CROSSINGS, FACILITIES):
-        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
-            if feature["properties"].get("sensitivity", "").lower() == "restricted":
-                lon, lat = feature["geometry"]["coordinates"]
-                # As written, and to 4 decimals (how far a careless export might round).
-                tokens |= {str(lat), str(lon), f"{lat:.4f}", f"{lon:.4f}"}
+    for feature in _restricted_features():
+        lon, lat = feature["geometry"]["coordinates"]
+        # As written, and to 4 decimals (how far a careless export might round).
+        tokens |= {str(lat), str(lon), f"{lat:.4f}", f"{lon:.4f}"}
+        tokens |= {feature["properties"][k] for k in IDENTIFYING if k in feature["properties"]}
     return tokens
 
 
 CANARIES = _canaries()
-
-
-def _restricted() -> dict[str, tuple[float, float]]:
-    out = {}
-    for path in (CROSSINGS, FACILITIES):
-        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
-            if feature["properties"].get("sensitivity", "").lower() == "restricted":
-                lon, lat = feature["geometry"]["coordinates"]
-                out[feature["id"]] = (lat, lon)
-    return out
-
-
-RESTRICTED = _restricted()
+RESTRICTED = {
+    f["id"]: tuple(reversed(f["geometry"]["coordinates"])) for f in _restricted_features()
+}
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +168,7 @@ def test_the_published_page_says_how_many_places_were_generalised(published, ana
     assert "3 locations generalised to city level" in page
     assert "generalised" not in to_html(analyst)
     # The generalised crossing is drawn with a ring as wide as its cell's uncertainty.
-    dandong = next(s for s in published.spec.symbols if s.id == "dandong-sinuiju")
+    dandong = next(s for s in published.spec.symbols if s.id == "restricted-crossing-1")
     assert (dandong.lat, dandong.lon) == (40.15, 124.35) and dandong.halo_m >= 7000
     # The audit stays with the map object, out of the page and its metadata.
     assert "safe_house" not in page
@@ -182,33 +195,134 @@ def test_the_audit_lists_every_change(published):
     moved = {c.feature: c.km for c in audit.changes if c.action == "generalised"}
     assert set(moved) == set(RESTRICTED)
     assert audit.summary() == (
-        "publish: 18 values removed, 3 locations generalised to city level, "
+        "publish: 38 values removed, 3 locations generalised to city level, "
         "1 feature or row left out"
     )
     html = audit._repr_html_()
+    # The audit is the analyst's: it names the original ids, never a removed value.
     assert "<table>" in html and "safe-house-1" in html
-    assert not any(c in html for c in CANARIES)
+    assert not any(c in html for c in CANARIES if c.startswith("CANARY-"))
 
 
 def test_restricted_points_move_to_their_cell_centre(layers):
     clean, audit = prepare_for_publication(layers[1], kind="facilities")
     moved = {c.feature: c.km for c in audit.changes if c.action == "generalised"}
-    for _, row in clean.iterrows():
-        if row["id"] not in RESTRICTED:
-            continue
-        lat, lon = RESTRICTED[row["id"]]
+    published = {"safe-house-1": "restricted-site-1", "safe-house-2": "restricted-site-2"}
+    rows = clean.set_index("id")
+    for original, new_id in published.items():
+        row = rows.loc[new_id]
+        lat, lon = RESTRICTED[original]
         centre = generalise_point(lat, lon)
         assert (row.geometry.y, row.geometry.x) == centre
         km = GEOD.inv(lon, lat, centre[1], centre[0])[2] / 1000
-        assert moved[row["id"]] == pytest.approx(km, abs=0.001)
+        assert moved[original] == pytest.approx(km, abs=0.001)
         # Never further than a cell's half diagonal; the ring drawn covers the original.
         assert km <= GEOD.inv(0, 42.9, GRID_DEG / 2, 42.9 + GRID_DEG / 2)[2] / 1000
         assert row["precision"] == "city" and row["precision_m"] >= km * 1000
         assert row["coord_source"] == ""
     # Two shelters far apart inside one cell are published at the same place.
-    shelters = clean.set_index("id").geometry
-    assert shelters["safe-house-1"].equals(shelters["safe-house-2"])
+    assert rows.geometry["restricted-site-1"].equals(rows.geometry["restricted-site-2"])
     assert moved["safe-house-1"] > 4 and moved["safe-house-2"] > 4
+
+
+@pytest.mark.parametrize(
+    ("new_id", "expected"),
+    [
+        # No public_* columns: a neutral label in each language, no source, no URL.
+        (
+            "restricted-site-1",
+            {
+                "name_en": "restricted site 1",
+                "name_ko": "비공개 장소 1",
+                "name_zh": "不公开地点 1",
+                "source": "",
+                "url": "",
+                "kind": "shelter",
+            },
+        ),
+        # Its own "Public Name", public_source and public_url stand in for its own.
+        (
+            "restricted-site-2",
+            {
+                "name_en": "Shelter in Tumen county",
+                "name_ko": "Shelter in Tumen county",
+                "source": "Human Rights Watch",
+                "url": "https://www.hrw.org/news/2024/05/08",
+            },
+        ),
+    ],
+)
+def test_a_restricted_feature_shows_only_its_public_label_source_and_url(layers, new_id, expected):
+    clean, _ = prepare_for_publication(layers[1], kind="facilities")
+    row = clean.set_index("id").loc[new_id]
+    assert {key: row[key] for key in expected} == expected
+
+
+SPELLINGS = [
+    "Sensitivity",
+    "sensitivity ",
+    "SENSITIVITY",
+    "sensitivit",
+    "SENSITIVIT",
+    "Sensitivity\u200b",  # a zero-width space copied in with the name
+]
+
+
+@pytest.mark.parametrize("column", SPELLINGS)
+def test_the_sensitivity_column_is_found_however_it_is_spelled(layers, column):
+    facilities = layers[1].drop(columns="sensitivity")
+    facilities[column] = ["", " RESTRICTED ", "restricted"]
+    clean, audit = prepare_for_publication(facilities, kind="facilities")
+    assert audit.generalised == 2
+    assert column not in clean.columns
+    assert not any(str(v) in clean.to_json() for v in ("safe-house-1", "Shelter A", "42.987654"))
+
+
+# The Shapefile driver warns that it cuts the name: that cut is what is tested.
+@pytest.mark.filterwarnings("ignore:.*(truncated|laundered)")
+@pytest.mark.parametrize(
+    ("driver", "suffix", "column"),
+    [("ESRI Shapefile", ".shp", "sensitivity"), ("GPKG", ".gpkg", "SENSITIVITY")],
+)
+def test_restricted_sites_written_by_a_gis_stay_restricted(
+    layers, tmp_path, driver, suffix, column
+):
+    """A Shapefile cuts the name to 'sensitivit'; a GeoPackage keeps upper case."""
+    facilities = layers[1].drop(columns="sensitivity")
+    facilities[column] = ["", "restricted", "restricted"]
+    path = tmp_path / f"sites{suffix}"
+    facilities[["id", "name_en", "country", "kind", column, "geometry"]].to_file(
+        path, driver=driver, engine="pyogrio"
+    )
+    out = tmp_path / "public.geojson"
+    bordermap.to_geojson(bordermap.load_facilities(path), out)
+    text = out.read_text(encoding="utf-8")
+    assert "restricted-site-2" in text
+    assert not any(c in text for c in ("safe-house", "Shelter", "42.9876", "129.8123"))
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"sensitivity": "secret"}, "unknown sensitivity"),
+        ({"sensitivity": True}, "unknown sensitivity"),
+        ({"sensitivity": "public", "SENSITIVITY": "restricted"}, "disagree"),
+    ],
+)
+def test_unclear_sensitivity_is_an_error(layers, values, message):
+    facilities = layers[1].drop(columns="sensitivity")
+    for column, value in values.items():
+        facilities[column] = ["", value, ""]
+    with pytest.raises(ValidationError, match=message):
+        prepare_for_publication(facilities, kind="facilities")
+
+
+def test_routes_to_a_restricted_place_end_at_its_published_point(published):
+    shelter = generalise_point(*RESTRICTED["safe-house-1"])
+    route = next(r for r in published.spec.routes if r.from_facility)
+    assert route.from_facility == "restricted-site-1" and route.id == "restricted-route-1"
+    assert route.coords[0] == pytest.approx(shelter)
+    assert route.source.name == "" and "restricted site 1" in popup_html(route.popup)
 
 
 def test_drop_leaves_restricted_features_out(layers):
@@ -224,7 +338,7 @@ def test_drop_leaves_restricted_features_out(layers):
 
 def test_estimates_table_keeps_only_allowed_fields():
     clean, audit = prepare_for_publication(bordermap.read_estimates(ESTIMATES), kind="estimates")
-    assert not any(c in clean.to_csv() for c in CANARIES)
+    assert not any(c in clean.to_csv() for c in CANARIES if c.startswith("CANARY-"))
     assert clean["figure"].tolist() == [300, 180]
     assert clean["notes"].isna().all()  # the column stays so the table still joins
     fields = {(c.feature, c.field, c.action) for c in audit.changes}
@@ -285,7 +399,11 @@ def test_geojson_is_rfc7946(layers, tmp_path):
     assert set(first["properties"]) <= set(ALLOWED_FIELDS["facilities"])
     assert audit.generalised == 2
     back = bordermap.load_facilities(tmp_path / "f.geojson")
-    assert sorted(back["id"]) == ["safe-house-1", "safe-house-2", "tumen-border-detention"]
+    assert sorted(back["id"]) == [
+        "restricted-site-1",
+        "restricted-site-2",
+        "tumen-border-detention",
+    ]
     bordermap.to_geojson(joined, tmp_path / "c.geojson")
     crossing = json.loads((tmp_path / "c.geojson").read_text(encoding="utf-8"))["features"][0]
     assert crossing["properties"]["source_date"] == "2023-12-07"

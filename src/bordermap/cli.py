@@ -13,7 +13,13 @@ __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 DEFAULT_EVENT = "2023-10-09"
+
+
+#: PNG resolutions the CLI accepts: below, text is unreadable; above, one image needs
+#: gigabytes of memory (600 dpi is already a 6000-pixel-wide print).
+DPI_RANGE = (50, 600)
 
 
 class UsageError(Exception):
@@ -25,6 +31,39 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         raise UsageError(f"{message} (see bordermap {self.prog.split()[-1]} --help)")
+
+
+def _dpi(text: str) -> int:
+    """--dpi: a whole number within DPI_RANGE."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = None
+    if value is None or not DPI_RANGE[0] <= value <= DPI_RANGE[1]:
+        raise BordermapError(
+            "not a usable resolution",
+            field="--dpi",
+            value=text,
+            fix=f"give a whole number from {DPI_RANGE[0]} to {DPI_RANGE[1]}, e.g. 200",
+        )
+    return value
+
+
+def _positive(option: str):
+    """An argparse type: a whole number above 0, else a one-line error naming ``option``."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text.strip().replace(",", "").replace("_", ""))
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise BordermapError(
+                "not a whole number above 0", field=option, value=text, fix="e.g. 1000"
+            )
+        return value
+
+    return whole
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,7 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--png", help="PNG image to write")
     render.add_argument("--svg", help="SVG image to write (vector, text kept as text)")
     render.add_argument("--pdf", help="PDF to write (vector, fonts embedded)")
-    render.add_argument("--dpi", type=int, default=200, help="PNG resolution (default 200)")
+    render.add_argument(
+        "--dpi",
+        type=_dpi,
+        default=200,
+        help=f"PNG resolution, {DPI_RANGE[0]}–{DPI_RANGE[1]} (default 200)",
+    )
     render.add_argument("--estimates", help="CSV/Excel of per-crossing estimates")
     render.add_argument("--crossings", help="crossing points (GeoJSON, GeoPackage, KML, CSV …)")
     render.add_argument("--facilities", help="facility points (same formats)")
@@ -62,6 +106,16 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--encoding",
         help="text encoding of CSV inputs when not UTF-8 (cp949: Korean Excel, gb18030: Chinese)",
+    )
+    render.add_argument(
+        "--max-input-mb",
+        type=_positive("--max-input-mb"),
+        help="read input files up to this size (default 512 MB)",
+    )
+    render.add_argument(
+        "--max-cells",
+        type=_positive("--max-cells"),
+        help="read tables and sheets up to this many cells (default 5,000,000)",
     )
     render.add_argument("--title", help="map title")
     render.add_argument("--subtitle", help="map subtitle")
@@ -131,7 +185,7 @@ def _render(args: argparse.Namespace) -> None:
     from bordermap import crossing_map, join_estimates, load_crossings, load_facilities
     from bordermap.estimates import read_estimates
     from bordermap.events import bundled_event_estimates, check_event_totals
-    from bordermap.export import atomic_write_all, to_html
+    from bordermap.export import atomic_write_all, check_outputs, to_html
     from bordermap.render.leaflet.page import DEFAULT_TILES
 
     images = {fmt: getattr(args, fmt) for fmt in _IMAGE_OPTIONS if getattr(args, fmt)}
@@ -139,6 +193,10 @@ def _render(args: argparse.Namespace) -> None:
         raise BordermapError(
             "nothing to write", fix="give -o map.html and/or --png, --svg, --pdf FILE"
         )
+    inputs = [args.estimates, args.crossings, args.facilities, args.routes, args.cases]
+    inputs = [path for path in inputs if path]
+    # Before anything is read: an output over an input would destroy the user's data.
+    check_outputs([path for path in (args.output, *images.values()) if path], inputs)
     if args.events and args.publish:
         raise BordermapError(
             "--publish draws one event", field="--events", fix="drop --events to publish"
@@ -158,7 +216,7 @@ def _render(args: argparse.Namespace) -> None:
     tiles = None if args.offline or not args.output else (args.tiles or DEFAULT_TILES)
     if args.events:
         m = _render_events(args, crossings, facilities, estimates, tiles)
-        atomic_write_all({args.output: to_html(m, offline=args.offline)})
+        atomic_write_all({args.output: to_html(m, offline=args.offline)}, inputs=inputs)
         return
     if estimates is None:
         estimates = read_estimates(bundled_event_estimates(args.event or DEFAULT_EVENT))
@@ -190,7 +248,7 @@ def _render(args: argparse.Namespace) -> None:
 
         drawn = images_bytes(m, list(images), dpi=args.dpi)
         files.update({path: drawn[fmt] for fmt, path in images.items()})
-    atomic_write_all(files)
+    atomic_write_all(files, inputs=inputs)
     if args.publish:
         print(f"bordermap: {(audit + m.audit).summary()}", file=sys.stderr)
 
@@ -210,10 +268,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", BordermapWarning)
             if args.command == "render":
-                _render(args)
+                from bordermap.io import input_limits
+
+                mb = args.max_input_mb
+                with input_limits(max_bytes=mb and mb * 2**20, max_cells=args.max_cells):
+                    _render(args)
     except (BordermapError, UsageError) as exc:
         print(f"bordermap: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        # Ctrl-C: the outputs' temporary files are already gone; no traceback for it.
+        print("bordermap: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     for warning in caught:
         if issubclass(warning.category, BordermapWarning):
             print(f"bordermap: warning: {one_line(str(warning.message))}", file=sys.stderr)

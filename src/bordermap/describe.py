@@ -288,22 +288,12 @@ def _routes_table(routes, joined, facilities) -> pd.DataFrame | None:
 
 def published_layers(joined, facilities, routes, publish: bool | str):
     """The layers as they may be published, and the audit of what that changed."""
-    from bordermap.publish import prepare_for_publication, routes_between
+    from bordermap.publish import prepare_for_layers
 
-    restricted = "generalise" if publish is True else publish
-    # Routes are read and checked against the analyst's layers, then cleaned like them.
+    restricted = "generalise" if publish is True else str(publish)
+    # Routes are read and checked against the analyst's layers, then cleaned with them.
     table = _routes_table(routes, joined, facilities)
-    joined, audit = prepare_for_publication(joined, kind="crossings", restricted=restricted)
-    if facilities is not None:
-        facilities, more = prepare_for_publication(
-            facilities, kind="facilities", restricted=restricted
-        )
-        audit += more
-    if table is None:
-        return joined, facilities, None, audit
-    table, more = prepare_for_publication(table, kind="routes", restricted=restricted)
-    table, gone = routes_between(table, joined, facilities)
-    return joined, facilities, table, audit + more + gone
+    return prepare_for_layers(joined, facilities, table, restricted=restricted)
 
 
 def describe_crossings(

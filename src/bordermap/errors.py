@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any
 
 __all__ = [
+    "MAX_LISTED",
     "BordermapError",
     "BordermapWarning",
     "CrossingNotFound",
@@ -13,8 +14,14 @@ __all__ = [
     "InputFileError",
     "ValidationError",
     "feature_label",
+    "listed",
     "one_line",
 ]
+
+#: How many problems one message lists; the rest are counted.
+MAX_LISTED = 20
+#: The longest message, in characters: a terminal line, not a file's worth of text.
+MAX_MESSAGE = 4000
 
 
 class BordermapError(Exception):
@@ -79,8 +86,11 @@ class BordermapError(Exception):
             text += f" (got {shown})"
         if self.fix:
             text += f"; {self.fix}"
-        text = ", ".join(where) + ": " + text if where else text
-        return one_line(text)
+        text = one_line(", ".join(where) + ": " + text if where else text)
+        if len(text) > MAX_MESSAGE:
+            cut = len(text) - MAX_MESSAGE
+            text = f"{text[:MAX_MESSAGE]}… ({cut:,} more characters)"
+        return text
 
 
 class InputFileError(BordermapError):
@@ -172,6 +182,29 @@ def one_line(text: str) -> str:
         repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d" else ch
         for ch in text
     )
+
+
+def listed(items, total: int | None = None, separator: str = "; ") -> str:
+    """The first :data:`MAX_LISTED` items joined, and how many more there are.
+
+    ``items`` may be a generator: only what is shown is taken from it (``total`` then says
+    how many there are in all).
+
+    Examples
+    --------
+    >>> listed(f"row {i}" for i in range(2, 5))
+    'row 2; row 3; row 4'
+    >>> listed((f"row {i}" for i in range(100_000)), total=100_000)[-31:]
+    'row 18; row 19; and 99,980 more'
+    """
+    shown = []
+    for item in items:
+        if len(shown) == MAX_LISTED:
+            break
+        shown.append(str(item))
+    text = separator.join(shown)
+    rest = (total if total is not None else len(shown)) - len(shown)
+    return f"{text}{separator}and {rest:,} more" if rest > 0 else text
 
 
 def feature_label(index: int, feature_id: object = None) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from bordermap.errors import CrossingNotFound, ValidationError
+from bordermap.errors import MAX_LISTED, CrossingNotFound, ValidationError, listed
 from bordermap.gazetteer import Gazetteer
 from bordermap.io import read_table
 from bordermap.validate import ESTIMATE_COLUMNS, check_estimates
@@ -249,7 +249,9 @@ def _check_names(est: pd.DataFrame, ids: pd.Series, gazetteer: Gazetteer) -> Non
     if not len(missing):
         return
     parts = []
-    for name, row in zip(missing["crossing"], missing["_row"], strict=True):
+    # Only the names a message shows are looked up: 100,000 typos make one short line.
+    shown = missing.head(MAX_LISTED)
+    for name, row in zip(shown["crossing"], shown["_row"], strict=True):
         other = gazetteer.other_place(name)
         if other:
             hint = f"{other} is a known place but not one of these crossings"
@@ -257,12 +259,12 @@ def _check_names(est: pd.DataFrame, ids: pd.Series, gazetteer: Gazetteer) -> Non
             close = gazetteer.suggest(name)
             hint = "closest: " + ", ".join(close) if close else "no close name"
         parts.append((row, f"{name!r} ({hint})"))
-    single = len(parts) == 1
+    single = len(missing) == 1
     problem = (
         f"no crossing matches {parts[0][1]}"
         if single
-        else f"{len(parts)} names match no crossing: "
-        + "; ".join(f"row {row} {text}" for row, text in parts)
+        else f"{len(missing):,} names match no crossing: "
+        + listed((f"row {row} {text}" for row, text in parts), total=len(missing))
     )
     raise CrossingNotFound(
         problem,

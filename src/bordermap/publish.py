@@ -10,6 +10,8 @@ names feature ids, fields and distances, never the values removed.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,14 +20,17 @@ from pyproj import Geod
 
 from bordermap.errors import ValidationError
 from bordermap.safe import html_text
-from bordermap.validate import ESTIMATE_COLUMNS
+from bordermap.validate import ESTIMATE_COLUMNS, visible_text
 
 __all__ = [
     "ALLOWED_FIELDS",
     "GRID_DEG",
     "Audit",
     "Change",
+    "columns_named",
     "generalise_point",
+    "plain_name",
+    "prepare_for_layers",
     "prepare_for_publication",
     "routes_between",
 ]
@@ -97,13 +102,47 @@ ALLOWED_FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: Allow-listed fields that describe exactly where a feature is: emptied on restricted features.
-PLACE_FIELDS: dict[str, tuple[str, ...]] = {
-    "crossings": ("site", "coord_source", "coord_note"),
-    "facilities": ("coord_source",),
+#: What a restricted feature keeps of its allow-listed fields besides its generalised point,
+#: neutral label and opaque id: everything else (names, towns, sources, URLs, notes on where
+#: it is) is emptied, so a field added to an allow-list later is withheld until listed here.
+RESTRICTED_KEEPS: dict[str, tuple[str, ...]] = {
+    "crossings": (
+        "precision",
+        "precision_m",
+        "verified",
+        "figure",
+        "low",
+        "high",
+        "qualifier",
+        "headline_row",
+        "has_figure",
+        "n_estimates",
+        "estimates",
+        "geometry",
+    ),
+    "facilities": ("country", "kind", "precision", "precision_m", "verified", "geometry"),
     "estimates": (),
     "routes": (),
 }
+
+#: The fields that carry a feature's name, per language, and the neutral label they get.
+LABEL_FIELDS: dict[str, dict[str, str]] = {
+    "crossings": {"name": "en", "label_en": "en", "label_ko": "ko", "label_zh": "zh"},
+    "facilities": {"name": "en", "name_en": "en", "name_ko": "ko", "name_zh": "zh"},
+}
+_NEUTRAL = {
+    "crossings": {
+        "en": "restricted crossing {n}",
+        "ko": "비공개 통로 {n}",
+        "zh": "不公开口岸 {n}",
+    },
+    "facilities": {"en": "restricted site {n}", "ko": "비공개 장소 {n}", "zh": "不公开地点 {n}"},
+}
+_OPAQUE_ID = {"crossings": "restricted-crossing-{n}", "facilities": "restricted-site-{n}"}
+
+#: Columns an analyst adds to say what a restricted feature may show instead of its own
+#: name, source and URL.
+PUBLIC_COLUMNS = {"public_name": "name", "public_source": "source", "public_url": "url"}
 
 #: Size of the grid restricted points are snapped to, in degrees (about 11 km × 8 km at 42°N).
 GRID_DEG = 0.1
@@ -230,7 +269,7 @@ def _is_blank(value: object) -> bool:
     if isinstance(value, (list, dict)):
         return not value
     try:
-        return bool(pd.isna(value)) or (isinstance(value, str) and not value.strip())
+        return bool(pd.isna(value)) or (isinstance(value, str) and not visible_text(value))
     except (TypeError, ValueError):
         return False
 
@@ -243,29 +282,88 @@ def _feature_ids(layer: pd.DataFrame, kind: str) -> list[str]:
     return [str(i) for i in layer.index]
 
 
-def _sensitivity(value: object, feature: str, source_file: str) -> str:
+_SEPARATORS = re.compile(r"[\s\-]+")
+#: dBASE (a Shapefile's attribute table) cuts field names to this many characters.
+DBF_NAME_LENGTH = 10
+
+
+def plain_name(name: object) -> str:
+    """A column name or keyword as compared: NFKC, no invisible characters, trimmed, lower case,
+    runs of spaces and hyphens as one ``_``.
+
+    Examples
+    --------
+    >>> plain_name(" Sensitivity\\u200b "), plain_name("Public-Name")
+    ('sensitivity', 'public_name')
+    """
+    text = unicodedata.normalize("NFKC", str(name))
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return _SEPARATORS.sub("_", text.strip()).lower()
+
+
+def _means(column: object, name: str) -> bool:
+    plain = plain_name(column)
+    cut = len(plain) == DBF_NAME_LENGTH < len(name) and name.startswith(plain)
+    return plain == name or cut
+
+
+def columns_named(columns, name: str) -> list:
+    """The columns that mean ``name`` however they are spelled.
+
+    Case, surrounding spaces, invisible characters and a Shapefile's 10-character cut
+    (``sensitivit``) do not matter: publishing must not depend on how a GIS wrote the name.
+    A GeoJSON whose features spell a key differently gives several such columns.
+
+    Examples
+    --------
+    >>> columns_named(["id", "SENSITIVIT", "Sensitivity ", "geometry"], "sensitivity")
+    ['SENSITIVIT', 'Sensitivity ']
+    >>> columns_named(["id"], "sensitivity")
+    []
+    """
+    return [column for column in columns if _means(column, name)]
+
+
+def _cell(row, columns: list, feature: str, source_file: str, name: str) -> object:
+    """The one value the row's ``columns`` (all meaning ``name``) give; differing ones are
+    an error, as which applies is not for bordermap to guess."""
+    given = {str(c): row[c] for c in columns if not _is_blank(row[c])}
+    plain = {plain_name(v) if isinstance(v, str) else v for v in given.values()}
+    if len(plain) > 1:
+        raise ValidationError(
+            f"two columns that both mean {name!r} disagree",
+            file=source_file,
+            row=f"feature {feature!r}",
+            field=" / ".join(given),
+            value=list(given.values()),
+            fix="keep one of the columns",
+        )
+    return next(iter(given.values()), None)
+
+
+def _sensitivity(value: object, feature: str, source_file: str, column: object) -> str:
     """``public`` or ``restricted`` (blank means public); any other value is an error."""
-    text = "" if _is_blank(value) else str(value).strip().lower()
-    if text and text not in SENSITIVITIES:
+    text = "" if _is_blank(value) else plain_name(value) if isinstance(value, str) else None
+    if text is None or (text and text not in SENSITIVITIES):
         raise ValidationError(
             "unknown sensitivity",
             file=source_file,
             row=f"feature {feature!r}",
-            field="sensitivity",
+            field=str(column),
             value=value,
             fix="use 'public' or 'restricted' (blank means public)",
         )
     return text or "public"
 
 
-def _sensitivities(layer: pd.DataFrame, ids: list[str]) -> list[str]:
-    if "sensitivity" not in layer.columns:
-        return ["public"] * len(layer)
+def _sensitivities(layer: pd.DataFrame, ids: list[str], columns: list) -> list[str]:
     source_file = layer.attrs.get("source_file", "<layer>")
-    return [
-        _sensitivity(value, feature, source_file)
-        for feature, value in zip(ids, layer["sensitivity"], strict=True)
-    ]
+    levels = []
+    for feature, (_, row) in zip(ids, layer[columns].iterrows(), strict=True):
+        value = _cell(row, columns, feature, source_file, "sensitivity")
+        where = next((c for c in columns if row[c] is value), "sensitivity")
+        levels.append(_sensitivity(value, feature, source_file, where))
+    return levels
 
 
 def _clean_estimates(
@@ -278,13 +376,16 @@ def _clean_estimates(
     listed = isinstance(estimates, Sequence) and not isinstance(estimates, str)
     for est in estimates if listed else []:
         where = f"{crossing} row {est.get('_row')}"
-        if _sensitivity(est.get("sensitivity"), where, source_file) == "restricted":
+        keys = columns_named(est.keys(), "sensitivity")
+        value = _cell(est, keys, where, source_file, "sensitivity")
+        level = _sensitivity(value, where, source_file, " / ".join(keys) or "sensitivity")
+        if level == "restricted":
             if not _is_blank(headline) and est.get("_row") == headline:
                 raise ValidationError(
                     "the crossing's headline figure comes from a restricted estimate",
                     file=source_file,
                     row=f"feature {crossing!r}",
-                    field="sensitivity",
+                    field=" / ".join(keys),
                     value="restricted",
                     fix="leave restricted rows out before joining "
                     "(prepare_for_publication(estimates, kind='estimates')), or mark it public",
@@ -292,12 +393,29 @@ def _clean_estimates(
             changes.append(Change("estimates", where, "*", "dropped"))
             continue
         changes += [
-            Change("estimates", where, key, "removed")
-            for key, value in est.items()
-            if key not in allowed and key != "sensitivity" and not _is_blank(value)
+            Change("estimates", where, k, "removed")
+            for k, value in est.items()
+            if k not in allowed and k not in keys and not _is_blank(value)
         ]
         cleaned.append({k: v for k, v in est.items() if k in allowed})
     return cleaned, changes
+
+
+def _check_choices(kind: str, restricted: str) -> None:
+    if kind not in ALLOWED_FIELDS:
+        raise ValidationError(
+            "unknown kind of layer",
+            field="kind",
+            value=kind,
+            fix="use " + ", ".join(ALLOWED_FIELDS),
+        )
+    if restricted not in RESTRICTED_CHOICES:
+        raise ValidationError(
+            "unknown choice for restricted features",
+            field="restricted",
+            value=restricted,
+            fix="use 'generalise' or 'drop'",
+        )
 
 
 def prepare_for_publication(
@@ -315,13 +433,21 @@ def prepare_for_publication(
        ``sensitivity``, any extra column); an estimates table keeps its ``notes`` column,
        emptied, so that it still joins. For a joined crossings table, each estimate in its
        ``estimates`` column keeps only the ``estimates`` allow-list.
-    2. A feature whose ``sensitivity`` is ``restricted`` (case-insensitive; blank means
-       ``public``) is generalised: its point moves to the centre of its ``grid_deg`` cell
-       (:func:`generalise_point`), ``precision`` becomes ``city``, ``precision_m`` the cell's
-       centre-to-corner distance (at least its old value), and its place fields
-       (``PLACE_FIELDS``: ``site``, ``coord_source``, ``coord_note``) are emptied. With
-       ``restricted="drop"`` it is left out instead. Estimate and route rows (no
-       geometry) marked restricted are always left out.
+    2. The ``sensitivity`` column is found however it is spelled (:func:`columns_named`:
+       ``Sensitivity``, ``SENSITIVITY``, a Shapefile's ``sensitivit``); its values are
+       ``public``, ``restricted`` (any case) or blank (public); anything else is an error.
+    3. A restricted feature publishes only what cannot identify it: its point moves to the
+       centre of its ``grid_deg`` cell (:func:`generalise_point`), ``precision`` becomes
+       ``city`` and ``precision_m`` the cell's centre-to-corner distance (at least its old
+       value); its id becomes an opaque ``restricted-site-N`` (``restricted-crossing-N``);
+       its names become its ``public_name`` or "restricted site N"; its source and URL
+       become its ``public_source`` and ``public_url`` or nothing; every other allow-listed
+       field except those of ``RESTRICTED_KEEPS`` (kind, country, precision, figures) is
+       emptied. With ``restricted="drop"`` it is left out instead. Estimate and route rows
+       (no geometry) marked restricted are always left out.
+
+    Routes name places by id: prepare a map's layers together with
+    :func:`prepare_for_layers`, so that routes follow the new ids to the generalised points.
 
     Parameters
     ----------
@@ -344,41 +470,40 @@ def prepare_for_publication(
     Raises
     ------
     bordermap.errors.ValidationError
-        An unknown ``kind``, ``restricted`` or ``sensitivity`` value, or a restricted
-        feature that is not a point.
+        An unknown ``kind``, ``restricted`` or ``sensitivity`` value, two columns that both
+        mean ``sensitivity`` and disagree, or a restricted feature that is not a point.
 
     Examples
     --------
     >>> import bordermap
     >>> facilities = bordermap.load_facilities()
     >>> facilities["informant"] = "not for publication"
-    >>> facilities["sensitivity"] = ["restricted"] + ["public"] * (len(facilities) - 1)
+    >>> facilities["Sensitivity"] = ["Restricted"] + ["public"] * (len(facilities) - 1)
     >>> clean, audit = prepare_for_publication(facilities, kind="facilities")
     >>> "informant" in clean.columns, clean.loc[0, "precision"], audit.generalised
     (False, 'city', 1)
+    >>> clean.loc[0, "id"], clean.loc[0, "name_en"], clean.loc[0, "source"]
+    ('restricted-site-1', 'restricted site 1', '')
     >>> clean.geometry[0].y, clean.geometry[0].x  # Shenyang: the centre of its 0.1° cell
     (41.75, 123.45)
     """
-    if kind not in ALLOWED_FIELDS:
-        raise ValidationError(
-            "unknown kind of layer",
-            field="kind",
-            value=kind,
-            fix="use " + ", ".join(ALLOWED_FIELDS),
-        )
-    if restricted not in RESTRICTED_CHOICES:
-        raise ValidationError(
-            "unknown choice for restricted features",
-            field="restricted",
-            value=restricted,
-            fix="use 'generalise' or 'drop'",
-        )
+    out, audit, _ = _prepare(layer, kind, restricted, grid_deg)
+    return out, audit
+
+
+def _prepare(layer, kind: str, restricted: str, grid_deg: float):
+    """prepare_for_publication, plus the opaque id each restricted feature now has."""
+    _check_choices(kind, restricted)
     ids = _feature_ids(layer, kind)
-    sensitivity = _sensitivities(layer, ids)
+    source_file = layer.attrs.get("source_file", "<layer>")
+    level_columns = columns_named(layer.columns, "sensitivity")
+    sensitivity = _sensitivities(layer, ids, level_columns)
+    public = {key: columns_named(layer.columns, column) for column, key in PUBLIC_COLUMNS.items()}
+    controls = {*level_columns, *(c for columns in public.values() for c in columns)}
     allowed = ALLOWED_FIELDS[kind]
     changes: list[Change] = []
     for column in layer.columns:
-        if column in allowed or column == "sensitivity" or str(column).startswith("_"):
+        if column in allowed or column in controls or str(column).startswith("_"):
             continue
         changes += [
             Change(kind, feature, str(column), "removed")
@@ -394,9 +519,8 @@ def prepare_for_publication(
                 out[column] = pd.array([pd.NA] * len(out), dtype="string")
     if "estimates" in out.columns:
         headlines = out["headline_row"] if "headline_row" in out else [None] * len(out)
-        source_file = layer.attrs.get("source_file", "<estimates>")
         cleaned = [
-            _clean_estimates(ests, feature, head, source_file)
+            _clean_estimates(ests, feature, head, layer.attrs.get("source_file", "<estimates>"))
             for ests, feature, head in zip(out["estimates"], ids, headlines, strict=True)
         ]
         out["estimates"] = [c[0] for c in cleaned]
@@ -404,7 +528,7 @@ def prepare_for_publication(
             out["n_estimates"] = [len(c[0]) for c in cleaned]
         changes += [change for c in cleaned for change in c[1]]
 
-    keep = []
+    keep, new_ids = [], {}
     has_geometry = hasattr(out, "geometry") and "geometry" in out.columns
     for position, (feature, level) in enumerate(zip(ids, sensitivity, strict=True)):
         if level != "restricted":
@@ -415,10 +539,63 @@ def prepare_for_publication(
             continue
         keep.append(position)
         changes += _generalise(out, position, feature, kind, grid_deg)
+        row = layer.iloc[position]
+        shown = {
+            key: _public_text(_cell(row, columns, feature, source_file, key))
+            for key, columns in public.items()
+        }
+        new_ids[feature] = _OPAQUE_ID[kind].format(n=len(new_ids) + 1)
+        changes += _withhold(out, position, feature, kind, new_ids[feature], shown)
     out = out.iloc[keep]
     if not has_geometry:
         out = out.reset_index(drop=True)
-    return out, Audit(changes)
+    return out, Audit(changes), new_ids
+
+
+def _public_text(value: object) -> str | None:
+    return None if _is_blank(value) else str(value).strip()
+
+
+def _clear(out, index, column) -> None:
+    """Empty one cell, whatever the column's type."""
+    series = out[column]
+    if pd.api.types.is_datetime64_any_dtype(series):
+        out.loc[index, column] = pd.NaT
+        return
+    if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+        out[column] = series.astype(object)
+    out.loc[index, column] = ""
+
+
+def _withhold(out, position: int, feature: str, kind: str, new_id: str, shown) -> list[Change]:
+    """Empty what could identify one restricted feature; give it its neutral label and id."""
+    index = out.index[position]
+    number = new_id.rsplit("-", 1)[1]
+    changes = []
+    for column in out.columns:
+        if column in RESTRICTED_KEEPS[kind] or column == out.geometry.name:
+            continue
+        if not _is_blank(out.loc[index, column]):
+            changes.append(Change(kind, feature, str(column), "cleared"))
+        _clear(out, index, column)
+    if "id" in out.columns:
+        out.loc[index, "id"] = new_id
+    for column, lang in LABEL_FIELDS[kind].items():
+        if column in out.columns:
+            out.loc[index, column] = shown["name"] or _NEUTRAL[kind][lang].format(n=number)
+    for column in ("source", "url"):
+        if column in out.columns and shown[column]:
+            out.loc[index, column] = shown[column]
+    if "estimates" in out.columns:
+        # The figures stay; who gave them and where they are written down may identify it.
+        ests = out["estimates"].tolist()
+        ests[position] = [
+            {**est, "crossing": new_id, "source": shown["source"] or "", "url": shown["url"] or ""}
+            | {"source_date": None}
+            for est in ests[position]
+        ]
+        out["estimates"] = ests
+    return changes
 
 
 def _generalise(out, position: int, feature: str, kind: str, grid_deg: float) -> list[Change]:
@@ -448,11 +625,88 @@ def _generalise(out, position: int, feature: str, kind: str, grid_deg: float) ->
     if "precision_m" in out.columns:
         old = out.loc[index, "precision_m"]
         out.loc[index, "precision_m"] = radius if _is_blank(old) else max(int(old), radius)
-    for column in PLACE_FIELDS[kind]:
-        if column in out.columns and not _is_blank(out.loc[index, column]):
-            out.loc[index, column] = ""
-            changes.append(Change(kind, feature, column, "cleared"))
     return changes
+
+
+def prepare_for_layers(
+    crossings,
+    facilities=None,
+    routes=None,
+    *,
+    restricted: str = "generalise",
+    grid_deg: float = GRID_DEG,
+):
+    """A map's crossings, facilities and routes prepared together for publication.
+
+    Each layer is cleaned by :func:`prepare_for_publication`. Routes then follow the
+    restricted places they name to their opaque ids (so they end at the generalised
+    points), lose their own source and URL, get an opaque id, and are left out when a place
+    they name is left out.
+
+    Parameters
+    ----------
+    crossings : geopandas.GeoDataFrame
+        Bare or joined crossings.
+    facilities : geopandas.GeoDataFrame, optional
+    routes : DataFrame, optional
+        From :func:`bordermap.load_routes`.
+    restricted : {"generalise", "drop"}, default "generalise"
+    grid_deg : float, default 0.1
+
+    Returns
+    -------
+    (crossings, facilities, routes, Audit)
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> facilities = bordermap.load_facilities()
+    >>> facilities["sensitivity"] = (facilities["id"] == "sinuiju-mss").map(
+    ...     {True: "restricted", False: ""})
+    >>> _, places, routes, audit = prepare_for_layers(
+    ...     bordermap.load_crossings(), facilities, bordermap.load_routes())
+    >>> sorted(set(routes["to_facility"]) - set(bordermap.load_routes()["to_facility"]))
+    ['restricted-site-1']
+    """
+    crossings, audit, crossing_ids = _prepare(crossings, "crossings", restricted, grid_deg)
+    place_ids: dict[str, str] = {}
+    if facilities is not None:
+        facilities, more, place_ids = _prepare(facilities, "facilities", restricted, grid_deg)
+        audit += more
+    if routes is not None:
+        routes, more, _ = _prepare(routes, "routes", restricted, grid_deg)
+        routes, moved = _reroute(routes, crossing_ids, place_ids)
+        routes, gone = routes_between(routes, crossings, facilities)
+        audit += more + moved + gone
+    return crossings, facilities, routes, audit
+
+
+def _reroute(routes: pd.DataFrame, crossing_ids: dict, place_ids: dict) -> tuple:
+    """Routes to restricted places: the places' opaque ids, and nothing that names them."""
+    routes = routes.copy()
+    ends = {"crossing": crossing_ids, "from_facility": place_ids, "to_facility": place_ids}
+    changes, touched = [], 0
+    for position in range(len(routes)):
+        index = routes.index[position]
+        hits = [
+            column
+            for column, ids in ends.items()
+            if column in routes.columns and str(routes.loc[index, column]) in ids
+        ]
+        if not hits:
+            continue
+        touched += 1
+        feature = str(routes.loc[index, "id"]) if "id" in routes.columns else str(index)
+        for column in hits:
+            routes.loc[index, column] = ends[column][str(routes.loc[index, column])]
+        for column in ("source", "source_date", "url"):
+            if column in routes.columns:
+                if not _is_blank(routes.loc[index, column]):
+                    changes.append(Change("routes", feature, column, "cleared"))
+                _clear(routes, index, column)
+        if "id" in routes.columns:
+            routes.loc[index, "id"] = f"restricted-route-{touched}"
+    return routes, Audit(changes)
 
 
 def routes_between(routes: pd.DataFrame, crossings, facilities) -> tuple[pd.DataFrame, Audit]:

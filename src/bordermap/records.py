@@ -14,6 +14,7 @@ import pandas as pd
 from bordermap import i18n, theme
 from bordermap.errors import ValidationError
 from bordermap.spec import LegendEntry
+from bordermap.validate import check_case_records
 
 __all__ = ["case_legend_entries", "decode_points", "encode_cases"]
 
@@ -117,6 +118,7 @@ def encode_cases(
     (2, 'Uint16', ['arrest'])
     """
     i18n.check_lang(lang)
+    check_case_records(points, precision=precision)
     lon, lat = _coordinates(points)
     keep = np.isfinite(lon) & np.isfinite(lat)
     if not keep.all():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
@@ -16,11 +18,13 @@ __all__ = [
     "ROUTE_COLUMNS",
     "ROUTE_STATUSES",
     "TOTAL_COLUMNS",
+    "check_case_records",
     "check_estimates",
     "check_events",
     "check_points",
     "check_routes",
     "check_totals",
+    "visible_text",
 ]
 
 ESTIMATE_COLUMNS = (
@@ -61,16 +65,47 @@ def _where(table: pd.DataFrame) -> str:
 
 
 def check_columns(table: pd.DataFrame, required: Iterable[str], known: Iterable[str]) -> None:
-    """Raise when a required column is missing; name the closest column present."""
+    """Raise when a required column is missing; name the closest column present, or the row
+    the column names are really in (a title row above the header).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"Returns, October 2023": ["event_date", "2023-10-09"],
+    ...                       "unnamed: 1": ["crossing", "Onsong"], "_row": [2, 3]})
+    >>> check_columns(table, ["event_date", "crossing"], ["event_date", "crossing"])
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: <table>, row 2: the column names are in row 2, not in \
+the first row; delete the rows above them (a title or a note)
+    """
     import difflib
 
-    for column in required:
-        if column not in table.columns:
-            close = difflib.get_close_matches(column, [str(c) for c in table.columns], n=1)
-            hint = (
-                f"did you mean {close[0]!r}?" if close else f"expected columns: {', '.join(known)}"
-            )
-            raise ValidationError("column is missing", file=_where(table), field=column, fix=hint)
+    required = list(required)
+    missing = [column for column in required if column not in table.columns]
+    if not missing:
+        return
+    header_row = _header_below(table, required)
+    if header_row is not None:
+        raise ValidationError(
+            f"the column names are in row {header_row}, not in the first row",
+            file=_where(table),
+            row=header_row,
+            fix="delete the rows above them (a title or a note)",
+        )
+    column = missing[0]
+    close = difflib.get_close_matches(column, [str(c) for c in table.columns], n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"expected columns: {', '.join(known)}"
+    raise ValidationError("column is missing", file=_where(table), field=column, fix=hint)
+
+
+def _header_below(table: pd.DataFrame, required: list[str]) -> int | None:
+    """The spreadsheet row, among the first ten, whose cells name every required column."""
+    cells = table.drop(columns="_row", errors="ignore").head(10)
+    for position, values in enumerate(cells.itertuples(index=False)):
+        names = {str(v).strip().lower() for v in values}
+        if set(required) <= names:
+            return int(table["_row"].iloc[position]) if "_row" in table else position + 2
+    return None
 
 
 def check_estimates(table: pd.DataFrame) -> pd.DataFrame:
@@ -96,6 +131,7 @@ def check_estimates(table: pd.DataFrame) -> pd.DataFrame:
     for column in ("figure", "low", "high"):
         out[column] = _people(out, column, name)
     out["qualifier"] = _qualifiers(out, name)
+    _qualifier_agrees(out, "figure", name)
     for column in ("event_date", "source_date"):
         out[column] = _dates(out, column, name)
     # Vectorised: only rows that fail a check reach the per-row loop that words the error.
@@ -171,8 +207,44 @@ def _per_distinct(values: pd.Series, fold) -> pd.Series:
     return pd.Series(pd.array(folded, dtype=object)[codes], index=values.index, dtype=object)
 
 
+# Digits grouped by thousands ("1,200", "12 000", "1_200"), or plain; an optional decimal
+# part after a point. Anything else with a comma is not a number bordermap can be sure of.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:([,_\u00a0\u202f ])\d{3})(?:\1\d{3})*(?:\.\d+)?")
+# "1.200": one thousand two hundred in German or Spanish, one point two in English.
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+# Markers _number_text gives for a cell whose meaning is not sure, and why.
+_AMBIGUOUS = {
+    "\x00dot": "ambiguous number: '.' may group thousands (1.200 = 1200 in much of Europe) "
+    "or mark decimals (1.2)",
+    "\x00comma": "ambiguous number: ',' does not separate groups of three digits "
+    "(a decimal comma, 3,00 = 3? or a typo?)",
+}
+
+
+def _number_text(value: str) -> str:
+    """A cell as text ``pd.to_numeric`` reads, or a marker when its meaning is not sure."""
+    if _DOT_THOUSANDS.fullmatch(value):
+        return "\x00dot"
+    if _GROUPED.fullmatch(value):
+        return re.sub(r"[,_\u00a0\u202f ]", "", value)
+    if any(sep in value for sep in ",_"):
+        return "\x00comma"
+    return value
+
+
 def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
-    text = _per_distinct(table[column], lambda v: v.replace(",", "").replace("_", ""))
+    text = _per_distinct(table[column], _number_text)
+    ambiguous = text.isin(list(_AMBIGUOUS))
+    if ambiguous.any():
+        i = int(ambiguous.to_numpy().nonzero()[0][0])
+        raise ValidationError(
+            _AMBIGUOUS[text.iloc[i]],
+            file=name,
+            row=int(table["_row"].iloc[i]),
+            field=column,
+            value=table[column].iloc[i],
+            fix="write digits only, e.g. 1200",
+        )
     numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
     finite = numbers.where(numbers.abs() != math.inf)
     fine = (finite >= 0) & (finite <= _MOST_PEOPLE) & (finite == finite.round())
@@ -221,22 +293,92 @@ def _qualifiers(table: pd.DataFrame, name: str) -> pd.Series:
     return values
 
 
-def _dates(table: pd.DataFrame, column: str, name: str, *, optional: bool = False) -> pd.Series:
-    parsed = pd.to_datetime(table[column], errors="coerce", format="ISO8601")
-    for i in parsed.isna().to_numpy().nonzero()[0]:
-        if pd.isna(parsed.iloc[i]):
-            raw = table[column].iloc[i]
-            if optional and raw == "":
-                continue
+# What each qualifier needs of figure/low/high, and the fix when a row does not have it.
+# Without a figure the map shows "up to HIGH", "over LOW" or "LOW–HIGH" from the bounds: a
+# qualifier that says otherwise would be silently redrawn as something else.
+_QUALIFIER_NEEDS = {
+    "up to": ("a figure or high, and no low alone", "put the bound in high (up to 200)"),
+    "over": ("a figure or low, and no high alone", "put the bound in low (over 300)"),
+    "about": ("a figure", "put the approximate number in figure"),
+    "range": ("both low and high", "give low and high (150–200)"),
+}
+
+
+def _qualifier_agrees(out: pd.DataFrame, figure_column: str, name: str) -> None:
+    """Raise at the first row whose qualifier says what its figure and bounds do not."""
+    figure, low, high = out[figure_column].notna(), out["low"].notna(), out["high"].notna()
+    qualifier = out["qualifier"]
+    bare = ~figure
+    wrong = {
+        "up to": bare & (~high | low),
+        "over": bare & (~low | high),
+        "about": bare,
+        "range": ~(low & high),
+    }
+    for word, mask in wrong.items():
+        rows = ((qualifier == word) & mask).to_numpy().nonzero()[0]
+        if len(rows):
+            i = int(rows[0])
+            given = [
+                c
+                for c, has in ((figure_column, figure), ("low", low), ("high", high))
+                if has.iloc[i]
+            ]
+            needs, fix = _QUALIFIER_NEEDS[word]
             raise ValidationError(
-                "date is empty" if raw == "" else "not a date",
+                f"qualifier '{word}' needs {needs} (given: {', '.join(given) or 'none'})",
                 file=name,
-                row=int(table["_row"].iloc[i]),
-                field=column,
-                value=raw or None,
-                fix="write dates as YYYY-MM-DD",
+                row=int(out["_row"].iloc[i]),
+                field="qualifier",
+                value=word,
+                fix=fix,
             )
-    return parsed.dt.normalize()
+
+
+# A calendar date, optionally with the time and zone a spreadsheet or API adds: the date is
+# kept as written (a zone does not move it to another day).
+_DATE = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{1,2})?")
+
+
+def _date_part(value: str) -> str:
+    match = _DATE.fullmatch(value)
+    if match:
+        return match.group(1)
+    return "\x00partial" if _PARTIAL_DATE.fullmatch(value) else "\x00bad"
+
+
+def _dates(table: pd.DataFrame, column: str, name: str, *, optional: bool = False) -> pd.Series:
+    """Dates as ``datetime64`` days; a year or a month alone is refused, not made a 1st.
+
+    Shown as "1 January 2023", a source dated only "2023" would claim a day it never gave.
+    """
+    text = _per_distinct(table[column], _date_part)
+    parsed = pd.to_datetime(
+        text.where(~text.str.startswith("\x00")), format="%Y-%m-%d", errors="coerce"
+    )
+    for i in parsed.isna().to_numpy().nonzero()[0]:
+        raw = table[column].iloc[i]
+        if optional and raw == "":
+            continue
+        where = {"file": name, "row": int(table["_row"].iloc[i]), "field": column}
+        if text.iloc[i] == "\x00partial":
+            raise ValidationError(
+                "a year or a month alone is not a date: the map would show it as its first day",
+                value=raw,
+                fix="write the full date the source gives (YYYY-MM-DD)"
+                + ("; leave it empty if the source gives no day" if optional else ""),
+                **where,
+            )
+        raise ValidationError(
+            "date is empty" if raw == "" else "not a date",
+            value=raw or None,
+            fix="write dates as YYYY-MM-DD",
+            **where,
+        )
+    return parsed.astype("datetime64[ns]")
 
 
 def check_points(gdf, *, kind: str):
@@ -389,8 +531,29 @@ def _text_columns(table: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     for column in columns:
         if column not in out.columns:
             out[column] = ""
-        out[column] = _per_distinct(out[column], lambda v: str(v).strip())
+        out[column] = _per_distinct(out[column], lambda v: visible_text(str(v)))
     return out
+
+
+# Characters that show nothing: spaces, zero-width and other format characters, controls.
+_INVISIBLE = ("Zs", "Zl", "Zp", "Cf", "Cc", "Co", "Cn", "Mn", "Me")
+
+
+def visible_text(text: str) -> str:
+    """The text trimmed of spaces, or "" when it shows nothing at all.
+
+    A source of only zero-width spaces (U+200B) or joiners looks filled to Python but
+    empty to a reader: "every figure needs its source" must see it as empty.
+
+    Examples
+    --------
+    >>> visible_text("  TJWG "), visible_text("\u200b\u200d \u2060"), visible_text("\ufeff")
+    ('TJWG', '', '')
+    """
+    text = text.strip()
+    if all(unicodedata.category(ch) in _INVISIBLE or ch.isspace() for ch in text):
+        return ""
+    return text
 
 
 def _require_text(out: pd.DataFrame, column: str, name: str, problem: str, fix: str) -> None:
@@ -422,6 +585,7 @@ def check_totals(table: pd.DataFrame) -> pd.DataFrame:
     for column in ("total", "low", "high"):
         out[column] = _people(out, column, name)
     out["qualifier"] = _qualifiers(out, name)
+    _qualifier_agrees(out, "total", name)
     out["event_date"] = _dates(out, "event_date", name)
     out["source_date"] = _dates(out, "source_date", name, optional=True)
     _require_text(out, "source", name, "every figure needs its source", "name who published it")
@@ -611,3 +775,146 @@ def check_routes(table: pd.DataFrame, crossings: pd.DataFrame, facilities) -> pd
             fix="keep one row per route and event",
         )
     return out
+
+
+# Metres per degree of latitude (WGS84 mean): a degree of longitude is never longer.
+_M_PER_DEG = 111_320.0
+# Case coordinates are stored as whole steps of their precision in 32-bit integers.
+_MOST_STEPS = 2**32 - 1
+
+
+def check_case_records(points, *, precision: float | None = None) -> None:
+    """Check case records before they are drawn: points, in range, a usable precision.
+
+    Each record must be one Point (a GeoDataFrame) or a pair of ``lon``/``lat`` numbers;
+    coordinates must be decimal degrees within ±180/±90 (a GeoDataFrame with no CRS whose
+    coordinates are larger looks projected: the error says to set its CRS); ``precision_m``
+    values and ``precision`` must be finite positive numbers of metres, fine enough to hold
+    the records' spread in 32-bit steps.
+
+    Raises
+    ------
+    bordermap.errors.ValidationError
+        Naming the record (1-based, with its id when it has one), the field and the value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_case_records(pd.DataFrame({"lon": [129.9], "lat": [42.9], "precision_m": [100]}))
+    >>> check_case_records(pd.DataFrame({"lon": [129.9], "lat": [95.0]}))
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: <cases>, record 1, field 'lat': ...
+    """
+    import numpy as np
+
+    name = points.attrs.get("source_file", "<cases>")
+    ids = points["id"].tolist() if "id" in points.columns else [None] * len(points)
+
+    def where(i: int, field: str) -> dict:
+        label = feature_label(int(i), ids[i]).replace("feature", "record", 1)
+        return {"file": name, "row": label, "field": field}
+
+    geometry = getattr(points, "geometry", None) if hasattr(points, "crs") else None
+    if geometry is not None:
+        kinds = geometry.geom_type.to_numpy(dtype=object)
+        not_point = np.flatnonzero((kinds != "Point") | geometry.is_empty.to_numpy())
+        if len(not_point):
+            i = int(not_point[0])
+            raise ValidationError(
+                "a case record must be one point",
+                value=None if kinds[i] is None else str(kinds[i]),
+                fix="give each record one point (a polygon's centroid, or one row per point "
+                "of a MultiPoint: gdf.explode())",
+                **where(i, "geometry"),
+            )
+        shown = points if points.crs is None else points.to_crs("EPSG:4326")
+        lon, lat = shown.geometry.x.to_numpy(float), shown.geometry.y.to_numpy(float)
+        axes = (("geometry", lon, 180.0), ("geometry", lat, 90.0))
+        projected_fix = (
+            "convert the records to degrees, or declare the CRS they are in "
+            "(a file's .prj or crs; gdf.set_crs('EPSG:…'))"
+        )
+    else:
+        columns = next(
+            (
+                pair
+                for pair in (("lon", "lat"), ("longitude", "latitude"), ("x", "y"))
+                if set(pair) <= set(points.columns)
+            ),
+            None,
+        )
+        if columns is None:
+            return  # the drawing says which columns it looks for
+        lon, lat = (
+            pd.to_numeric(points[c], errors="coerce").to_numpy(dtype=float) for c in columns
+        )
+        axes = ((columns[0], lon, 180.0), (columns[1], lat, 90.0))
+        projected_fix = "lon/lat columns hold decimal degrees; convert projected ones first"
+    for field, values, limit in axes:
+        bad = np.flatnonzero(~np.isfinite(values) | (np.abs(values) > limit))
+        if len(bad):
+            i = int(bad[0])
+            value = values[i]
+            # Metres from a projection's origin: thousands to tens of millions.
+            looks_projected = 1000 < abs(value) <= 1e8
+            raise ValidationError(
+                "a case record has no usable coordinates (not a number)"
+                if not math.isfinite(value)
+                else "coordinate looks projected (metres), not degrees"
+                if looks_projected
+                else "coordinate out of range",
+                value=float(value),
+                fix=projected_fix
+                if looks_projected
+                else f"give decimal degrees within ±{limit:g}, or leave the record out",
+                **where(i, field),
+            )
+    finest = _finest_precision(points, precision, where)
+    if finest is not None and len(lon):
+        span = max(float(np.ptp(lon)), float(np.ptp(lat)))
+        if span * _M_PER_DEG / finest[0] > _MOST_STEPS:
+            raise ValidationError(
+                f"a precision of {finest[0]:g} m over {span:.3g}° of records needs more "
+                "steps than the map can store",
+                value=finest[0],
+                fix="give the precision the records are really known to (metres, e.g. 100)",
+                **finest[1],
+            )
+
+
+def _finest_precision(points, precision, where) -> tuple[float, dict] | None:
+    """The finest precision the records claim (value, where it is), each value checked."""
+    import numpy as np
+
+    if precision is not None:
+        try:
+            value = float(precision)
+        except (TypeError, ValueError):
+            value = math.nan
+        if not (math.isfinite(value) and value > 0):
+            raise ValidationError(
+                "precision must be a positive number of metres",
+                field="precision",
+                value=precision,
+                fix="give metres, e.g. precision=100",
+            )
+        return value, {"field": "precision"}
+    if "precision_m" not in points.columns:
+        return None
+    raw = points["precision_m"]
+    given = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    blank = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
+    bad = np.flatnonzero(~blank & ~(np.isfinite(given) & (given > 0)))
+    if len(bad):
+        i = int(bad[0])
+        raise ValidationError(
+            "precision_m must be a positive number of metres",
+            value=raw.iloc[i],
+            fix="write metres as digits, e.g. 15000 for 15 km (blank when unknown)",
+            **where(i, "precision_m"),
+        )
+    if blank.all():
+        return None
+    i = int(np.nanargmin(np.where(blank, np.inf, given)))
+    return float(given[i]), where(i, "precision_m")

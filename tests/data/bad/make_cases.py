@@ -60,6 +60,19 @@ def xlsx_bytes(*rows: list) -> bytes:
     return buffer.getvalue()
 
 
+def xlsx_patched(old: bytes, new: bytes) -> bytes:
+    """A valid workbook whose sheet XML has ``old`` replaced by ``new``."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(old, new)
+            archive.writestr(zipfile.ZipInfo(item.filename, (2024, 1, 1, 0, 0, 0)), data)
+    return buffer.getvalue()
+
+
 def zip_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -125,6 +138,30 @@ CASES: list[tuple] = [
         "no_crs.shp | declares no coordinate reference system | crs=",
         "Shapefile without its .prj: no CRS",
         shapefile_without_prj(),
+    ),
+    (
+        "crs_degrees_in_metres",
+        "crs_degrees_in_3857.geojson",
+        "crossings",
+        "ValidationError",
+        "crs_degrees_in_3857.geojson | field 'crs' | EPSG:3857 | look like degrees",
+        "GeoJSON declaring Web Mercator (metres) that holds degrees: drawn off West Africa",
+        collection(
+            feature([129.7, 42.96]),
+            crs={"type": "name", "properties": {"name": "EPSG:3857"}},
+        ),
+    ),
+    (
+        "crs_outside_its_area",
+        "crs_outside_area.geojson",
+        "crossings",
+        "ValidationError",
+        "crs_outside_area.geojson | feature 1 ('tumen-onsong') | field 'crs' | EPSG:2154 | outside the area",
+        "French Lambert-93 declared for Korean coordinates in metres",
+        collection(
+            feature([14438000, 5305000]),
+            crs={"type": "name", "properties": {"name": "EPSG:2154"}},
+        ),
     ),
     # --- crossings: coordinates -----------------------------------------------------------
     (
@@ -410,6 +447,18 @@ CASES: list[tuple] = [
         + json.dumps(feature([129.7, 42.96])).encode()
         + b', "Onsong"]}',
     ),
+    (
+        "json_nested_deep",
+        "nested_deep.geojson",
+        "crossings",
+        "InputFileError",
+        "nested_deep.geojson | nested too deeply",
+        "a property nested 5,000 levels deep (was a RecursionError traceback)",
+        json.dumps(feature([129.7, 42.96], x="NESTED"))
+        .encode()
+        .join([b'{"type": "FeatureCollection", "features": [', b"]}"])
+        .replace(b'"NESTED"', b"[" * 5000 + b"]" * 5000),
+    ),
     # --- facilities ----------------------------------------------------------------------
     (
         "facility_lat_out_of_range",
@@ -635,6 +684,96 @@ CASES: list[tuple] = [
             "2023-10-09,Dandongg,180,,,,TJWG,2023-12-07,,",
         ),
     ),
+    (
+        "figure_decimal_comma",
+        "figure_decimal_comma.csv",
+        "estimates",
+        "ValidationError",
+        "figure_decimal_comma.csv | row 2 | field 'figure' | '3,00' | ambiguous number | digits only",
+        "a European decimal comma: 3 or 300? (was read as 300)",
+        estimates('2023-10-09,tumen-onsong,"3,00",,,,TJWG,2023-12-07,,'),
+    ),
+    (
+        "figure_commas_everywhere",
+        "figure_commas.csv",
+        "estimates",
+        "ValidationError",
+        "figure_commas.csv | row 2 | field 'figure' | '1,2,0,0' | ambiguous number",
+        "commas that group nothing (was read as 1200)",
+        estimates('2023-10-09,tumen-onsong,"1,2,0,0",,,,TJWG,2023-12-07,,'),
+    ),
+    (
+        "figure_dot_thousands",
+        "figure_dot_thousands.csv",
+        "estimates",
+        "ValidationError",
+        "figure_dot_thousands.csv | row 2 | field 'figure' | '1.200' | ambiguous number | '.'",
+        "a German thousands point: 1200 or 1.2?",
+        estimates("2023-10-09,tumen-onsong,1.200,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "qualifier_up_to_with_low",
+        "qualifier_up_to_low.csv",
+        "estimates",
+        "ValidationError",
+        "qualifier_up_to_low.csv | row 2 | field 'qualifier' | 'up to' | given: low | high",
+        "'up to' with only a low bound (was drawn as 'over')",
+        estimates("2023-10-09,tumen-onsong,,200,,up to,TJWG,2023-12-07,,"),
+    ),
+    (
+        "qualifier_over_with_high",
+        "qualifier_over_high.csv",
+        "estimates",
+        "ValidationError",
+        "qualifier_over_high.csv | row 2 | field 'qualifier' | 'over' | given: high | low",
+        "'over' with only a high bound (was drawn as 'up to')",
+        estimates("2023-10-09,tumen-onsong,,,300,over,TJWG,2023-12-07,,"),
+    ),
+    (
+        "qualifier_range_one_bound",
+        "qualifier_range_one_bound.csv",
+        "estimates",
+        "ValidationError",
+        "qualifier_range_one_bound.csv | row 2 | field 'qualifier' | 'range' | both low and high",
+        "'range' with a figure and only a low bound",
+        estimates("2023-10-09,tumen-onsong,300,200,,range,TJWG,2023-12-07,,"),
+    ),
+    (
+        "qualifier_about_no_figure",
+        "qualifier_about_bounds.csv",
+        "estimates",
+        "ValidationError",
+        "qualifier_about_bounds.csv | row 2 | field 'qualifier' | 'about' | needs a figure",
+        "'about' with bounds and no figure (was drawn as a range)",
+        estimates("2023-10-09,tumen-onsong,,50,60,about,TJWG,2023-12-07,,"),
+    ),
+    (
+        "source_date_year_only",
+        "source_date_year.csv",
+        "estimates",
+        "ValidationError",
+        "source_date_year.csv | row 2 | field 'source_date' | '2023' | a year or a month alone",
+        "a year where a date goes (was shown as 1 January 2023)",
+        estimates("2023-10-09,tumen-onsong,300,,,,TJWG,2023,,"),
+    ),
+    (
+        "event_date_month_only",
+        "event_date_month.csv",
+        "estimates",
+        "ValidationError",
+        "event_date_month.csv | row 2 | field 'event_date' | '2023-10' | a year or a month alone",
+        "a month where the event date goes",
+        estimates("2023-10,tumen-onsong,300,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "source_invisible",
+        "source_invisible.csv",
+        "estimates",
+        "ValidationError",
+        "source_invisible.csv | row 2 | field 'source' | needs its source",
+        "a source of zero-width spaces and a word joiner only: looks filled, shows nothing",
+        estimates("2023-10-09,tumen-onsong,300,,,,\u200b\u200b\u2060,2023-12-07,,"),
+    ),
     # --- estimates: table shape -----------------------------------------------------------
     (
         "missing_column",
@@ -682,13 +821,17 @@ CASES: list[tuple] = [
         b'[{"crossing": "Onsong", "figure": 300}]',
     ),
     (
-        "semicolon_csv",
+        "semicolon_csv_decimal_comma",
         "semicolon.csv",
         "estimates",
-        "InputFileError",
-        "semicolon.csv | separated by ';' | comma delimited",
-        "European Excel: cells split by semicolons",
-        estimates("2023-10-09;Onsong;300;;;;TJWG;2023-12-07;;", header=HEADER.replace(",", ";")),
+        "ValidationError",
+        "semicolon.csv | row 3 | field 'figure' | '2,5' | ambiguous number",
+        "European Excel: cells split by semicolons (read), a decimal comma in a cell",
+        estimates(
+            "2023-10-09;Onsong;300;;;;TJWG, Seoul;2023-12-07;;",
+            "2023-10-09;Dandong;2,5;;;;TJWG;2023-12-07;;",
+            header=HEADER.replace(",", ";"),
+        ),
     ),
     (
         "duplicate_column",
@@ -759,6 +902,47 @@ CASES: list[tuple] = [
             ["2023-10-09", "Onsong", 300, None, None, None, "TJWG", "2023-12-07"],
             ["2023-10-09", "Dandong", "N/A", None, None, None, "RFA", "2023-10-16"],
         ),
+    ),
+    (
+        "xlsx_error_cell",
+        "error_cell.xlsx",
+        "estimates",
+        "ValidationError",
+        "error_cell.xlsx | row 3 | field 'figure' | '#VALUE!' | cell C3 | 1 more cells",
+        "Excel error values where figures go (were read as empty)",
+        xlsx_bytes(
+            HEADER.strip().split(","),
+            ["2023-10-09", "Onsong", 300, None, None, None, "TJWG", "2023-12-07"],
+            ["2023-10-09", "Dandong", "#VALUE!", None, None, None, "RFA", "2023-10-16"],
+            ["2023-10-09", "Hyesan", "#DIV/0!", None, None, None, "RFA", "2023-10-16"],
+        ),
+    ),
+    (
+        "xlsx_huge_dimension",
+        "huge_dimension.xlsx",
+        "estimates",
+        "InputFileError",
+        "huge_dimension.xlsx | declares 1,048,576 rows × 16,384 columns | --max-cells",
+        "a 6 KB workbook declaring every cell of the sheet (took over 10 GB)",
+        xlsx_patched(b'<dimension ref="A1:J2" />', b'<dimension ref="A1:XFD1048576" />'),
+    ),
+    (
+        "xlsx_broken_xml",
+        "broken_xml.xlsx",
+        "estimates",
+        "InputFileError",
+        "broken_xml.xlsx | workbook is damaged",
+        "a workbook whose sheet XML is not well-formed (was a traceback)",
+        xlsx_patched(b"</sheetData>", b"</sheetDat>"),
+    ),
+    (
+        "header_cell_huge",
+        "header_cell_huge.csv",
+        "estimates",
+        "InputFileError",
+        "header_cell_huge.csv | a cell is longer than 131,072 characters",
+        "a 200 KB header cell (was a csv traceback)",
+        estimates(GOOD.strip(), header=HEADER.strip() + "n" * 200_000 + "\n"),
     ),
     # --- estimates: not what the extension says ------------------------------------------
     (
@@ -844,15 +1028,6 @@ CASES: list[tuple] = [
         estimates(ZH.strip()).decode().encode("gb18030"),
     ),
     (
-        "utf16_csv",
-        "utf16.csv",
-        "estimates",
-        "InputFileError",
-        "utf16.csv | UTF-16 | encoding='utf-16'",
-        "Excel 'Unicode text' export: UTF-16 with BOM",
-        estimates(GOOD.strip()).decode().encode("utf-16"),
-    ),
-    (
         "cp1252_csv",
         "cp1252.csv",
         "estimates",
@@ -862,6 +1037,92 @@ CASES: list[tuple] = [
         estimates("2023-10-09,tumen-onsong,300,,,,TJWG,2023-12-07,,Médecins témoins")
         .decode()
         .encode("cp1252"),
+    ),
+    # --- case records (--cases) ------------------------------------------------------------
+    (
+        "cases_latitude_95",
+        "cases_lat_95.csv",
+        "cli",
+        "ValidationError",
+        "cases_lat_95.csv | record 2 | field 'geometry' | 95.0 | out of range | ±90",
+        "a case record at latitude 95 (was drawn at the top of the map)",
+        b"lat,lon,kind\n42.9,129.7,arrest\n95,129.7,arrest\n",
+        "--cases {file}",
+    ),
+    (
+        "cases_longitude_1e300",
+        "cases_lon_huge.csv",
+        "cli",
+        "ValidationError",
+        "cases_lon_huge.csv | record 1 | field 'geometry' | 1e+300 | out of range",
+        "a longitude of 1e300",
+        b"lat,lon\n42.9,1e300\n",
+        "--cases {file}",
+    ),
+    (
+        "cases_in_metres",
+        "cases_metres.csv",
+        "cli",
+        "ValidationError",
+        "cases_metres.csv | record 1 | field 'geometry' | 500000.0 | looks projected",
+        "UTM metres in lat/lon columns",
+        b"lat,lon\n4750000,500000\n",
+        "--cases {file}",
+    ),
+    (
+        "cases_precision_text",
+        "cases_precision_text.csv",
+        "cli",
+        "ValidationError",
+        "cases_precision_text.csv | record 2 | field 'precision_m' | '15 km' | number of metres",
+        "precision_m written with its unit (was a traceback)",
+        b"lat,lon,precision_m\n42.9,129.7,100\n42.8,129.6,15 km\n",
+        "--cases {file}",
+    ),
+    (
+        "cases_precision_inf",
+        "cases_precision_inf.csv",
+        "cli",
+        "ValidationError",
+        "cases_precision_inf.csv | record 1 | field 'precision_m' | 'inf' | number of metres",
+        "precision_m of inf (was a traceback)",
+        b"lat,lon,precision_m\n42.9,129.7,inf\n",
+        "--cases {file}",
+    ),
+    (
+        "cases_precision_overflow",
+        "cases_precision_tiny.csv",
+        "cli",
+        "ValidationError",
+        "cases_precision_tiny.csv | record 1 | field 'precision_m' | 0.0001 | more steps",
+        "0.1 mm over a 10° spread (overflowed: a record drawn 430 km away)",
+        b"lat,lon,precision_m\n40.0,124.0,0.0001\n45.0,134.0,0.0001\n",
+        "--cases {file}",
+    ),
+    (
+        "cases_polygon",
+        "cases_polygon.geojson",
+        "cli",
+        "ValidationError",
+        "cases_polygon.geojson | record 1 ('a1') | field 'geometry' | 'Polygon' | one point",
+        "a case record drawn as an area (was a traceback)",
+        collection(
+            feature([[[129.7, 42.9], [129.8, 42.9], [129.8, 43.0], [129.7, 42.9]]], "a1", "Polygon")
+        ),
+        "--cases {file}",
+    ),
+    (
+        "cases_multipoint",
+        "cases_multipoint.geojson",
+        "cli",
+        "ValidationError",
+        "cases_multipoint.geojson | record 2 ('a2') | field 'geometry' | 'MultiPoint' | gdf.explode",
+        "two places in one case record (was a traceback)",
+        collection(
+            feature([129.7, 42.9], "a1"),
+            feature([[129.7, 42.9], [129.8, 43.0]], "a2", "MultiPoint"),
+        ),
+        "--cases {file}",
     ),
     # --- command line ---------------------------------------------------------------------
     (

@@ -158,6 +158,8 @@ class BordermapMap(folium.Map):
     audit: Any = None
     #: Whether a tile layer is drawn (such a map cannot be saved offline).
     has_tiles: bool = False
+    #: The files the map was drawn from (full paths): a save never writes over one of them.
+    input_files: Any = ()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

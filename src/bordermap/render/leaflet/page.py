@@ -8,6 +8,7 @@ into Leaflet layers. Text reaches the page as escaped HTML inside JSON data
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -344,4 +345,14 @@ def crossing_map(
     )
     m = draw_map(spec, tiles=tiles, width=width, height=height, basemap=basemap)
     m.audit = audit
+    # Where the data came from on this machine: save() never writes over one of them.
+    m.input_files = [
+        *(i["file"] for i in joined.attrs.get("inputs", []) if i.get("file")),
+        *(
+            [facilities.attrs["source_file"]]
+            if getattr(facilities, "attrs", {}).get("source_file")
+            else []
+        ),
+        *([str(routes)] if isinstance(routes, (str, os.PathLike)) else []),
+    ]
     return m
