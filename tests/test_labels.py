@@ -15,14 +15,8 @@ from hypothesis import strategies as st
 
 import bordermap
 from bordermap.errors import ValidationError
-from bordermap.labels import (
-    GAP,
-    POSITIONS,
-    Rect,
-    UnplacedLabel,
-    Viewport,
-    place_labels,
-)
+from bordermap.labels import GAP, POSITIONS, UnplacedLabel, place_labels
+from bordermap.screen import Rect, Viewport
 
 LABELS_JS = Path(bordermap.__file__).parent / "assets" / "bordermap" / "labels.js"
 VIEW = Viewport(400, 300)

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bordermap.errors import ValidationError
-from bordermap.labels import Rect, Viewport
 from bordermap.layout import CORNERS, Panel, PanelLayout, Symbol, layout_panels
+from bordermap.screen import Rect, Viewport
 
 MARGIN = 10.0
 

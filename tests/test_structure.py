@@ -19,7 +19,7 @@ ROOT = TESTS.parent
 # A module may import modules of its own layer or of layers before it, never after.
 LAYERS = (
     ("_version", "errors", "safe", "schema", "writes"),
-    ("io", "geo", "i18n", "theme", "labels", "layout"),
+    ("io", "geo", "i18n", "theme", "screen", "labels", "layout"),
     ("validate", "gazetteer", "layers", "basemap"),
     ("estimates", "events", "routes", "publish", "reconciliation"),
     ("spec",),

@@ -29,21 +29,18 @@ Boxes that only touch (share an edge) do not overlap.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 from bordermap.errors import ValidationError
+from bordermap.screen import Rect, Segment, Viewport, pixels
 
 __all__ = [
     "GAP",
     "LEADER_STEPS",
     "POSITIONS",
     "Placement",
-    "Rect",
-    "Segment",
     "UnplacedLabel",
-    "Viewport",
-    "pixels",
     "place_labels",
 ]
 
@@ -71,69 +68,6 @@ _DIRECTIONS = (
 
 POSITIONS = tuple(name for name, *_ in _DIRECTIONS)
 """The eight classic positions around a symbol, in order of preference."""
-
-
-@dataclass(frozen=True)
-class Rect:
-    """An axis-aligned box in screen pixels: top-left corner ``(x, y)``, y pointing down."""
-
-    x: float
-    y: float
-    width: float
-    height: float
-
-    def to_dict(self) -> dict:
-        return {"x": self.x, "y": self.y, "width": self.width, "height": self.height}
-
-    def overlaps(self, other: Rect) -> bool:
-        """Whether the two boxes share more than an edge.
-
-        Examples
-        --------
-        >>> box = Rect(0, 0, 10, 10)
-        >>> box.overlaps(Rect(10, 0, 5, 5)), box.overlaps(Rect(9, 9, 5, 5))
-        (False, True)
-        """
-        return (
-            self.x < other.x + other.width
-            and other.x < self.x + self.width
-            and self.y < other.y + other.height
-            and other.y < self.y + self.height
-        )
-
-    def squared_distance(self, x: float, y: float) -> float:
-        """The squared distance from a point to the box, 0 inside it (no square root, so
-        the JavaScript twin computes the same bits).
-
-        Examples
-        --------
-        >>> Rect(0, 0, 10, 10).squared_distance(13, 14), Rect(0, 0, 10, 10).squared_distance(5, 5)
-        (25, 0)
-        """
-        dx = x - min(max(x, self.x), self.x + self.width)
-        dy = y - min(max(y, self.y), self.y + self.height)
-        return dx * dx + dy * dy
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A leader line from ``(x1, y1)`` on the symbol's edge to ``(x2, y2)`` on the label box."""
-
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-
-    def to_dict(self) -> dict:
-        return {"x1": self.x1, "y1": self.y1, "x2": self.x2, "y2": self.y2}
-
-
-@dataclass(frozen=True)
-class Viewport:
-    """The drawing area in pixels; labels must lie wholly inside it."""
-
-    width: float
-    height: float
 
 
 @dataclass(frozen=True)
@@ -256,7 +190,7 @@ def place_labels(
             "not a viewport",
             field="viewport",
             value=viewport,
-            fix="pass bordermap.labels.Viewport(width, height) in pixels",
+            fix="pass bordermap.screen.Viewport(width, height) in pixels",
         )
     items = [_checked_label(index, label) for index, label in enumerate(labels)]
     _check_unique_ids(items)
@@ -264,37 +198,49 @@ def place_labels(
     width = pixels(viewport.width, where="viewport", field="width", minimum=0.0)
     height = pixels(viewport.height, where="viewport", field="height", minimum=0.0)
     symbols = [(item[1], item[2], item[3]) for item in items if item[3] > 0]
+    near_symbols = _Grid(width, height)
+    for symbol in symbols:
+        sx, sy, sr = symbol
+        near_symbols.add(symbol, sx - sr, sy - sr, sx + sr, sy + sr)
 
-    boxes: list[Rect] = []
-    leaders: list[tuple[float, float, float, float]] = []
+    near_boxes = _Grid(width, height)
+    near_leaders = _Grid(width, height)
     chosen: dict[str, Placement] = {}
     for item in sorted(items, key=_placement_order):
         label_id, cx, cy, radius, w, h, _, may_lead = item
-        others = [s for s in symbols if s[0] != cx or s[1] != cy]
-        # A leader starts on the symbol's edge, so it may cross symbols that overlap it.
-        apart = [s for s in others if not _circles_overlap(s, cx, cy, radius)]
         chosen[label_id] = Placement(label_id, False)
         for name, box, leader in _candidates(cx, cy, radius, w, h, may_lead):
             if box.x < 0 or box.y < 0 or box.x + w > width or box.y + h > height:
                 continue
             if any(box.overlaps(other) for other in walls):
                 continue
-            if any(box.overlaps(other) for other in boxes):
+            span = (box.x, box.y, box.x + w, box.y + h)
+            if any(box.overlaps(other) for other in near_boxes.near(*span)):
                 continue
-            if any(box.squared_distance(sx, sy) < sr * sr for sx, sy, sr in others):
-                continue
-            if any(_segment_hits_rect(line, box) for line in leaders):
-                continue
-            if leader is not None and (
-                any(_segment_hits_rect(leader, other) for other in walls)
-                or any(_segment_hits_rect(leader, other) for other in boxes)
-                or any(_segments_cross(leader, line) for line in leaders)
-                or any(_segment_hits_circle(leader, s) for s in apart)
+            if any(
+                (sx != cx or sy != cy) and box.squared_distance(sx, sy) < sr * sr
+                for sx, sy, sr in near_symbols.near(*span)
             ):
                 continue
-            boxes.append(box)
+            if any(_segment_hits_rect(line, box) for line in near_leaders.near(*span)):
+                continue
             if leader is not None:
-                leaders.append(leader)
+                reach = _bounds(leader)
+                if (
+                    any(_segment_hits_rect(leader, other) for other in walls)
+                    or any(_segment_hits_rect(leader, other) for other in near_boxes.near(*reach))
+                    or any(_segments_cross(leader, line) for line in near_leaders.near(*reach))
+                    # A leader starts on the symbol's edge: it may cross symbols overlapping it.
+                    or any(
+                        (s[0] != cx or s[1] != cy)
+                        and not _circles_overlap(s, cx, cy, radius)
+                        and _segment_hits_circle(leader, s)
+                        for s in near_symbols.near(*reach)
+                    )
+                ):
+                    continue
+                near_leaders.add(leader, *reach)
+            near_boxes.add(box, *span)
             chosen[label_id] = Placement(
                 label_id,
                 True,
@@ -304,6 +250,47 @@ def place_labels(
             )
             break
     return [chosen[item[0]] for item in items]
+
+
+class _Grid:
+    """Things filed under the cells their bounding boxes touch, so that a candidate is
+    checked only against what lies near it. ``near`` returns a superset of what can touch
+    the span (cell numbers grow with x and y, clamped to the grid), so the answers are those
+    of checking everything; the same cells in labels.js."""
+
+    def __init__(self, width: float, height: float) -> None:
+        # A power of two (exact division), large enough for at most 256 × 256 cells.
+        self.size = 64.0
+        while max(width, height) / self.size > 256:
+            self.size *= 2
+        self.columns = math.floor(width / self.size) + 1
+        self.rows = math.floor(height / self.size) + 1
+        self.cells: list[list] = [[] for _ in range(self.columns * self.rows)]
+
+    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[int]:
+        i0 = min(max(math.floor(x0 / self.size), 0), self.columns - 1)
+        i1 = min(max(math.floor(x1 / self.size), 0), self.columns - 1)
+        j0 = min(max(math.floor(y0 / self.size), 0), self.rows - 1)
+        j1 = min(max(math.floor(y1 / self.size), 0), self.rows - 1)
+        for j in range(j0, j1 + 1):
+            for i in range(i0, i1 + 1):
+                yield j * self.columns + i
+
+    def add(self, thing: object, x0: float, y0: float, x1: float, y1: float) -> None:
+        for cell in self._cells(x0, y0, x1, y1):
+            self.cells[cell].append(thing)
+
+    def near(self, x0: float, y0: float, x1: float, y1: float) -> list:
+        return [thing for cell in self._cells(x0, y0, x1, y1) for thing in self.cells[cell]]
+
+
+def _bounds(segment: tuple) -> tuple[float, float, float, float]:
+    return (
+        min(segment[0], segment[2]),
+        min(segment[1], segment[3]),
+        max(segment[0], segment[2]),
+        max(segment[1], segment[3]),
+    )
 
 
 def _placement_order(item: tuple) -> tuple:
@@ -416,7 +403,7 @@ def _checked_label(index: int, label: UnplacedLabel) -> tuple:
             fix="give every label a unique non-empty text id",
         )
     where = f"label {index + 1} ({label.id!r})"
-    priority = label.priority
+    priority: object = label.priority
     if isinstance(priority, float) and priority.is_integer():
         priority = int(priority)  # 1.0 from JSON is 1, as in JavaScript
     if isinstance(priority, bool) or not isinstance(priority, int) or priority < 0:
@@ -447,7 +434,7 @@ def _checked_rect(index: int, rect: Rect) -> Rect:
     where = f"obstacle {index + 1}"
     if not isinstance(rect, Rect):
         raise ValidationError(
-            "not a box", row=where, value=rect, fix="pass bordermap.labels.Rect objects"
+            "not a box", row=where, value=rect, fix="pass bordermap.screen.Rect objects"
         )
     return Rect(
         pixels(rect.x, where=where, field="x"),
@@ -455,48 +442,6 @@ def _checked_rect(index: int, rect: Rect) -> Rect:
         pixels(rect.width, where=where, field="width", minimum=0.0),
         pixels(rect.height, where=where, field="height", minimum=0.0),
     )
-
-
-def pixels(value: object, *, where: str, field: str, minimum: float | None = None) -> float:
-    """A measure in screen pixels as a float, or a `ValidationError` naming where it came from.
-
-    Parameters
-    ----------
-    value : object
-        An int or float; bools, text, NaN and infinities are refused.
-    where, field : str
-        What the message names: ``"label 3 ('tumen')"``, ``"width"``.
-    minimum : float, optional
-        The least value allowed (0 for sizes).
-
-    Examples
-    --------
-    >>> pixels(12, where="panel 1", field="width", minimum=0)
-    12.0
-    >>> pixels(-3, where="panel 1", field="width", minimum=0)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    bordermap.errors.ValidationError: panel 1, field 'width': a size cannot be negative (got -3)...
-    """
-    number = math.nan
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        try:
-            number = float(value)
-        except OverflowError:
-            pass  # an int beyond float range: reported below like inf
-    if not math.isfinite(number):
-        raise ValidationError(
-            "not a finite number of pixels",
-            row=where,
-            field=field,
-            value=value,
-            fix="give a number such as 12.5",
-        )
-    if minimum is not None and number < minimum:
-        raise ValidationError(
-            "a size cannot be negative", row=where, field=field, value=value, fix="use 0 or more"
-        )
-    return number
 
 
 def _check_unique_ids(items: Sequence[tuple]) -> None:

@@ -18,13 +18,13 @@ whole corner stacks, the layout kept is the one that
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from bordermap.errors import ValidationError
-from bordermap.labels import Rect, Viewport, pixels
+from bordermap.screen import Rect, Viewport, pixels
 
 __all__ = ["CORNERS", "Panel", "PanelLayout", "Symbol", "layout_panels"]
 
@@ -86,13 +86,13 @@ def layout_panels(
 
     Parameters
     ----------
-    viewport : bordermap.labels.Viewport
+    viewport : bordermap.screen.Viewport
         The map's size in px.
     panels : sequence of Panel
         Measured panels; ids unique. At most 6 (the search tries every corner choice).
     symbols : sequence of Symbol
         The symbols no panel may cover, in the frame of ``bounds``.
-    bounds : bordermap.labels.Rect
+    bounds : bordermap.screen.Rect
         What the first view shows, in the same frame (width or height may be 0).
     margin : float
         Px between a panel and the viewport's edge, and between stacked panels.
@@ -193,7 +193,9 @@ def layout_panels(
     )
 
 
-def _stack(panels, corners, width, height, margin):
+def _stack(
+    panels: list[Panel], corners: list[str], width: float, height: float, margin: float
+) -> list[Rect] | None:
     """Each panel's box: stacked from its corner, the first listed outermost."""
     boxes = []
     used = dict.fromkeys(CORNERS, margin)
@@ -211,7 +213,14 @@ def _any_overlap(boxes: list[Rect]) -> bool:
     return any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
 
 
-def _paddings(boxes, corners, width, height, margin, inset):
+def _paddings(
+    boxes: list[Rect],
+    corners: list[str],
+    width: float,
+    height: float,
+    margin: float,
+    inset: float,
+) -> Iterator[tuple[float, ...]]:
     """Paddings (top, right, bottom, left) that each clear none, one or both corner stacks
     on their side: the only values worth trying, since padding anywhere between them only
     shrinks the map without uncovering a panel."""
@@ -238,7 +247,9 @@ def _paddings(boxes, corners, width, height, margin, inset):
     return itertools.product(*sides)
 
 
-def _fit(frame, padding, width, height):
+def _fit(
+    frame: Rect, padding: tuple[float, ...], width: float, height: float
+) -> tuple[float, float, float] | None:
     """The scale and the screen origin of the bounds' frame, or None with no room left."""
     top, right, bottom, left = padding
     area_w = width - left - right

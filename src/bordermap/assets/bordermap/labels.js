@@ -43,17 +43,19 @@
       .filter(function (item) { return item[3] > 0; })
       .map(function (item) { return [item[1], item[2], item[3]]; });
 
-    var boxes = [];
-    var leaders = [];
+    var nearSymbols = new Grid(width, height);
+    symbols.forEach(function (s) {
+      nearSymbols.add(s, s[0] - s[2], s[1] - s[2], s[0] + s[2], s[1] + s[2]);
+    });
+
+    var nearBoxes = new Grid(width, height);
+    var nearLeaders = new Grid(width, height);
     var chosen = new Map(); // a Map: an id such as "__proto__" is an ordinary key
     var order = items.slice().sort(comparePlacementOrder);
     for (var i = 0; i < order.length; i++) {
       var item = order[i];
       var labelId = item[0], cx = item[1], cy = item[2], radius = item[3];
       var w = item[4], h = item[5], mayLead = item[7];
-      var others = symbols.filter(function (s) { return s[0] !== cx || s[1] !== cy; });
-      // A leader starts on the symbol's edge, so it may cross symbols that overlap it.
-      var apart = others.filter(function (s) { return !circlesOverlap(s, cx, cy, radius); });
       chosen.set(labelId, hidden(labelId));
       var candidates = candidatesOf(cx, cy, radius, w, h, mayLead);
       for (var c = 0; c < candidates.length; c++) {
@@ -61,20 +63,40 @@
         var bx = box[0], by = box[1];
         if (bx < 0 || by < 0 || bx + w > width || by + h > height) continue;
         if (walls.some(function (other) { return rectsOverlap(box, other); })) continue;
-        if (boxes.some(function (other) { return rectsOverlap(box, other); })) continue;
-        if (others.some(function (s) { return circleHitsRect(s, box); })) continue;
-        if (leaders.some(function (line) { return segmentHitsRect(line, box); })) continue;
+        var span = [bx, by, bx + w, by + h];
+        if (nearBoxes.near(span).some(function (other) { return rectsOverlap(box, other); })) {
+          continue;
+        }
         if (
-          leader !== null &&
-          (walls.some(function (other) { return segmentHitsRect(leader, other); }) ||
-            boxes.some(function (other) { return segmentHitsRect(leader, other); }) ||
-            leaders.some(function (line) { return segmentsCross(leader, line); }) ||
-            apart.some(function (s) { return segmentHitsCircle(leader, s); }))
+          nearSymbols.near(span).some(function (s) {
+            return (s[0] !== cx || s[1] !== cy) && circleHitsRect(s, box);
+          })
         ) {
           continue;
         }
-        boxes.push(box);
-        if (leader !== null) leaders.push(leader);
+        if (nearLeaders.near(span).some(function (line) { return segmentHitsRect(line, box); })) {
+          continue;
+        }
+        if (leader !== null) {
+          var reach = bounds(leader);
+          if (
+            walls.some(function (other) { return segmentHitsRect(leader, other); }) ||
+            nearBoxes.near(reach).some(function (box) { return segmentHitsRect(leader, box); }) ||
+            nearLeaders.near(reach).some(function (line) { return segmentsCross(leader, line); }) ||
+            // A leader starts on the symbol's edge: it may cross symbols overlapping it.
+            nearSymbols.near(reach).some(function (s) {
+              return (
+                (s[0] !== cx || s[1] !== cy) &&
+                !circlesOverlap(s, cx, cy, radius) &&
+                segmentHitsCircle(leader, s)
+              );
+            })
+          ) {
+            continue;
+          }
+          nearLeaders.add(leader, reach[0], reach[1], reach[2], reach[3]);
+        }
+        nearBoxes.add(box, span[0], span[1], span[2], span[3]);
         chosen.set(labelId, {
           id: labelId,
           placed: true,
@@ -89,6 +111,55 @@
       }
     }
     return items.map(function (item) { return chosen.get(item[0]); });
+  }
+
+  // Things filed under the cells their bounding boxes touch, so that a candidate is checked
+  // only against what lies near it; near() returns a superset of what can touch the span
+  // (cell numbers grow with x and y, clamped to the grid). The same cells as labels.py.
+  function Grid(width, height) {
+    // A power of two (exact division), large enough for at most 256 x 256 cells.
+    this.size = 64.0;
+    while (Math.max(width, height) / this.size > 256) this.size *= 2;
+    this.columns = Math.floor(width / this.size) + 1;
+    this.rows = Math.floor(height / this.size) + 1;
+    this.cells = [];
+    for (var k = 0; k < this.columns * this.rows; k++) this.cells.push([]);
+  }
+
+  Grid.prototype.cellsOf = function (x0, y0, x1, y1) {
+    var clamp = function (value, last) { return Math.min(Math.max(value, 0), last); };
+    var i0 = clamp(Math.floor(x0 / this.size), this.columns - 1);
+    var i1 = clamp(Math.floor(x1 / this.size), this.columns - 1);
+    var j0 = clamp(Math.floor(y0 / this.size), this.rows - 1);
+    var j1 = clamp(Math.floor(y1 / this.size), this.rows - 1);
+    var out = [];
+    for (var j = j0; j <= j1; j++) {
+      for (var i = i0; i <= i1; i++) out.push(j * this.columns + i);
+    }
+    return out;
+  };
+
+  Grid.prototype.add = function (thing, x0, y0, x1, y1) {
+    var cells = this.cells;
+    this.cellsOf(x0, y0, x1, y1).forEach(function (cell) { cells[cell].push(thing); });
+  };
+
+  Grid.prototype.near = function (span) {
+    var cells = this.cells;
+    var out = [];
+    this.cellsOf(span[0], span[1], span[2], span[3]).forEach(function (cell) {
+      for (var k = 0; k < cells[cell].length; k++) out.push(cells[cell][k]);
+    });
+    return out;
+  };
+
+  function bounds(segment) {
+    return [
+      Math.min(segment[0], segment[2]),
+      Math.min(segment[1], segment[3]),
+      Math.max(segment[0], segment[2]),
+      Math.max(segment[1], segment[3]),
+    ];
   }
 
   function hidden(labelId) {
@@ -125,7 +196,8 @@
         // From the symbol's edge to the box's point nearest the anchor.
         var endX = Math.min(Math.max(cx, box[0]), box[0] + w);
         var endY = Math.min(Math.max(cy, box[1]), box[1] + h);
-        out.push([name + "+" + String(step), box, [cx + ux * radius, cy + uy * radius, endX, endY]]);
+        var leader = [cx + ux * radius, cy + uy * radius, endX, endY];
+        out.push([name + "+" + String(step), box, leader]);
       }
     }
     return out;
@@ -262,7 +334,8 @@
     var seen = new Map();
     items.forEach(function (item, index) {
       if (seen.has(item[0])) {
-        fail("label " + (index + 1), "id", item[0], "the same id as label " + (seen.get(item[0]) + 1));
+        var first = seen.get(item[0]) + 1;
+        fail("label " + (index + 1), "id", item[0], "the same id as label " + first);
       }
       seen.set(item[0], index);
     });
