@@ -36,7 +36,7 @@ from bordermap import style
 from bordermap.basemap import BASEMAP_CREDIT
 from bordermap.errors import ExportError, ValidationError
 from bordermap.export import atomic_write, map_metadata
-from bordermap.safe import html_to_text
+from bordermap.safe import html_to_text, printable
 
 __all__ = ["IMAGE_FORMATS", "image_bytes", "to_image"]
 
@@ -834,11 +834,12 @@ def images_bytes(
     info = _as_map(m, None, None)._bordermap
     out = {}
     with matplotlib.rc_context(_rc(info.get("lang") or "en")):
-        fig = _figure(info, size, dpi, north_arrow)
+        # Control characters would make the SVG malformed XML: removed where text leaves.
+        fig = _figure(printable(info), size, dpi, north_arrow)
         for fmt in fmts:
             buffer = io.BytesIO()
             try:
-                fig.savefig(buffer, dpi=dpi, **_save_options(fmt, m))
+                fig.savefig(buffer, dpi=dpi, **printable(_save_options(fmt, m)))
             except (OSError, ValueError, RuntimeError) as exc:
                 raise ExportError(f"matplotlib could not write the {fmt} image: {exc}") from exc
             out[fmt] = buffer.getvalue()
