@@ -30,7 +30,7 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\uff
 
 
 def printable(value):
-    """Text (or every text in a dict, list or tuple) without control characters.
+    r"""Text (or every text in a dict, list or tuple) without control characters.
 
     Where text leaves bordermap for a file or a terminal that is not HTML (SVG, PDF and PNG
     metadata, drawn labels), a vertical tab, form feed, BEL or ESC would make an SVG that
