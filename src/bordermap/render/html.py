@@ -17,7 +17,6 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from bordermap import style
-from bordermap.errors import ValidationError
 from bordermap.safe import html_text, html_to_text, script_json
 
 __all__ = ["crossing_map"]
@@ -772,8 +771,10 @@ def crossing_map(
         says how many. The :class:`bordermap.publish.Audit` is kept on the map as
         ``m._bordermap_audit`` and never written into a file.
     cases : GeoDataFrame, DataFrame or CaseLayer, optional
-        Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom). Not with
-        ``publish``: case records have no allow-list, so a published map refuses them.
+        Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom). With
+        ``publish``, only counts per grid cell of at least 5 records are drawn
+        (:func:`bordermap.publish.aggregate_cases`; aggregate them yourself for another
+        ``k``), and a prepared CaseLayer is refused.
 
     Returns
     -------
@@ -793,15 +794,14 @@ def crossing_map(
 
     style.check_lang(lang)
     audit = None
-    if publish and cases is not None:
-        # Case records have no allow-list yet: refusing is safer than publishing them as given.
-        raise ValidationError(
-            "publish=True cannot vouch for case records",
-            field="cases",
-            fix="review the records and publish them as their own map, or leave cases out",
-        )
     if publish:
         joined, facilities, routes, audit = _published_layers(joined, facilities, routes, publish)
+        if cases is not None:
+            from bordermap.publish import published_cases
+
+            cases, more = published_cases(cases)
+            audit += more
+            cases = cases if len(cases) else None  # every cell was under k
     if "estimates" not in joined.columns:
         joined = joined.assign(estimates=[[] for _ in range(len(joined))])
     m = _base_map(tiles, width, height, basemap=basemap, lang=lang)

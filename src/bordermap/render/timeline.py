@@ -29,6 +29,7 @@ from bordermap.render.html import (
     _crossing_points,
     _legend_description,
     _legend_markup,
+    _publication_note,
     add_title,
     fit_points,
     map_inputs,
@@ -339,6 +340,7 @@ def timeline_map(
     start: int | str = 0,
     width: str | int = "100%",
     height: str | int = "100%",
+    publish: bool | str = False,
 ) -> folium.Map:
     """Draw a series of events on one map with a control that steps through them.
 
@@ -360,6 +362,9 @@ def timeline_map(
         The step shown first: its index or its date (default: the first event).
     width, height : str or int
         Size of the map.
+    publish : bool or {"generalise", "drop"}, default False
+        Draw only what may be published, as :func:`bordermap.crossing_map` does
+        (:func:`bordermap.publish.prepare_for_layers`); the audit is ``m._bordermap_audit``.
 
     Returns
     -------
@@ -382,6 +387,14 @@ def timeline_map(
             "the time map needs one row per crossing per event",
             field="event_date",
             fix="use bordermap.event_series() or join_estimates(..., event='all')",
+        )
+    audit = None
+    if publish:
+        from bordermap.publish import prepare_for_layers
+
+        restricted = "generalise" if publish is True else publish
+        joined_long, facilities, _, audit = prepare_for_layers(
+            joined_long, facilities, restricted=restricted
         )
     series = joined_long.sort_values("event_date", kind="stable")
     if "estimates" not in series.columns:
@@ -460,6 +473,7 @@ def timeline_map(
     legend["notes"] = [style.text("legend_cumulative", lang)]
     HtmlControl(_legend_markup(legend), position="bottomright", css_class="bm-legend").add_to(m)
     credit = _credit_html(series, lang, None, also=_event_totals(series))
+    credit += _publication_note(audit, lang)
     HtmlControl(credit, position="bottomleft", css_class="bm-credit").add_to(m)
     TimeControl(
         layers, steps, _frame_html(len(dates), int(start), since, lang), start=start
@@ -477,5 +491,10 @@ def timeline_map(
         "sources": sorted(sources),
         "inputs": map_inputs(m, joined_long, facilities),
         "has_tiles": bool(tiles),
+        "published": bool(publish),
     }
+    if publish:
+        # Input file names can say more than they should; their SHA-256 stays.
+        m._bordermap["inputs"] = [{"sha256": i.get("sha256")} for i in m._bordermap["inputs"]]
+        m._bordermap_audit = audit
     return m
