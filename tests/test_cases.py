@@ -10,7 +10,7 @@ import pytest
 
 import bordermap
 from bordermap.errors import ValidationError
-from bordermap.export import images_bytes
+from bordermap.export import images_bytes, to_html
 from bordermap.records import decode_points, encode_cases
 from bordermap.render.leaflet.page import base_map
 
@@ -207,13 +207,16 @@ def test_a_geodataframe_in_any_crs_is_drawn_in_wgs84():
     assert payload["category"]["counts"] == [1, 1]
 
 
-def test_a_published_map_refuses_case_records():
-    """Case records have no allow-list: publish=True must not write them as given."""
-    with pytest.raises(ValidationError) as info:
-        bordermap.crossing_map(
-            bordermap.load_crossings(), tiles=None, cases=_cases(10), publish=True
-        )
-    assert "cases" in str(info.value)
+def test_a_published_map_draws_cells_not_records():
+    """publish=True draws counts per cell of 5 or more (tests/test_publish.py has the rest)."""
+    m = bordermap.crossing_map(
+        bordermap.load_crossings(), tiles=None, cases=_cases(300), publish=True
+    )
+    payload = m.spec.cases.payload
+    assert payload["fields"] == [] and payload["category"] is None
+    assert 0 < payload["n"] < 301  # the lone record's cell is left out
+    page = to_html(m)
+    assert "do not publish" not in page and "onerror" not in page
 
 
 def test_points_read_back_from_the_payload_as_the_page_reads_them():

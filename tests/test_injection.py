@@ -360,3 +360,41 @@ def test_static_image_draws_every_payload_as_typed():
     drawn = _normal(" ".join(t for el in root.iter() for t in (el.text,) if t))
     for payload in (title, subtitle):
         assert _normal(payload) in drawn, payload[:60]
+
+
+# Characters that are not allowed in XML 1.0 or that drive a terminal.
+CONTROLS = ["\x0b", "\x0c", "\x1b[31m", "\x07", "\x00", "\x7f", "\x85", "\x9b2J", "\x1f"]
+
+
+def test_control_characters_leave_no_image_invalid_and_reach_no_terminal(tmp_path, capsys):
+    """VT, FF, ESC, BEL, NUL, DEL and C1 controls in every drawn or metadata text: the SVG is
+    well-formed XML, the PDF and PNG carry none of them, the terminal sees none raw."""
+    payload = "Ctl" + "".join(CONTROLS) + "end"
+    crossings = bordermap.load_crossings().assign(label_en=f"Onsong {payload}")
+    facilities = bordermap.load_facilities().assign(name_en=payload, source=payload)
+    table = _estimates(lambda shown=True: payload, crossings["id"])
+    joined = bordermap.join_estimates(crossings, table)
+    m = bordermap.crossing_map(
+        joined, facilities, title=payload, subtitle=payload, tiles=None, routes=False
+    )
+    drawn = bordermap.export.images_bytes(m, ["svg", "pdf", "png"])
+    root = ElementTree.fromstring(drawn["svg"])  # raises on malformed XML
+    text = " ".join(t for el in root.iter() for t in (el.text, *el.attrib.values()) if t)
+    assert "Ctl[31m2Jend" in text.replace(" ", "")  # the text itself is drawn
+    from io import BytesIO
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(drawn["pdf"]))
+    pdf_text = str(reader.metadata) + "".join(page.extract_text() for page in reader.pages)
+    png_text = str(Image.open(BytesIO(drawn["png"])).info)
+    for where, found in (("svg", text), ("pdf", pdf_text), ("png", png_text)):
+        for control in CONTROLS:
+            assert control[0] not in found, (where, control)
+    # On the command line, a title with controls draws and prints nothing raw.
+    out = tmp_path / "m.svg"
+    assert main(["render", "--svg", str(out), "--title", payload]) == 0
+    ElementTree.fromstring(out.read_bytes())
+    err = capsys.readouterr().err
+    assert not any(control[0] in err for control in CONTROLS)

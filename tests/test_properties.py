@@ -23,6 +23,8 @@ SPELLINGS = list(zip(GAZETTEER["name"], GAZETTEER["crossing"], strict=True))
 FAST = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
+# For properties that read files or build layers: fewer examples, the same hostile classes.
+FEW = settings(FAST, max_examples=20)
 
 
 def _accented(text: str) -> str:
@@ -161,3 +163,175 @@ def test_every_unknown_name_is_reported_with_its_row(case):
             assert f"row {row} {name!r}" in message
     reported = {int(r) for r in re.findall(r"row (\d+)", message)}
     assert reported == {row for row, _ in unknown}, "only unknown rows are reported"
+
+
+# --- hostile tables ---------------------------------------------------------------------------
+# Cells as people and programs really fill them: control and invisible characters, quotes and
+# separators, numbers in other conventions, partial and zoned dates, huge and tiny numbers.
+HOSTILE_CELLS = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\u200b",
+            "\u200b\u2060",
+            "\x0b",
+            "\x1b[31m",
+            "\x00",
+            "N/A",
+            "#VALUE!",
+            "3,00",
+            "1,2,0,0",
+            "1.200",
+            "1 200",
+            "300.0",
+            "-5",
+            "1e400",
+            "inf",
+            "nan",
+            "0x10",
+            "2023",
+            "2023-10",
+            "2023-10-09T10:00+09:00",
+            "2023-02-30",
+            '"',
+            "a,b",
+            "a;b",
+            "{{ 7*7 }}",
+            "=1+1",
+            "up to",
+            "over",
+            "range",
+            "about",
+            "Onsong",
+            "온성",
+            "丹东",
+        ]
+    ),
+)
+ESTIMATE_HEADER = ["event_date", "crossing", "figure", "low", "high", "qualifier", "source"]
+ESTIMATE_HEADER += ["source_date", "url", "notes"]
+
+
+@st.composite
+def hostile_estimates(draw):
+    """A table that is mostly good, with hostile cells anywhere."""
+    good = ["2023-10-09", "Onsong", "300", "", "", "", "TJWG", "2023-12-07", "", ""]
+    rows = []
+    for _ in range(draw(st.integers(1, 4))):
+        row = list(good)
+        for i in draw(st.lists(st.integers(0, len(good) - 1), max_size=4)):
+            row[i] = draw(HOSTILE_CELLS)
+        rows.append(row)
+    return rows
+
+
+@FEW
+@given(rows=hostile_estimates(), separator=st.sampled_from([",", ";", "\t"]))
+def test_a_hostile_estimates_file_is_read_or_refused_in_one_line(rows, separator):
+    """Whatever the cells, reading and joining ends in a result or one BordermapError line."""
+    import csv
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from bordermap.errors import BordermapError
+    from bordermap.estimates import read_estimates
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=separator, lineterminator="\r\n").writerows(
+        [ESTIMATE_HEADER, *rows]
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "est.csv"
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        try:
+            joined = join_estimates(CROSSINGS, read_estimates(path))
+        except BordermapError as exc:
+            message = str(exc)
+            assert "\n" not in message and len(message) <= 4100
+            assert not any(ch in message for ch in "\x00\x0b\x1b")
+            return
+    # Read: every figure is a whole number of people, every source visible text.
+    for estimates in joined["estimates"]:
+        for est in estimates:
+            assert est["source"].strip("\u200b\u2060 ") != ""
+            for key in ("figure", "low", "high"):
+                assert pd.isna(est[key]) or (0 <= int(est[key]) <= 10**9)
+
+
+SENSITIVITY_NAMES = st.sampled_from(
+    ["sensitivity", "Sensitivity", "SENSITIVITY", " sensitivity ", "sensitivit", "SENSITIVIT"]
+)
+RESTRICTED_VALUES = st.sampled_from(
+    ["restricted", "Restricted", " RESTRICTED ", "restricted\u200b"]
+)
+
+
+@FEW
+@given(
+    column=SENSITIVITY_NAMES,
+    value=RESTRICTED_VALUES,
+    which=st.sets(st.integers(0, 2), min_size=1),
+    # Exact points of six decimals, none a round number: their text is theirs alone.
+    lat=st.integers(38_000_000, 44_999_999).filter(lambda v: v % 10).map(lambda v: v / 1e6),
+    lon=st.integers(120_000_000, 131_999_999).filter(lambda v: v % 10).map(lambda v: v / 1e6),
+)
+def test_a_restricted_site_never_leaves_whatever_its_column_is_called(
+    column, value, which, lat, lon
+):
+    import geopandas as gpd
+    import shapely
+
+    from bordermap.export import geojson_text
+    from bordermap.publish import prepare_for_publication
+
+    ids = ["safe-house-alpha", "safe-house-bravo", "public-place"]
+    layer = gpd.GeoDataFrame(
+        {
+            "id": ids,
+            "name_en": ["Shelter Alpha", "Shelter Bravo", "Public"],
+            "source": ["Informant K", "Informant L", "HRW"],
+            "url": [f"https://maps.example/{i}/?q={lat},{lon + i * 0.001}" for i in range(3)],
+            column: [value if i in which else "" for i in range(3)],
+        },
+        geometry=[shapely.Point(lon + i * 0.001, lat) for i in range(3)],
+        crs="EPSG:4326",
+    )
+    clean, audit = prepare_for_publication(layer, kind="facilities")
+    text = geojson_text(clean)
+    assert audit.generalised == len(which)
+    for i in which:
+        for secret in (ids[i], layer["name_en"][i], layer["source"][i], layer["url"][i]):
+            assert secret not in text
+        assert repr(round(lon + i * 0.001, 6)) not in text
+
+
+@FEW
+@given(
+    lon=st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=1, max_size=6),
+    spread=st.floats(0, 50),
+    precision=st.one_of(st.none(), st.floats(1e-6, 1e6)),
+)
+def test_case_records_are_drawn_within_their_precision_or_refused(lon, spread, precision):
+    """No quantisation overflow: a record is drawn within half a step of where it is."""
+    import numpy as np
+
+    from bordermap.errors import ValidationError
+    from bordermap.records import decode_points, encode_cases
+
+    n = len(lon)
+    table = pd.DataFrame(
+        {"lon": [124.0 + (x % 7 if np.isfinite(x) else x) for x in lon], "lat": 40.0}
+    )
+    table["lat"] = 40.0 + np.linspace(0, min(spread, 49.0), n)
+    try:
+        payload = encode_cases(table, precision=precision)
+    except ValidationError:
+        return
+    got_lon, got_lat, _ = decode_points(payload)
+    step = payload["precision_m"]
+    assert np.abs(got_lat - table["lat"]).max() * 111_320 <= step / 2 + 1e-3
+    widest = np.cos(np.radians(min(np.abs(table["lat"]).max(), 89.0)))
+    assert np.abs(got_lon - table["lon"]).max() * 111_320 * widest <= step / 2 + 1e-3

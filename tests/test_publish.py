@@ -16,6 +16,7 @@ from bordermap.export import to_html
 from bordermap.publish import (
     ALLOWED_FIELDS,
     GRID_DEG,
+    aggregate_cases,
     columns_named,
     generalise_point,
     prepare_for_publication,
@@ -29,6 +30,7 @@ CROSSINGS = FIXTURES / "crossings.geojson"
 FACILITIES = FIXTURES / "facilities.geojson"
 ESTIMATES = FIXTURES / "estimates.csv"
 ROUTES = FIXTURES / "routes.csv"
+CASES = FIXTURES / "cases.csv"  # 12 records in one 0.1° cell, 3 in another
 GEOD = Geod(ellps="WGS84")
 
 
@@ -52,8 +54,11 @@ def _canaries() -> set[str]:
     """Every CANARY-… token in the fixtures; the exact coordinates, ids, names, sources and
     URLs of restricted features."""
     tokens = set()
-    for path in (CROSSINGS, FACILITIES, ESTIMATES, ROUTES):
+    for path in (CROSSINGS, FACILITIES, ESTIMATES, ROUTES, CASES):
         tokens |= set(re.findall(r"CANARY-[a-z-]+-[0-9a-f]{4}", path.read_text(encoding="utf-8")))
+    # Every case record's exact place, as written.
+    for line in CASES.read_text(encoding="utf-8").splitlines()[1:]:
+        tokens |= set(line.split(",")[:2])
     for feature in _restricted_features():
         lon, lat = feature["geometry"]["coordinates"]
         # As written, and to 4 decimals (how far a careless export might round).
@@ -79,7 +84,10 @@ def layers():
 @pytest.fixture(scope="module")
 def published(layers):
     joined, facilities = layers
-    return bordermap.crossing_map(joined, facilities, tiles=None, routes=ROUTES, publish=True)
+    cases = bordermap.io.read_geodata(CASES)
+    return bordermap.crossing_map(
+        joined, facilities, tiles=None, routes=ROUTES, publish=True, cases=cases
+    )
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +141,7 @@ OUTPUTS = {
 
 
 def test_the_fixtures_hold_canaries():
-    assert len([c for c in CANARIES if c.startswith("CANARY-")]) == 23
+    assert len([c for c in CANARIES if c.startswith("CANARY-")]) == 23 + 30
     assert set(RESTRICTED) == {"dandong-sinuiju", "safe-house-1", "safe-house-2"}
 
 
@@ -192,16 +200,65 @@ def test_the_audit_lists_every_change(published):
     )
     assert ("estimates", "tumen-onsong row 2", "notes", "removed") in changes
     assert ("estimates", "tumen-onsong row 4", "*", "dropped") in changes
+    # The cell of 3 case records near Dandong is left out; the records' fields are removed.
+    assert ("cases", "cell 40.15,124.35", "*", "dropped") in changes
+    assert {("cases", "*", f, "removed") for f in ("kind", "name", "notes")} <= changes
     moved = {c.feature: c.km for c in audit.changes if c.action == "generalised"}
     assert set(moved) == set(RESTRICTED)
     assert audit.summary() == (
-        "publish: 38 values removed, 3 locations generalised to city level, "
-        "1 feature or row left out"
+        "publish: 41 values removed, 3 locations generalised to city level, "
+        "2 features or rows left out"
     )
     html = audit._repr_html_()
     # The audit is the analyst's: it names the original ids, never a removed value.
     assert "<table>" in html and "safe-house-1" in html
     assert not any(c in html for c in CANARIES if c.startswith("CANARY-"))
+
+
+def test_case_records_are_published_as_cells_of_at_least_k(published):
+    """Statistical disclosure control: no single record, no cell under k, no field."""
+    payload = published.spec.cases.payload
+    assert payload["n"] == 12 and payload["fields"] == [] and payload["category"] is None
+    assert payload["precision_m"] >= 7000  # the cell, not the records' own precision
+
+
+@pytest.mark.parametrize(("k", "kept"), [(1, 15), (5, 12), (12, 12), (13, 0)])
+def test_k_is_the_fewest_records_a_published_cell_holds(k, kept):
+    cells, audit = aggregate_cases(bordermap.io.read_geodata(CASES), k=k)
+    assert len(cells) == kept
+    places = set(zip(cells["lat"], cells["lon"], strict=True))
+    assert places <= {(42.95, 129.85), (40.15, 124.35)}
+    assert audit.dropped == 2 - len(places)
+
+
+@pytest.mark.parametrize("k", [0, -1, 2.5, True, "5"])
+def test_k_must_be_a_whole_number_of_records(k):
+    with pytest.raises(ValidationError, match="k must be a whole number"):
+        aggregate_cases(bordermap.io.read_geodata(CASES), k=k)
+
+
+def test_a_prepared_case_layer_cannot_be_published(layers):
+    joined, facilities = layers
+    layer = bordermap.case_layer(bordermap.io.read_geodata(CASES), category="kind")
+    with pytest.raises(ValidationError, match="cannot vouch for a prepared case layer"):
+        bordermap.crossing_map(joined, facilities, tiles=None, publish=True, cases=layer)
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_the_time_map_has_a_publish_mode(layers, publish):
+    crossings = bordermap.load_crossings(CROSSINGS)
+    series = bordermap.join_estimates(crossings, bordermap.read_estimates(ESTIMATES), "all")
+    if publish:  # the restricted estimate row is left out before joining, as the CLI does
+        table, _ = prepare_for_publication(bordermap.read_estimates(ESTIMATES), kind="estimates")
+        series = bordermap.join_estimates(crossings, table, "all")
+    m = bordermap.timeline_map(series, layers[1], tiles=None, publish=publish)
+    page = to_html(m)
+    leaked = sorted(c for c in CANARIES if c in page)
+    if publish:
+        assert leaked == [] and "3 locations generalised to city level" in page
+        assert "restricted crossing 1" in page and m.audit.generalised == 3
+    else:  # the same page unpublished shows them: the check above can fail
+        assert "CANARY-restricted-site-91d0" in leaked and "safe-house-1" in leaked
 
 
 def test_restricted_points_move_to_their_cell_centre(layers):
@@ -448,3 +505,34 @@ def test_published_map_in_chromium(published, tmp_path, open_html):
         popups = page.locator(".leaflet-popup-content").all_inner_texts()
         assert popups and not any("CANARY" in text for text in popups)
     assert opened.errors == [] and opened.requests == [] and opened.dialogs == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--cases", str(CASES), "--min-cell-records", "12"], ["--events", "all"]],
+    ids=["cases", "time-map"],
+)
+def test_cli_publishes_case_cells_and_time_maps(tmp_path, capsys, extra):
+    out = tmp_path / "map.html"
+    args = ["render", "-o", str(out), "--offline", "--crossings", str(CROSSINGS)]
+    args += ["--facilities", str(FACILITIES), "--estimates", str(ESTIMATES), "--publish", *extra]
+    assert main(args) == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "3 locations generalised to city level" in err
+    page = out.read_text(encoding="utf-8")
+    assert not [c for c in CANARIES if c in page]
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--publish", "--cases", str(CASES), "--cases-category", "kind"], "not categories"),
+        (["--cases", str(CASES), "--min-cell-records", "5"], "only a published map"),
+        (["--publish", "--cases", str(CASES), "--min-cell-records", "0"], "above 0"),
+    ],
+)
+def test_cli_case_publishing_options_that_cannot_hold(tmp_path, capsys, extra, words):
+    out = tmp_path / "map.html"
+    assert main(["render", "-o", str(out), *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err and not out.exists()

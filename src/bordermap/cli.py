@@ -157,7 +157,13 @@ def _parser() -> argparse.ArgumentParser:
         const="generalise",
         choices=("generalise", "drop"),
         help="write only allow-listed fields; restricted places generalised to city level "
-        "(or dropped); prints what was removed to stderr",
+        "(or dropped); case records as counts per 0.1° cell; prints what was removed to stderr",
+    )
+    render.add_argument(
+        "--min-cell-records",
+        type=_positive("--min-cell-records"),
+        default=None,
+        help="with --publish: the fewest case records a drawn cell holds (default 5)",
     )
     return parser
 
@@ -173,21 +179,44 @@ def _render_events(args: argparse.Namespace, crossings, facilities, estimates, t
     else:
         series = event_series(crossings, event=chosen, **heads)
     return timeline_map(
-        series, facilities, title=args.title, subtitle=args.subtitle, lang=args.lang, tiles=tiles
+        series,
+        facilities,
+        title=args.title,
+        subtitle=args.subtitle,
+        lang=args.lang,
+        tiles=tiles,
+        publish=args.publish or False,
     )
 
 
 def _cases(args: argparse.Namespace):
-    """The case layer --cases asks for, or None."""
+    """The case layer --cases asks for (for --publish: its cells, and their audit), or None."""
     if args.cases_category and not args.cases:
         raise BordermapError("no records to colour", field="--cases-category", fix="add --cases")
+    if args.min_cell_records and not (args.publish and args.cases):
+        raise BordermapError(
+            "only a published map of case records has cells",
+            field="--min-cell-records",
+            fix="add --publish and --cases, or drop it",
+        )
     if not args.cases:
-        return None
+        return None, None
     from bordermap import case_layer
     from bordermap.io import read_geodata
 
     records = read_geodata(args.cases, encoding=args.encoding)
-    return case_layer(records, category=args.cases_category, lang=args.lang)
+    if not args.publish:
+        return case_layer(records, category=args.cases_category, lang=args.lang), None
+    if args.cases_category:
+        raise BordermapError(
+            "a published map shows counts per cell, not categories: a breakdown of a small "
+            "cell could single people out",
+            field="--cases-category",
+            fix="drop --cases-category, or leave out --publish for your own copy",
+        )
+    from bordermap.publish import MIN_CELL_RECORDS, aggregate_cases
+
+    return aggregate_cases(records, k=args.min_cell_records or MIN_CELL_RECORDS)
 
 
 def _facilities(args: argparse.Namespace):
@@ -211,6 +240,7 @@ def _render(args: argparse.Namespace) -> None:
     from bordermap.estimates import read_estimates
     from bordermap.events import bundled_event_estimates, check_event_totals
     from bordermap.export import to_html
+    from bordermap.publish import Audit, prepare_for_publication
     from bordermap.render.leaflet.page import DEFAULT_TILES
     from bordermap.writes import atomic_write_all, check_outputs
 
@@ -223,10 +253,6 @@ def _render(args: argparse.Namespace) -> None:
     inputs = [path for path in inputs if path]
     # Before anything is read: an output over an input would destroy the user's data.
     check_outputs([path for path in (args.output, *images.values()) if path], inputs)
-    if args.events and args.publish:
-        raise BordermapError(
-            "--publish draws one event", field="--events", fix="drop --events to publish"
-        )
     if args.events and args.cases:
         raise BordermapError(
             "the time map draws no case records", field="--cases", fix="drop --events or --cases"
@@ -240,18 +266,20 @@ def _render(args: argparse.Namespace) -> None:
     estimates = read_estimates(args.estimates, encoding=args.encoding) if args.estimates else None
     # Images draw no tiles; only an HTML page that is not offline uses a tile server.
     tiles = None if args.offline or not args.output else (args.tiles or DEFAULT_TILES)
-    if args.events:
-        m = _render_events(args, crossings, facilities, estimates, tiles)
-        atomic_write_all({args.output: to_html(m, offline=args.offline)}, inputs=inputs)
-        return
-    if estimates is None:
+    if estimates is None and not args.events:
         estimates = read_estimates(bundled_event_estimates(args.event or DEFAULT_EVENT))
-    if args.publish:
-        from bordermap import prepare_for_publication
-
+    audit = Audit()
+    if args.publish and estimates is not None:
         estimates, audit = prepare_for_publication(
             estimates, kind="estimates", restricted=args.publish
         )
+    if args.events:
+        m = _render_events(args, crossings, facilities, estimates, tiles)
+        atomic_write_all({args.output: to_html(m, offline=args.offline)}, inputs=inputs)
+        if args.publish:
+            print(f"bordermap: {(audit + m.audit).summary()}", file=sys.stderr)
+        return
+    cases, case_audit = _cases(args)
     joined = join_estimates(crossings, estimates, args.event, rule=args.rule, prefer=args.prefer)
     check_event_totals(joined)
     m = crossing_map(
@@ -263,7 +291,7 @@ def _render(args: argparse.Namespace) -> None:
         tiles=tiles,
         routes=False if args.no_routes else args.routes,
         publish=args.publish or False,
-        cases=_cases(args),
+        cases=cases,
     )
     # Every file is drawn in memory first: a failure writes none of them.
     files: dict[str, bytes | str] = {}
@@ -276,7 +304,8 @@ def _render(args: argparse.Namespace) -> None:
         files.update({path: drawn[fmt] for fmt, path in images.items()})
     atomic_write_all(files, inputs=inputs)
     if args.publish:
-        print(f"bordermap: {(audit + m.audit).summary()}", file=sys.stderr)
+        audit += m.audit + (case_audit or Audit())
+        print(f"bordermap: {audit.summary()}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -320,9 +349,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if issubclass(warning.category, BordermapWarning):
             print(f"bordermap: warning: {one_line(str(warning.message))}", file=sys.stderr)
         else:
-            warnings.showwarning(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
+            # A library's warning may quote text from the data: one line, escapes shown.
+            name = warning.category.__name__
+            print(f"bordermap: {name}: {one_line(str(warning.message))}", file=sys.stderr)
     return EXIT_OK
 
 

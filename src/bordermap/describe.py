@@ -13,7 +13,6 @@ from typing import Any
 import pandas as pd
 
 from bordermap import i18n, theme
-from bordermap.errors import ValidationError
 from bordermap.flows import route_lines
 from bordermap.panels import (
     FACILITY_COUNTRIES,
@@ -359,16 +358,16 @@ def describe_crossings_for_publication(
 
     i18n.check_lang(lang)
     audit = None
-    if publish and cases is not None:
-        # Case records have no allow-list yet: refusing is safer than publishing them as given.
-        raise ValidationError(
-            "publish=True cannot vouch for case records",
-            field="cases",
-            fix="review the records and publish them as their own map, or leave cases out",
-        )
     table = None
     if publish:
         joined, facilities, table, audit = published_layers(joined, facilities, routes, publish)
+        if cases is not None:
+            from bordermap.publish import published_cases
+
+            # Counts per cell of at least k records: never a single record or a field.
+            cases, more = published_cases(cases)
+            audit += more
+            cases = cases if len(cases) else None  # every cell was under k
     else:
         table = _routes_table(routes, joined, facilities)
     if "estimates" not in joined.columns:
@@ -391,10 +390,7 @@ def describe_crossings_for_publication(
     routes_input = None
     if table is not None and len(table):
         routes_input = {"file": table.attrs.get("source_file"), "sha256": table.attrs.get("sha256")}
-    inputs = inputs_of(joined, facilities, routes_input)
-    if publish:
-        # Input file names can say more than they should; their SHA-256 stays.
-        inputs = [{"file": None, "sha256": i.get("sha256")} for i in inputs]
+    inputs = inputs_of(joined, facilities, routes_input, published=bool(publish))
     spec = MapSpec(
         kind="crossings",
         title=heading,

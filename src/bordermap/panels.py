@@ -134,8 +134,13 @@ def estimates_of(table: pd.DataFrame) -> list[dict]:
     return [est for ests in table["estimates"] for est in (ests or [])]
 
 
-def inputs_of(table: pd.DataFrame, facilities: pd.DataFrame | None, *extra) -> list[dict]:
-    """The files a map was drawn from, for its metadata: name (no folder) and SHA-256."""
+def inputs_of(
+    table: pd.DataFrame, facilities: pd.DataFrame | None, *extra: Any, published: bool = False
+) -> list[dict]:
+    """The files a map was drawn from, for its metadata: name (no folder) and SHA-256.
+
+    A published map keeps the SHA-256 alone: input file names can say more than they should.
+    """
     drawn = list(table.attrs.get("inputs", []))
     if facilities is not None:
         drawn.append(
@@ -143,7 +148,10 @@ def inputs_of(table: pd.DataFrame, facilities: pd.DataFrame | None, *extra) -> l
         )
     drawn += [e for e in extra if e]
     return [
-        {"file": os.path.basename(i["file"]) if i.get("file") else None, "sha256": i.get("sha256")}
+        {
+            "file": os.path.basename(i["file"]) if i.get("file") and not published else None,
+            "sha256": i.get("sha256"),
+        }
         for i in drawn
     ]
 

@@ -25,13 +25,16 @@ from bordermap.validate import ESTIMATE_COLUMNS, visible_text
 __all__ = [
     "ALLOWED_FIELDS",
     "GRID_DEG",
+    "MIN_CELL_RECORDS",
     "Audit",
     "Change",
+    "aggregate_cases",
     "columns_named",
     "generalise_point",
     "plain_name",
     "prepare_for_layers",
     "prepare_for_publication",
+    "published_cases",
     "routes_between",
 ]
 
@@ -89,6 +92,8 @@ ALLOWED_FIELDS: dict[str, tuple[str, ...]] = {
         "geometry",
     ),
     "estimates": ("event_date", "crossing", *_HEADLINE, "_row"),
+    # A time map's series (bordermap.event_series): crossings, each event's name and totals.
+    "series": (),  # filled below: the crossings' fields and _EVENT_FIELDS
     # Routes facility → crossing → facility (bordermap.load_routes); free-text notes stay out.
     "routes": (
         "id",
@@ -101,6 +106,21 @@ ALLOWED_FIELDS: dict[str, tuple[str, ...]] = {
         "_row",
     ),
 }
+
+_EVENT_FIELDS = (
+    "event_date",
+    "event_name",
+    "event_total",
+    "event_low",
+    "event_high",
+    "event_qualifier",
+    "event_total_source",
+    "event_total_source_date",
+    "event_total_url",
+    "event_totals",
+    "named",
+)
+ALLOWED_FIELDS["series"] = (*ALLOWED_FIELDS["crossings"], *_EVENT_FIELDS)
 
 #: What a restricted feature keeps of its allow-listed fields besides its generalised point,
 #: neutral label and opaque id: everything else (names, towns, sources, URLs, notes on where
@@ -124,6 +144,8 @@ RESTRICTED_KEEPS: dict[str, tuple[str, ...]] = {
     "estimates": (),
     "routes": (),
 }
+# An event's date, name and totals say nothing about where a restricted crossing is.
+RESTRICTED_KEEPS["series"] = (*RESTRICTED_KEEPS["crossings"], *_EVENT_FIELDS)
 
 #: The fields that carry a feature's name, per language, and the neutral label they get.
 LABEL_FIELDS: dict[str, dict[str, str]] = {
@@ -139,6 +161,8 @@ _NEUTRAL = {
     "facilities": {"en": "restricted site {n}", "ko": "비공개 장소 {n}", "zh": "不公开地点 {n}"},
 }
 _OPAQUE_ID = {"crossings": "restricted-crossing-{n}", "facilities": "restricted-site-{n}"}
+for _table in (LABEL_FIELDS, _NEUTRAL, _OPAQUE_ID):
+    _table["series"] = _table["crossings"]
 
 #: Columns an analyst adds to say what a restricted feature may show instead of its own
 #: name, source and URL.
@@ -454,8 +478,8 @@ def prepare_for_publication(
     layer : geopandas.GeoDataFrame or pandas.DataFrame
         Crossings (bare or from :func:`bordermap.join_estimates`), facilities, or estimates
         (:func:`bordermap.read_estimates`).
-    kind : {"crossings", "facilities", "estimates", "routes"}
-        Which allow-list applies.
+    kind : {"crossings", "facilities", "estimates", "routes", "series"}
+        Which allow-list applies (``series``: a time map's crossings per event).
     restricted : {"generalise", "drop"}, default "generalise"
         What happens to restricted features.
     grid_deg : float, default 0.1
@@ -544,7 +568,8 @@ def _prepare(layer, kind: str, restricted: str, grid_deg: float):
             key: _public_text(_cell(row, columns, feature, source_file, key))
             for key, columns in public.items()
         }
-        new_ids[feature] = _OPAQUE_ID[kind].format(n=len(new_ids) + 1)
+        # A series lists a crossing once per event: one opaque id for all its rows.
+        new_ids.setdefault(feature, _OPAQUE_ID[kind].format(n=len(new_ids) + 1))
         changes += _withhold(out, position, feature, kind, new_ids[feature], shown)
     out = out.iloc[keep]
     if not has_geometry:
@@ -646,7 +671,7 @@ def prepare_for_layers(
     Parameters
     ----------
     crossings : geopandas.GeoDataFrame
-        Bare or joined crossings.
+        Bare or joined crossings, or a time map's series (one row per crossing per event).
     facilities : geopandas.GeoDataFrame, optional
     routes : DataFrame, optional
         From :func:`bordermap.load_routes`.
@@ -668,7 +693,8 @@ def prepare_for_layers(
     >>> sorted(set(routes["to_facility"]) - set(bordermap.load_routes()["to_facility"]))
     ['restricted-site-1']
     """
-    crossings, audit, crossing_ids = _prepare(crossings, "crossings", restricted, grid_deg)
+    kind = "series" if "event_date" in crossings.columns else "crossings"
+    crossings, audit, crossing_ids = _prepare(crossings, kind, restricted, grid_deg)
     place_ids: dict[str, str] = {}
     if facilities is not None:
         facilities, more, place_ids = _prepare(facilities, "facilities", restricted, grid_deg)
@@ -734,3 +760,122 @@ def routes_between(routes: pd.DataFrame, crossings, facilities) -> tuple[pd.Data
         else:
             changes.append(Change("routes", str(route.get("id", position)), "*", "dropped"))
     return routes.iloc[keep], Audit(changes)
+
+
+#: The fewest records a published cell of case records may hold (statistical disclosure
+#: control's threshold rule: a cell of one or two records points at people).
+MIN_CELL_RECORDS = 5
+
+
+def aggregate_cases(
+    points, *, k: int = MIN_CELL_RECORDS, grid_deg: float = GRID_DEG
+) -> tuple[pd.DataFrame, Audit]:
+    """Case records as they may be published: counts per grid cell, cells under ``k`` out.
+
+    Following statistical disclosure control practice for humanitarian data (the OCHA
+    Centre for Humanitarian Data's guidance; sdcMicro's threshold rule), no single record
+    leaves: each record is counted in its ``grid_deg`` cell (:func:`generalise_point`), a
+    cell with fewer than ``k`` records is left out, and no record field is kept (no
+    category, date or note: a breakdown of a cell could single out its few members). The
+    result has one row per published *record*, placed at its cell's centre with the
+    cell's size as ``precision_m``, so that any case layer counts and bins it as the cell's
+    count; ``attrs["published"]`` marks it.
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame or pandas.DataFrame
+        Case records: points, or ``lon``/``lat`` columns (checked by
+        :func:`bordermap.validate.check_case_records`).
+    k : int, default 5
+        The fewest records a published cell holds.
+    grid_deg : float, default 0.1
+        Cell size in degrees (about 11 × 8 km at 42°N).
+
+    Returns
+    -------
+    (DataFrame, Audit)
+        Columns ``lon``, ``lat``, ``precision_m``; the audit lists each cell left out
+        (``cases``, ``cell <lat>,<lon>``, ``dropped``) and each field removed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> records = pd.DataFrame({"lon": [129.81, 129.82, 129.83, 129.84, 129.85, 124.4],
+    ...                         "lat": [42.96] * 5 + [40.1], "name": ["x"] * 6})
+    >>> cells, audit = aggregate_cases(records, k=5)
+    >>> len(cells), sorted(set(zip(cells["lat"], cells["lon"])))
+    (5, [(42.95, 129.85)])
+    >>> audit.summary()
+    'publish: 1 value removed, 0 locations generalised to city level, 1 feature or row left out'
+    """
+    from bordermap.validate import check_case_records
+
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValidationError(
+            "k must be a whole number of records, at least 1",
+            field="k",
+            value=k,
+            fix=f"use {MIN_CELL_RECORDS} or more",
+        )
+    check_case_records(points)
+    if hasattr(points, "crs") and "geometry" in points.columns:
+        shown = points if points.crs is None else points.to_crs("EPSG:4326")
+        lon, lat = shown.geometry.x.to_numpy(float), shown.geometry.y.to_numpy(float)
+        fields = [c for c in points.columns if c != points.geometry.name]
+    else:
+        pair = next(
+            p
+            for p in (("lon", "lat"), ("longitude", "latitude"), ("x", "y"))
+            if set(p) <= set(points.columns)
+        )
+        lon, lat = (pd.to_numeric(points[c]).to_numpy(float) for c in pair)
+        fields = [c for c in points.columns if c not in pair]
+    rows = pd.DataFrame(
+        {
+            "row": (lat // grid_deg).astype("int64"),
+            "column": (lon // grid_deg).astype("int64"),
+        }
+    )
+    counts = rows.value_counts(sort=False)
+    changes = [Change("cases", "*", str(f), "removed") for f in fields]
+    kept = []
+    for (row, column), n in sorted(counts.items()):
+        centre = generalise_point((row + 0.5) * grid_deg, (column + 0.5) * grid_deg, grid_deg)
+        if n < k:
+            changes.append(Change("cases", f"cell {centre[0]},{centre[1]}", "*", "dropped"))
+            continue
+        kept += [centre] * int(n)
+    radius = _cell_radius_m(kept[0][0], kept[0][1], grid_deg) if kept else 0
+    out = pd.DataFrame(
+        {
+            "lon": [c[1] for c in kept],
+            "lat": [c[0] for c in kept],
+            "precision_m": [radius] * len(kept),
+        }
+    )
+    out.attrs = {"published": True, "k": k, "grid_deg": grid_deg}
+    return out, Audit(changes)
+
+
+def published_cases(cases) -> tuple[pd.DataFrame, Audit]:
+    """Case records for a published map: aggregated by :func:`aggregate_cases` with the
+    default ``k``, or as given when they already are (``attrs["published"]``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cells, _ = aggregate_cases(pd.DataFrame({"lon": [129.8] * 9, "lat": [42.9] * 9}), k=9)
+    >>> len(published_cases(cells)[0])
+    9
+    """
+    if isinstance(cases, pd.DataFrame):
+        if cases.attrs.get("published"):
+            return cases, Audit()
+        return aggregate_cases(cases)
+    # A prepared case layer has its fields and precise points already encoded.
+    raise ValidationError(
+        "a published map cannot vouch for a prepared case layer",
+        field="cases",
+        value=type(cases).__name__,
+        fix="pass the records themselves (a GeoDataFrame or a DataFrame with lon/lat)",
+    )

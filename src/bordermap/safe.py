@@ -11,7 +11,15 @@ import json
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["close_bidi", "html_text", "html_to_text", "link", "safe_url", "script_json"]
+__all__ = [
+    "close_bidi",
+    "html_text",
+    "html_to_text",
+    "link",
+    "printable",
+    "safe_url",
+    "script_json",
+]
 
 _TAG = re.compile(r"<[^>]*>")
 _SCRIPT_ESCAPES = {
@@ -21,6 +29,36 @@ _SCRIPT_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
+
+
+# Characters no SVG (XML 1.0), PDF string or terminal should receive raw: C0 controls but tab
+# and line ends, DEL, C1 controls (ESC's 8-bit twin CSI among them), lone surrogates, and
+# the two non-characters XML forbids.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(value):
+    r"""Text (or every text in a dict, list or tuple) without control characters.
+
+    Where text leaves bordermap for a file or a terminal that is not HTML (SVG, PDF and PNG
+    metadata, drawn labels), a vertical tab, form feed, BEL or ESC would make an SVG that
+    is not well-formed XML or recolour a terminal; they are removed. Tab and line ends
+    stay; other values are returned as they are.
+
+    Examples
+    --------
+    >>> printable("Onsong\x0b\x0c\x1b[31m\x07")
+    'Onsong[31m'
+    >>> printable({"title": ["a\x00b", 3]})
+    {'title': ['ab', 3]}
+    """
+    if isinstance(value, str):
+        return _UNPRINTABLE.sub("", value)
+    if isinstance(value, dict):
+        return {key: printable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(printable(item) for item in value)
+    return value
 
 
 # Unicode bidi controls that open an embedding/override (closed by PDF) or an isolate

@@ -22,6 +22,7 @@ from bordermap.panels import (
     layer_names,
     legend,
     metadata,
+    publication_notes,
 )
 from bordermap.schema import is_missing
 from bordermap.spec import (
@@ -36,7 +37,7 @@ from bordermap.spec import (
     Total,
 )
 
-__all__ = ["describe_timeline"]
+__all__ = ["describe_timeline", "describe_timeline_for_publication"]
 
 
 def _total_label(total: dict, lang: str) -> str:
@@ -221,8 +222,12 @@ def describe_timeline(
     subtitle: str | None = None,
     lang: str = "en",
     start: int | str = 0,
+    publish: bool | str = False,
 ) -> MapSpec:
     """Describe a series of events for the time map (see :func:`bordermap.timeline_map`).
+
+    ``publish`` cleans the series and facilities as :func:`bordermap.describe_crossings`
+    does (:func:`bordermap.publish.prepare_for_layers`).
 
     Examples
     --------
@@ -231,12 +236,43 @@ def describe_timeline(
     >>> [step.date for step in spec.steps]
     ['2023-08-29', '2023-09-18', '2023-10-09', '2024-04-26']
     """
+    return describe_timeline_for_publication(
+        joined_long,
+        facilities,
+        title=title,
+        subtitle=subtitle,
+        lang=lang,
+        start=start,
+        publish=publish,
+    )[0]
+
+
+def describe_timeline_for_publication(
+    joined_long: pd.DataFrame,
+    facilities: pd.DataFrame | None = None,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    lang: str = "en",
+    start: int | str = 0,
+    publish: bool | str = False,
+) -> tuple[MapSpec, Any]:
+    """:func:`describe_timeline` and the publication :class:`~bordermap.publish.Audit` (None
+    when not published): the audit goes back to the caller, never into the spec."""
     i18n.check_lang(lang)
     if "event_date" not in joined_long.columns or not len(joined_long):
         raise ValidationError(
             "the time map needs one row per crossing per event",
             field="event_date",
             fix="use bordermap.event_series() or join_estimates(..., event='all')",
+        )
+    audit = None
+    if publish:
+        from bordermap.publish import prepare_for_layers
+
+        restricted = "generalise" if publish is True else str(publish)
+        joined_long, facilities, _, audit = prepare_for_layers(
+            joined_long, facilities, restricted=restricted
         )
     series = joined_long.sort_values("event_date", kind="stable")
     if "estimates" not in series.columns:
@@ -290,7 +326,7 @@ def describe_timeline(
     heading = title if title is not None else i18n.text("default_title", lang)
     span = f"{i18n.format_date(dates[0], lang)} – {i18n.format_date(dates[-1], lang)}"
     records: list[Any] = estimates_of(series) + _all_totals(series)
-    return MapSpec(
+    spec = MapSpec(
         kind="timeline",
         title=heading,
         subtitle=subtitle if subtitle is not None else span,
@@ -306,12 +342,12 @@ def describe_timeline(
             (*key.entries, faded),
             (i18n.text("legend_cumulative", lang),),
         ),
-        credit=credit(records, lang),
+        credit=credit(records, lang, notes=publication_notes(audit, lang)),
         metadata=metadata(
             ", ".join(d.date().isoformat() for d in dates),
             lang,
             [r["source"] for r in records if r.get("source")],
-            inputs_of(joined_long, facilities),
+            inputs_of(joined_long, facilities, published=bool(publish)),
         ),
         layer_names=layer_names(lang),
         steps=tuple(steps),
@@ -321,4 +357,6 @@ def describe_timeline(
             for key in ("this_event", "previous_event", "next_event", "event_step")
         }
         | {"since": since},
+        published=bool(publish),
     )
+    return spec, audit

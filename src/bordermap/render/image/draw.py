@@ -38,6 +38,7 @@ from bordermap.render.image.frame import (
 from bordermap.render.image.labels import draw_labels
 from bordermap.render.image.legend import PT_PER_PX, draw_legend
 from bordermap.render.image.text import rc, wrap
+from bordermap.safe import printable
 from bordermap.spec import MapSpec, PathStyle, RouteLine, Symbol, spec_text
 
 __all__ = ["DEFAULT_SIZE", "IMAGE_FORMATS", "images_bytes"]
@@ -265,12 +266,14 @@ def images_bytes(
             fix="print a map from bordermap.crossing_map (one event), not a timeline map",
         )
     out = {}
+    # Control characters would make the SVG malformed XML: removed where text leaves.
+    spec = MapSpec.from_dict(printable(spec.to_dict()))
     with matplotlib.rc_context(rc(spec.lang)):
         fig = _figure(spec, size, dpi, north_arrow)
         for fmt in fmts:
             buffer = io.BytesIO()
             try:
-                fig.savefig(buffer, dpi=dpi, **_save_options(fmt, spec, metadata))
+                fig.savefig(buffer, dpi=dpi, **printable(_save_options(fmt, spec, metadata)))
             except (OSError, ValueError, RuntimeError) as exc:
                 raise ExportError(f"matplotlib could not write the {fmt} image: {exc}") from exc
             out[fmt] = buffer.getvalue()

@@ -312,8 +312,10 @@ def crossing_map(
         :class:`bordermap.publish.Audit` is kept on the map as ``m.audit`` and never
         written into a file.
     cases : GeoDataFrame, DataFrame or CaseLayer, optional
-        Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom). Not with
-        ``publish``: case records have no allow-list, so a published map refuses them.
+        Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom). With
+        ``publish``, only counts per grid cell of at least 5 records are drawn
+        (:func:`bordermap.publish.aggregate_cases`; aggregate them yourself for another
+        ``k``), and a prepared CaseLayer is refused.
 
     Returns
     -------
@@ -335,7 +337,7 @@ def crossing_map(
     joined = load_crossings(joined)
     if facilities is not None and len(facilities):
         facilities = load_facilities(facilities)
-    if cases is not None and hasattr(cases, "payload"):
+    if cases is not None and hasattr(cases, "payload") and not publish:
         cases = cases.payload
     spec, audit = describe_crossings_for_publication(
         joined,

@@ -26,7 +26,7 @@ from bordermap.render.leaflet.page import (
 )
 from bordermap.safe import html_text, script_json
 from bordermap.spec import MapSpec, TimelineStep, Total
-from bordermap.timeline import describe_timeline
+from bordermap.timeline import describe_timeline_for_publication
 
 __all__ = ["draw_timeline", "timeline_map"]
 
@@ -255,6 +255,7 @@ def timeline_map(
     start: int | str = 0,
     width: str | int = "100%",
     height: str | int = "100%",
+    publish: bool | str = False,
 ) -> folium.Map:
     """Draw a series of events on one map with a control that steps through them.
 
@@ -276,6 +277,9 @@ def timeline_map(
         The step shown first: its index or its date (default: the first event).
     width, height : str or int
         Size of the map.
+    publish : bool or {"generalise", "drop"}, default False
+        Draw only what may be published, as :func:`bordermap.crossing_map` does
+        (:func:`bordermap.publish.prepare_for_layers`); the audit is ``m.audit``.
 
     Returns
     -------
@@ -293,7 +297,15 @@ def timeline_map(
     >>> "bm-timeline" in page and "26 April 2024" in page
     True
     """
-    spec = describe_timeline(
-        joined_long, facilities, title=title, subtitle=subtitle, lang=lang, start=start
+    spec, audit = describe_timeline_for_publication(
+        joined_long,
+        facilities,
+        title=title,
+        subtitle=subtitle,
+        lang=lang,
+        start=start,
+        publish=publish,
     )
-    return draw_timeline(spec, tiles=tiles, width=width, height=height)
+    m = draw_timeline(spec, tiles=tiles, width=width, height=height)
+    m.audit = audit
+    return m
