@@ -34,7 +34,6 @@ MAX_LINES = 500
 SPLIT_PENDING = {
     "bordermap.export",
     "bordermap.io",
-    "bordermap.labels",
     "bordermap.publish",
     "bordermap.validate",
 }
