@@ -1,18 +1,22 @@
 """Case records of any number on a Leaflet map: a compact payload decoded and drawn in the page.
 
-A map of 100,000 records cannot carry one GeoJSON feature and one popup per record. The
-:class:`CaseLayer` writes each column once, as binary typed arrays in base64: coordinates
-quantised to the precision the records support (Uint16/Uint32 steps from an origin),
-categories as a dictionary plus Uint8/Uint16 codes, popup fields as dictionaries or plain
-string columns. The page decodes them with typed arrays and draws with Leaflet's canvas
-renderer: grid bins (count and main category) while many records are in view, individual
-points once few are, popups built on click with ``textContent``. No plugin, nothing fetched.
+A map of a million records cannot carry one GeoJSON feature and one popup per record. The
+:class:`CaseLayer` writes each column once, as typed arrays laid end to end in one zlib
+stream (base64 in the page): coordinates as whole steps of the finest precision from an
+origin, each record rounded to its own precision; categories and repeated popup values as a
+dictionary plus codes; other text as UTF-8 with end offsets. Records are stored in Z-order,
+so neighbours sit together: zlib finds the repeats and the page bins a cell's records in one
+run. The browser inflates the stream with its own ``DecompressionStream`` and views each
+array in place; it draws on one canvas: grid bins (count and main category) while many
+records are in view, individual points once few are, popups built on click with
+``textContent``. No plugin, nothing fetched.
 """
 
 from __future__ import annotations
 
 import base64
 import math
+import zlib
 
 import numpy as np
 import pandas as pd
@@ -23,7 +27,7 @@ from bordermap.errors import ValidationError
 from bordermap.render.html import LiteralElement
 from bordermap.safe import html_text, script_json
 
-__all__ = ["CaseLayer", "case_layer", "encode_cases"]
+__all__ = ["CaseLayer", "case_layer", "decode_points", "decode_records", "encode_cases"]
 
 # Metres per degree of latitude (and of longitude at the equator), WGS84 mean.
 _M_PER_DEG = 111_320.0
@@ -48,40 +52,72 @@ _CSS = """
 .bm-case-popup td { padding: 1px 0; }
 """
 
-# The page's half of the layer: a fixed script; the data arrive as JSON (script_json).
+# The page's half of the layer: a fixed script; the data arrive as JSON (script_json) with
+# one compressed block of typed arrays, inflated by the browser's own DecompressionStream.
 _JS = r"""
 (function () {
   var data = {{ this.payload_json }};
   var parent = {{ this._parent.get_name() }};
-  function decode(part) {
-    var raw = atob(part.b64), bytes = new Uint8Array(raw.length);
-    for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
-    var Type = {Uint8: Uint8Array, Uint16: Uint16Array, Uint32: Uint32Array}[part.type];
-    return new Type(bytes.buffer);
+  var TYPES = {Uint8: Uint8Array, Uint16: Uint16Array, Uint32: Uint32Array};
+  var n = data.n, opt = data.options, arrays = null;
+  var colors = data.category ? data.category.colors : [data.color];
+  var ncat = data.category ? data.category.names.length : 1;
+  var mx = null, my = null, cat = null, fields = null;
+
+  function inflate() {
+    var b64 = data.blob.b64, bytes;
+    if (Uint8Array.fromBase64) {
+      bytes = Uint8Array.fromBase64(b64);
+    } else {
+      var raw = atob(b64);
+      bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+    }
+    var inflating = new DecompressionStream(data.blob.encoding);
+    var stream = new Blob([bytes]).stream().pipeThrough(inflating);
+    return new Response(stream).arrayBuffer().then(function (buffer) {
+      var out = {};
+      Object.keys(data.arrays).forEach(function (key) {
+        var a = data.arrays[key];
+        out[key] = new TYPES[a.type](buffer, a.offset, a.length);  // a view: nothing copied
+      });
+      return out;
+    });
   }
-  function column(field) {
-    if (!field.codes) { return field.values; }
-    var codes = decode(field.codes), values = field.values;
-    return {get: function (i) { return values[codes[i]]; }};
+  function lon(i) { return data.x.origin + arrays.x[i] * data.x.step; }
+  function lat(i) { return data.y.origin + arrays.y[i] * data.y.step; }
+  function mercatorY(latitude) {
+    var s = Math.sin(latitude * Math.PI / 180);
+    return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+  }
+  function project() {
+    var ux = arrays.x, uy = arrays.y, i;
+    mx = new Float64Array(n); my = new Float64Array(n);
+    for (i = 0; i < n; i++) { mx[i] = (data.x.origin + ux[i] * data.x.step + 180) / 360; }
+    // Records share few distinct latitudes (whole steps): one logarithm per step, not per record.
+    var top = data.arrays.y.max;
+    if (top < 4 * n) {
+      ytable = new Float64Array(top + 1);
+      for (i = 0; i <= top; i++) { ytable[i] = mercatorY(data.y.origin + i * data.y.step); }
+      for (i = 0; i < n; i++) { my[i] = ytable[uy[i]]; }
+    } else {
+      for (i = 0; i < n; i++) { my[i] = mercatorY(lat(i)); }
+    }
+    cat = data.category ? arrays[data.category.codes] : null;
+    buildLevels();
+    fields = data.fields.map(function (f) {
+      if (f.codes) {
+        var codes = arrays[f.codes];
+        return {name: f.name, get: function (i) { return f.values[codes[i]]; }};
+      }
+      var bytes = arrays[f.text], ends = arrays[f.ends], utf8 = new TextDecoder();
+      return {name: f.name, get: function (i) {
+        return utf8.decode(bytes.subarray(i ? ends[i - 1] : 0, ends[i]));
+      }};
+    });
   }
   // Thousands separators without Intl, whose first use can cost a page 100 ms.
   function count(v) { return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
-  var n = data.n, lon = new Float64Array(n), lat = new Float64Array(n);
-  var mx = new Float64Array(n), my = new Float64Array(n);
-  var qx = decode(data.x), qy = decode(data.y);
-  for (var i = 0; i < n; i++) {
-    lon[i] = data.x.origin + qx[i] * data.x.step;
-    lat[i] = data.y.origin + qy[i] * data.y.step;
-    var s = Math.sin(lat[i] * Math.PI / 180);
-    mx[i] = (lon[i] + 180) / 360;
-    my[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-  }
-  var cat = data.category ? decode(data.category.codes) : null;
-  var colors = data.category ? data.category.colors : [data.color];
-  var fields = data.fields.map(function (f) {
-    var col = column(f);
-    return {name: f.name, get: Array.isArray(col) ? function (i) { return col[i]; } : col.get};
-  });
 
   function popupContent(i) {
     var box = document.createElement("div");
@@ -102,7 +138,7 @@ _JS = r"""
   }
 
   function legendControl() {
-    var control = L.control({position: data.options.legend_position});
+    var control = L.control({position: opt.legend_position});
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "bm-case-legend");
       var h = document.createElement("h2");
@@ -129,121 +165,310 @@ _JS = r"""
     return control;
   }
 
+  // A pyramid of tiles over the records, which are stored in Z-order of their whole steps:
+  // the records of a tile of level k (2**k steps square) are one run of the arrays, and its
+  // children (level k - 1) one run of that level. Level 0 is one tile per distinct position.
+  // A draw visits tiles no wider than a quarter cell, and records only where a view cuts a
+  // tile: its cost follows the screen, not the number of records.
+  var levels = [], tileCats = true;
+  function buildLevels() {
+    var ux = arrays.x, uy = arrays.y, i, t, k, starts = [];
+    for (i = 0; i < n; i++) {
+      if (i === 0 || ux[i] !== ux[i - 1] || uy[i] !== uy[i - 1]) { starts.push(i); }
+    }
+    // Counts per category per tile, unless there are so many categories that they would not
+    // fit in memory: tiles are then opened record by record.
+    tileCats = ncat * starts.length * 1.5 < 8e6;
+    var below = level(0, starts.length);
+    below.start.set(starts); below.start[below.n] = n;
+    for (t = 0; t < below.n; t++) {
+      var first = below.start[t], end = below.start[t + 1];
+      below.tx[t] = ux[first]; below.ty[t] = uy[first]; below.count[t] = end - first;
+      for (i = first; i < end; i++) {
+        below.sx[t] += mx[i]; below.sy[t] += my[i];
+        if (tileCats && cat) { below.cats[t * ncat + cat[i]]++; }
+      }
+    }
+    levels.push(below);
+    for (k = 1; below.n > 1 && k < 33; k++) {
+      var parents = [];
+      for (t = 0; t < below.n; t++) {
+        if (t === 0 || below.tx[t] >>> 1 !== below.tx[t - 1] >>> 1 ||
+            below.ty[t] >>> 1 !== below.ty[t - 1] >>> 1) { parents.push(t); }
+      }
+      var up = level(k, parents.length);
+      up.child.set(parents); up.child[up.n] = below.n;
+      for (var p = 0; p < up.n; p++) {
+        var c0 = up.child[p], c1 = up.child[p + 1];
+        up.start[p] = below.start[c0]; up.tx[p] = below.tx[c0] >>> 1;
+        up.ty[p] = below.ty[c0] >>> 1;
+        for (t = c0; t < c1; t++) {
+          up.count[p] += below.count[t]; up.sx[p] += below.sx[t]; up.sy[p] += below.sy[t];
+          for (i = 0; tileCats && i < ncat; i++) {
+            up.cats[p * ncat + i] += below.cats[t * ncat + i];
+          }
+        }
+      }
+      up.start[up.n] = n;
+      levels.push(up);
+      below = up;
+    }
+  }
+  function level(k, m) {
+    return {k: k, n: m, start: new Uint32Array(m + 1), child: new Uint32Array(m + 1),
+      tx: new Uint32Array(m), ty: new Uint32Array(m), count: new Uint32Array(m),
+      sx: new Float64Array(m), sy: new Float64Array(m),
+      cats: new Uint32Array(tileCats ? m * ncat : 0)};
+  }
+  var ytable = null;
+  function worldX(u) { return (data.x.origin + u * data.x.step + 180) / 360; }
+  function worldY(u) {
+    return ytable && u < ytable.length ? ytable[u] : mercatorY(data.y.origin + u * data.y.step);
+  }
+  // The tiles down to level ``floor`` that a box of world pixels touches: [level, tile]
+  // pairs in ``whole`` (inside the box) or ``cut``.
+  function tilesIn(scale, x0, y0, x1, y1, floor, whole, cut) {
+    function visit(k, t) {
+      var at = levels[k], side = Math.pow(2, k);
+      var ux = at.tx[t] * side, uy = at.ty[t] * side;
+      var a = worldX(ux) * scale, b = worldX(ux + side - 1) * scale;
+      var c = worldY(uy + side - 1) * scale, d = worldY(uy) * scale;
+      if (b < x0 || a > x1 || d < y0 || c > y1) { return; }
+      if (k <= floor) {
+        (a >= x0 && b <= x1 && c >= y0 && d <= y1 ? whole : cut).push([k, t]);
+        return;
+      }
+      for (var u = at.child[t]; u < at.child[t + 1]; u++) { visit(k - 1, u); }
+    }
+    var top = levels.length - 1;
+    for (var t = 0; top >= 0 && t < levels[top].n; t++) { visit(top, t); }
+  }
+  // Grid cells of cell_px world pixels: count, mean position, count per category.
+  function Cells(scale) {
+    this.scale = scale; this.inv = scale / opt.cell_px; this.map = new Map(); this.list = [];
+    this.lgx = NaN; this.lgy = NaN; this.last = null;
+  }
+  Cells.prototype.cell = function (wx, wy) {
+    var gx = Math.floor(wx * this.inv), gy = Math.floor(wy * this.inv);
+    // Neighbouring records share a cell: the map is consulted only where a run ends.
+    if (gx !== this.lgx || gy !== this.lgy) {
+      var key = gx * 134217728 + gy;
+      this.last = this.map.get(key);
+      if (!this.last) {
+        this.last = {gx: gx, gy: gy, count: 0, sx: 0, sy: 0, cats: new Uint32Array(ncat)};
+        this.map.set(key, this.last);
+        this.list.push(this.last);
+      }
+      this.lgx = gx; this.lgy = gy;
+    }
+    return this.last;
+  };
+  Cells.prototype.addRecord = function (i) {
+    var b = this.cell(mx[i], my[i]);
+    b.count++; b.sx += mx[i]; b.sy += my[i];
+    if (cat) { b.cats[cat[i]]++; }
+  };
+  Cells.prototype.addTile = function (at, t) {
+    var c = at.count[t], b = this.cell(at.sx[t] / c, at.sy[t] / c);
+    b.count += c; b.sx += at.sx[t]; b.sy += at.sy[t];
+    for (var k = 0; k < ncat; k++) { b.cats[k] += at.cats[t * ncat + k]; }
+  };
+  // A group split by a grid line would show as two overlapping circles: merge
+  // neighbouring cells whose centres are closer than a cell, largest first.
+  Cells.prototype.merged = function () {
+    var cells = this.map, scale = this.scale, cell = opt.cell_px, kept = [];
+    this.list.sort(function (a, b) { return b.count - a.count || a.gx - b.gx || a.gy - b.gy; });
+    this.list.forEach(function (b) {
+      if (b.merged) { return; }
+      for (var dx = -1; dx <= 1; dx++) {
+        for (var dy = -1; dy <= 1; dy++) {
+          var o = cells.get((b.gx + dx) * 134217728 + b.gy + dy);
+          if (!o || o === b || o.merged) { continue; }
+          var ddx = (o.sx / o.count - b.sx / b.count) * scale;
+          var ddy = (o.sy / o.count - b.sy / b.count) * scale;
+          if (ddx * ddx + ddy * ddy < cell * cell) {
+            b.count += o.count; b.sx += o.sx; b.sy += o.sy;
+            for (var t = 0; t < ncat; t++) { b.cats[t] += o.cats[t]; }
+            o.merged = true;
+          }
+        }
+      }
+      var top = 0;
+      for (var k = 1; k < ncat; k++) { if (b.cats[k] > b.cats[top]) { top = k; } }
+      kept.push({count: b.count, wx: b.sx / b.count, wy: b.sy / b.count, top: top});
+    });
+    return kept;
+  };
+
   var CaseLayer = L.Layer.extend({
     onAdd: function (map) {
       this._map = map;
-      this._renderer = L.canvas({padding: 0.2});
-      this._group = L.featureGroup().addTo(map);
+      var animated = map.options.zoomAnimation && L.Browser.any3d;
+      this._canvas = L.DomUtil.create("canvas", "bm-cases-canvas leaflet-zoom-" +
+        (animated ? "animated" : "hide"));
+      this._canvas.style.pointerEvents = "none";
+      map.getPane("overlayPane").appendChild(this._canvas);
       this._legend = legendControl().addTo(map);
-      this._group.on("click", this._click, this);
-      map.on("moveend", this._draw, this);
-      this._draw();
+      this.items = [];
+      // moveend follows every view change (viewreset too): one draw per change.
+      var events = {moveend: this._reset, resize: this._reset,
+        click: this._click, mousemove: this._hover};
+      if (animated) { events.zoomanim = this._animateZoom; }
+      this._events = events;
+      map.on(events, this);
+      var self = this;
+      (arrays ? Promise.resolve(arrays) : inflate()).then(function (loaded) {
+        if (!mx) { arrays = loaded; project(); }
+        if (self._map) { self._reset(); }
+      });
     },
     onRemove: function (map) {
-      map.off("moveend", this._draw, this);
-      map.removeLayer(this._group);
+      map.off(this._events, this);
+      L.DomUtil.remove(this._canvas);
       this._legend.remove();
+      this._map = null;
     },
-    _click: function (e) {
-      var o = e.layer.options;
-      if (o.bmIndex !== undefined) {
-        L.popup({maxWidth: 360}).setLatLng(e.layer.getLatLng())
-          .setContent(popupContent(o.bmIndex)).openOn(this._map);
-      } else if (o.bmCount !== undefined) {
-        this._map.setView(e.layer.getLatLng(), this._map.getZoom() + 2);
-      }
+    _animateZoom: function (e) {
+      if (!this._bounds) { return; }
+      var map = this._map, scale = map.getZoomScale(e.zoom);
+      var offset = map._latLngBoundsToNewLayerBounds(this._bounds, e.zoom, e.center).min;
+      L.DomUtil.setTransform(this._canvas, offset, scale);
     },
-    _draw: function () {
+    _reset: function () {
+      if (!mx || !this._map) { return; }
       var started = performance.now();
-      var map = this._map, group = this._group, opt = data.options;
-      group.clearLayers();
-      var zoom = map.getZoom(), scale = 256 * Math.pow(2, zoom);
-      var origin = map.getPixelBounds().min, size = map.getSize();
-      var pad = 40, x0 = origin.x - pad, y0 = origin.y - pad;
-      var x1 = origin.x + size.x + pad, y1 = origin.y + size.y + pad;
-      var inView = [];
-      for (var i = 0; i < n; i++) {
-        var px = mx[i] * scale, py = my[i] * scale;
-        if (px >= x0 && px <= x1 && py >= y0 && py <= y1) { inView.push(i); }
-      }
-      var points = inView.length <= opt.max_points || zoom >= map.getMaxZoom() - 1;
-      this.mode = points ? "points" : "bins";
-      this.drawn = 0;
-      if (points) {
-        for (var k = 0; k < inView.length; k++) {
-          var j = inView[k];
-          var c = colors[cat ? cat[j] % colors.length : 0];
-          L.circleMarker([lat[j], lon[j]], {renderer: this._renderer, radius: opt.radius,
-            color: "#ffffff", weight: 1, fillColor: c, fillOpacity: 0.85, bmIndex: j})
-            .addTo(group);
-        }
-        this.drawn = inView.length;
-      } else {
-        var cell = opt.cell_px, bins = new Map(), ncat = data.category ? colors.length : 1;
-        for (var k = 0; k < inView.length; k++) {
-          var j = inView[k];
-          var gx = Math.floor(mx[j] * scale / cell), gy = Math.floor(my[j] * scale / cell);
-          var key = gx * 1e8 + gy, b = bins.get(key);
-          if (!b) {
-            b = {gx: gx, gy: gy, count: 0, sx: 0, sy: 0, px: 0, py: 0, cats: data.category ?
-              new Uint32Array(data.category.names.length) : null};
-            bins.set(key, b);
-          }
-          b.count++; b.sx += lon[j]; b.sy += lat[j]; b.px += mx[j]; b.py += my[j];
-          if (b.cats) { b.cats[cat[j]]++; }
-        }
-        // A group split by a grid line would show as two overlapping circles: merge
-        // neighbouring cells whose centres are closer than a cell, largest first.
-        var order = Array.from(bins.values()).sort(function (a, b) { return b.count - a.count; });
-        var kept = [];
-        order.forEach(function (b) {
-          if (b.merged) { return; }
-          for (var dx = -1; dx <= 1; dx++) {
-            for (var dy = -1; dy <= 1; dy++) {
-              var o = bins.get((b.gx + dx) * 1e8 + b.gy + dy);
-              if (!o || o === b || o.merged) { continue; }
-              var ddx = (o.px / o.count - b.px / b.count) * scale;
-              var ddy = (o.py / o.count - b.py / b.count) * scale;
-              if (ddx * ddx + ddy * ddy < cell * cell) {
-                b.count += o.count; b.sx += o.sx; b.sy += o.sy; b.px += o.px; b.py += o.py;
-                if (b.cats) { for (var t = 0; t < b.cats.length; t++) { b.cats[t] += o.cats[t]; } }
-                o.merged = true;
-              }
-            }
-          }
-          kept.push(b);
-        });
-        var self = this;
-        kept.forEach(function (b) {
-          var top = 0;
-          for (var t = 1; b.cats && t < b.cats.length; t++) {
-            if (b.cats[t] > b.cats[top]) { top = t; }
-          }
-          var where = [b.sy / b.count, b.sx / b.count];
-          var r = Math.min(opt.cell_px / 2, 6 + 3 * Math.log(b.count) / Math.LN2);
-          L.circleMarker(where, {renderer: self._renderer, radius: r, color: "#ffffff",
-            weight: 1.5, fillColor: colors[top % colors.length], fillOpacity: 0.8,
-            bmCount: b.count}).addTo(group);
-          if (b.count > 1) {
-            L.marker(where, {interactive: false, keyboard: false, icon: L.divIcon({
-              className: "bm-case-count", iconSize: [0, 0],
-              html: "<span>" + count(b.count) + "</span>"})}).addTo(group);
-          }
-          self.drawn++;
-        });
-      }
+      var map = this._map, size = map.getSize(), canvas = this._canvas;
+      var ratio = window.devicePixelRatio || 1;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      canvas.width = Math.round(size.x * ratio); canvas.height = Math.round(size.y * ratio);
+      canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+      this._bounds = map.getBounds();
+      this._draw(canvas.getContext("2d"), ratio);
       var container = map.getContainer();
       container.setAttribute("data-bm-cases-mode", this.mode);
       container.setAttribute("data-bm-cases-drawn", String(this.drawn));
-      container.setAttribute("data-bm-cases-zoom", String(zoom));
+      container.setAttribute("data-bm-cases-zoom", String(map.getZoom()));
       container.setAttribute("data-bm-cases-ms", (performance.now() - started).toFixed(1));
       map.fire("bm:casesdrawn", {mode: this.mode, drawn: this.drawn});
+    },
+    _draw: function (ctx, ratio) {
+      var map = this._map, zoom = map.getZoom(), scale = 256 * Math.pow(2, zoom);
+      var origin = map.getPixelBounds().min, size = map.getSize(), pad = opt.cell_px;
+      var x0 = origin.x - pad, y0 = origin.y - pad;
+      var x1 = origin.x + size.x + pad, y1 = origin.y + size.y + pad;
+      var small = opt.cell_px / 4, seen = 0, visited = 0, i, k, px, py, whole = [], cut = [];
+      var floor = Math.floor(Math.log2(small * 360 / (data.x.step * scale)));
+      tilesIn(scale, x0, y0, x1, y1, Math.max(0, floor), whole, cut);
+      function inside(j) {
+        px = mx[j] * scale; py = my[j] * scale;
+        return px >= x0 && px <= x1 && py >= y0 && py <= y1;
+      }
+      function records(pair) { var at = levels[pair[0]]; return [at.start[pair[1]],
+        at.start[pair[1]] + at.count[pair[1]]]; }
+      whole.forEach(function (pair) { seen += levels[pair[0]].count[pair[1]]; });
+      cut.forEach(function (pair) {
+        var run = records(pair);
+        visited += run[1] - run[0];
+        for (var j = run[0]; j < run[1]; j++) { if (inside(j)) { seen++; } }
+      });
+      var items = [], points = seen <= opt.max_points || zoom >= map.getMaxZoom() - 1;
+      var inView = points ? new Uint32Array(seen) : null, cells = points ? null : new Cells(scale);
+      seen = 0;
+      for (k = 0; k < whole.length; k++) {
+        if (cells && (tileCats || !cat)) {
+          cells.addTile(levels[whole[k][0]], whole[k][1]);
+          continue;
+        }
+        var run = records(whole[k]);
+        visited += run[1] - run[0];
+        for (i = run[0]; i < run[1]; i++) {
+          if (cells) { cells.addRecord(i); } else { inView[seen++] = i; }
+        }
+      }
+      cut.forEach(function (pair) {
+        var run = records(pair);
+        for (var j = run[0]; j < run[1]; j++) {
+          if (!inside(j)) { continue; }
+          if (cells) { cells.addRecord(j); } else { inView[seen++] = j; }
+        }
+      });
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = "#ffffff";
+      if (points) {
+        // A white halo under all, then one path per colour: a few fills for thousands of
+        // points, and no white strokes piled up where points overlap.
+        var halo = new Path2D(), paths = colors.map(function () { return new Path2D(); });
+        for (var k = 0; k < seen; k++) {
+          var j = inView[k], c = cat ? cat[j] % colors.length : 0;
+          var item = {index: j, x: mx[j] * scale - origin.x, y: my[j] * scale - origin.y,
+            r: opt.radius};
+          halo.moveTo(item.x + item.r + 1, item.y);
+          halo.arc(item.x, item.y, item.r + 1, 0, 2 * Math.PI);
+          paths[c].moveTo(item.x + item.r, item.y);
+          paths[c].arc(item.x, item.y, item.r, 0, 2 * Math.PI);
+          items.push(item);
+        }
+        ctx.fillStyle = "#ffffff";
+        ctx.fill(halo);
+        ctx.globalAlpha = 0.9;
+        paths.forEach(function (path, c) { ctx.fillStyle = colors[c]; ctx.fill(path); });
+        ctx.globalAlpha = 1;
+      } else {
+        ctx.lineWidth = 1.5;
+        ctx.font = "bold 11px Arial, sans-serif";
+        ctx.textAlign = "center"; ctx.textBaseline = "middle";
+        cells.merged().forEach(function (b) {
+          var item = {count: b.count, x: b.wx * scale - origin.x, y: b.wy * scale - origin.y,
+            r: Math.min(opt.cell_px / 2, 6 + 3 * Math.log(b.count) / Math.LN2)};
+          ctx.globalAlpha = 0.8;
+          ctx.fillStyle = colors[b.top % colors.length];
+          ctx.beginPath(); ctx.arc(item.x, item.y, item.r, 0, 2 * Math.PI);
+          ctx.fill(); ctx.globalAlpha = 1; ctx.stroke();
+          items.push(item);
+        });
+        ctx.lineWidth = 3; ctx.strokeStyle = "rgba(0,0,0,0.75)"; ctx.fillStyle = "#ffffff";
+        items.forEach(function (item) {
+          if (item.count < 2) { return; }
+          ctx.strokeText(count(item.count), item.x, item.y);
+          ctx.fillText(count(item.count), item.x, item.y);
+        });
+      }
+      this.mode = points ? "points" : "bins";
+      this.items = items;
+      this.drawn = items.length;
+      // What the draw cost: tiles looked at, records looked at one by one.
+      this.visited = {tiles: whole.length + cut.length, records: visited};
+    },
+    // The drawn circle under a point of the map container, topmost first; null if none.
+    itemAt: function (point) {
+      for (var k = this.items.length - 1; k >= 0; k--) {
+        var item = this.items[k], dx = item.x - point.x, dy = item.y - point.y;
+        var r = item.r + 2;
+        if (dx * dx + dy * dy <= r * r) { return item; }
+      }
+      return null;
+    },
+    _hover: function (e) {
+      this._map.getContainer().style.cursor = this.itemAt(e.containerPoint) ? "pointer" : "";
+    },
+    _click: function (e) {
+      var started = performance.now(), item = this.itemAt(e.containerPoint), map = this._map;
+      this.lastClickMs = performance.now() - started;
+      if (!item) { return; }
+      if (item.index !== undefined) {
+        L.popup({maxWidth: 360}).setLatLng([lat(item.index), lon(item.index)])
+          .setContent(popupContent(item.index)).openOn(map);
+      } else {
+        map.setView(map.containerPointToLatLng([item.x, item.y]), map.getZoom() + 2);
+      }
     }
   });
 
   var layer = new CaseLayer();
   layer.popupContent = popupContent;
-  layer.position = function (i) { return [lat[i], lon[i]]; };
+  layer.position = function (i) { return [lat(i), lon(i)]; };
   window.bordermapCases = window.bordermapCases || {};
   window.bordermapCases[{{ this.name_json }}] = layer;
   parent.addLayer(layer);
@@ -291,51 +516,138 @@ def _coordinates(points) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-# The typed arrays the page decodes, and their little-endian numpy types.
+# The typed arrays the page views, and their little-endian numpy types.
 _DTYPES = {"Uint8": "<u1", "Uint16": "<u2", "Uint32": "<u4"}
 
 
-def _packed(values: np.ndarray) -> dict:
-    """Unsigned integers as the smallest typed array that holds them, little-endian base64."""
-    top = int(values.max()) if len(values) else 0
-    kind = "Uint8" if top < 2**8 else "Uint16" if top < 2**16 else "Uint32"
-    raw = np.ascontiguousarray(values, dtype=_DTYPES[kind]).tobytes()
-    return {"type": kind, "b64": base64.b64encode(raw).decode("ascii")}
+def _typed(values: np.ndarray, kind: str | None = None) -> tuple[str, np.ndarray]:
+    """Unsigned integers as the smallest typed array that holds them (or as ``kind``)."""
+    if kind is None:
+        top = int(values.max()) if len(values) else 0
+        kind = "Uint8" if top < 2**8 else "Uint16" if top < 2**16 else "Uint32"
+    return kind, np.ascontiguousarray(values, dtype=_DTYPES[kind])
 
 
-def _quantised(values: np.ndarray, step: float) -> dict:
-    origin = math.floor(values.min() / step) * step if len(values) else 0.0
-    steps = np.rint((values - origin) / step).astype(np.int64)
-    return {"origin": origin, "step": step, **_packed(steps)}
+def _block(columns: dict[str, tuple[str | None, np.ndarray]]) -> tuple[dict, dict]:
+    """Typed arrays end to end in one zlib stream; where each starts, for views without copies.
+
+    Each array starts at a multiple of 4 bytes, as a typed-array view of the inflated buffer
+    requires. zlib at a fixed level gives the same bytes for the same arrays.
+    """
+    parts, arrays, offset = [], {}, 0
+    for key, (kind, values) in columns.items():
+        kind, typed = _typed(values, kind)
+        raw = typed.tobytes()
+        arrays[key] = {
+            "type": kind,
+            "offset": offset,
+            "length": len(typed),
+            "max": int(typed.max()) if len(typed) else 0,
+        }
+        padded = raw + b"\0" * (-len(raw) % 4)
+        parts.append(padded)
+        offset += len(padded)
+    # Level 6 (zlib's default): within 1 % of level 9's size at a seventh of its time.
+    blob = zlib.compress(b"".join(parts), 6)
+    return {"encoding": "deflate", "b64": base64.b64encode(blob).decode("ascii")}, arrays
 
 
 def _text_values(series: pd.Series) -> list[str]:
     return ["" if pd.isna(v) else str(v) for v in series.tolist()]
 
 
-def _field(name: str, series: pd.Series) -> dict:
-    """One popup column, stored once: a dictionary and codes when values repeat."""
+def _field(name: str, key: str, series: pd.Series, columns: dict) -> dict:
+    """One popup column, stored once: a dictionary and codes when values repeat, else UTF-8."""
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     if len(uniques) <= max(1, len(series) // 2):
+        columns[key] = (None, codes)
         return {
             "name": name,
             "values": _text_values(pd.Series(uniques, dtype=object)),
-            "codes": _packed(codes),
+            "codes": key,
         }
-    return {"name": name, "values": _text_values(series)}
+    encoded = [text.encode("utf-8") for text in _text_values(series)]
+    columns[key] = ("Uint8", np.frombuffer(b"".join(encoded), dtype=np.uint8))
+    columns[key + "_ends"] = ("Uint32", np.cumsum([len(e) for e in encoded], dtype=np.int64))
+    return {"name": name, "text": key, "ends": key + "_ends"}
 
 
-def _precision(points, precision: float | None) -> float:
-    if precision is None and "precision_m" in points.columns:
-        given = pd.to_numeric(points["precision_m"], errors="coerce")
-        given = given[given > 0]
-        precision = float(given.min()) if len(given) else None
-    precision = DEFAULT_PRECISION_M if precision is None else float(precision)
-    if not precision > 0:
+def _record_precisions(points, precision: float | None) -> np.ndarray:
+    """Metres each record is known to: ``precision``, else its ``precision_m``.
+
+    A record without a ``precision_m`` takes the finest of the others (1 m when none has one);
+    a value that is not a positive number is an error naming its row.
+    """
+    n = len(points)
+    if precision is not None:
+        value = float(precision)
+        if not (math.isfinite(value) and value > 0):
+            raise ValidationError(
+                "precision must be a positive number of metres",
+                field="precision",
+                value=precision,
+                fix="give the metres the locations are known to, e.g. precision=100",
+            )
+        return np.full(n, value)
+    if "precision_m" not in points.columns:
+        return np.full(n, DEFAULT_PRECISION_M)
+    given = points["precision_m"]
+    missing = given.isna().to_numpy(copy=True)
+    if not pd.api.types.is_numeric_dtype(given):  # text read from a file: blank is missing
+        missing |= given.astype(str).str.strip().eq("").to_numpy()
+    metres = pd.to_numeric(given.where(~missing), errors="coerce").to_numpy(dtype=float)
+    bad = ~missing & ~(np.isfinite(metres) & (metres > 0))
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
         raise ValidationError(
-            "precision must be a positive number of metres", field="precision", value=precision
+            "precision_m is not a positive number of metres",
+            file=points.attrs.get("source_file"),
+            row=first + 1,
+            field="precision_m",
+            value=given.iloc[first],
+            fix="write the metres the location is known to, e.g. 100, or leave it empty",
         )
-    return precision
+    finest = float(metres[~missing].min()) if (~missing).any() else DEFAULT_PRECISION_M
+    return np.where(missing, finest, metres)
+
+
+def _quantised(
+    values: np.ndarray, step: float, multiple: np.ndarray, axis: str, finest_m: float
+) -> tuple[dict, np.ndarray]:
+    """Whole steps of ``step`` from an origin, each record rounded to its own ``multiple``.
+
+    A record's multiple is the largest whole number of the finest steps that is no coarser
+    than its own precision, so half its step is the largest error it gets.
+    """
+    if not len(values):
+        return {"origin": 0.0, "step": step}, np.zeros(0, dtype=np.int64)
+    origin = math.floor(values.min() / step) * step
+    span = (values.max() - origin) / step + float(multiple.max())
+    if span >= 2**32:
+        needed = finest_m * span / 2**32
+        raise ValidationError(
+            f"case records span {span:,.0f} steps of {finest_m:g} m on the {axis} axis, "
+            "more than a typed array holds",
+            field="precision",
+            value=finest_m,
+            fix=f"give precision= of at least {math.ceil(needed):,} m, or map fewer records",
+        )
+    units = multiple * np.rint((values - origin) / (step * multiple)).astype(np.int64)
+    return {"origin": origin, "step": step}, units
+
+
+def _z_order(ux: np.ndarray, uy: np.ndarray) -> np.ndarray:
+    """Indices that sort records along a Z-order curve of their whole steps: neighbours together.
+
+    zlib then finds neighbours' repeated values, and the page finds the records of a tile of
+    ``2**k`` steps square as one run of the arrays.
+    """
+    code = np.zeros(len(ux), dtype=np.uint64)
+    x, y, one = ux.astype(np.uint64), uy.astype(np.uint64), np.uint64(1)
+    for bit in range(32):
+        code |= ((x >> np.uint64(bit)) & one) << np.uint64(2 * bit)
+        code |= ((y >> np.uint64(bit)) & one) << np.uint64(2 * bit + 1)
+    return np.argsort(code, kind="stable")
 
 
 def encode_cases(
@@ -353,8 +665,11 @@ def encode_cases(
 ) -> dict:
     """The compact description of case records that :class:`CaseLayer` writes into the page.
 
-    Coordinates are whole steps of the data's precision from an origin (half a step is the
-    largest error); each column is stored once. :func:`case_layer` documents the parameters.
+    Coordinates are whole steps of the finest precision from an origin, each record rounded
+    to its own precision (half its step is the largest error); each column is stored once;
+    records are stored in Z-order, not in the table's order (:func:`decode_records` reads
+    them back). The same records give the same payload. :func:`case_layer` documents the
+    parameters.
 
     Examples
     --------
@@ -362,7 +677,7 @@ def encode_cases(
     >>> cases = pd.DataFrame({"lon": [129.99, 124.40], "lat": [42.95, 40.10],
     ...                       "kind": ["arrest", "arrest"], "precision_m": [1000, 1000]})
     >>> payload = encode_cases(cases, category="kind")
-    >>> payload["n"], payload["x"]["type"], payload["category"]["names"]
+    >>> payload["n"], payload["arrays"]["x"]["type"], payload["category"]["names"]
     (2, 'Uint16', ['arrest'])
     """
     style.check_lang(lang)
@@ -376,8 +691,6 @@ def encode_cases(
             field="geometry",
             fix="drop records without a location, or give lon and lat",
         )
-    step_m = _precision(points, precision)
-    widest = math.cos(math.radians(min(float(np.abs(lat).max()) if len(lat) else 0.0, 89.0)))
     fields = list(popup_fields) if popup_fields is not None else []
     for name in [category, *fields]:
         if name is not None and name not in points.columns:
@@ -388,15 +701,29 @@ def encode_cases(
                 field=name,
                 fix=f"columns present: {', '.join(present)}",
             )
+    metres = _record_precisions(points, precision)
+    finest = float(metres.min()) if len(metres) else DEFAULT_PRECISION_M
+    # The 1e-9 keeps 5000 / 100 at 50 whatever the floating-point rounding.
+    multiple = np.maximum(np.floor(metres / finest + 1e-9), 1).astype(np.int64)
+    widest = math.cos(math.radians(min(float(np.abs(lat).max()) if len(lat) else 0.0, 89.0)))
+    x, ux = _quantised(lon, finest / (_M_PER_DEG * widest), multiple, "longitude", finest)
+    y, uy = _quantised(lat, finest / _M_PER_DEG, multiple, "latitude", finest)
+    order = _z_order(ux, uy)
+    ux, uy = ux[order], uy[order]
+    columns: dict[str, tuple[str | None, np.ndarray]] = {"x": (None, ux), "y": (None, uy)}
     palette = list(colors) if colors else list(style.CATEGORY_COLORS)
     payload = {
         "n": len(lon),
-        "x": _quantised(lon, step_m / (_M_PER_DEG * widest)),
-        "y": _quantised(lat, step_m / _M_PER_DEG),
-        "precision_m": step_m,
+        "x": x,
+        "y": y,
+        "precision_m": finest,
+        "coarsest_m": float(metres.max()) if len(metres) else finest,
         "color": palette[0],
         "category": None,
-        "fields": [_field(str(name), points[name]) for name in fields],
+        "fields": [
+            _field(str(name), f"field{k}", points[name].iloc[order], columns)
+            for k, name in enumerate(fields)
+        ],
         "title": title if title is not None else style.text("cases", lang),
         "zoom_note": style.text("cases_zoom", lang),
         "options": {
@@ -408,13 +735,15 @@ def encode_cases(
     }
     if category is not None:
         codes, names = pd.factorize(points[category], sort=True, use_na_sentinel=False)
+        columns["category"] = (None, codes[order])
         payload["category"] = {
             "name": str(category),
             "names": _text_values(pd.Series(names, dtype=object)),
-            "codes": _packed(codes),
+            "codes": "category",
             "counts": np.bincount(codes, minlength=len(names)).tolist(),
             "colors": palette,
         }
+    payload["blob"], payload["arrays"] = _block(columns)
     return payload
 
 
@@ -434,8 +763,10 @@ def case_layer(points, **options) -> CaseLayer:
     popup_fields : list of str, optional
         Columns shown, in this order, when a record is clicked. Only these are written.
     precision : float, optional
-        Metres the locations are known to. Default: the smallest positive ``precision_m``
-        of the records, else 1 m. Coordinates are rounded to it.
+        Metres every location is known to. Default: each record's own ``precision_m`` (a
+        record without one takes the finest of the others; 1 m when none has one). A record
+        is rounded to the largest whole number of the finest steps no coarser than its own
+        precision: a 5 km record among 100 m ones is written at 5 km, not at 100 m.
     colors : list of str, optional
         Colours of the categories in sorted order (default :data:`style.CATEGORY_COLORS`).
     title : str, optional
@@ -456,19 +787,26 @@ def case_layer(points, **options) -> CaseLayer:
     >>> cases = pd.DataFrame({"lon": [129.99, 124.40], "lat": [42.95, 40.10],
     ...                       "kind": ["arrest", "transfer"], "place": ["Onsong", "Sinuiju"]})
     >>> m = folium.Map(location=[41.5, 127.0], zoom_start=6, tiles=None)
-    >>> _ = case_layer(cases, category="kind", popup_fields=["place"]).add_to(m)
-    >>> "Sinuiju" in m.get_root().render()
-    True
+    >>> layer = case_layer(cases, category="kind", popup_fields=["place"]).add_to(m)
+    >>> sorted(decode_records(layer.payload)["place"])  # what the page holds
+    ['Onsong', 'Sinuiju']
     """
     return CaseLayer(encode_cases(points, **options))
 
 
-def _unpacked(part: dict) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(part["b64"]), dtype=_DTYPES[part["type"]])
+def _arrays(payload: dict) -> dict[str, np.ndarray]:
+    """The typed arrays of a payload, inflated and viewed as the page views them."""
+    raw = zlib.decompress(base64.b64decode(payload["blob"]["b64"]))
+    return {
+        key: np.frombuffer(raw, dtype=_DTYPES[a["type"]], count=a["length"], offset=a["offset"])
+        for key, a in payload["arrays"].items()
+    }
 
 
 def decode_points(payload: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Longitudes, latitudes and category codes, read back from a payload as the page does.
+
+    Records come back in the payload's order (Z-order, see :func:`encode_cases`).
 
     Examples
     --------
@@ -477,12 +815,42 @@ def decode_points(payload: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray | N
     >>> round(float(lon[0]), 3), round(float(lat[0]), 3), codes.tolist()
     (129.99, 42.95, [0])
     """
-    lon, lat = (
-        payload[axis]["origin"] + _unpacked(payload[axis]) * payload[axis]["step"]
-        for axis in ("x", "y")
-    )
+    arrays = _arrays(payload)
+    lon, lat = (payload[axis]["origin"] + arrays[axis] * payload[axis]["step"] for axis in "xy")
     category = payload.get("category")
-    return lon, lat, (_unpacked(category["codes"]) if category else None)
+    return lon, lat, (arrays[category["codes"]] if category else None)
+
+
+def decode_records(payload: dict) -> pd.DataFrame:
+    """Every record a payload carries, as the page reads it: lon, lat, category, popup fields.
+
+    What a page built from ``payload`` holds, and nothing else: use it to check what a map
+    gives away before sharing it.
+
+    Examples
+    --------
+    >>> cases = pd.DataFrame({"lon": [129.99, 124.40], "lat": [42.95, 40.10],
+    ...                       "kind": ["arrest", "transfer"], "place": ["Onsong", "Sinuiju"]})
+    >>> decode_records(encode_cases(cases, category="kind", popup_fields=["place"], precision=10))
+              lon        lat      kind    place
+    0  124.400047  40.099982  transfer  Sinuiju
+    1  129.989972  42.949964    arrest   Onsong
+    """
+    arrays = _arrays(payload)
+    lon, lat, codes = decode_points(payload)
+    table = pd.DataFrame({"lon": lon, "lat": lat})
+    category = payload.get("category")
+    if category:
+        table[category["name"]] = np.array(category["names"], dtype=object)[codes]
+    for field in payload["fields"]:
+        if "codes" in field:
+            values = np.array(field["values"], dtype=object)[arrays[field["codes"]]]
+        else:
+            text, ends = arrays[field["text"]].tobytes(), arrays[field["ends"]]
+            starts = np.concatenate([[0], ends[:-1]]).astype(np.int64)
+            values = [text[a:b].decode("utf-8") for a, b in zip(starts, ends, strict=True)]
+        table[field["name"]] = values
+    return table
 
 
 def case_legend_rows(payload: dict) -> list[dict]:
