@@ -334,3 +334,23 @@ def test_images_draw_the_records_and_their_legend():
     counts = table["kind"].value_counts()
     for kind, count in counts.items():
         assert f"{kind} ({count:,})" in svg
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".fgb"])
+def test_records_read_through_the_arrow_path_draw_as_written(tmp_path, suffix):
+    """GeoPackage and FlatGeobuf are read through pyogrio's Arrow path: same values back."""
+    import geopandas
+
+    table = _cases(300)
+    path = tmp_path / f"cases{suffix}"
+    geopandas.GeoDataFrame(
+        table.drop(columns=["lon", "lat"]),
+        geometry=geopandas.points_from_xy(table["lon"], table["lat"]),
+        crs="EPSG:4326",
+    ).to_file(path)
+    records = bordermap.io.read_geodata(path)
+    back = decode_records(encode_cases(records, category="kind", popup_fields=["ref", "place"]))
+    original = table.set_index("ref").loc[back["ref"]]
+    assert back["place"].tolist() == original["place"].tolist()
+    assert back["kind"].tolist() == original["kind"].tolist()
+    assert np.abs(back["lat"].to_numpy() - original["lat"].to_numpy()).max() * 111_320 <= 50
