@@ -549,8 +549,9 @@ def _block(columns: dict[str, tuple[str | None, np.ndarray]]) -> tuple[dict, dic
         padded = raw + b"\0" * (-len(raw) % 4)
         parts.append(padded)
         offset += len(padded)
-    # Level 6 (zlib's default): within 1 % of level 9's size at a seventh of its time.
-    blob = zlib.compress(b"".join(parts), 6)
+    # Level 3: as fast as level 1 and 5 % larger than level 9, at a sixteenth of its time
+    # (a million records: 0.2 s, 3.3 MB in base64).
+    blob = zlib.compress(b"".join(parts), 3)
     return {"encoding": "deflate", "b64": base64.b64encode(blob).decode("ascii")}, arrays
 
 
@@ -558,17 +559,18 @@ def _text_values(series: pd.Series) -> list[str]:
     return ["" if pd.isna(v) else str(v) for v in series.tolist()]
 
 
-def _field(name: str, key: str, series: pd.Series, columns: dict) -> dict:
-    """One popup column, stored once: a dictionary and codes when values repeat, else UTF-8."""
+def _field(name: str, key: str, series: pd.Series, order: np.ndarray, columns: dict) -> dict:
+    """One popup column in ``order``, stored once: a dictionary and codes when values repeat,
+    else UTF-8 text and end offsets."""
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     if len(uniques) <= max(1, len(series) // 2):
-        columns[key] = (None, codes)
+        columns[key] = (None, codes[order])
         return {
             "name": name,
             "values": _text_values(pd.Series(uniques, dtype=object)),
             "codes": key,
         }
-    encoded = [text.encode("utf-8") for text in _text_values(series)]
+    encoded = [text.encode("utf-8") for text in _text_values(series.iloc[order])]
     columns[key] = ("Uint8", np.frombuffer(b"".join(encoded), dtype=np.uint8))
     columns[key + "_ends"] = ("Uint32", np.cumsum([len(e) for e in encoded], dtype=np.int64))
     return {"name": name, "text": key, "ends": key + "_ends"}
@@ -638,18 +640,27 @@ def _quantised(
     return {"origin": origin, "step": step}, units
 
 
+def _spread(values: np.ndarray) -> np.ndarray:
+    """The bits of 32-bit integers moved to the even bits of 64-bit ones (for Z-order)."""
+    v = values.astype(np.uint64)
+    for shift, mask in (
+        (16, 0x0000FFFF0000FFFF),
+        (8, 0x00FF00FF00FF00FF),
+        (4, 0x0F0F0F0F0F0F0F0F),
+        (2, 0x3333333333333333),
+        (1, 0x5555555555555555),
+    ):
+        v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+    return v
+
+
 def _z_order(ux: np.ndarray, uy: np.ndarray) -> np.ndarray:
     """Indices that sort records along a Z-order curve of their whole steps: neighbours together.
 
     zlib then finds neighbours' repeated values, and the page finds the records of a tile of
     ``2**k`` steps square as one run of the arrays.
     """
-    code = np.zeros(len(ux), dtype=np.uint64)
-    x, y, one = ux.astype(np.uint64), uy.astype(np.uint64), np.uint64(1)
-    for bit in range(32):
-        code |= ((x >> np.uint64(bit)) & one) << np.uint64(2 * bit)
-        code |= ((y >> np.uint64(bit)) & one) << np.uint64(2 * bit + 1)
-    return np.argsort(code, kind="stable")
+    return np.argsort(_spread(ux) | (_spread(uy) << np.uint64(1)), kind="stable")
 
 
 def encode_cases(
@@ -726,7 +737,7 @@ def encode_cases(
         "color": palette[0],
         "category": None,
         "fields": [
-            _field(str(name), f"field{k}", points[name].iloc[order], columns)
+            _field(str(name), f"field{k}", points[name], order, columns)
             for k, name in enumerate(fields)
         ],
         "title": title if title is not None else style.text("cases", lang),
