@@ -188,7 +188,7 @@ def _state(page) -> dict:
 def _canvas_pixels(page) -> int:
     return page.evaluate(
         """() => { let lit = 0;
-        document.querySelectorAll('.leaflet-overlay-pane canvas').forEach(c => {
+        document.querySelectorAll('.leaflet-bmCases-pane canvas').forEach(c => {
           const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
           for (let i = 3; i < d.length; i += 4) { if (d[i]) lit++; } });
         return lit; }"""

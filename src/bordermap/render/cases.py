@@ -302,7 +302,10 @@ _JS = r"""
       this._canvas = L.DomUtil.create("canvas", "bm-cases-canvas leaflet-zoom-" +
         (animated ? "animated" : "hide"));
       this._canvas.style.pointerEvents = "none";
-      map.getPane("overlayPane").appendChild(this._canvas);
+      // Its own pane under the overlay pane: the map's symbols and labels stay on top.
+      var pane = map.getPane("bmCases") || map.createPane("bmCases");
+      pane.style.zIndex = 350;
+      pane.appendChild(this._canvas);
       this._legend = legendControl().addTo(map);
       this.items = [];
       // moveend follows every view change (viewreset too): one draw per change.
