@@ -94,7 +94,11 @@ def check_estimates(table: pd.DataFrame) -> pd.DataFrame:
         raise ValidationError(
             "estimates table has no rows", file=name, fix="add one row per published figure"
         )
-    out = _text_columns(table, ESTIMATE_COLUMNS)
+    out = _text_columns(
+        table,
+        ESTIMATE_COLUMNS,
+        parsed=("figure", "low", "high", "qualifier", "event_date", "source_date"),
+    )
     for column in ("figure", "low", "high"):
         out[column] = _people(out, column, name)
     out["qualifier"] = _qualifiers(out, name)
@@ -401,12 +405,16 @@ EVENT_COLUMNS = (
 )
 
 
-def _text_columns(table: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+def _text_columns(
+    table: pd.DataFrame, columns: Iterable[str], parsed: Iterable[str] = ()
+) -> pd.DataFrame:
+    """The columns as stripped text; those in ``parsed`` (numbers, dates, parsed next and
+    never returned as text) may stay Arrow-backed."""
     out = table.copy()
     for column in columns:
         if column not in out.columns:
             out[column] = ""
-        out[column] = _stripped(out[column])
+        out[column] = _stripped(out[column], objects=column not in parsed)
     return out
 
 
@@ -416,8 +424,9 @@ def _whitespace() -> str:
     return "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
 
-def _stripped(values: pd.Series) -> pd.Series:
-    """``str(v).strip()`` of every cell, as objects.
+def _stripped(values: pd.Series, objects: bool = True) -> pd.Series:
+    """``str(v).strip()`` of every cell, as objects (or, without ``objects``, as given when
+    no cell has space to strip).
 
     Arrow-backed text without missing cells (a file's column) is trimmed of the same
     characters in C: a column of a million distinct sources costs no Python call per cell.
@@ -428,7 +437,10 @@ def _stripped(values: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    trimmed = pc.utf8_trim(pa.array(values.array), characters=_whitespace())
+    given = pa.array(values.array)
+    trimmed = pc.utf8_trim(given, characters=_whitespace())
+    if not objects and pc.all(pc.equal(trimmed, given)).as_py():
+        return values
     return pd.Series(np.asarray(trimmed, dtype=object), index=values.index, dtype=object)
 
 
