@@ -41,6 +41,7 @@ def legend(
     Examples
     --------
     >>> import bordermap
+    >>> from bordermap.describe import crossing_symbols
     >>> symbols, _, top = crossing_symbols(bordermap.load_crossings(), "en")
     >>> [e.label for e in legend(top, symbols, "en").entries]
     ['no published figure', 'dashed ring: crossing located approximately (radius = uncertainty)']
