@@ -183,9 +183,10 @@ def base_map(
         ).add_to(m)
         m.has_tiles = True
     elif basemap:
+        from bordermap.basemap import world_basemap
         from bordermap.render.leaflet.basemap import VectorBasemap
 
-        VectorBasemap().add_to(m)
+        VectorBasemap(world_basemap(area) if area is not None else None).add_to(m)
     StyleSheet().add_to(m)
     StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
     LeafletLabels(lang).add_to(m)
