@@ -13,6 +13,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -154,7 +155,7 @@ def _decoded(deltas: np.ndarray, lengths: np.ndarray, transform: np.ndarray) -> 
 
 def ring_coords(indices: list[int], arcs: list) -> np.ndarray:
     """One ring's points from its arc indices (a negative index is an arc reversed)."""
-    parts = []
+    parts: list[np.ndarray] = []
     for index in indices:
         arc = np.asarray(arcs[index] if index >= 0 else arcs[~index][::-1], dtype=float)
         parts.append(arc if not parts else arc[1:])
@@ -193,7 +194,8 @@ def _world() -> _World:
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     flat = np.concatenate(arcs)
     boxes = np.column_stack([np.minimum.reduceat(flat, starts), np.maximum.reduceat(flat, starts)])
-    countries, owners = [], defaultdict(list)
+    countries: list[dict[str, Any]] = []
+    owners: defaultdict[int, list[int]] = defaultdict(list)
     for geometry in geometries:
         polygons = []
         for rings in polygon_arcs(geometry):
@@ -253,7 +255,7 @@ class BasemapView:
         The clipped area (west, south, east, north), margin included.
     """
 
-    features: object
+    features: Any  # a GeoDataFrame
     labels: pd.DataFrame
     credit: str
     bounds: tuple[float, float, float, float]

@@ -263,7 +263,9 @@ def near_nothing(labels: Sequence[Label], symbols: Sequence[Symbol], degrees: fl
     ]
 
 
-def bounds_of(points: Iterable[tuple[float, float]]) -> tuple[tuple[float, float], ...] | None:
+def bounds_of(
+    points: Iterable[tuple[float, float]],
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """``((south, west), (north, east))`` of (lat, lon) points; None for no points.
 
     Examples

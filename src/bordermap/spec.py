@@ -55,7 +55,7 @@ class _Plain:
     """
 
     def __post_init__(self) -> None:
-        for name in _float_fields(type(self)):
+        for name in _float_fields(type(self)):  # type: ignore[arg-type]
             value = getattr(self, name)
             if isinstance(value, int) and not isinstance(value, bool):
                 object.__setattr__(self, name, float(value))
@@ -71,7 +71,7 @@ class _Plain:
 
 
 @functools.cache
-def _float_fields(kind: type) -> tuple[str, ...]:
+def _float_fields(kind: Any) -> tuple[str, ...]:
     hints = typing.get_type_hints(kind)
     return tuple(
         f.name
@@ -107,7 +107,7 @@ def _build(kind: Any, data: Any) -> Any:
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
         names = {f.name for f in dataclasses.fields(kind)}
-        return kind(**{k: _build(hints[k], v) for k, v in data.items() if k in names})
+        return kind(**{k: _build(hints[k], v) for k, v in data.items() if k in names})  # type: ignore[operator]
     if kind is float and isinstance(data, int):
         return float(data)
     return data

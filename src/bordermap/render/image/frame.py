@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
@@ -121,7 +122,7 @@ def draw_basemap(ax, frame: Frame) -> bool:
 
     west, south, east, north = frame.lonlat_box()
     area = (max(west, -180.0), max(south, -90.0), min(east, 180.0), min(north, 90.0))
-    base = world_basemap(area).features
+    base: Any = world_basemap(area).features
     if base is None or not len(base):
         return False
     clipped = base.set_geometry(base.geometry.clip_by_rect(*area))

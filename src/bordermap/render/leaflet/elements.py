@@ -84,8 +84,8 @@ class LiteralElement(MacroElement):
     class, so its fixed template is the only template its output ever passes through.
     """
 
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca: None at run time
+        figure: Any = self.get_root()
         module = self._template.module
         for part, target in (
             ("header", figure.header),
@@ -154,8 +154,8 @@ _PAGE_PARTS = ("header", "html", "script")
 class BordermapMap(folium.Map):
     """A folium Map that loads only pinned Leaflet 1.9.4 (no jQuery, Bootstrap or fonts)."""
 
-    default_js: ClassVar = [("leaflet", LEAFLET_JS)]
-    default_css: ClassVar = [("leaflet_css", LEAFLET_CSS)]
+    default_js: ClassVar = [("leaflet", LEAFLET_JS)]  # type: ignore[misc]  # folium's own way
+    default_css: ClassVar = [("leaflet_css", LEAFLET_CSS)]  # type: ignore[misc]
 
     #: The map's description (:class:`bordermap.spec.MapSpec`), set by the page builders.
     spec: Any = None
@@ -241,10 +241,11 @@ class LayerControl(LiteralElement):
         self._name = "LayerControl"
         self.collapsed_json = script_json(bool(collapsed))
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        parent: Any = self._parent
         pairs = [
             [str(item.layer_name), item.get_name()]
-            for item in self._parent._children.values()
+            for item in parent._children.values()
             if isinstance(item, folium.FeatureGroup) and item.control
         ]
         self.layers_json = script_json(pairs)

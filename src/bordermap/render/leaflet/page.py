@@ -236,7 +236,7 @@ def add_panels(m: folium.Map, spec: MapSpec) -> None:
     add_title(m, spec.title, spec.subtitle)
     HtmlControl(legend_html(spec.legend), position="bottomright", css_class="bm-legend").add_to(m)
     HtmlControl(credit_html(spec.credit), position="bottomleft", css_class="bm-credit").add_to(m)
-    m.get_root().title = html_text(spec.title)
+    m.get_root().title = html_text(spec.title)  # type: ignore[attr-defined]
 
 
 def draw_map(
@@ -300,7 +300,7 @@ def crossing_map(
     basemap: bool = True,
     publish: bool | str = False,
     cases: Any = None,
-) -> folium.Map:
+) -> BordermapMap:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
     Parameters
