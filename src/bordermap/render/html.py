@@ -560,7 +560,8 @@ def _credit_html(joined, lang: str, credit: str | None, also: list[dict] = ()) -
         for est in estimates or []:
             cited.setdefault(est["source"], est)
     for item in also:
-        cited.setdefault(item["source"], item)
+        if item["source"]:  # a route to a restricted place has its source withheld
+            cited.setdefault(item["source"], item)
     sources = "; ".join(style.source_html(est, lang) for est in cited.values())
     parts = [f"<b>{html_text(style.text('sources', lang))}:</b> {sources}"] if sources else []
     parts.append(html_text(style.text("map_by", lang)))
