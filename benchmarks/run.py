@@ -78,7 +78,7 @@ def synthetic_cases(n: int, seed: int = 2023) -> pd.DataFrame:
 
 def _leaflet_only(m) -> None:
     """Give a folium map the same pinned Leaflet as bordermap's, and nothing else."""
-    from bordermap.render.html import LEAFLET_CSS, LEAFLET_JS
+    from bordermap.render.leaflet.elements import LEAFLET_CSS, LEAFLET_JS
 
     stack = list(m._children.values())
     while stack:
@@ -96,13 +96,13 @@ def build(tool: str, n: int, path: Path) -> dict:
     import folium
 
     import bordermap
-    from bordermap.render.html import _base_map
+    from bordermap.render.leaflet.page import base_map
 
     cases = synthetic_cases(n)
     bounds = [[39.5, 124.0], [43.2, 130.8]]
     started = time.perf_counter()
     if tool == "bordermap":
-        m = _base_map(None, "100%", "100%")
+        m = base_map(None, "100%", "100%")
         m.fit_bounds(bounds)
         layer = bordermap.case_layer(cases, category="kind", popup_fields=["place", "date"])
         layer.add_to(m)
@@ -118,12 +118,12 @@ def build(tool: str, n: int, path: Path) -> dict:
         # legend=False: explore's categorical legend needs jQuery UI, which no page here loads.
         m = gdf.explore(column="kind", tiles=None, tooltip=False, popup=True, legend=False)
     elif tool == "folium_loop":
-        from bordermap import style
+        from bordermap import theme
         from bordermap.safe import html_text
 
         m = folium.Map(tiles=None)
         m.fit_bounds(bounds)
-        colours = dict(zip(KINDS, style.CATEGORY_COLORS, strict=False))
+        colours = dict(zip(KINDS, theme.CATEGORY_COLORS, strict=False))
         for row in cases.itertuples(index=False):
             folium.CircleMarker(
                 [row.lat, row.lon],

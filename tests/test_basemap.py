@@ -11,12 +11,12 @@ from PIL import Image
 from shapely.geometry import shape
 
 import bordermap
-from bordermap.basemap import load_basemap
+from bordermap.basemap import label_rank_for, load_basemap, world_basemap
 from bordermap.cli import main
 from bordermap.errors import ValidationError
 from bordermap.export import map_metadata
 from bordermap.io import bundled_path, file_sha256
-from bordermap.style import BASEMAP_COLORS
+from bordermap.theme import BASEMAP_COLORS
 from tests.conftest import ROOT
 
 _SPEC = importlib.util.spec_from_file_location("build_basemap", ROOT / "scripts/build_basemap.py")
@@ -176,3 +176,129 @@ def test_offline_map_draws_land_and_the_border(open_html, tmp_path):
     drawn = {_rgb(BASEMAP_COLORS[k]) for k in ("sea", "land_cn_kp", "land_kp")}
     assert drawn <= seen, "sea, China and North Korea each in their colour"
     assert not opened.errors and not opened.requests and not opened.dialogs
+
+
+# --- The world basemap, clipped to any view ------------------------------------------------
+
+US_MEXICO = (-117.1, 31.3, -106.4, 32.6)  # San Ysidro to El Paso
+CN_KP = (124.3, 40.1, 130.7, 43.0)  # the bundled crossings
+
+
+@pytest.fixture(scope="module")
+def us_mexico():
+    return world_basemap(US_MEXICO)
+
+
+def test_any_region_gets_land_boundary_and_coast(us_mexico):
+    kinds = dict(zip(us_mexico.features["kind"], us_mexico.features["country"], strict=False))
+    assert set(us_mexico.features["kind"]) == {"land", "boundary", "coast"}
+    land = set(us_mexico.features.loc[us_mexico.features["kind"] == "land", "country"])
+    assert land == {"MX", "US"} and kinds["boundary"] == "MX–US"
+
+
+def test_world_basemap_lands_in_the_right_place(us_mexico):
+    # The Paso del Norte bridge and the San Ysidro port lie on the Mexico–US boundary.
+    boundary = us_mexico.features.loc[us_mexico.features["kind"] == "boundary"].geometry.iloc[0]
+    ports = bordermap.load_crossings(ROOT / "tests/data/us_mexico/crossings.geojson")
+    for ident in ("paso-del-norte", "san-ysidro-tijuana"):
+        point = ports.set_index("id").geometry[ident]
+        assert boundary.distance(point) < 0.03  # degrees: about 3 km
+    el_paso_land = us_mexico.features.set_index("country").geometry["US"]
+    assert el_paso_land.contains(shape({"type": "Point", "coordinates": [-106.44, 31.78]}))
+
+
+@pytest.mark.parametrize(
+    ("lang", "names"),
+    [("en", {"Mexico", "United States"}), ("ko", {"멕시코", "미국"}), ("zh", {"墨西哥", "美国"})],
+)
+def test_country_names_come_from_cldr_in_each_language(us_mexico, lang, names):
+    countries = us_mexico.labels[us_mexico.labels["kind"] == "country"]
+    assert set(countries[f"name_{lang}"]) == names
+
+
+def test_labels_lie_in_the_view_and_towns_are_ranked(us_mexico):
+    west, south, east, north = US_MEXICO
+    labels = us_mexico.labels
+    assert labels["lon"].between(west, east).all() and labels["lat"].between(south, north).all()
+    towns = set(labels.loc[labels["kind"] == "town", "name_en"])
+    assert {"Tijuana", "Juárez", "El Paso", "Nogales"} <= towns
+    assert "GeoNames" in us_mexico.credit and "Natural Earth" in us_mexico.credit
+
+
+def test_fewer_towns_are_labelled_at_small_scales():
+    continent = world_basemap((-125, 15, -65, 50))
+    ranks = continent.labels.loc[continent.labels["kind"] == "town", "rank"]
+    assert len(ranks) and ranks.max() <= label_rank_for((-125, 15, -65, 50)) + 1 == 3
+    assert "Nogales" not in set(continent.labels["name_en"])
+
+
+@pytest.mark.parametrize("bounds", [US_MEXICO, CN_KP], ids=["us-mexico", "china-north-korea"])
+def test_a_border_regions_basemap_is_small(bounds):
+    view = world_basemap(bounds)
+    assert len(json.dumps(view.geojson(), separators=(",", ":"))) <= 150_000
+    assert view.bounds[0] < bounds[0] and view.bounds[2] > bounds[2]  # a margin around
+
+
+def test_the_credit_names_only_what_is_drawn():
+    open_sea = world_basemap((-140.0, -40.0, -139.0, -39.0))  # South Pacific
+    assert len(open_sea.features) == 0 and open_sea.labels.empty and open_sea.credit == ""
+    empty_land = world_basemap((23.0, 22.0, 24.0, 23.0))  # Libyan desert: land, no town
+    assert empty_land.credit == "Natural Earth (public domain)"
+
+
+@pytest.mark.parametrize(
+    ("bounds", "message"),
+    [
+        ((1, 2, 3), "bounds are not four numbers"),
+        (("a", 0, 1, 1), "bounds are not four numbers"),
+        ((10, 0, 5, 1), "not a box in degrees"),
+        ((0, 0, 1, float("nan")), "not a box in degrees"),
+        ((0, -95, 1, 1), "not a box in degrees"),
+        ((1e6, 4e6, 2e6, 5e6), "not a box in degrees"),  # metres
+    ],
+)
+def test_bad_bounds_are_errors(bounds, message):
+    with pytest.raises(ValidationError, match=message):
+        world_basemap(bounds)
+
+
+def test_iso_codes_come_from_the_numeric_id_or_the_english_name():
+    topology = json.loads(json.dumps(TOPOLOGY))
+    topology["objects"]["countries"]["geometries"][0]["id"] = "156"
+    assert build.iso_codes(topology) == {0: "CN", 1: "KP"}
+
+
+def test_towns_are_read_from_the_packages_protobuf_and_ranked():
+    def varint(n):
+        out = b""
+        while True:
+            byte, n = n & 0x7F, n >> 7
+            out += bytes([byte | (0x80 if n else 0)])
+            if not n:
+                return out
+
+    def field(tag, wire, payload):
+        return varint(tag << 3 | wire) + payload
+
+    def city(name, country, population, dlon, dlat):
+        body = (
+            field(2, 2, varint(len(name.encode())) + name.encode())
+            + field(3, 2, varint(2) + country.encode())
+            + field(9, 0, varint(population))
+            + field(10, 0, varint((dlon << 1) ^ (dlon >> 63)))
+            + field(11, 0, varint((dlat << 1) ^ (dlat >> 63)))
+        )
+        return varint(len(body)) + body
+
+    data = city("Tijuana", "MX", 1_300_983, -11700400, 3250300) + city(
+        "Juárez", "MX", 1_321_004, 1054300, -78300
+    )
+    cities = build.read_cities(data)
+    assert [(c["name"], c["lon"], c["lat"]) for c in cities] == [
+        ("Tijuana", -117.004, 32.503),
+        ("Juárez", -106.461, 31.72),
+    ]
+    assert build.towns_csv(cities).splitlines()[1:] == [
+        '"Juárez",MX,-106.461,31.720,1321004,2',
+        '"Tijuana",MX,-117.004,32.503,1300983,2',
+    ]

@@ -10,10 +10,9 @@ import pytest
 
 import bordermap
 from bordermap.errors import ValidationError
-from bordermap.export import to_html
-from bordermap.render.cases import decode_points, encode_cases
-from bordermap.render.html import _base_map
-from bordermap.render.static import image_bytes
+from bordermap.export import images_bytes, to_html
+from bordermap.records import decode_points, encode_cases
+from bordermap.render.leaflet.page import base_map
 
 EVIL = '<img src=x onerror="alert(1)"> {{ 7*7 }}'
 TOWNS = {"Onsong": (129.99, 42.95), "Sinuiju": (124.40, 40.10), "Hyesan": (128.18, 41.40)}
@@ -70,7 +69,7 @@ def test_precision_comes_from_the_records_and_bad_input_is_named():
 
 def test_columns_are_written_once_and_only_those_the_map_uses():
     table = _cases(400)
-    m = _base_map(None, 800, 600)
+    m = base_map(None, 800, 600)
     bordermap.case_layer(table, category="kind", popup_fields=["place"]).add_to(m)
     html = m.get_root().render()
     assert "do not publish" not in html  # a column the map does not show is not written
@@ -79,7 +78,7 @@ def test_columns_are_written_once_and_only_those_the_map_uses():
 
 
 def _open_map(tmp_path, open_html, table, **kwargs):
-    m = _base_map(None, 1000, 700)
+    m = base_map(None, 1000, 700)
     m.fit_bounds([[39.9, 124.2], [43.1, 130.2]])
     bordermap.case_layer(table, **kwargs).add_to(m)
     path = tmp_path / "cases.html"
@@ -213,7 +212,7 @@ def test_a_published_map_draws_cells_not_records():
     m = bordermap.crossing_map(
         bordermap.load_crossings(), tiles=None, cases=_cases(300), publish=True
     )
-    payload = m._bordermap["cases"]
+    payload = m.spec.cases.payload
     assert payload["fields"] == [] and payload["category"] is None
     assert 0 < payload["n"] < 301  # the lone record's cell is left out
     page = to_html(m)
@@ -233,7 +232,7 @@ def test_images_draw_the_records_and_their_legend():
     table = _cases(1500)
     layer = bordermap.case_layer(table, category="kind")
     m = bordermap.crossing_map(bordermap.load_crossings(), tiles=None, cases=layer)
-    svg = image_bytes(m, "svg").decode()
+    svg = images_bytes(m, ["svg"])["svg"].decode()
     assert svg.count("<use ") >= len(table)  # one dot per record
     counts = table["kind"].value_counts()
     for kind, count in counts.items():

@@ -138,7 +138,7 @@ def test_dataframe_and_excel_inputs_give_the_same_join(crossings, tmp_path):
 def test_the_one_pass_latest_headline_is_headline_figure_per_crossing():
     import numpy as np
 
-    from bordermap.estimates import _latest_rows, headline_figure
+    from bordermap.estimates import headline_figure, latest_rows
 
     rng = np.random.default_rng(5)
     n = 400
@@ -156,7 +156,7 @@ def test_the_one_pass_latest_headline_is_headline_figure_per_crossing():
             "_row": rng.permutation(n) + 2,
         }
     )
-    fast = _latest_rows(table)
+    fast = latest_rows(table)
     for crossing, rows in table.groupby("crossing_id"):
         assert fast[crossing]["_row"] == headline_figure(rows)["_row"]
 

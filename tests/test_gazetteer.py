@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
+import pyogrio
 import pytest
 
-from bordermap import load_crossings
+from bordermap import CrossingNotFound, join_estimates, load_crossings
 from bordermap.gazetteer import Gazetteer, normalize_name
 
 
@@ -100,3 +104,95 @@ def test_resolve_series_keeps_index_and_order(gazetteer):
     out = gazetteer.resolve_series(values)
     assert out.tolist() == ["tumen-onsong", None, "dandong-sinuiju"]
     assert out.index.tolist() == [10, 11, 12]
+
+
+# --- A border other than China–North Korea: the user's own names are the gazetteer -------
+
+US_MEXICO = Path(__file__).parent / "data" / "us_mexico"
+
+
+def _us_mexico_crossings(form: str, tmp_path: Path):
+    """The three ports of entry as GeoJSON, as a lat/lon CSV, or as a GeoPackage in UTM."""
+    if form == "geojson":
+        return load_crossings(US_MEXICO / "crossings.geojson")
+    if form == "csv":
+        return load_crossings(US_MEXICO / "crossings.csv")
+    path = tmp_path / "ports_utm12n.gpkg"
+    pyogrio.write_dataframe(
+        load_crossings(US_MEXICO / "crossings.geojson").to_crs("EPSG:32612"), path
+    )
+    return load_crossings(path)
+
+
+@pytest.mark.parametrize("form", ["geojson", "csv", "gpkg-utm"])
+def test_estimates_name_towns_from_the_users_alt_names(form, tmp_path):
+    crossings = _us_mexico_crossings(form, tmp_path)
+    joined = join_estimates(crossings, US_MEXICO / "estimates.csv").set_index("id")
+    assert joined.loc["san-ysidro-tijuana", "figure"] == 120  # "Tijuana": an alt name
+    assert joined.loc["paso-del-norte", "figure"] == 45  # "CIUDAD JUAREZ": folded
+    assert (joined.loc["nogales", "low"], joined.loc["nogales", "high"]) == (10, 20)
+    el_paso = joined.loc["paso-del-norte"].geometry
+    assert (round(el_paso.y, 4), round(el_paso.x, 4)) == (31.7477, -106.487)
+
+
+@pytest.mark.parametrize(
+    ("name", "crossing"),
+    [
+        ("Tijuana", "san-ysidro-tijuana"),  # alt_names
+        ("el chaparral", "san-ysidro-tijuana"),
+        ("San Ysidro → Tijuana", "san-ysidro-tijuana"),  # name
+        ("Juarez", "paso-del-norte"),  # alt_names, accent dropped
+        ("CIUDAD-JUÁREZ", "paso-del-norte"),
+        ("El Paso → Ciudad Juárez", "paso-del-norte"),  # label_en / name_es
+        ("Nogales, Sonora", "nogales"),
+        ("Nogales (Arizona) → Nogales (Sonora)", "nogales"),  # label_en
+        ("Onsong", None),  # the bundled crossings are not these
+        ("Puerto Palomas", None),
+    ],
+)
+def test_user_crossings_resolve_their_own_names(name, crossing):
+    gaz = Gazetteer.for_crossings(load_crossings(US_MEXICO / "crossings.geojson"))
+    assert gaz.resolve([name]) == [crossing]
+
+
+def test_unknown_town_names_the_users_closest_crossing():
+    crossings = load_crossings(US_MEXICO / "crossings.geojson")
+    table = pd.DataFrame(
+        {
+            "event_date": ["2025-03-01"],
+            "crossing": ["Tiajuana"],
+            "figure": ["5"],
+            "source": ["example"],
+            "source_date": ["2025-03-02"],
+        }
+    )
+    with pytest.raises(CrossingNotFound, match=r"row 2.*Tiajuana.*Tijuana \(san-ysidro-tijuana\)"):
+        join_estimates(crossings, table)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ciudad Juárez", "CIUDAD JUAREZ"),
+        ("Straße", "STRASSE"),  # case folding, not lower()
+        ("Ёлкино", "елкино"),
+        ("Αθήνα", "ΑΘΗΝΑ"),
+        ("ｔｉｊｕａｎａ", "Tijuana"),  # NFKC: full-width letters
+        ("كَرَك", "كرك"),  # Arabic vowel points are optional
+        ("São-Paulo", "sao paulo"),
+    ],
+)
+def test_folding_for_any_script_meets(a, b):
+    assert normalize_name(a) == normalize_name(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("ガ", "カ"),  # a Japanese voicing mark changes the name
+        ("दिल्ली", "दल्ल"),  # Devanagari vowel signs are letters of the name
+        ("ঢাকা", "ঢক"),
+    ],
+)
+def test_folding_keeps_marks_that_spell_a_name(a, b):
+    assert normalize_name(a) != normalize_name(b)

@@ -21,8 +21,8 @@ import pytest
 
 import bordermap
 from bordermap.cli import main
+from bordermap.export import images_bytes
 from bordermap.io import bundled_path, read_table
-from bordermap.render.static import image_bytes
 from bordermap.safe import html_text
 
 from .conftest import DATA
@@ -353,7 +353,7 @@ def test_static_image_draws_every_payload_as_typed():
     m = bordermap.crossing_map(
         joined, facilities, title=title, subtitle=subtitle, tiles=None, routes=_routes(fill)
     )
-    svg = image_bytes(m, "svg").decode("utf-8")
+    svg = images_bytes(m, ["svg"])["svg"].decode("utf-8")
     root = ElementTree.fromstring(svg)
     assert not [el for el in root.iter() if el.tag.endswith(("script", "foreignObject"))]
     assert not [a for el in root.iter() for a in el.attrib if a.lower().startswith("on")]
@@ -377,7 +377,7 @@ def test_control_characters_leave_no_image_invalid_and_reach_no_terminal(tmp_pat
     m = bordermap.crossing_map(
         joined, facilities, title=payload, subtitle=payload, tiles=None, routes=False
     )
-    drawn = bordermap.render.static.images_bytes(m, ["svg", "pdf", "png"])
+    drawn = bordermap.export.images_bytes(m, ["svg", "pdf", "png"])
     root = ElementTree.fromstring(drawn["svg"])  # raises on malformed XML
     text = " ".join(t for el in root.iter() for t in (el.text, *el.attrib.values()) if t)
     assert "Ctl[31m2Jend" in text.replace(" ", "")  # the text itself is drawn

@@ -319,7 +319,7 @@ def test_case_records_are_drawn_within_their_precision_or_refused(lon, spread, p
     import numpy as np
 
     from bordermap.errors import ValidationError
-    from bordermap.render.cases import decode_points, encode_cases
+    from bordermap.records import decode_points, encode_cases
 
     n = len(lon)
     table = pd.DataFrame(

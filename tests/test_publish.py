@@ -21,6 +21,7 @@ from bordermap.publish import (
     generalise_point,
     prepare_for_publication,
 )
+from bordermap.render.leaflet.markup import popup_html
 
 from .conftest import DATA
 
@@ -115,7 +116,7 @@ def _html(m, tmp_path) -> str:
 def _geojson(m, tmp_path, layers) -> str:
     # A map is shared as its layers: the joined crossings and the facilities.
     joined, facilities = layers
-    publish = bool(getattr(m, "_bordermap", {}).get("published"))
+    publish = m.spec.published
     bordermap.to_geojson(joined, tmp_path / "c.geojson", publish=publish)
     bordermap.to_geojson(facilities, tmp_path / "f.geojson", publish=publish)
     return (tmp_path / "c.geojson").read_text() + (tmp_path / "f.geojson").read_text()
@@ -167,7 +168,7 @@ def test_publish_false_leaves_the_analysts_map_unchanged(layers):
     before = bordermap.crossing_map(joined, facilities, tiles=None)
     again = bordermap.crossing_map(joined, facilities, tiles=None, publish=False)
     assert to_html(again) == to_html(before)
-    assert not hasattr(again, "_bordermap_audit")
+    assert again.audit is None
 
 
 def test_the_published_page_says_how_many_places_were_generalised(published, analyst):
@@ -175,13 +176,11 @@ def test_the_published_page_says_how_many_places_were_generalised(published, ana
     assert "3 locations generalised to city level" in page
     assert "generalised" not in to_html(analyst)
     # The generalised crossing is drawn with a ring as wide as its cell's uncertainty.
-    dandong = next(
-        p for p in published._bordermap["crossings"] if p["id"] == "restricted-crossing-1"
-    )
-    assert (dandong["lat"], dandong["lon"]) == (40.15, 124.35) and dandong["halo_m"] >= 7000
+    dandong = next(s for s in published.spec.symbols if s.id == "restricted-crossing-1")
+    assert (dandong.lat, dandong.lon) == (40.15, 124.35) and dandong.halo_m >= 7000
     # Its figure keeps its source; the withheld route source leaves no empty entry.
-    credit = published._bordermap["credit"]
-    assert credit.startswith("Sources: TJWG press release (7 December 2023); Daily NK")
+    sources = [source.name for source in published.spec.credit.sources]
+    assert sources == ["TJWG press release", "Daily NK"]
     # The audit stays with the map object, out of the page and its metadata.
     assert "safe_house" not in page
     meta = json.loads(page.split('id="bordermap-metadata">')[1].split("</script>")[0])
@@ -190,7 +189,7 @@ def test_the_published_page_says_how_many_places_were_generalised(published, ana
 
 
 def test_the_audit_lists_every_change(published):
-    audit = published._bordermap_audit
+    audit = published.audit
     changes = {(c.layer, c.feature, c.field, c.action) for c in audit.changes}
     for path, layer in ((CROSSINGS, "crossings"), (FACILITIES, "facilities")):
         for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
@@ -221,7 +220,7 @@ def test_the_audit_lists_every_change(published):
 
 def test_case_records_are_published_as_cells_of_at_least_k(published):
     """Statistical disclosure control: no single record, no cell under k, no field."""
-    payload = published._bordermap["cases"]
+    payload = published.spec.cases.payload
     assert payload["n"] == 12 and payload["fields"] == [] and payload["category"] is None
     assert payload["precision_m"] >= 7000  # the cell, not the records' own precision
 
@@ -260,7 +259,7 @@ def test_the_time_map_has_a_publish_mode(layers, publish):
     leaked = sorted(c for c in CANARIES if c in page)
     if publish:
         assert leaked == [] and "3 locations generalised to city level" in page
-        assert "restricted crossing 1" in page and m._bordermap_audit.generalised == 3
+        assert "restricted crossing 1" in page and m.audit.generalised == 3
     else:  # the same page unpublished shows them: the check above can fail
         assert "CANARY-restricted-site-91d0" in leaked and "safe-house-1" in leaked
 
@@ -380,23 +379,21 @@ def test_unclear_sensitivity_is_an_error(layers, values, message):
 
 def test_routes_to_a_restricted_place_end_at_its_published_point(published):
     shelter = generalise_point(*RESTRICTED["safe-house-1"])
-    route = next(r for r in published._bordermap["routes"] if r["from_facility"])
-    assert route["from_facility"] == "restricted-site-1" and route["id"] == "restricted-route-1"
-    assert route["coords"][0] == pytest.approx(list(shelter))
-    assert route["source"] == "" and "restricted site 1" in route["popup"]
+    route = next(r for r in published.spec.routes if r.from_facility)
+    assert route.from_facility == "restricted-site-1" and route.id == "restricted-route-1"
+    assert route.coords[0] == pytest.approx(shelter)
+    assert route.source.name == "" and "restricted site 1" in popup_html(route.popup)
 
 
 def test_drop_leaves_restricted_features_out(layers):
     joined, facilities = layers
     m = bordermap.crossing_map(joined, facilities, tiles=None, routes=ROUTES, publish="drop")
-    ids = {p["id"] for p in m._bordermap["crossings"]} | {
-        p["id"] for group in m._bordermap["facilities"].values() for p in group
-    }
+    ids = {s.id for s in m.spec.symbols}
     assert ids == {"tumen-onsong", "tumen-border-detention"}
     assert "3 restricted locations not shown" in to_html(m)
     # Three places, one estimate row and the route from the dropped shelter.
-    assert m._bordermap_audit.dropped == 5
-    assert [r["from_facility"] for r in m._bordermap["routes"]] == ["tumen-border-detention"]
+    assert m.audit.dropped == 5
+    assert [r.from_facility for r in m.spec.routes] == ["tumen-border-detention"]
 
 
 def test_estimates_table_keeps_only_allowed_fields():

@@ -93,14 +93,14 @@ def test_clicking_a_route_opens_its_popup_with_length_and_source(open_html, maps
         bordermap.load_crossings(), bundled_path("events/2023-10-09.csv")
     )
     lines = bordermap.route_lines(bordermap.load_routes(), joined, bordermap.load_facilities())
-    shenyang = next(r for r in lines if r["from_facility"] == "shenyang-prison")
+    shenyang = next(r for r in lines if r.from_facility == "shenyang-prison")
     texts = [t for t in _route_popups(page) if "Shenyang Prison" in t]
     assert texts, "the Shenyang route's popup did not open"
     text = texts[0]
     for expected in (
         "Route",
         "Dandong → Sinuiju",
-        f"{round(shenyang['km'])} km",
+        f"{round(shenyang.km)} km",
         "inferred, not reported",
         "Activists warn",
         "7 December 2023",

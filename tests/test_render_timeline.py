@@ -220,6 +220,6 @@ def test_a_korean_time_map_speaks_korean_in_leaflet_too(open_html, tmp_path):
     path = bordermap.save(m, tmp_path / "series-ko.html", offline=True)
     page = open_html(path).page
     zoom_in = page.locator(".leaflet-control-zoom-in").get_attribute("title")
-    assert zoom_in == bordermap.style.text("zoom_in", "ko") != "Zoom in"
+    assert zoom_in == bordermap.i18n.text("zoom_in", "ko") != "Zoom in"
     font = page.locator(".bm-timeline").evaluate("el => getComputedStyle(el).fontFamily")
     assert "CJK KR" in font

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 import bordermap
+from bordermap.describe import crossing_symbols
 from bordermap.io import bundled_path
-from bordermap.render.html import _crossing_points
+from bordermap.theme import symbol_radius
 
 
 @pytest.fixture(scope="module")
@@ -24,18 +25,18 @@ def test_ring_only_where_a_higher_figure_was_published(joined, rule, ring_for):
     joined = bordermap.join_estimates(
         bordermap.load_crossings(), bundled_path("events/2023-10-09.csv"), rule=rule
     )
-    points, scale_max = _crossing_points(joined, "en")
-    rings = {p["id"]: p["ring"] for p in points if p["ring"]}
+    symbols, _, scale_max = crossing_symbols(joined, "en")
+    rings = {s.id: s.ring for s in symbols if s.ring}
     assert set(rings) == set(ring_for)
     for crossing, value in ring_for.items():
-        expected = bordermap.style.symbol_radius(value, scale_max)
-        assert rings[crossing]["radius"] == pytest.approx(expected, abs=0.01)
+        expected = symbol_radius(value, scale_max)
+        assert rings[crossing].style.radius == pytest.approx(expected, abs=0.01)
 
 
 def test_ring_tooltip_names_the_highest_figure_and_its_source(joined):
-    points, _ = _crossing_points(joined, "en")
-    dandong = next(p for p in points if p["id"] == "dandong-sinuiju")
-    assert "highest published: up to 200 — One Korea Network" in dandong["tooltip"]
+    symbols, _, _ = crossing_symbols(joined, "en")
+    dandong = next(s for s in symbols if s.id == "dandong-sinuiju")
+    assert "highest published: up to 200 — One Korea Network" in dandong.tooltip
 
 
 @pytest.fixture(scope="module")

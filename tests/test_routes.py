@@ -8,8 +8,10 @@ import pytest
 import bordermap
 from bordermap.cli import main
 from bordermap.errors import ValidationError
+from bordermap.flows import route_lines
 from bordermap.io import bundled_path
-from bordermap.routes import load_routes, route_lines
+from bordermap.render.leaflet.markup import popup_html
+from bordermap.routes import load_routes
 from bordermap.validate import ROUTE_COLUMNS
 from tests.test_geo import haversine_km
 
@@ -67,13 +69,13 @@ def test_what_the_sources_support_and_nothing_more():
     assert (ROUTES.loc[ROUTES["from_facility"] != "", "status"] == "inferred").all()
 
 
-@pytest.mark.parametrize("line", _lines(), ids=lambda r: r["id"])
+@pytest.mark.parametrize("line", _lines(), ids=lambda r: r.id)
 def test_route_length_is_plausible_against_the_straight_line(line):
-    stops = [line["coords"][0], line["coords"][-1]]
+    stops = [line.coords[0], line.coords[-1]]
     straight = haversine_km(*stops)
-    assert line["km"] >= straight * 0.995
-    assert line["km"] <= straight * 1.5 + 1  # via a crossing, never a detour
-    assert 0.5 < line["km"] < 700  # the region is ~700 km across
+    assert line.km >= straight * 0.995
+    assert line.km <= straight * 1.5 + 1  # via a crossing, never a detour
+    assert 0.5 < line.km < 700  # the region is ~700 km across
 
 
 # --- the description every renderer draws ---------------------------------------------------
@@ -82,40 +84,22 @@ def test_route_length_is_plausible_against_the_straight_line(line):
 def test_route_lines_describe_each_route_for_any_renderer():
     lines = _lines()
     assert len(lines) == len(ROUTES) == 7
-    expected_keys = {
-        "id",
-        "coords",
-        "weight",
-        "dashed",
-        "color",
-        "km",
-        "arrows",
-        "tooltip",
-        "popup",
-        "status",
-        "crossing",
-        "from_facility",
-        "to_facility",
-        "source",
-        "source_date",
-        "url",
-    }
     for line in lines:
-        assert set(line) == expected_keys
-        assert line["dashed"] is (line["status"] == "inferred")
-        assert len(line["arrows"]) == sum(bool(line[k]) for k in ("from_facility", "to_facility"))
-        assert all(len(p) == 2 for p in line["coords"])
-        assert "leaflet" not in repr(line).lower() and "L." not in repr(line)
+        assert line.dashed is (line.status == "inferred")
+        assert len(line.arrows) == sum(bool(x) for x in (line.from_facility, line.to_facility))
+        assert all(len(p) == 2 for p in line.coords)
+        text = repr(line)
+        assert "leaflet" not in text.lower() and "L." not in text and "<" not in text
 
 
 def test_route_starts_at_the_facility_and_passes_the_crossing():
-    line = next(r for r in _lines() if r["from_facility"] == "shenyang-prison")
+    line = next(r for r in _lines() if r.from_facility == "shenyang-prison")
     shenyang = FACILITIES.set_index("id").loc["shenyang-prison"].geometry
     bridge = CROSSINGS.set_index("id").loc["dandong-sinuiju"].geometry
-    assert line["coords"][0] == [round(shenyang.y, 6), round(shenyang.x, 6)]
-    assert line["coords"][-1] == [round(bridge.y, 6), round(bridge.x, 6)]
+    assert line.coords[0] == (round(shenyang.y, 6), round(shenyang.x, 6))
+    assert line.coords[-1] == (round(bridge.y, 6), round(bridge.x, 6))
     # Shenyang lies north-west of Dandong: the arrow points south-east.
-    assert 120 < line["arrows"][0]["bearing_deg"] < 180
+    assert 120 < line.arrows[0].bearing_deg < 180
 
 
 @pytest.mark.parametrize(
@@ -128,25 +112,25 @@ def test_route_starts_at_the_facility_and_passes_the_crossing():
     ],
 )
 def test_width_follows_the_crossing_figure(crossing, weight):
-    assert {r["weight"] for r in _lines() if r["crossing"] == crossing} == {weight}
+    assert {r.weight for r in _lines() if r.crossing == crossing} == {weight}
 
 
 def test_popup_names_both_ends_length_status_and_dated_source():
-    line = next(r for r in _lines() if r["from_facility"] == "shenyang-prison")
-    popup = line["popup"]
+    line = next(r for r in _lines() if r.from_facility == "shenyang-prison")
+    popup = popup_html(line.popup)
     for expected in (
         "Shenyang Prison",
         "Dandong → Sinuiju",
         "not named by any source",
-        f"{round(line['km'])} km",
+        f"{round(line.km)} km",
         "inferred, not reported",
         "Activists warn",
         "7 December 2023",
     ):
         assert expected in popup, expected
-    daily_nk = next(r for r in _lines() if r["to_facility"] == "onsong-mss")
-    assert 'href="https://www.dailynk.com/' in daily_nk["popup"]
-    assert "reported by a source" in daily_nk["popup"]
+    daily_nk = next(r for r in _lines() if r.to_facility == "onsong-mss")
+    assert 'href="https://www.dailynk.com/' in popup_html(daily_nk.popup)
+    assert "reported by a source" in popup_html(daily_nk.popup)
 
 
 @pytest.mark.parametrize(
@@ -171,7 +155,7 @@ def test_popup_names_both_ends_length_status_and_dated_source():
 )
 def test_route_popups_in_korean_and_chinese(lang, expected):
     text = " ".join(
-        r["popup"] + r["tooltip"] for r in _lines(lang) if r["crossing"] == "tumen-onsong"
+        popup_html(r.popup) + r.tooltip for r in _lines(lang) if r.crossing == "tumen-onsong"
     )
     for word in expected:
         assert word in text, word
@@ -184,8 +168,9 @@ def test_text_from_the_table_is_escaped(tmp_path):
     table.loc[2, "notes"] = 'Inferred <img src=x onerror="alert(1)">'
     table.loc[2, "source"] = "{{ 7*7 }} <b>"
     lines = _lines(routes=load_routes(table))
-    assert "<img" not in lines[2]["popup"] and "&lt;img" in lines[2]["popup"]
-    assert "{{ 7*7 }} &lt;b&gt;" in lines[2]["popup"]
+    popup = popup_html(lines[2].popup)
+    assert "<img" not in popup and "&lt;img" in popup
+    assert "{{ 7*7 }} &lt;b&gt;" in popup
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -252,21 +237,23 @@ def test_a_crossing_may_be_written_as_any_spelling():
 
 def test_map_carries_the_bundled_routes_by_default_and_none_when_asked():
     m = bordermap.crossing_map(JOINED, FACILITIES, tiles=None)
-    assert [r["id"] for r in m._bordermap["routes"]] == [r["id"] for r in _lines()]
-    assert (
-        bordermap.crossing_map(JOINED, FACILITIES, tiles=None, routes=False)._bordermap["routes"]
-        == []
-    )
-    # Another event's table (here: the same rows, not the bundled file) gets no bundled routes.
-    other = bordermap.join_estimates(CROSSINGS, pd.read_csv(bundled_path("events/2023-10-09.csv")))
-    assert bordermap.crossing_map(other, FACILITIES, tiles=None)._bordermap["routes"] == []
+    assert [r.id for r in m.spec.routes] == [r.id for r in _lines()]
+    assert bordermap.crossing_map(JOINED, FACILITIES, tiles=None, routes=False).spec.routes == ()
+    # A copy of the bundled rows (not the bundled file) is the same event: its routes come.
+    copy = bordermap.join_estimates(CROSSINGS, pd.read_csv(bundled_path("events/2023-10-09.csv")))
+    assert len(bordermap.crossing_map(copy, FACILITIES, tiles=None).spec.routes) == 7
+    # Without the facilities the routes run between, or for another event, none is drawn.
+    assert bordermap.crossing_map(copy, None, tiles=None).spec.routes == ()
+    other = bordermap.join_estimates(CROSSINGS, bundled_path("events/2023-10-09.csv"))
+    other.attrs["event"] = "2024-04-26"
+    assert bordermap.crossing_map(other, FACILITIES, tiles=None).spec.routes == ()
 
 
 def test_map_draws_a_routes_file_given_to_it(tmp_path):
     path = tmp_path / "mine.csv"
     RAW.iloc[:2].to_csv(path, index=False)
     m = bordermap.crossing_map(JOINED, FACILITIES, tiles=None, routes=path)
-    assert len(m._bordermap["routes"]) == 2
+    assert len(m.spec.routes) == 2
 
 
 def test_command_line_routes_and_no_routes(tmp_path):
@@ -328,7 +315,7 @@ def test_command_line_tiles_alias(tmp_path):
 
 def test_route_sources_are_credited_and_the_routes_file_is_in_the_metadata(tmp_path):
     m = bordermap.crossing_map(JOINED, FACILITIES, tiles=None)
-    assert "Daily NK" in m._bordermap["sources"]
+    assert "Daily NK" in m.spec.metadata["sources"]
     page = bordermap.to_html(m, offline=True)
     credit = page.split('class="bm-panel bm-credit"')[0]  # the credit HTML is in JSON data
     assert "Daily NK" in page and "dailynk.com" in page and credit

@@ -1,6 +1,7 @@
-"""bordermap: map forced repatriation across the China–North Korea border.
+"""bordermap: map forced returns across borders — load, join, describe, render, export.
 
-load → validate → join → style → render → export. Heavy modules load on first use, so
+files → schema/validate → join → map description (:class:`MapSpec`) → renderers (page,
+image) → export. This module lists the public API once; heavy modules load on first use, so
 ``import bordermap`` stays light.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from bordermap._version import __version__
 from bordermap.errors import (
     BordermapError,
     BordermapWarning,
@@ -17,8 +19,6 @@ from bordermap.errors import (
     InputFileError,
     ValidationError,
 )
-
-__version__ = "0.1.0"
 
 # Public name -> module that defines it, imported on first use.
 _LAZY = {
@@ -36,15 +36,18 @@ _LAZY = {
     "read_event_estimates": "bordermap.events",
     "reconcile": "bordermap.reconciliation",
     "Reconciliation": "bordermap.reconciliation",
-    "timeline_map": "bordermap.render.timeline",
-    "crossing_map": "bordermap.render.html",
-    "case_layer": "bordermap.render.cases",
+    "timeline_map": "bordermap.render.leaflet.timeline",
+    "crossing_map": "bordermap.render.leaflet.page",
+    "case_layer": "bordermap.render.leaflet.cases",
+    "describe_crossings": "bordermap.describe",
+    "describe_timeline": "bordermap.timeline",
+    "MapSpec": "bordermap.spec",
     "load_routes": "bordermap.routes",
-    "route_lines": "bordermap.routes",
-    "tile_provider": "bordermap.render.tiles",
+    "route_lines": "bordermap.flows",
+    "tile_provider": "bordermap.render.leaflet.tiles",
     "save": "bordermap.export",
     "to_html": "bordermap.export",
-    "to_image": "bordermap.render.static",
+    "to_image": "bordermap.export",
     "to_geojson": "bordermap.export",
     "prepare_for_publication": "bordermap.publish",
     "Audit": "bordermap.publish",
@@ -56,7 +59,14 @@ _SUBMODULES = (
     "estimates",
     "events",
     "reconciliation",
-    "style",
+    "i18n",
+    "theme",
+    "schema",
+    "spec",
+    "describe",
+    "records",
+    "flows",
+    "timeline",
     "safe",
     "export",
     "layers",
@@ -72,12 +82,15 @@ __all__ = [
     "CrossingNotFound",
     "ExportError",
     "InputFileError",
+    "MapSpec",
     "Reconciliation",
     "ValidationError",
     "__version__",
     "case_layer",
     "check_event_totals",
     "crossing_map",
+    "describe_crossings",
+    "describe_timeline",
     "event_series",
     "headline_figure",
     "join_estimates",
@@ -102,7 +115,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
@@ -117,6 +130,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from bordermap.describe import describe_crossings
     from bordermap.estimates import headline_figure, join_estimates, read_estimates
     from bordermap.events import (
         check_event_totals,
@@ -126,13 +140,15 @@ if TYPE_CHECKING:
         read_events,
         read_totals,
     )
-    from bordermap.export import save, to_geojson, to_html
+    from bordermap.export import save, to_geojson, to_html, to_image
+    from bordermap.flows import route_lines
     from bordermap.layers import load_crossings, load_facilities
     from bordermap.publish import Audit, prepare_for_publication
     from bordermap.reconciliation import Reconciliation, reconcile
-    from bordermap.render.cases import case_layer
-    from bordermap.render.html import crossing_map
-    from bordermap.render.static import to_image
-    from bordermap.render.tiles import tile_provider
-    from bordermap.render.timeline import timeline_map
-    from bordermap.routes import load_routes, route_lines
+    from bordermap.render.leaflet.cases import case_layer
+    from bordermap.render.leaflet.page import crossing_map
+    from bordermap.render.leaflet.tiles import tile_provider
+    from bordermap.render.leaflet.timeline import timeline_map
+    from bordermap.routes import load_routes
+    from bordermap.spec import MapSpec
+    from bordermap.timeline import describe_timeline

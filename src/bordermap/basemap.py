@@ -1,17 +1,53 @@
-"""The offline vector basemap: Natural Earth land, boundaries and coast around the border."""
+"""The offline vector basemap: Natural Earth land, boundaries, coast and context labels.
+
+Two forms: the bundled region of the China–North Korea border (:func:`load_basemap`), and the
+world, clipped to any view at render time (:func:`world_basemap`) from world-atlas's quantised
+1:10m TopoJSON, with country names from CLDR (Babel) and GeoNames towns ranked by size.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 import os
-from functools import lru_cache
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import numpy as np
+import pandas as pd
 
 from bordermap import io
 from bordermap.errors import ValidationError, feature_label
 
-__all__ = ["BASEMAP_KINDS", "load_basemap"]
+__all__ = [
+    "BASEMAP_KINDS",
+    "LABEL_KINDS",
+    "BasemapView",
+    "basemap_source",
+    "decode_arcs",
+    "label_rank_for",
+    "load_basemap",
+    "world_basemap",
+]
 
 BASEMAP_KINDS = ("land", "boundary", "coast", "province")
 BASEMAP_CREDIT = "Natural Earth (public domain)"
+BASEMAP_FILE = "basemap/region.geojson"
+TOWNS_CREDIT = "towns: GeoNames (CC BY 4.0)"
+LABEL_KINDS = ("country", "town")
+LANGS = ("en", "ko", "zh")
+
+
+def basemap_source() -> dict:
+    """The bundled basemap file, as a map's metadata lists its inputs: name and SHA-256.
+
+    Examples
+    --------
+    >>> basemap_source()["file"]
+    'region.geojson'
+    """
+    return {"file": os.path.basename(BASEMAP_FILE), "sha256": io.bundled_sha256(BASEMAP_FILE)}
 
 
 def load_basemap(path: str | os.PathLike | None = None):
@@ -48,7 +84,7 @@ def load_basemap(path: str | os.PathLike | None = None):
 
 @lru_cache(maxsize=1)
 def _bundled():
-    return _read(io.bundled_path("basemap/region.geojson"))
+    return _read(io.bundled_path(BASEMAP_FILE))
 
 
 def _read(source: str | os.PathLike):
@@ -68,3 +104,332 @@ def _read(source: str | os.PathLike):
         )
     gdf["cn_kp"] = gdf["cn_kp"].fillna(False).astype(bool)
     return gdf[["kind", "country", "cn_kp", "geometry"]]
+
+
+# --- The world, clipped to a view ---------------------------------------------------------
+
+
+def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    """Absolute lon/lat coordinates of every arc of a (quantised) TopoJSON topology.
+
+    Examples
+    --------
+    >>> decode_arcs({"transform": {"scale": [0.5, 0.5], "translate": [124, 40]},
+    ...              "arcs": [[[2, 0], [0, 2]]]})
+    [[(125.0, 40.0), (125.0, 41.0)]]
+    """
+    return [[(float(x), float(y)) for x, y in arc] for arc in _arrays(topology)]
+
+
+def _arrays(topology: dict) -> list[np.ndarray]:
+    """Every arc of a TopoJSON topology as an (n, 2) array of lon/lat."""
+    import itertools
+
+    arcs = topology["arcs"]
+    lengths = np.fromiter((len(arc) for arc in arcs), dtype=np.int64, count=len(arcs))
+    flat = np.array([p[:2] for p in itertools.chain.from_iterable(arcs)], dtype=float)
+    transform = topology.get("transform")
+    if transform is None:
+        return np.split(flat.reshape(-1, 2), np.cumsum(lengths)[:-1])
+    scale, translate = transform["scale"], transform["translate"]
+    return _decoded(flat.reshape(-1, 2), lengths, np.array([*scale, *translate]))
+
+
+def _decoded(deltas: np.ndarray, lengths: np.ndarray, transform: np.ndarray) -> list[np.ndarray]:
+    """Quantised arcs to lon/lat: one cumulative sum over all arcs at once.
+
+    Each arc's positions are deltas from its previous point, its first one absolute.
+    """
+    total = np.cumsum(deltas.astype(np.int64), axis=0)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    before = np.vstack([[0, 0], total])[starts]
+    flat = (total - np.repeat(before, lengths, axis=0)) * transform[:2] + transform[2:]
+    return np.split(flat, np.cumsum(lengths)[:-1])
+
+
+def ring_coords(indices: list[int], arcs: list) -> np.ndarray:
+    """One ring's points from its arc indices (a negative index is an arc reversed)."""
+    parts = []
+    for index in indices:
+        arc = np.asarray(arcs[index] if index >= 0 else arcs[~index][::-1], dtype=float)
+        parts.append(arc if not parts else arc[1:])
+    return np.concatenate(parts) if parts else np.zeros((0, 2))
+
+
+def polygon_arcs(geometry: dict) -> list[list[list[int]]]:
+    """A TopoJSON (Multi)Polygon's rings as lists of arc indices; nothing for other types."""
+    if geometry["type"] == "Polygon":
+        return [geometry["arcs"]]
+    if geometry["type"] == "MultiPolygon":
+        return geometry["arcs"]
+    return []
+
+
+@dataclass(frozen=True)
+class _World:
+    arcs: list[np.ndarray]
+    arc_boxes: np.ndarray  # (n, 4): west, south, east, north of each arc
+    countries: list[dict]  # iso, name, polygons: [(box, rings of arc indices)], box
+    owners: dict[int, list[int]]  # arc → countries using it
+
+
+def _box_of(indices, boxes: np.ndarray) -> tuple[float, float, float, float]:
+    sub = boxes[indices]
+    return (sub[:, 0].min(), sub[:, 1].min(), sub[:, 2].max(), sub[:, 3].max())
+
+
+@cache
+def _world() -> _World:
+    """The bundled topology (``data/basemap/world-10m.npz``) decoded once per process."""
+    with np.load(io.bundled_path("basemap/world-10m.npz"), allow_pickle=False) as data:
+        lengths = data["arc_lengths"].astype(np.int64)
+        arcs = _decoded(data["deltas"], lengths, data["transform"])
+        geometries = json.loads(data["countries"].tobytes().decode("utf-8"))
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    flat = np.concatenate(arcs)
+    boxes = np.column_stack([np.minimum.reduceat(flat, starts), np.maximum.reduceat(flat, starts)])
+    countries, owners = [], defaultdict(list)
+    for geometry in geometries:
+        polygons = []
+        for rings in polygon_arcs(geometry):
+            used = [i if i >= 0 else ~i for i in rings[0]]
+            polygons.append((_box_of(used, boxes), rings))
+        if not polygons:
+            continue
+        used = sorted({i if i >= 0 else ~i for _, p in polygons for r in p for i in r})
+        for index in used:
+            owners[index].append(len(countries))
+        countries.append(
+            {
+                "iso": geometry.get("iso", ""),
+                "name": geometry.get("name", ""),
+                "polygons": polygons,
+                "box": _box_of(used, boxes),
+            }
+        )
+    return _World(arcs, boxes, countries, dict(owners))
+
+
+@cache
+def _towns() -> pd.DataFrame:
+    return pd.read_csv(
+        io.bundled_path("basemap/towns.csv"), keep_default_na=False, dtype={"country": str}
+    )
+
+
+def label_rank_for(bounds: tuple[float, float, float, float]) -> int:
+    """The largest town rank worth labelling in a view: fewer towns at small scales.
+
+    Examples
+    --------
+    >>> label_rank_for((-118, 30, -105, 34)), label_rank_for((-130, 10, -60, 55))
+    (3, 1)
+    """
+    west, south, east, north = bounds
+    span = max(east - west, north - south)
+    return 1 if span > 60 else 2 if span > 20 else 3 if span > 5 else 4
+
+
+@dataclass(frozen=True)
+class BasemapView:
+    """The basemap of one view: what to draw, what to label and whom to credit.
+
+    Attributes
+    ----------
+    features : geopandas.GeoDataFrame
+        ``kind`` (``land``, ``boundary``, ``coast``), ``country`` (ISO 3166 alpha-2 code; a
+        boundary's two codes joined by "–") and ``geometry``, clipped to the view plus its
+        margin, simplified to what the view can show, in EPSG:4326.
+    labels : pandas.DataFrame
+        ``kind`` (``country`` or ``town``), ``name_en``, ``name_ko``, ``name_zh``, ``rank``
+        (1 is labelled first; towns rank by population), ``lon``, ``lat``: points inside
+        the view itself.
+    credit : str
+        Names only what is drawn: Natural Earth for the shapes, GeoNames for towns.
+    bounds : tuple
+        The clipped area (west, south, east, north), margin included.
+    """
+
+    features: object
+    labels: pd.DataFrame
+    credit: str
+    bounds: tuple[float, float, float, float]
+
+    def geojson(self) -> dict:
+        """The features as a GeoJSON FeatureCollection (for the page)."""
+        return json.loads(self.features.to_json(drop_id=True))
+
+
+def world_basemap(
+    bounds: tuple[float, float, float, float], *, margin: float = 0.25, max_rank: int | None = None
+) -> BasemapView:
+    """Natural Earth land, boundaries and coast of any region, with context labels.
+
+    Parameters
+    ----------
+    bounds : (west, south, east, north)
+        The view in degrees (WGS84), e.g. the bounds of the crossings to map.
+    margin : float, default 0.25
+        Extra area on every side, as a share of the view's larger side (at least 0.5°), so
+        that panning a little or a wider page still shows land.
+    max_rank : int, optional
+        Label towns of this rank or lower (1 largest); default :func:`label_rank_for`.
+
+    Returns
+    -------
+    BasemapView
+
+    Raises
+    ------
+    bordermap.errors.ValidationError
+        Bounds that are not four finite degrees with west < east and south < north.
+
+    Examples
+    --------
+    >>> view = world_basemap((-117.1, 31.3, -106.4, 32.6))  # San Ysidro to El Paso
+    >>> sorted(view.features.loc[view.features["kind"] == "land", "country"])
+    ['MX', 'US']
+    >>> sorted(view.labels.loc[view.labels["kind"] == "country", "name_ko"])
+    ['멕시코', '미국']
+    >>> view.credit
+    'Natural Earth (public domain); towns: GeoNames (CC BY 4.0)'
+    """
+    import geopandas as gpd
+    import shapely
+    from shapely.geometry import LineString, MultiPolygon, Polygon
+    from shapely.ops import linemerge, unary_union
+
+    west, south, east, north = _checked_bounds(bounds)
+    pad = max(margin * max(east - west, north - south), 0.5)
+    area = (
+        max(west - pad, -180),
+        max(south - pad, -90),
+        min(east + pad, 180),
+        min(north + pad, 90),
+    )
+    view = shapely.box(west, south, east, north)
+    # Simplify to about a thousandth of the area, and keep coordinates to a quarter of that:
+    # finer than a page shows, coarse enough to keep a border region's page small.
+    tolerance = max(area[2] - area[0], area[3] - area[1]) / 1500
+    world = _world()
+    rows, labels = [], []
+    for country in world.countries:
+        if not _overlaps(country["box"], area):
+            continue
+        polygons = []
+        for box, rings in country["polygons"]:
+            if not _overlaps(box, area):
+                continue  # an island far off: not built at all
+            shell, *holes = [ring_coords(r, world.arcs) for r in rings]
+            if len(shell) >= 4:
+                polygons.append(Polygon(shell, [h for h in holes if len(h) >= 4]))
+        if not polygons:
+            continue
+        # clip_by_rect is fast and tolerates the slightly invalid rings quantisation makes.
+        shape = shapely.clip_by_rect(MultiPolygon(polygons), *area)
+        if shape.is_empty:
+            continue
+        rows.append({"kind": "land", "country": country["iso"], "geometry": shape})
+        label = _country_label(country["iso"], shapely.clip_by_rect(shape, *view.bounds), view.area)
+        if label:
+            labels.append(label)
+    lines: dict[tuple[str, str], list] = defaultdict(list)
+    hits = np.nonzero(
+        (world.arc_boxes[:, 2] >= area[0])
+        & (world.arc_boxes[:, 0] <= area[2])
+        & (world.arc_boxes[:, 3] >= area[1])
+        & (world.arc_boxes[:, 1] <= area[3])
+    )[0]
+    for index in hits:
+        users = sorted(
+            {
+                world.countries[c]["iso"] or world.countries[c]["name"]
+                for c in world.owners.get(int(index), [])
+            }
+        )
+        kind = "coast" if len(users) == 1 else "boundary"
+        lines[(kind, "–".join(users) if kind == "boundary" else "")].append(
+            LineString(world.arcs[index])
+        )
+    for (kind, pair), parts in sorted(lines.items()):
+        shape = unary_union(parts)
+        if shape.geom_type == "MultiLineString":
+            shape = linemerge(shape)
+        shape = shapely.clip_by_rect(shape, *area)
+        if not shape.is_empty:
+            rows.append({"kind": kind, "country": pair, "geometry": shape})
+    frame = gpd.GeoDataFrame(
+        rows or None, columns=["kind", "country", "geometry"], geometry="geometry", crs="EPSG:4326"
+    )
+    simple = shapely.simplify(frame.geometry.array, tolerance, preserve_topology=True)
+    frame["geometry"] = shapely.set_precision(simple, tolerance / 4, mode="pointwise")
+    frame = frame[~frame.geometry.is_empty].reset_index(drop=True)
+    rank = label_rank_for((west, south, east, north)) if max_rank is None else max_rank
+    towns = _towns()
+    inside = towns[
+        towns["lon"].between(west, east)
+        & towns["lat"].between(south, north)
+        & (towns["rank"] <= rank)
+    ]
+    for town in inside.itertuples(index=False):
+        labels.append(
+            {
+                "kind": "town",
+                **_same_name(town.name),
+                "rank": int(town.rank) + 1,
+                "lon": float(town.lon),
+                "lat": float(town.lat),
+            }
+        )
+    label_frame = pd.DataFrame(
+        labels, columns=["kind", "name_en", "name_ko", "name_zh", "rank", "lon", "lat"]
+    )
+    credit = "; ".join([BASEMAP_CREDIT] * (len(frame) > 0) + [TOWNS_CREDIT] * (len(inside) > 0))
+    return BasemapView(frame, label_frame, credit, area)
+
+
+def _checked_bounds(bounds) -> tuple[float, float, float, float]:
+    try:
+        west, south, east, north = (float(v) for v in bounds)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(
+            "bounds are not four numbers",
+            field="bounds",
+            value=bounds,
+            fix="give (west, south, east, north) in degrees",
+        ) from exc
+    if not all(map(math.isfinite, (west, south, east, north))) or not (
+        -180 <= west < east <= 180 and -90 <= south < north <= 90
+    ):
+        raise ValidationError(
+            "bounds are not a box in degrees",
+            field="bounds",
+            value=bounds,
+            fix="give (west, south, east, north) with west < east and south < north, "
+            "longitudes within ±180 and latitudes within ±90",
+        )
+    # A view of one point (a single crossing) still needs an area to show.
+    return west, south, east, north
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] <= b[2] and a[2] >= b[0] and a[1] <= b[3] and a[3] >= b[1]
+
+
+def _country_label(iso: str, visible, view_area: float) -> dict | None:
+    """A country's name at a point of its largest visible part, if enough of it shows."""
+    from babel import Locale
+
+    if not iso or visible.is_empty or visible.area < 0.01 * view_area:
+        return None
+    names = {f"name_{lang}": Locale.parse(lang).territories.get(iso) for lang in LANGS}
+    if not all(names.values()):
+        return None
+    parts = getattr(visible, "geoms", [visible])
+    point = max(parts, key=lambda g: g.area).representative_point()
+    return {"kind": "country", **names, "rank": 1, "lon": point.x, "lat": point.y}
+
+
+def _same_name(name: str) -> dict:
+    # GeoNames' package carries one name per place: it stands in every language.
+    return {f"name_{lang}": name for lang in LANGS}

@@ -67,11 +67,16 @@ def _positive(option: str):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from bordermap import __version__
+
     parser = _Parser(
         prog="bordermap",
-        description="Map forced repatriation across the China–North Korea border.",
+        description="Map forced returns across borders: load crossings, join published "
+        "estimates, render an offline map and print images.",
+        epilog="'bordermap COMMAND --help' explains a command's options.",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"bordermap {__version__}")
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     render = commands.add_parser(
         "render",
         help="draw the crossing map as an HTML file and/or print images",
@@ -90,7 +95,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--estimates", help="CSV/Excel of per-crossing estimates")
     render.add_argument("--crossings", help="crossing points (GeoJSON, GeoPackage, KML, CSV …)")
-    render.add_argument("--facilities", help="facility points (same formats)")
+    facilities = render.add_mutually_exclusive_group()
+    facilities.add_argument(
+        "--facilities",
+        metavar="F",
+        help="facility points (same formats), or 'bundled' for the bundled facilities "
+        "(default: the bundled ones with the bundled crossings, none with --crossings)",
+    )
+    facilities.add_argument("--no-facilities", action="store_true", help="draw no facilities")
     render.add_argument("--event", help="event date to map, YYYY-MM-DD (default: the only one)")
     render.add_argument(
         "--events",
@@ -207,16 +219,30 @@ def _cases(args: argparse.Namespace):
     return aggregate_cases(records, k=args.min_cell_records or MIN_CELL_RECORDS)
 
 
+def _facilities(args: argparse.Namespace):
+    """The facilities to draw: the bundled ones belong with the bundled crossings only."""
+    from bordermap import load_facilities
+
+    if args.no_facilities:
+        return None
+    if args.facilities and args.facilities.strip().lower() != "bundled":
+        return load_facilities(args.facilities, encoding=args.encoding)
+    if args.facilities or not args.crossings:
+        return load_facilities()
+    return None
+
+
 _IMAGE_OPTIONS = ("png", "svg", "pdf")
 
 
 def _render(args: argparse.Namespace) -> None:
-    from bordermap import crossing_map, join_estimates, load_crossings, load_facilities
+    from bordermap import crossing_map, join_estimates, load_crossings
     from bordermap.estimates import read_estimates
     from bordermap.events import bundled_event_estimates, check_event_totals
-    from bordermap.export import atomic_write_all, check_outputs, to_html
+    from bordermap.export import to_html
     from bordermap.publish import Audit, prepare_for_publication
-    from bordermap.render.html import DEFAULT_TILES
+    from bordermap.render.leaflet.page import DEFAULT_TILES
+    from bordermap.writes import atomic_write_all, check_outputs
 
     images = {fmt: getattr(args, fmt) for fmt in _IMAGE_OPTIONS if getattr(args, fmt)}
     if not args.output and not images:
@@ -236,7 +262,7 @@ def _render(args: argparse.Namespace) -> None:
             "images show one event", field="--events", fix="drop --events, or write only -o"
         )
     crossings = load_crossings(args.crossings, encoding=args.encoding)
-    facilities = load_facilities(args.facilities, encoding=args.encoding)
+    facilities = _facilities(args)
     estimates = read_estimates(args.estimates, encoding=args.encoding) if args.estimates else None
     # Images draw no tiles; only an HTML page that is not offline uses a tile server.
     tiles = None if args.offline or not args.output else (args.tiles or DEFAULT_TILES)
@@ -251,7 +277,7 @@ def _render(args: argparse.Namespace) -> None:
         m = _render_events(args, crossings, facilities, estimates, tiles)
         atomic_write_all({args.output: to_html(m, offline=args.offline)}, inputs=inputs)
         if args.publish:
-            print(f"bordermap: {(audit + m._bordermap_audit).summary()}", file=sys.stderr)
+            print(f"bordermap: {(audit + m.audit).summary()}", file=sys.stderr)
         return
     cases, case_audit = _cases(args)
     joined = join_estimates(crossings, estimates, args.event, rule=args.rule, prefer=args.prefer)
@@ -272,13 +298,13 @@ def _render(args: argparse.Namespace) -> None:
     if args.output:
         files[args.output] = to_html(m, offline=args.offline)
     if images:
-        from bordermap.render.static import images_bytes
+        from bordermap.export import images_bytes
 
         drawn = images_bytes(m, list(images), dpi=args.dpi)
         files.update({path: drawn[fmt] for fmt, path in images.items()})
     atomic_write_all(files, inputs=inputs)
     if args.publish:
-        audit += m._bordermap_audit + (case_audit or Audit())
+        audit += m.audit + (case_audit or Audit())
         print(f"bordermap: {audit.summary()}", file=sys.stderr)
 
 
@@ -291,9 +317,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> out = os.path.join(tempfile.mkdtemp(), "map.html")
     >>> main(["render", "-o", out, "--offline"])
     0
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    bordermap ...
+    0
     """
+    parser = _parser()
     try:
-        args = _parser().parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as done:  # --help and --version print, then exit 0
+            return int(done.code or 0)
+        if args.command is None:
+            parser.print_help()
+            return EXIT_OK
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", BordermapWarning)
             if args.command == "render":

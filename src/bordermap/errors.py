@@ -94,19 +94,63 @@ class BordermapError(Exception):
 
 
 class InputFileError(BordermapError):
-    """A file cannot be read: missing, empty, wrong format, truncated or wrong encoding."""
+    """A file cannot be read: missing, empty, wrong format, truncated or wrong encoding.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> try:
+    ...     bordermap.load_crossings("no/such/file.geojson")
+    ... except bordermap.InputFileError as error:
+    ...     print(type(error).__name__, "no/such/file.geojson" in str(error))
+    InputFileError True
+    """
 
 
 class ValidationError(BordermapError):
-    """A file was read but a value in it is wrong: bad number, coordinate, CRS, id or date."""
+    """A file was read but a value in it is wrong: bad number, coordinate, CRS, id or date.
+
+    It is also a :class:`ValueError`, so code that catches those keeps working.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> try:
+    ...     bordermap.describe_crossings(bordermap.load_crossings(), lang="fr")
+    ... except bordermap.ValidationError as error:
+    ...     print(error)
+    field 'lang': unknown language (got 'fr'); use en, ko or zh
+    """
 
 
 class CrossingNotFound(ValidationError):
-    """A crossing name in an estimates table matches no crossing in the gazetteer."""
+    """A crossing name in an estimates table matches no crossing in the gazetteer.
+
+    Examples
+    --------
+    >>> import bordermap, pandas as pd
+    >>> table = pd.DataFrame([{"event_date": "2023-10-09", "crossing": "Atlantis",
+    ...     "figure": 5, "source": "X", "source_date": "2023-10-10"}])
+    >>> try:
+    ...     bordermap.join_estimates(bordermap.load_crossings(), table)
+    ... except bordermap.CrossingNotFound as error:
+    ...     print(type(error).__name__, "Atlantis" in str(error))
+    CrossingNotFound True
+    """
 
 
 class ExportError(BordermapError):
-    """A map cannot be written as asked (for example offline with a tile layer)."""
+    """A map cannot be written as asked (for example offline with a tile layer).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> try:
+    ...     bordermap.to_html(bordermap.crossing_map(bordermap.load_crossings()), offline=True)
+    ... except bordermap.ExportError as error:
+    ...     print(type(error).__name__)
+    ExportError
+    """
 
 
 class BordermapWarning(UserWarning):

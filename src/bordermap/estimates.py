@@ -11,6 +11,7 @@ import pandas as pd
 from bordermap.errors import MAX_LISTED, CrossingNotFound, ValidationError, listed
 from bordermap.gazetteer import Gazetteer
 from bordermap.io import read_table
+from bordermap.layers import load_crossings
 from bordermap.validate import ESTIMATE_COLUMNS, check_estimates
 
 __all__ = [
@@ -314,8 +315,9 @@ def join_estimates(
 
     Parameters
     ----------
-    crossings : geopandas.GeoDataFrame
-        From :func:`bordermap.load_crossings`.
+    crossings : geopandas.GeoDataFrame or DataFrame
+        From :func:`bordermap.load_crossings`, or anything it loads (a GeoDataFrame in any
+        CRS, a DataFrame with lat/lon columns).
     estimates : DataFrame or path
         From :func:`read_estimates`, or anything it reads.
     event : str, date, list of dates or "all", optional
@@ -368,6 +370,8 @@ def join_estimates(
         raise ValidationError(
             "unknown value", field="missing", value=missing, fix="use 'error' or 'empty'"
         )
+    # Frames in any CRS, or with lat/lon columns, meet the checks a crossings file does.
+    crossings = load_crossings(crossings)
     est = estimates
     if not (isinstance(est, pd.DataFrame) and "_row" in est and est["figure"].dtype == "Int64"):
         est = read_estimates(est)
@@ -394,7 +398,7 @@ def join_estimates(
     return long
 
 
-def _latest_rows(est: pd.DataFrame) -> dict[str, pd.Series]:
+def latest_rows(est: pd.DataFrame) -> dict[str, pd.Series]:
     """:func:`headline_figure` with ``rule="latest"`` for every crossing in one pass.
 
     The order it sorts by (newest source date, then a point figure, then the first row) is
@@ -434,7 +438,7 @@ def _join_one(
     groups = _rows_by_crossing(est["crossing_id"])
     records = {crossing: EstimateRecords(fields, rows) for crossing, rows in groups.items()}
     if rule == "latest" and not prefer:
-        heads = _latest_rows(est)
+        heads = latest_rows(est)
     else:
         heads = {
             crossing: headline_figure(est.take(rows), rule=rule, prefer=prefer)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import functools
 import itertools
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,9 +19,8 @@ import pandas as pd
 
 from bordermap import io
 
-__all__ = ["Gazetteer", "normalize_name"]
+__all__ = ["ALT_NAMES_SEPARATOR", "Gazetteer", "crossing_spellings", "normalize_name"]
 
-_NON_WORD = re.compile(r"[\W_]+")
 # Administrative words users append to a place name; dropped when something is left.
 _ADMIN_WORDS = frozenset(
     {"county", "city", "gun", "si", "kun", "shi", "xian", "rodongjagu", "nodongjagu"}
@@ -30,13 +28,11 @@ _ADMIN_WORDS = frozenset(
 # Words joining two places in a crossing's name: "Dandong to Sinuiju".
 _CONNECTORS = frozenset({"to", "and"})
 _ADMIN_SUFFIXES = ("로동자구", "노동자구", "군", "시", "县", "縣", "市", "郡")
-# Crossing properties that name a place; each becomes a spelling of that crossing.
+# Crossing properties that name a place; each becomes a spelling of that crossing. Beside
+# these, every ``name_*`` and ``label_*`` column and ``alt_names`` (";"-separated) do.
 _NAME_PROPERTIES = (
     "id",
     "name",
-    "label_en",
-    "label_ko",
-    "label_zh",
     "cn_pinyin",
     "cn_hanzi",
     "cn_hangul",
@@ -46,6 +42,8 @@ _NAME_PROPERTIES = (
     "kp_hangul",
     "kp_hanja",
 )
+_NAME_PREFIXES = ("name_", "label_")
+ALT_NAMES_SEPARATOR = ";"
 
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _RIEUL, _NIEUN, _IEUNG = 5, 2, 11
@@ -99,10 +97,8 @@ def normalize_name(text: object) -> str:
     """
     if text is None or (isinstance(text, float) and text != text):
         return ""
-    value = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text)))
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    value = unicodedata.normalize("NFC", value).casefold()
-    words = [w for w in _NON_WORD.split(value) if w]
+    value = _strip_accents(unicodedata.normalize("NFKC", str(text)).casefold())
+    words = _words(value)
     while len(words) > 1 and words[-1] in _ADMIN_WORDS:
         words.pop()
     if len(words) > 2:
@@ -119,6 +115,62 @@ def normalize_name(text: object) -> str:
                 stripping = True
                 break
     return key
+
+
+def _strip_accents(text: str) -> str:
+    """Drop accents and optional vowel points: Latin, Greek, Cyrillic, Hebrew, Arabic.
+
+    Juárez = Juarez, ё = е, كَتَبَ = كتب. In other scripts a combining mark is part of the
+    spelling (Japanese が is not か, a Devanagari vowel sign is a vowel), so it stays.
+    """
+    out = []
+    strippable = False
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch):
+            if strippable:
+                continue
+        else:
+            strippable = ch < "\u0700" or "\u1e00" <= ch <= "\u1fff"
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _words(text: str) -> list[str]:
+    """Split at everything that is not a letter, digit or mark (spaces, hyphens, arrows …)."""
+    words, word = [], []
+    for ch in text:
+        if unicodedata.category(ch)[0] in "LNM":
+            word.append(ch)
+        elif word:
+            words.append("".join(word))
+            word = []
+    if word:
+        words.append("".join(word))
+    return words
+
+
+def crossing_spellings(record: Mapping[str, object]) -> list[str]:
+    """The names one crossing's own properties give it (see the README's crossings section).
+
+    ``id``, ``name``, every ``name_*`` and ``label_*`` property, each name of
+    ``alt_names`` (separated by ``;``) and the bundled ``cn_*``/``kp_*`` name columns.
+
+    Examples
+    --------
+    >>> crossing_spellings({"id": "paso-del-norte", "name_es": "Ciudad Juárez",
+    ...                     "alt_names": "El Paso; Juárez;", "population": 5})
+    ['paso-del-norte', 'Ciudad Juárez', 'El Paso', 'Juárez']
+    """
+    names = []
+    for prop, value in record.items():
+        if not isinstance(value, str) or not value.strip():
+            continue
+        prop = str(prop).lower()
+        if prop == "alt_names":
+            names += [n.strip() for n in value.split(ALT_NAMES_SEPARATOR) if n.strip()]
+        elif prop in _NAME_PROPERTIES or prop.startswith(_NAME_PREFIXES):
+            names.append(value)
+    return names
 
 
 @dataclass(frozen=True)
@@ -155,11 +207,7 @@ class Gazetteer:
             else:
                 other_places[normalize_name(name)] = first_spelling.setdefault(place, name)
         for record in crossings.to_dict("records"):
-            crossing = str(record["id"])
-            for prop in _NAME_PROPERTIES:
-                value = record.get(prop)
-                if isinstance(value, str) and value:
-                    spellings[crossing].append(value)
+            spellings[str(record["id"])] += crossing_spellings(record)
         keys: dict[str, str] = {}
         names: dict[str, str] = {}
         for crossing in ids:

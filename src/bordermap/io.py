@@ -751,27 +751,36 @@ def _unknown_crs(name: str, crs: object) -> ValidationError:
 
 
 def read_geodata(
-    path: str | os.PathLike,
+    path: str | os.PathLike | pd.DataFrame,
     *,
     crs: str | None = None,
     layer: str | int | None = None,
     encoding: str | None = None,
+    representative_point: bool = False,
 ):
-    """Read points from any GDAL vector file or a CSV with lat/lon columns, in WGS84.
+    """Read points from any GDAL vector file, a CSV with lat/lon columns or a frame, in WGS84.
 
     Parameters
     ----------
-    path : path
+    path : path, GeoDataFrame or DataFrame
         GeoJSON, GeoPackage, KML, Shapefile, FlatGeobuf … or a CSV with latitude and
-        longitude columns (``lat``/``latitude``/``y`` and ``lon``/``lng``/``longitude``/``x``).
+        longitude columns (``lat``/``latitude``/``y`` and ``lon``/``lng``/``longitude``/``x``);
+        or the same in memory: a GeoDataFrame (its active geometry column, whatever it is
+        called, becomes ``geometry``) or a DataFrame with lat/lon columns, read exactly as
+        such a CSV is. A GeoDataFrame with no CRS is taken as WGS84 when every coordinate
+        lies within ±180/±90, and is an error otherwise (set its CRS, or pass ``crs``).
     crs : str, optional
-        CRS to assume when the file declares none (a CSV always declares none: WGS84 is
-        assumed for lat/lon columns).
+        CRS to assume when the file or GeoDataFrame declares none (a CSV always declares
+        none: WGS84 is assumed for lat/lon columns).
     layer : str or int, optional
         Layer of a multi-layer file.
     encoding : str, optional
         Text encoding of a CSV or of a Shapefile's attributes (default UTF-8; see
         :func:`read_table`). Ignored for GeoJSON, GeoPackage and KML, which are UTF-8.
+    representative_point : bool, default False
+        Replace each line, polygon or multi-part geometry by a point guaranteed to lie on
+        it (shapely's ``representative_point``, computed in WGS84). Without it such
+        geometries stay as they are, and the layer checks refuse them.
 
     Returns
     -------
@@ -790,7 +799,25 @@ def read_geodata(
     >>> gdf = read_geodata(bundled_path("crossings.geojson"))
     >>> gdf.crs.to_string()
     'EPSG:4326'
+    >>> import pandas as pd
+    >>> read_geodata(pd.DataFrame({"id": ["a"], "lat": [32.54], "lon": [-117.03]})).geometry[0].x
+    -117.03
     """
+    if isinstance(path, pd.DataFrame):
+        gdf = _geodata_from_frame(path, crs)
+    else:
+        gdf = _geodata_from_file(path, crs=crs, layer=layer, encoding=encoding)
+    if gdf.crs is not None and not gdf.crs.equals(WGS84):
+        gdf = _to_wgs84(gdf, gdf.attrs.get("source_file", "<GeoDataFrame>"))
+    if representative_point:
+        gdf = gdf.set_geometry(gdf.geometry.representative_point())
+    return gdf
+
+
+def _geodata_from_file(
+    path: str | os.PathLike, *, crs: str | None, layer: str | int | None, encoding: str | None
+):
+    """A file's layer in its own CRS, with ``attrs`` naming the file and its SHA-256."""
     import geopandas as gpd
     import pyogrio.errors
     from pyproj.exceptions import CRSError
@@ -859,11 +886,72 @@ def read_geodata(
                 raise _unknown_crs(name, crs) from exc
     if suffix in (".kml", ".kmz"):
         gdf = _tidy_kml(gdf)
-    if gdf.crs is not None and not gdf.crs.equals(WGS84):
-        gdf = _to_wgs84(gdf, name)
     gdf.attrs["source_file"] = name
     gdf.attrs["sha256"] = file_sha256(path)
     return gdf
+
+
+def _geodata_from_frame(frame: pd.DataFrame, crs: str | None):
+    """A (Geo)DataFrame as the file reader would give it: geometry in ``geometry``, a CRS.
+
+    A frame with no active geometry is read as a CSV is (its cells as text, lat/lon
+    columns), so it meets the same checks and messages.
+    """
+    from pyproj.exceptions import CRSError
+
+    if not _has_geometry(frame):
+        name = frame.attrs.get("source_file", "<DataFrame>")
+        gdf = _points_from_table(read_table(pd.DataFrame(frame)), name, crs)
+        gdf.attrs = {**frame.attrs, "source_file": name}
+        return gdf
+    name = frame.attrs.get("source_file", "<GeoDataFrame>")
+    gdf = frame.copy()  # attrs (an event, its inputs' SHA-256) travel with the copy
+    if gdf.geometry.name != "geometry":
+        if "geometry" in gdf.columns:
+            raise ValidationError(
+                f"the geometry is in column {gdf.geometry.name!r}, and another column is "
+                "called 'geometry'",
+                file=name,
+                field="geometry",
+                fix="rename or drop the other 'geometry' column",
+            )
+        gdf = gdf.rename_geometry("geometry")
+    if gdf.crs is None:
+        if crs is not None:
+            try:
+                gdf = gdf.set_crs(crs)
+            except CRSError as exc:
+                raise _unknown_crs(name, crs) from exc
+        elif (gdf.geometry.isna() | gdf.geometry.is_empty).all():
+            gdf = gdf.set_crs(WGS84)  # nothing to place: the layer checks say so
+        else:
+            west, south, east, north = gdf.total_bounds
+            if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+                raise ValidationError(
+                    "the GeoDataFrame has no coordinate reference system and its "
+                    f"coordinates are not degrees (x {west:g} to {east:g}, "
+                    f"y {south:g} to {north:g})",
+                    file=name,
+                    field="crs",
+                    fix="set the CRS its coordinates are in, e.g. gdf.set_crs('EPSG:3857'), "
+                    "or pass crs='EPSG:…'",
+                )
+            gdf = gdf.set_crs(WGS84)
+    gdf.attrs["source_file"] = name
+    return gdf
+
+
+def _has_geometry(frame: pd.DataFrame) -> bool:
+    """Whether a frame is a GeoDataFrame with an active geometry column."""
+    import geopandas as gpd
+
+    if not isinstance(frame, gpd.GeoDataFrame):
+        return False
+    try:
+        frame.geometry  # noqa: B018 - raises when no geometry column is active
+    except AttributeError:
+        return False
+    return True
 
 
 def _to_wgs84(gdf, name: str):

@@ -1,31 +1,52 @@
-"""Crossing and facility layers: the bundled data or a user's file, validated, in WGS84."""
+"""Crossing and facility layers: the bundled data, a user's file or frame, validated, in WGS84."""
 
 from __future__ import annotations
 
 import os
+
+import pandas as pd
 
 from bordermap import io
 from bordermap.validate import check_points
 
 __all__ = ["load_crossings", "load_facilities"]
 
+Source = str | os.PathLike | pd.DataFrame | None
+
+
+def _load(source: Source, bundled: str, kind: str, **options):
+    """One path for files and frames: read in WGS84, then the layer checks."""
+    if source is None:
+        source, options["encoding"] = io.bundled_path(bundled), None
+    return check_points(io.read_geodata(source, **options), kind=kind)
+
 
 def load_crossings(
-    path: str | os.PathLike | None = None, *, crs: str | None = None, encoding: str | None = None
+    path: Source = None,
+    *,
+    crs: str | None = None,
+    encoding: str | None = None,
+    representative_point: bool = False,
 ):
     """Load border crossings as points in EPSG:4326.
 
     Parameters
     ----------
-    path : path, optional
+    path : path, GeoDataFrame or DataFrame, optional
         Any file GDAL reads (GeoJSON, GeoPackage, KML, Shapefile …) or a CSV with lat/lon
-        columns. Each feature needs an ``id``; names in ``label_en``, ``cn_pinyin``,
-        ``kp_hangul`` … are used to match estimates. Default: the bundled
-        ``data/crossings.geojson`` (the five crossings of 9 October 2023).
+        columns; or a GeoDataFrame in any CRS (any geometry column name), or a DataFrame
+        with lat/lon (latitude/longitude) columns — frames meet exactly the checks a file
+        does (see :func:`bordermap.io.read_geodata`). Each feature needs an ``id``; ``name``,
+        every ``name_*`` and ``label_*`` column, an ``alt_names`` column (several names
+        separated by ``;``) and the bundled ``cn_pinyin``, ``kp_hangul`` … columns are
+        spellings estimates may use. Default: the bundled ``data/crossings.geojson`` (the
+        five crossings of 9 October 2023).
     crs : str, optional
-        CRS to assume for a file that declares none.
+        CRS to assume for a file or GeoDataFrame that declares none.
     encoding : str, optional
         Text encoding of a CSV (default UTF-8; the error for another names it, e.g. cp949).
+    representative_point : bool, default False
+        Place a line, polygon or multi-part feature at a point on it instead of refusing it.
 
     Returns
     -------
@@ -37,35 +58,50 @@ def load_crossings(
     bordermap.errors.InputFileError
         The file is missing, empty or not geodata.
     bordermap.errors.ValidationError
-        A feature has no id, a duplicate id, no point, or a coordinate out of range.
+        A feature has no id, a duplicate id, no point, or a coordinate out of range; a
+        GeoDataFrame without a CRS whose coordinates are not degrees.
 
     Examples
     --------
     >>> crossings = load_crossings()
     >>> sorted(crossings["id"])[:2]
     ['changbai-hyesan', 'dandong-sinuiju']
+    >>> import pandas as pd
+    >>> ports = pd.DataFrame({"id": ["san-ysidro"], "lat": [32.5433], "lon": [-117.0297]})
+    >>> load_crossings(ports).geometry[0].y
+    32.5433
     """
-    gdf = io.read_geodata(
-        path or io.bundled_path("crossings.geojson"), crs=crs, encoding=encoding if path else None
+    return _load(
+        path,
+        "crossings.geojson",
+        "crossing",
+        crs=crs,
+        encoding=encoding,
+        representative_point=representative_point,
     )
-    return check_points(gdf, kind="crossing")
 
 
 def load_facilities(
-    path: str | os.PathLike | None = None, *, crs: str | None = None, encoding: str | None = None
+    path: Source = None,
+    *,
+    crs: str | None = None,
+    encoding: str | None = None,
+    representative_point: bool = False,
 ):
     """Load detention and holding facilities as points in EPSG:4326.
 
     Parameters
     ----------
-    path : path, optional
+    path : path, GeoDataFrame or DataFrame, optional
         As for :func:`load_crossings`. Features need ``id``; ``name_en``, ``country``
         (``CN``/``KP``), ``kind``, ``precision`` (``site``/``city``) and ``source`` are shown
         on the map when present. Default: the bundled ``data/facilities.geojson``.
     crs : str, optional
-        CRS to assume for a file that declares none.
+        CRS to assume for a file or GeoDataFrame that declares none.
     encoding : str, optional
         As for :func:`load_crossings`.
+    representative_point : bool, default False
+        As for :func:`load_crossings`: a prison drawn as its outline becomes a point in it.
 
     Returns
     -------
@@ -77,7 +113,11 @@ def load_facilities(
     >>> sorted(facilities["country"].unique())
     ['CN', 'KP']
     """
-    gdf = io.read_geodata(
-        path or io.bundled_path("facilities.geojson"), crs=crs, encoding=encoding if path else None
+    return _load(
+        path,
+        "facilities.geojson",
+        "facility",
+        crs=crs,
+        encoding=encoding,
+        representative_point=representative_point,
     )
-    return check_points(gdf, kind="facility")

@@ -3,7 +3,7 @@
 For each published total of an event, subtract the headline figures of the crossings that
 have one: 600 − 300 − 180 = at most 120 for the other three crossings of 9 October 2023.
 The result is a bound read off published numbers, never a figure for any one crossing. This
-module writes text for the analyst, so it comes after :mod:`bordermap.style` in the flow.
+module writes text for the analyst, so it comes after :mod:`bordermap.i18n` in the flow.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from bordermap import style
+from bordermap import i18n, theme
 from bordermap.errors import ValidationError
 from bordermap.estimates import parse_event
 
@@ -25,7 +25,14 @@ _GAP_WORDS = {"up to": "at most", "over": "at least", "about": "about", "": ""}
 
 @dataclass(frozen=True)
 class Reconciliation:
-    """The result of :func:`reconcile`: a table (one row per published total) and its text."""
+    """The result of :func:`reconcile`: a table (one row per published total) and its text.
+
+    Examples
+    --------
+    >>> result = reconcile("2023-10-09")
+    >>> isinstance(result, Reconciliation), "120" in str(result)
+    (True, True)
+    """
 
     table: pd.DataFrame
     summary: str
@@ -42,7 +49,7 @@ class Reconciliation:
 
 
 def _value(row: pd.Series | dict, prefix: str = "") -> float | None:
-    return style.symbol_value(row[f"{prefix}figure"], row[f"{prefix}low"], row[f"{prefix}high"])
+    return theme.symbol_value(row[f"{prefix}figure"], row[f"{prefix}low"], row[f"{prefix}high"])
 
 
 def _gap_label(total: dict, known: int) -> tuple[str, int | None, int | None]:
@@ -51,7 +58,7 @@ def _gap_label(total: dict, known: int) -> tuple[str, int | None, int | None]:
     if qualifier == "range" or pd.isna(total["total"]):
         low = None if pd.isna(total["low"]) else int(total["low"]) - known
         high = None if pd.isna(total["high"]) else int(total["high"]) - known
-        label = style.figure_label(None, low, high, "range" if low is not None else "")
+        label = i18n.figure_label(None, low, high, "range" if low is not None else "")
         return label, low, high
     gap = int(total["total"]) - known
     words = _GAP_WORDS.get(qualifier, "")
@@ -62,11 +69,11 @@ def _gap_label(total: dict, known: int) -> tuple[str, int | None, int | None]:
 
 
 def _total_label(total: dict) -> str:
-    return style.figure_label(total["total"], total["low"], total["high"], total["qualifier"] or "")
+    return i18n.figure_label(total["total"], total["low"], total["high"], total["qualifier"] or "")
 
 
 def _dated(source: str, when: object) -> str:
-    return f"{source}, {style.format_date(when)}" if not pd.isna(when) else source
+    return f"{source}, {i18n.format_date(when)}" if not pd.isna(when) else source
 
 
 def reconcile(

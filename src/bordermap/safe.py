@@ -11,7 +11,15 @@ import json
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["html_text", "html_to_text", "link", "printable", "safe_url", "script_json"]
+__all__ = [
+    "close_bidi",
+    "html_text",
+    "html_to_text",
+    "link",
+    "printable",
+    "safe_url",
+    "script_json",
+]
 
 _TAG = re.compile(r"<[^>]*>")
 _SCRIPT_ESCAPES = {
@@ -60,7 +68,7 @@ _BIDI_OPEN_ISOLATE = "\u2066\u2067\u2068"
 _PDF, _PDI = "\u202c", "\u2069"
 
 
-def _close_bidi(text: str) -> str:
+def close_bidi(text: str) -> str:
     """Append the closers a text leaves open, so its bidi controls end with it."""
     embeddings = isolates = 0
     for char in text:
@@ -88,7 +96,7 @@ def html_text(value: object) -> str:
     >>> html_text("Onsong\u202egnosnO") == "Onsong\u202egnosnO\u202c"
     True
     """
-    return html.escape(_close_bidi("" if value is None else str(value)), quote=True)
+    return html.escape(close_bidi("" if value is None else str(value)), quote=True)
 
 
 def html_to_text(markup: str) -> str:

@@ -450,7 +450,8 @@ def _check_point(geom, kind: str, where: dict) -> None:
             f"{kind} must be a Point",
             field="geometry",
             value=geom.geom_type,
-            fix=f"draw each {kind} as one point",
+            fix=f"draw each {kind} as one point, or pass representative_point=True to place "
+            "it at a point on its shape",
             **where,
         )
     lon, lat = geom.x, geom.y

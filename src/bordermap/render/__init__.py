@@ -1,1 +1,1 @@
-"""Renderers: the interactive Leaflet map (html) and, later, the print image (static)."""
+"""Renderers of a :class:`~bordermap.spec.MapSpec`: the Leaflet page and the print image."""

@@ -1,0 +1,220 @@
+"""The image's map frame: projection and extent, basemap, graticule, scale bar, north arrow."""
+
+from __future__ import annotations
+
+import math
+
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+from pyproj import Geod, Transformer
+
+from bordermap import theme
+
+__all__ = ["Frame", "draw_basemap", "draw_graticule", "draw_north_arrow", "draw_scale_bar"]
+
+_GEOD = Geod(ellps="WGS84")
+_SEA = theme.BASEMAP_COLORS["sea"]
+_BASE = theme.BASEMAP_COLORS
+_PAPER = "#fbfbf8"
+_INK = theme.INK
+
+
+class Frame:
+    """The map's projection (Lambert azimuthal equal-area at the map's centre) and extent."""
+
+    def __init__(self, bounds: list[list[float]], box_in: tuple[float, float]) -> None:
+        (south, west), (north, east) = bounds
+        self.lat0, self.lon0 = (south + north) / 2, (west + east) / 2
+        self.crs = (
+            f"+proj=laea +lat_0={self.lat0:.4f} +lon_0={self.lon0:.4f} "
+            "+datum=WGS84 +units=m +no_defs"
+        )
+        self._fwd = Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
+        self._inv = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
+        corners = [(south, west), (north, east), (south, east), (north, west)]
+        xs, ys = self.xy([c[0] for c in corners], [c[1] for c in corners])
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        span = max(x1 - x0, y1 - y0, 20_000.0)
+        width_in, height_in = box_in
+        # Room for the largest circle and a label beside the outermost points.
+        per_pt = span / (min(width_in, height_in) * 72)
+        pad_x, pad_y = 0.06 * span + 90 * per_pt, 0.06 * span + 40 * per_pt
+        x0, x1, y0, y1 = x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y
+        # Widen the shorter side so the extent has the axes' shape: one scale in x and y.
+        if (x1 - x0) / (y1 - y0) < width_in / height_in:
+            grow = (y1 - y0) * width_in / height_in - (x1 - x0)
+            x0, x1 = x0 - grow / 2, x1 + grow / 2
+        else:
+            grow = (x1 - x0) * height_in / width_in - (y1 - y0)
+            y0, y1 = y0 - grow / 2, y1 + grow / 2
+        self.extent = (x0, x1, y0, y1)
+        self.metres_per_pt = (x1 - x0) / (width_in * 72)
+
+    def xy(self, lats, lons) -> tuple[list[float], list[float]]:
+        xs, ys = self._fwd.transform(list(lons), list(lats))
+        return list(xs), list(ys)
+
+    def point(self, lat: float, lon: float) -> tuple[float, float]:
+        x, y = self._fwd.transform(lon, lat)
+        return float(x), float(y)
+
+    def lonlat(self, x: float, y: float) -> tuple[float, float]:
+        lon, lat = self._inv.transform(x, y)
+        return float(lon), float(lat)
+
+    def lonlat_box(self) -> tuple[float, float, float, float]:
+        """A longitude/latitude box around the extent, for clipping the basemap."""
+        x0, x1, y0, y1 = self.extent
+        edge = [(x0 + (x1 - x0) * i / 8, y) for i in range(9) for y in (y0, y1)]
+        edge += [(x, y0 + (y1 - y0) * i / 8) for i in range(9) for x in (x0, x1)]
+        lonlats = [self.lonlat(x, y) for x, y in edge]
+        lons, lats = [p[0] for p in lonlats], [p[1] for p in lonlats]
+        return min(lons) - 1, min(lats) - 1, max(lons) + 1, max(lats) + 1
+
+    def bearing_angle(self, lat: float, lon: float, bearing_deg: float) -> float:
+        """The on-page direction (degrees clockwise from up) of a compass bearing at a point."""
+        lon2, lat2, _ = _GEOD.fwd(lon, lat, bearing_deg, 2_000.0)
+        (x0, y0), (x1, y1) = self.point(lat, lon), self.point(lat2, lon2)
+        return math.degrees(math.atan2(x1 - x0, y1 - y0))
+
+    def geodesic_circle(self, lat: float, lon: float, metres: float) -> list[tuple[float, float]]:
+        azimuths = [i * 5.0 for i in range(72)]
+        lons, lats, _ = _GEOD.fwd([lon] * 72, [lat] * 72, azimuths, [metres] * 72)
+        xs, ys = self.xy(lats, lons)
+        return list(zip(xs, ys, strict=True))
+
+
+def _shape_path(geometry) -> MplPath | None:
+    """A shapely polygon or multipolygon as one matplotlib path (holes kept)."""
+    polygons = getattr(geometry, "geoms", [geometry])
+    vertices, codes = [], []
+    for polygon in polygons:
+        if polygon.geom_type != "Polygon" or polygon.is_empty:
+            continue
+        for ring in (polygon.exterior, *polygon.interiors):
+            coords = list(ring.coords)
+            vertices += coords
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(coords) - 2) + [MplPath.CLOSEPOLY]
+    return MplPath(vertices, codes) if vertices else None
+
+
+def _lines(geometry) -> list[list[tuple[float, float]]]:
+    if geometry.is_empty:
+        return []
+    if geometry.geom_type in ("LineString", "LinearRing"):
+        return [list(geometry.coords)]
+    if geometry.geom_type in ("Polygon",):
+        return [list(geometry.exterior.coords)]
+    if hasattr(geometry, "geoms"):
+        return [line for part in geometry.geoms for line in _lines(part)]
+    return []
+
+
+def draw_basemap(ax, frame: Frame) -> bool:
+    """Land, province lines, coast and boundaries of the offline basemap; False if none."""
+    from bordermap.basemap import load_basemap
+
+    base = load_basemap()
+    if base is None or not len(base):
+        return False
+    box = frame.lonlat_box()
+    clipped = base.set_geometry(base.geometry.clip_by_rect(*box))
+    clipped = clipped[~clipped.geometry.is_empty].to_crs(frame.crs)
+    ax.set_facecolor(_SEA)
+    for _, row in clipped[clipped["kind"] == "land"].iterrows():
+        path = _shape_path(row.geometry)
+        if path is not None:
+            ax.add_patch(
+                PathPatch(
+                    path,
+                    facecolor=theme.land_color(row.get("country"), bool(row.get("cn_kp"))),
+                    edgecolor="none",
+                    zorder=1,
+                )
+            )
+    line_styles = {
+        "province": {"color": _BASE["province"], "linewidth": 0.5, "linestyle": (0, (2, 2))},
+        "coast": {"color": _BASE["coast"], "linewidth": 0.6, "zorder": 2.1},
+        "boundary": {"color": _BASE["boundary"], "linewidth": 0.8, "zorder": 2.2},
+    }
+    for kind, options in line_styles.items():
+        for _, row in clipped[clipped["kind"] == kind].iterrows():
+            emphasis = kind == "boundary" and bool(row.get("cn_kp"))
+            drawn = (
+                dict(options, color=_BASE["boundary_cn_kp"], linewidth=1.4) if emphasis else options
+            )
+            for line in _lines(row.geometry):
+                ax.plot([p[0] for p in line], [p[1] for p in line], **drawn)
+    return True
+
+
+def draw_graticule(ax, frame: Frame) -> None:
+    """Degree lines, for orientation when no basemap is installed."""
+    west, south, east, north = frame.lonlat_box()
+    ax.set_facecolor(_PAPER)
+    for lon in range(math.floor(west), math.ceil(east) + 1):
+        lats = [south + (north - south) * i / 20 for i in range(21)]
+        xs, ys = frame.xy(lats, [lon] * 21)
+        ax.plot(xs, ys, color="#e2e0da", linewidth=0.5, zorder=1)
+    for lat in range(math.floor(south), math.ceil(north) + 1):
+        lons = [west + (east - west) * i / 20 for i in range(21)]
+        xs, ys = frame.xy([lat] * 21, lons)
+        ax.plot(xs, ys, color="#e2e0da", linewidth=0.5, zorder=1)
+
+
+def draw_scale_bar(ax, frame: Frame) -> None:
+    """A bar of a round number of kilometres, measured on the ellipsoid with pyproj's Geod."""
+    x0, x1, y0, y1 = frame.extent
+    west = frame.lonlat(x0, (y0 + y1) / 2)
+    east = frame.lonlat(x1, (y0 + y1) / 2)
+    across_km = _GEOD.inv(west[0], west[1], east[0], east[1])[2] / 1000
+    km = theme.nice_number(across_km / 5, below=True)
+    start = (x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0))
+    lon, lat = frame.lonlat(*start)
+    lon2, lat2, _ = _GEOD.fwd(lon, lat, 90.0, km * 1000)
+    end = frame.point(lat2, lon2)
+    length = math.hypot(end[0] - start[0], end[1] - start[1])
+    height = 4 * frame.metres_per_pt
+    for i in range(2):
+        ax.add_patch(
+            Rectangle(
+                (start[0] + i * length / 2, start[1]),
+                length / 2,
+                height,
+                facecolor=_INK if i == 0 else "white",
+                edgecolor=_INK,
+                linewidth=0.6,
+                zorder=10,
+            )
+        )
+    for fraction, text in ((0, "0"), (1, f"{km:g} km")):
+        ax.text(
+            start[0] + fraction * length,
+            start[1] + height + 2 * frame.metres_per_pt,
+            text,
+            fontsize=7,
+            color=_INK,
+            ha="center",
+            va="bottom",
+            zorder=10,
+        )
+
+
+def draw_north_arrow(ax, frame: Frame) -> None:
+    x0, x1, y0, y1 = frame.extent
+    at = (x1 - 0.05 * (x1 - x0), y1 - 0.12 * (y1 - y0))
+    lon, lat = frame.lonlat(*at)
+    angle = frame.bearing_angle(lat, lon, 0.0)
+    ax.plot(*at, marker=(3, 0, -angle), markersize=10, color=_INK, linestyle="none", zorder=10)
+    step = 11 * frame.metres_per_pt
+    ax.text(
+        at[0] + step * math.sin(math.radians(angle)),
+        at[1] + step * math.cos(math.radians(angle)),
+        "N",
+        fontsize=8,
+        fontweight="bold",
+        color=_INK,
+        ha="center",
+        va="center",
+        zorder=10,
+    )

@@ -1,0 +1,105 @@
+"""The image's legend column: size circles, then one row per entry of the spec's legend."""
+
+from __future__ import annotations
+
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle
+
+from bordermap import theme
+from bordermap.render.image.text import wrap
+from bordermap.spec import Legend, LegendEntry
+
+__all__ = ["PT_PER_PX", "draw_legend"]
+
+PT_PER_PX = 0.75  # one CSS pixel is 1/96 inch: symbols print at their on-screen size
+_INK = theme.INK
+_RED = theme.CROSSING_COLOR
+
+
+def draw_legend(fig: Figure, rect: tuple[float, float, float, float], legend: Legend) -> None:
+    """The legend column: size circles, then one row per entry, from the map's description.
+
+    Rows that do not fit above the bottom of ``rect`` are summarised in one last line
+    ("… and N more"), so the legend never runs over the credit line below it.
+    """
+    _, _, width, height = rect
+    ax = fig.add_axes(rect)
+    ax.set_axis_off()
+    width_pt = width * fig.get_figwidth() * 72
+    height_pt = height * fig.get_figheight() * 72
+    ax.set_xlim(0, width_pt)
+    ax.set_ylim(0, height_pt)
+    columns = int(width_pt / 4.2)
+    y = height_pt
+    for line in wrap(legend.title, int(width_pt / 4.6)):
+        ax.text(0, y, line, fontsize=8.5, fontweight="bold", color=_INK, va="top")
+        y -= 11
+    y -= 4
+    if legend.sizes:
+        biggest = max(s.radius for s in legend.sizes) * PT_PER_PX
+        base = y - 2 * biggest
+        cx = biggest + 2
+        for size in legend.sizes:
+            r = size.radius * PT_PER_PX
+            ax.add_patch(
+                Circle(
+                    (cx, base + r), r, facecolor=to_rgba(_RED, 0.25), edgecolor=_RED, linewidth=0.75
+                )
+            )
+            ax.plot([cx, 2 * cx + 6], [base + 2 * r] * 2, color="#999999", linewidth=0.5)
+            ax.text(2 * cx + 8, base + 2 * r, size.label, fontsize=7.5, va="center", color=_INK)
+        y = base - 6
+        for line in wrap(legend.area_note or "", columns):
+            ax.text(0, y, line, fontsize=7.5, color=_INK, va="top")
+            y -= 10
+        y -= 4
+    rows = [(entry, wrap(entry.label, columns - 7)) for entry in legend.entries]
+    rows += [(None, wrap(note, columns)) for note in legend.notes]
+    for i, (entry, lines) in enumerate(rows):
+        needed = 13 * len(lines) + (13 if i < len(rows) - 1 else 0)
+        if y - needed < 0:
+            more = len(rows) - i
+            ax.text(0, y, f"… +{more}", fontsize=7.5, color=_INK, va="top")
+            break
+        if entry is not None:
+            _swatch(ax, (8, y - 5), entry)
+        for line in lines:
+            ax.text(20 if entry is not None else 0, y, line, fontsize=7.5, color=_INK, va="top")
+            y -= 10
+        y -= 3
+
+
+def _swatch(ax, at: tuple[float, float], entry: LegendEntry) -> None:
+    if entry.kind == "ring":
+        ax.add_patch(
+            Circle(
+                at,
+                7.5,
+                facecolor=to_rgba(_RED, 0.08),
+                edgecolor=to_rgba(_RED, 0.55),
+                linewidth=1.1,
+            )
+        )
+        ax.add_patch(
+            Circle(at, 4.5, facecolor=to_rgba(_RED, 0.78), edgecolor="white", linewidth=1.1)
+        )
+    elif entry.kind == "line":
+        ax.plot(
+            [at[0] - 7, at[0] + 7],
+            [at[1], at[1]],
+            color=entry.stroke,
+            linewidth=float(entry.weight) * PT_PER_PX,
+            linestyle=(0, (4, 2.5)) if entry.dashed else "solid",
+        )
+    else:
+        ax.add_patch(
+            Circle(
+                at,
+                float(entry.radius) * PT_PER_PX,
+                facecolor=to_rgba(entry.fill, entry.opacity) if entry.fill != "none" else "none",
+                edgecolor=entry.stroke if entry.stroke != "none" else "none",
+                linewidth=1.1,
+                linestyle=(0, (2.25, 1.5)) if entry.dashed else "solid",
+            )
+        )

@@ -1,0 +1,100 @@
+"""Text in print images: fonts per language (Noto Sans CJK), matplotlib settings, wrapping."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from matplotlib import font_manager
+
+from bordermap.errors import ExportError
+
+__all__ = ["rc", "wrap"]
+
+CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
+_FAMILY = {"en": "Noto Sans CJK KR", "ko": "Noto Sans CJK KR", "zh": "Noto Sans CJK SC"}
+
+
+def has_family(name: str) -> bool:
+    return any(entry.name == name for entry in font_manager.fontManager.ttflist)
+
+
+def font_families(lang: str) -> list[str]:
+    """Noto Sans CJK for every language (one typeface; source names may be Korean or Chinese)."""
+    family = _FAMILY[lang]
+    if not has_family(family):
+        # matplotlib's font cache may predate the fonts' installation: register them directly.
+        for path in sorted(CJK_FONT_DIR.glob("NotoSansCJK-*.tt[cf]")):
+            font_manager.fontManager.addfont(path)
+    if has_family(family):
+        return [family, "DejaVu Sans", "sans-serif"]
+    if lang in ("ko", "zh"):
+        raise ExportError(
+            "no CJK font for Korean or Chinese labels",
+            field="lang",
+            value=lang,
+            fix="install Noto Sans CJK (Debian: apt-get install fonts-noto-cjk), or use lang='en'",
+        )
+    return ["DejaVu Sans", "sans-serif"]
+
+
+def rc(lang: str) -> dict:
+    """matplotlib settings of every image: fonts of ``lang``, text kept as text, fixed ids."""
+    return {
+        "font.family": font_families(lang),
+        "svg.fonttype": "none",  # text stays <text>: searchable, editable
+        "svg.hashsalt": "bordermap",  # clip-path and glyph ids: the same in every run
+        "svg.id": "bordermap-map",
+        "pdf.fonttype": 42,  # TrueType subsets: text extractable, CJK included
+        "pdf.compression": 6,
+        "lines.scale_dashes": False,  # dash lengths in points, as Leaflet's in pixels
+        "path.simplify": True,
+        # Text from data is drawn as typed: "$…$" in a name is not TeX (a lone "$$" would
+        # even raise), as "{{ … }}" is not a template in the HTML page.
+        "text.parse_math": False,
+    }
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Wrap at spaces (or anywhere in CJK), counting wide characters as two columns."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in _words(text):
+        cost = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in word)
+        if used + cost > width and line.strip():
+            lines.append(line.rstrip())
+            line, used = word.lstrip(), cost
+        else:
+            line, used = line + word, used + cost
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _breakable(ch: str) -> bool:
+    """Chinese and Japanese may wrap between any two characters; Korean wraps at spaces."""
+    hangul = "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
+    return unicodedata.east_asian_width(ch) in "WF" and not hangul and ch not in _CLOSING
+
+
+_CLOSING = ")）」』、。，,.:;：；!?！？"
+
+
+def _words(text: str) -> list[str]:
+    words, current = [], ""
+    for ch in text:
+        if ch in _CLOSING and not current and words:
+            words[-1] += ch
+        elif _breakable(ch):
+            if current:
+                words.append(current)
+            words.append(ch)
+            current = ""
+        elif ch == " ":
+            words.append(current + " ")
+            current = ""
+        else:
+            current += ch
+    if current:
+        words.append(current)
+    return words

@@ -1,0 +1,268 @@
+"""The element kit of the page: every piece bordermap adds places its output literally.
+
+branca compiles a ``MacroElement``'s rendered output as a Jinja template a second time, so
+data inside it (``{{ 7*7 }}`` in a spreadsheet cell, a layer name, a tile attribution) would
+be evaluated. Every element here derives from :class:`LiteralElement`, whose fixed template
+is the only template its output ever passes through; text reaches it as JSON
+(:func:`bordermap.safe.script_json`) or escaped HTML (:func:`bordermap.safe.html_text`).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, ClassVar
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from bordermap import i18n
+from bordermap.safe import html_text, script_json
+
+__all__ = [
+    "BordermapMap",
+    "HtmlControl",
+    "LayerControl",
+    "LeafletLabels",
+    "LiteralElement",
+    "StyleSheet",
+    "TileLayer",
+]
+
+LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
+LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
+
+_CSS = """
+.bm-panel { background: rgba(255,255,255,0.94); padding: 8px 11px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.4 "Helvetica Neue", Arial,
+  "Noto Sans CJK KR", "Noto Sans CJK SC", sans-serif; color: #222; max-width: 360px; }
+.bm-title h1 { font-size: 17px; margin: 0 0 2px 0; }
+.bm-title p { margin: 0; color: #444; }
+.bm-legend h2 { font-size: 12px; margin: 0 0 4px 0; }
+.bm-legend .bm-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+.bm-legend svg { flex: none; }
+.bm-credit { font-size: 11px; max-width: 520px; }
+.bm-figure, .bm-name { background: none; border: none; }
+.bm-figure span, .bm-name span { position: absolute; white-space: nowrap;
+  transform: translate(-50%, -50%); font: bold 13px Arial, "Noto Sans CJK KR", sans-serif;
+  color: #fff; text-shadow: 0 0 3px #000, 0 0 2px #000; pointer-events: none; }
+.bm-figure.bm-unknown span { color: #333; text-shadow: 0 0 3px #fff, 0 0 2px #fff;
+  font-weight: normal; font-style: italic; font-size: 11px; transform: translate(12px, -50%); }
+.bm-name span { color: #222; font-weight: normal; font-size: 11px;
+  text-shadow: 0 0 3px #fff, 0 0 2px #fff; transform: translate(-50%, 0); }
+.leaflet-tooltip { white-space: normal; width: max-content; max-width: 320px; font-size: 12px; }
+.bm-popup h3 { font-size: 14px; margin: 0 0 4px 0; }
+.bm-popup table { border-collapse: collapse; }
+.bm-popup td { padding: 2px 6px 2px 0; vertical-align: top; }
+.bm-popup .bm-headline td { font-weight: bold; }
+.bm-popup .bm-meta { color: #555; font-size: 11px; margin-top: 4px; }
+"""
+
+
+class _Literal(Element):
+    """Text placed in the page exactly as given: never compiled as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class LiteralElement(MacroElement):
+    """A ``MacroElement`` whose rendered output is placed in the page as literal text.
+
+    branca's ``MacroElement.render`` wraps each rendered block in ``Element(template=...)``,
+    which compiles it as a Jinja template a second time: data inside it (``{{ 7*7 }}`` in a
+    spreadsheet cell) would be evaluated there. Every element bordermap adds derives from this
+    class, so its fixed template is the only template its output ever passes through.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        module = self._template.module
+        for part, target in (
+            ("header", figure.header),
+            ("html", figure.html),
+            ("script", figure.script),
+        ):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                target.add_child(_Literal(str(macro(self, kwargs))), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class StyleSheet(LiteralElement):
+    """A fixed bordermap stylesheet (never data), in the page header."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
+    )
+
+    def __init__(self, css: str = _CSS, name: str = "BordermapStyles") -> None:
+        super().__init__()
+        self._name = name
+        self.css = css
+
+
+class HtmlControl(LiteralElement):
+    """A Leaflet control holding a block of HTML that bordermap built and escaped.
+
+    Parameters
+    ----------
+    html : str
+        Safe HTML (built with :mod:`bordermap.safe`); inserted as JSON data, never templated.
+    position : str
+        Leaflet control position (``topright``, ``bottomleft`` …).
+    css_class : str
+        Class names of the block, for styling and tests.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var control = L.control({position: {{ this.position_json }}});
+  control.onAdd = function () {
+    var div = L.DomUtil.create("div", {{ this.class_json }});
+    div.innerHTML = {{ this.html_json }};
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  control.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, html: str, *, position: str, css_class: str) -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html_json = script_json(html)
+        self.position_json = script_json(position)
+        self.class_json = script_json("bm-panel " + css_class)
+
+
+_PAGE_PARTS = ("header", "html", "script")
+
+
+class BordermapMap(folium.Map):
+    """A folium Map that loads only pinned Leaflet 1.9.4 (no jQuery, Bootstrap or fonts)."""
+
+    default_js: ClassVar = [("leaflet", LEAFLET_JS)]
+    default_css: ClassVar = [("leaflet_css", LEAFLET_CSS)]
+
+    #: The map's description (:class:`bordermap.spec.MapSpec`), set by the page builders.
+    spec: Any = None
+    #: What publishing removed or moved (:class:`bordermap.publish.Audit`); never written.
+    audit: Any = None
+    #: Whether a tile layer is drawn (such a map cannot be saved offline).
+    has_tiles: bool = False
+    #: The files the map was drawn from (full paths): a save never writes over one of them.
+    input_files: Any = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        root = self.get_root()
+        self._pristine = {part: dict(getattr(root, part)._children) for part in _PAGE_PARTS}
+
+    def render_page(self) -> str:
+        """Render the whole page from scratch, so that rendering twice gives the same page.
+
+        folium fills the page's header, body and script blocks on each render and never
+        empties them: a second render (a save after showing the map in Jupyter) would add
+        each layer's ``addTo`` again.
+        """
+        root = self.get_root()
+        for part, children in self._pristine.items():
+            getattr(root, part)._children = OrderedDict(children)
+        return root.render()
+
+    def _repr_html_(self, **kwargs) -> str:
+        """Show the map in Jupyter with Leaflet inline: it draws on a machine with no network."""
+        from bordermap.render.inline import notebook_html
+
+        return notebook_html(self)
+
+
+class LeafletLabels(LiteralElement):
+    """Leaflet's own button titles (zoom, close popup) in the map's language."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var labels = {{ this.labels_json }};
+  var map = {{ this._parent.get_name() }};
+  function name(selector, text) {
+    map.getContainer().querySelectorAll(selector).forEach(function (el) {
+      el.title = text;
+      el.setAttribute("aria-label", text);
+    });
+  }
+  name(".leaflet-control-zoom-in", labels.zoom_in);
+  name(".leaflet-control-zoom-out", labels.zoom_out);
+  map.on("popupopen", function () { name(".leaflet-popup-close-button", labels.close); });
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self._name = "LeafletLabels"
+        keys = ("zoom_in", "zoom_out", "close")
+        self.labels_json = script_json({k: i18n.text(k, lang) for k in keys})
+
+
+class LayerControl(LiteralElement):
+    """Leaflet's layer switcher over the map's feature groups, names passed as JSON data.
+
+    folium's own ``LayerControl`` writes layer names into its template output, which branca
+    compiles again: a name from data would be evaluated there.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var overlays = {};
+  {{ this.layers_json }}.forEach(function (pair) { overlays[pair[0]] = window[pair[1]]; });
+  L.control.layers(null, overlays, {collapsed: {{ this.collapsed_json }}})
+    .addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, *, collapsed: bool = False) -> None:
+        super().__init__()
+        self._name = "LayerControl"
+        self.collapsed_json = script_json(bool(collapsed))
+
+    def render(self, **kwargs: Any) -> None:
+        pairs = [
+            [str(item.layer_name), item.get_name()]
+            for item in self._parent._children.values()
+            if isinstance(item, folium.FeatureGroup) and item.control
+        ]
+        self.layers_json = script_json(pairs)
+        super().render(**kwargs)
+
+
+class TileLayer(LiteralElement):
+    """A tile layer whose URL and attribution reach the page as JSON, never as a template.
+
+    The attribution is shown as escaped text: a provider's attribution from data or from a
+    user's ``TileProvider`` is not trusted as HTML.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+L.tileLayer({{ this.url_json }}, {{ this.options_json }}).addTo({{ this._parent.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, url: str, attribution: str, *, max_zoom: int = 18) -> None:
+        super().__init__()
+        self._name = "TileLayer"
+        self.url_json = script_json(url)
+        self.options_json = script_json(
+            {"attribution": html_text(attribution), "maxZoom": int(max_zoom)}
+        )

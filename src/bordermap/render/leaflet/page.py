@@ -1,0 +1,365 @@
+"""The crossing map page: a folium Map drawn from a :class:`~bordermap.spec.MapSpec`.
+
+The map description decides every symbol, label, text and colour; this module turns it
+into Leaflet layers. Text reaches the page as escaped HTML inside JSON data
+(:mod:`bordermap.render.leaflet.markup`, :func:`bordermap.safe.script_json`), so
+``{{ … }}`` in a spreadsheet cell is shown as typed and ``<script>`` as text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import folium
+from jinja2 import Template
+
+from bordermap import i18n
+from bordermap.describe import describe_crossings_for_publication
+from bordermap.layers import load_crossings, load_facilities
+from bordermap.render.leaflet.elements import (
+    BordermapMap,
+    HtmlControl,
+    LayerControl,
+    LeafletLabels,
+    LiteralElement,
+    StyleSheet,
+    TileLayer,
+)
+from bordermap.render.leaflet.markup import credit_html, legend_html, popup_html, tooltip_html
+from bordermap.safe import html_text, script_json
+from bordermap.spec import Label, MapSpec, PathStyle, Symbol
+
+__all__ = ["DEFAULT_TILES", "PointLayer", "crossing_map", "draw_map"]
+
+DEFAULT_TILES = "Esri.WorldGrayCanvas"
+
+
+class PointLayer(LiteralElement):
+    """Circle symbols with tooltips and popups, and their labels, from JSON lists.
+
+    Each point: ``lat``, ``lon``, ``style`` (Leaflet path options), ``halo_m`` (a dashed
+    ring of that many metres: location uncertainty), ``ring`` (path options of a faint
+    circle under the symbol: a range), ``tooltip`` and ``popup`` (safe HTML). Each label:
+    ``lat``, ``lon``, ``text`` (safe HTML), ``css``, ``position`` and ``offset`` (px).
+    Add it to a ``folium.FeatureGroup``.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  {{ this.points_json }}.forEach(function (p) {
+    if (p.halo_m) {
+      L.circle([p.lat, p.lon], {radius: p.halo_m, color: p.style.color, weight: 1,
+        dashArray: "4 4", fill: false, interactive: false,
+        className: "bm-halo"}).addTo(group);
+    }
+    if (p.ring) { L.circleMarker([p.lat, p.lon], p.ring).addTo(group); }
+    var marker = L.circleMarker([p.lat, p.lon], p.style).addTo(group);
+    if (p.tooltip) { marker.bindTooltip(p.tooltip, {direction: "top", sticky: true}); }
+    if (p.popup) { marker.bindPopup(p.popup, {maxWidth: 360}); }
+  });
+  var place = {
+    center: "left:0;top:0;transform:translate(-50%,-50%)",
+    right: "left:{o}px;top:0;transform:translate(0,-50%)",
+    left: "right:{o}px;top:0;transform:translate(0,-50%)",
+    below: "left:0;top:{o}px;transform:translate(-50%,0)",
+    above: "left:0;bottom:{o}px;transform:translate(-50%,0)"
+  };
+  {{ this.labels_json }}.forEach(function (l) {
+    var css = (place[l.position] || place.center).split("{o}").join(String(Number(l.offset)));
+    L.marker([l.lat, l.lon], {interactive: false, keyboard: false, icon: L.divIcon({
+      className: l.css, iconSize: [0, 0],
+      html: "<span style='" + css + "'>" + l.text + "</span>"
+    })}).addTo(group);
+  });
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, points: list[dict], labels: list[dict] | None = None) -> None:
+        super().__init__()
+        self._name = "PointLayer"
+        self.points_json = script_json(points)
+        self.labels_json = script_json(labels or [])
+
+
+def path_options(style: PathStyle, css: str, **extra: Any) -> dict:
+    """Leaflet path options for a spec's stroke and fill."""
+    options = {
+        "radius": style.radius,
+        "color": style.color,
+        "weight": style.weight,
+        "opacity": style.opacity,
+        "fill": style.fill_color != "none",
+        "fillColor": style.fill_color,
+        "fillOpacity": style.fill_opacity,
+        "className": css,
+    }
+    if style.dash:
+        options["dashArray"] = style.dash
+    return {**options, **extra}
+
+
+def point_data(symbol: Symbol) -> dict:
+    """What :class:`PointLayer` needs of one symbol, its text made safe HTML."""
+    ring = None
+    if symbol.ring is not None:
+        ring = path_options(symbol.ring.style, "bm-ring", interactive=False)
+    return {
+        "id": symbol.id,
+        "lat": symbol.lat,
+        "lon": symbol.lon,
+        "style": path_options(symbol.style, " ".join(f"bm-{t}" for t in symbol.tags)),
+        "halo_m": symbol.halo_m,
+        "ring": ring,
+        "tooltip": tooltip_html(symbol.tooltip),
+        "popup": popup_html(symbol.popup),
+    }
+
+
+_LABEL_CSS = {"figure": "bm-figure bm-known", "note": "bm-figure bm-unknown", "name": "bm-name"}
+
+
+def label_data(label: Label) -> dict:
+    """What :class:`PointLayer` needs of one label, its text made safe HTML."""
+    css = _LABEL_CSS.get(label.role, "bm-name") + (" bm-inverse" if label.inverse else "")
+    return {
+        "lat": label.lat,
+        "lon": label.lon,
+        "text": html_text(label.text),
+        "css": css,
+        "position": label.position,
+        "offset": label.offset_px,
+    }
+
+
+def _lang_css(lang: str) -> str:
+    """The language's font stack on every piece of text the map shows (Leaflet's too)."""
+    font = i18n.font_family(lang)
+    css = (
+        ".leaflet-container, .bm-panel, .bm-figure span, .bm-name span, .leaflet-popup-content,"
+        f" .leaflet-tooltip, .leaflet-control-layers {{ font-family: {font}; }}"
+    )
+    if lang != "en":  # Korea and China measure in km: no line in miles
+        css += " .leaflet-control-scale-line + .leaflet-control-scale-line { display: none; }"
+    return css
+
+
+def base_map(
+    tiles: Any,
+    width: str | int,
+    height: str | int,
+    basemap: bool = True,
+    lang: str = "en",
+) -> BordermapMap:
+    """The empty map every bordermap view starts from: pinned Leaflet, tiles or the offline
+    vector basemap, stylesheets, and Leaflet's own labels and fonts in ``lang``."""
+    m = BordermapMap(
+        location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
+    )
+    if tiles:
+        from bordermap.render.leaflet.tiles import tile_provider
+
+        provider = tile_provider(tiles)
+        TileLayer(
+            provider.build_url(),
+            provider.get("attribution", ""),
+            max_zoom=provider.get("max_zoom", 18),
+        ).add_to(m)
+        m.has_tiles = True
+    elif basemap:
+        from bordermap.render.leaflet.basemap import VectorBasemap
+
+        VectorBasemap().add_to(m)
+    StyleSheet().add_to(m)
+    StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
+    LeafletLabels(lang).add_to(m)
+    return m
+
+
+def add_points(
+    m: folium.Map,
+    name: str,
+    symbols: Sequence[Symbol],
+    labels: Sequence[Label] = (),
+    **group_options: Any,
+) -> folium.FeatureGroup:
+    """One feature group of symbols and their labels."""
+    group = folium.FeatureGroup(name=name, **group_options)
+    PointLayer([point_data(s) for s in symbols], [label_data(x) for x in labels]).add_to(group)
+    group.add_to(m)
+    return group
+
+
+def add_title(m: folium.Map, heading: str, subtitle: str | None) -> None:
+    """The title panel (top left): a heading and an optional subtitle, escaped."""
+    html = f"<h1>{html_text(heading)}</h1>" + (f"<p>{html_text(subtitle)}</p>" if subtitle else "")
+    HtmlControl(html, position="topleft", css_class="bm-title").add_to(m)
+
+
+def fit(m: folium.Map, spec: MapSpec, *, top_left, bottom_right) -> None:
+    """Zoom the map to the spec's bounds, leaving the given pixel padding for panels."""
+    if spec.bounds:
+        m.fit_bounds(
+            [list(spec.bounds[0]), list(spec.bounds[1])],
+            padding_top_left=top_left,
+            padding_bottom_right=bottom_right,
+        )
+
+
+def add_panels(m: folium.Map, spec: MapSpec) -> None:
+    """Title, legend and credit panels."""
+    add_title(m, spec.title, spec.subtitle)
+    HtmlControl(legend_html(spec.legend), position="bottomright", css_class="bm-legend").add_to(m)
+    HtmlControl(credit_html(spec.credit), position="bottomleft", css_class="bm-credit").add_to(m)
+    m.get_root().title = html_text(spec.title)
+
+
+def draw_map(
+    spec: MapSpec,
+    *,
+    tiles: Any = None,
+    width: str | int = "100%",
+    height: str | int = "100%",
+    basemap: bool = True,
+) -> BordermapMap:
+    """Draw a crossing map's description as a folium map.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> spec = bordermap.describe_crossings(bordermap.load_crossings())
+    >>> draw_map(spec).spec is spec
+    True
+    """
+    from bordermap.render.leaflet.routes import add_routes
+
+    m = base_map(tiles, width, height, basemap=basemap, lang=spec.lang)
+    add_routes(m, spec.routes, spec.layer_names.get("routes", "Routes"))
+    symbols_by_layer: dict[str, list[Symbol]] = {}
+    for symbol in spec.symbols:
+        symbols_by_layer.setdefault(symbol.layer, []).append(symbol)
+    for layer, symbols in symbols_by_layer.items():
+        if layer != "crossings":
+            add_points(m, spec.layer_names.get(layer, layer), symbols)
+    add_points(
+        m,
+        spec.layer_names.get("crossings", "crossings"),
+        symbols_by_layer.get("crossings", []),
+        spec.labels,
+    )
+    add_panels(m, spec)
+    if spec.cases is not None:
+        from bordermap.render.leaflet.cases import add_case_payload
+
+        add_case_payload(m, spec.cases.payload, spec.layer_names.get("cases", "cases"))
+    LayerControl(collapsed=False).add_to(m)
+    # Leave room for the title (top left) and the legend and credit (bottom).
+    fit(m, spec, top_left=(30, 110), bottom_right=(30, 150))
+    m.spec = spec
+    return m
+
+
+def crossing_map(
+    joined,
+    facilities=None,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    credit: str | None = None,
+    lang: str = "en",
+    tiles: Any = DEFAULT_TILES,
+    width: str | int = "100%",
+    height: str | int = "100%",
+    routes: Any = None,
+    basemap: bool = True,
+    publish: bool | str = False,
+    cases: Any = None,
+) -> folium.Map:
+    """Draw crossings with their published figures, and facilities, as a Leaflet map.
+
+    Parameters
+    ----------
+    joined : geopandas.GeoDataFrame
+        From :func:`bordermap.join_estimates` (or bare crossings: all shown as unknown).
+    facilities : geopandas.GeoDataFrame, optional
+        From :func:`bordermap.load_facilities`.
+    title, subtitle : str, optional
+        Shown at the top; defaults name the event and its date.
+    credit : str, optional
+        Replaces the credit line (by default: every source cited, with its date).
+    lang : {"en", "ko", "zh"}
+        Language of labels, legend and popups.
+    tiles : str or None, default "Esri.WorldGrayCanvas"
+        A tile provider (see :func:`bordermap.tile_provider`), or None for no tiles (needed
+        for offline files): the offline vector basemap is drawn instead.
+    width, height : str or int
+        Size of the map.
+    basemap : bool, default True
+        Draw the offline Natural Earth basemap when there are no tiles.
+    routes : None, False, path or DataFrame
+        Routes facility → crossing → facility (:func:`bordermap.load_routes`). None: the
+        bundled routes of the map's event when every crossing and facility they name is on
+        the map (:func:`bordermap.routes.bundled_routes_for`); False: no routes.
+    publish : bool or {"generalise", "drop"}, default False
+        Draw only what may be published (:func:`bordermap.prepare_for_publication` on
+        crossings, their estimates, facilities and routes): True or ``"generalise"`` moves
+        restricted features to city level, ``"drop"`` leaves them out (and the routes to
+        them); route notes are left out too; the credit line says how many. The
+        :class:`bordermap.publish.Audit` is kept on the map as ``m.audit`` and never
+        written into a file.
+    cases : GeoDataFrame, DataFrame or CaseLayer, optional
+        Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom). With
+        ``publish``, only counts per grid cell of at least 5 records are drawn
+        (:func:`bordermap.publish.aggregate_cases`; aggregate them yourself for another
+        ``k``); a prepared CaseLayer is refused.
+
+    Returns
+    -------
+    folium.Map
+        Shown inline in Jupyter; save it with :func:`bordermap.save`. ``m.spec`` is its
+        :class:`~bordermap.spec.MapSpec`, which :func:`bordermap.to_image` draws too.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> crossings = bordermap.load_crossings()
+    >>> joined = bordermap.join_estimates(crossings, bordermap.read_estimates(
+    ...     bordermap.io.bundled_path("events/2023-10-09.csv")))
+    >>> m = bordermap.crossing_map(joined, bordermap.load_facilities(), tiles=None)
+    >>> "Tumen → Onsong" in m.get_root().render(), m.spec.title
+    (True, 'Forced repatriation from China to North Korea')
+    """
+    # Frames in any CRS, or with lat/lon columns, meet the checks a file does.
+    joined = load_crossings(joined)
+    if facilities is not None and len(facilities):
+        facilities = load_facilities(facilities)
+    if cases is not None and hasattr(cases, "payload"):
+        cases = cases.payload
+    spec, audit = describe_crossings_for_publication(
+        joined,
+        facilities,
+        title=title,
+        subtitle=subtitle,
+        credit_text=credit,
+        lang=lang,
+        routes=routes,
+        publish=publish,
+        cases=cases,
+    )
+    m = draw_map(spec, tiles=tiles, width=width, height=height, basemap=basemap)
+    m.audit = audit
+    # Where the data came from on this machine: save() never writes over one of them.
+    m.input_files = [
+        *(i["file"] for i in joined.attrs.get("inputs", []) if i.get("file")),
+        *(
+            [facilities.attrs["source_file"]]
+            if getattr(facilities, "attrs", {}).get("source_file")
+            else []
+        ),
+        *([str(routes)] if isinstance(routes, (str, os.PathLike)) else []),
+    ]
+    return m

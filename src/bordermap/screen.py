@@ -1,0 +1,119 @@
+"""Screen-pixel geometry for the label placer and the panel layout.
+
+Boxes, leader lines and the viewport, in pixels with y pointing down, and `pixels`, which
+checks a measure on the way in.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bordermap.errors import ValidationError
+
+__all__ = ["Rect", "Segment", "Viewport", "pixels"]
+
+
+@dataclass(frozen=True)
+class Rect:
+    """An axis-aligned box in screen pixels: top-left corner ``(x, y)``, y pointing down."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def to_dict(self) -> dict:
+        return {"x": self.x, "y": self.y, "width": self.width, "height": self.height}
+
+    def overlaps(self, other: Rect) -> bool:
+        """Whether the two boxes share more than an edge.
+
+        Examples
+        --------
+        >>> box = Rect(0, 0, 10, 10)
+        >>> box.overlaps(Rect(10, 0, 5, 5)), box.overlaps(Rect(9, 9, 5, 5))
+        (False, True)
+        """
+        return (
+            self.x < other.x + other.width
+            and other.x < self.x + self.width
+            and self.y < other.y + other.height
+            and other.y < self.y + self.height
+        )
+
+    def squared_distance(self, x: float, y: float) -> float:
+        """The squared distance from a point to the box, 0 inside it (no square root, so
+        the JavaScript twin computes the same bits).
+
+        Examples
+        --------
+        >>> Rect(0, 0, 10, 10).squared_distance(13, 14), Rect(0, 0, 10, 10).squared_distance(5, 5)
+        (25, 0)
+        """
+        dx = x - min(max(x, self.x), self.x + self.width)
+        dy = y - min(max(y, self.y), self.y + self.height)
+        return dx * dx + dy * dy
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A leader line from ``(x1, y1)`` on the symbol's edge to ``(x2, y2)`` on the label box."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    def to_dict(self) -> dict:
+        return {"x1": self.x1, "y1": self.y1, "x2": self.x2, "y2": self.y2}
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """The drawing area in pixels; labels must lie wholly inside it."""
+
+    width: float
+    height: float
+
+
+def pixels(value: object, *, where: str, field: str, minimum: float | None = None) -> float:
+    """A measure in screen pixels as a float, or a `ValidationError` naming where it came from.
+
+    Parameters
+    ----------
+    value : object
+        An int or float; bools, text, NaN and infinities are refused.
+    where, field : str
+        What the message names: ``"label 3 ('tumen')"``, ``"width"``.
+    minimum : float, optional
+        The least value allowed (0 for sizes).
+
+    Examples
+    --------
+    >>> pixels(12, where="panel 1", field="width", minimum=0)
+    12.0
+    >>> pixels(-3, where="panel 1", field="width", minimum=0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: panel 1, field 'width': a size cannot be negative (got -3)...
+    """
+    number = math.nan
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:
+            pass  # an int beyond float range: reported below like inf
+    if not math.isfinite(number):
+        raise ValidationError(
+            "not a finite number of pixels",
+            row=where,
+            field=field,
+            value=value,
+            fix="give a number such as 12.5",
+        )
+    if minimum is not None and number < minimum:
+        raise ValidationError(
+            "a size cannot be negative", row=where, field=field, value=value, fix="use 0 or more"
+        )
+    return number

@@ -1,0 +1,410 @@
+"""The map description: what a map shows, decided once, as frozen plain data.
+
+A :class:`MapSpec` holds plain text and numbers — never HTML — for every symbol, label,
+route, legend entry, source and the export metadata. The page (:mod:`bordermap.render.leaflet`)
+and the print image (:mod:`bordermap.render.image`) both draw it and decide nothing it
+decides, so they cannot disagree. It round-trips through JSON (:meth:`MapSpec.to_dict`,
+:meth:`MapSpec.from_dict`): a newsroom can archive, diff or re-render what it published.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import pandas as pd
+
+from bordermap import i18n
+from bordermap.safe import close_bidi, safe_url
+from bordermap.schema import is_missing
+
+__all__ = [
+    "Arrow",
+    "CaseLayerSpec",
+    "Credit",
+    "Label",
+    "Legend",
+    "LegendEntry",
+    "LegendSize",
+    "MapSpec",
+    "PathStyle",
+    "Popup",
+    "PopupRow",
+    "Ring",
+    "RouteLine",
+    "Source",
+    "Symbol",
+    "TimelineStep",
+    "Total",
+    "spec_text",
+]
+
+SPEC_VERSION = 1
+
+
+class _Plain:
+    """JSON round trip for the frozen dataclasses below (tuples stay tuples).
+
+    Whole numbers given for a ``float`` field are stored as floats, so a description reads
+    back from JSON exactly as it was written.
+    """
+
+    def __post_init__(self) -> None:
+        for name in _float_fields(type(self)):
+            value = getattr(self, name)
+            if isinstance(value, int) and not isinstance(value, bool):
+                object.__setattr__(self, name, float(value))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The description as JSON-ready plain data."""
+        return _plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Any:
+        """Rebuild the description from :meth:`to_dict`'s output."""
+        return _build(cls, data)
+
+
+@functools.cache
+def _float_fields(kind: type) -> tuple[str, ...]:
+    hints = typing.get_type_hints(kind)
+    return tuple(
+        f.name
+        for f in dataclasses.fields(kind)
+        if hints[f.name] is float or hints[f.name] == (float | None)
+    )
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _build(kind: Any, data: Any) -> Any:
+    """Turn plain data back into ``kind`` (a dataclass, tuple[...], dict, X | None, scalar)."""
+    if data is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        return _build(options[0], data) if len(options) == 1 else data
+    if origin is tuple:
+        args = typing.get_args(kind)
+        item = args[0] if args else Any
+        return tuple(_build(item, v) for v in data)
+    if origin is dict or kind is dict:
+        return dict(data)
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        names = {f.name for f in dataclasses.fields(kind)}
+        return kind(**{k: _build(hints[k], v) for k, v in data.items() if k in names})
+    if kind is float and isinstance(data, int):
+        return float(data)
+    return data
+
+
+@dataclass(frozen=True)
+class Source(_Plain):
+    """A source as cited: its name, date (ISO ``YYYY-MM-DD``, and as the map's language
+    writes it) and URL (http(s) only; anything else is left out)."""
+
+    name: str
+    date: str | None = None
+    date_text: str | None = None
+    url: str | None = None
+
+    @classmethod
+    def cited(cls, record: Any, lang: str = "en") -> Source:
+        """A record's ``source``, ``source_date`` and ``url`` as cited in ``lang``.
+
+        Examples
+        --------
+        >>> Source.cited({"source": "TJWG", "source_date": "2023-12-07", "url": "javascript:x"})
+        Source(name='TJWG', date='2023-12-07', date_text='7 December 2023', url=None)
+        """
+        when = record.get("source_date")
+        day = None if is_missing(when) or when == "" else pd.Timestamp(when)
+        return cls(
+            name=close_bidi(str(record.get("source") or "")),
+            date=None if day is None else day.date().isoformat(),
+            date_text=None if day is None else i18n.format_date(day, lang),
+            url=safe_url(record.get("url")),
+        )
+
+
+@dataclass(frozen=True)
+class PathStyle(_Plain):
+    """How a circle or ring is stroked and filled; sizes in CSS pixels."""
+
+    radius: float
+    color: str
+    fill_color: str
+    fill_opacity: float
+    weight: float = 1.5
+    opacity: float = 1.0
+    dash: str | None = None
+
+
+@dataclass(frozen=True)
+class Ring(_Plain):
+    """A faint circle around a symbol: the highest published figure behind it."""
+
+    style: PathStyle
+    label: str
+
+
+@dataclass(frozen=True)
+class PopupRow(_Plain):
+    """One row of a popup table: its text cells, then an optional cited source."""
+
+    cells: tuple[str, ...]
+    source: Source | None = None
+    headline: bool = False
+    mark: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Popup(_Plain):
+    """What a click shows: a heading, lines, a table, and small grey lines below."""
+
+    heading: str
+    lines: tuple[str, ...] = ()
+    table_title: str | None = None
+    rows: tuple[PopupRow, ...] = ()
+    meta: tuple[str, ...] = ()
+    emphasis: tuple[str, ...] = ()  # cells shown in italics (e.g. "not named by any source")
+
+
+@dataclass(frozen=True)
+class Symbol(_Plain):
+    """A circle on the map: a crossing or a facility.
+
+    ``tags`` say what it is (``crossing``, ``known``/``unknown``/``unnamed``, ``facility``,
+    ``cn``/``kp``, ``site``/``city``) for styling and tests; ``halo_m`` is a dashed ring of
+    location uncertainty in metres.
+    """
+
+    id: str
+    layer: str
+    lat: float
+    lon: float
+    style: PathStyle
+    tags: tuple[str, ...]
+    tooltip: str
+    popup: Popup
+    halo_m: float | None = None
+    ring: Ring | None = None
+
+
+@dataclass(frozen=True)
+class Label(_Plain):
+    """Text drawn on the map beside or on a symbol.
+
+    ``role`` is ``figure`` (on the circle), ``note`` (beside an unknown crossing) or
+    ``name``; ``priority`` orders placement (0 first); ``position`` is where it goes
+    relative to its symbol (``center``, ``below``, ``right`` …).
+    """
+
+    text: str
+    symbol: str
+    lat: float
+    lon: float
+    role: str
+    priority: int
+    position: str
+    offset_px: float = 0.0
+    inverse: bool = False  # white text with a dark halo (on a filled circle)
+
+
+@dataclass(frozen=True)
+class Arrow(_Plain):
+    """An arrowhead halfway along a route leg; bearing clockwise from north."""
+
+    lat: float
+    lon: float
+    bearing_deg: float
+
+
+@dataclass(frozen=True)
+class RouteLine(_Plain):
+    """A route facility → crossing → facility, along geodesics."""
+
+    id: str
+    crossing: str
+    from_facility: str | None
+    to_facility: str | None
+    status: str
+    coords: tuple[tuple[float, float], ...]
+    weight: float
+    dashed: bool
+    color: str
+    km: float
+    arrows: tuple[Arrow, ...]
+    tooltip: str
+    popup: Popup
+    source: Source
+
+
+@dataclass(frozen=True)
+class LegendSize(_Plain):
+    """A reference circle of the size legend."""
+
+    value: int
+    radius: float
+    label: str
+
+
+@dataclass(frozen=True)
+class LegendEntry(_Plain):
+    """One legend row: a ``circle``, a ``ring`` (range) or a ``line`` (route) and its label."""
+
+    kind: str
+    label: str
+    radius: float = 0.0
+    fill: str = "none"
+    stroke: str = "none"
+    dashed: bool = False
+    opacity: float | None = None
+    weight: float = 0.0
+
+
+@dataclass(frozen=True)
+class Legend(_Plain):
+    """The legend: a title, the size circles, one entry per kind of symbol, notes."""
+
+    title: str
+    sizes: tuple[LegendSize, ...] = ()
+    area_note: str | None = None
+    entries: tuple[LegendEntry, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Credit(_Plain):
+    """The credit line: every source cited with its date, who made the map, notes.
+
+    ``text``, when set, is a credit the user gave instead.
+    """
+
+    heading: str
+    sources: tuple[Source, ...]
+    made_by: str
+    notes: tuple[str, ...] = ()
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseLayerSpec(_Plain):
+    """Case records: the compact payload the page decodes (typed arrays in base64)."""
+
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Total(_Plain):
+    """A total an event panel shows: its heading, the figure as published, its source;
+    ``detail`` says what a sum adds up."""
+
+    heading: str
+    value: str
+    source: Source | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineStep(_Plain):
+    """One step of a time map: its symbols and labels per view, and what the panel says.
+
+    ``event_totals`` lists the event's headline total first, then its other published
+    totals; ``cumulative_total`` is the sum of the headline totals since the first event.
+    """
+
+    date: str
+    label: str
+    event: tuple[Symbol, ...]
+    event_labels: tuple[Label, ...]
+    cumulative: tuple[Symbol, ...]
+    cumulative_labels: tuple[Label, ...]
+    event_totals: tuple[Total, ...] = ()
+    event_lines: tuple[str, ...] = ()
+    cumulative_total: Total | None = None
+    cumulative_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MapSpec(_Plain):
+    """A whole map, as plain data: what the page and the image both draw.
+
+    ``bounds`` is ``((south, west), (north, east))`` of what the first view must show;
+    ``metadata`` is what every export carries (generator, version, event, sources, input
+    files' SHA-256). A time map has ``steps`` instead of ``symbols`` and ``labels``.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> spec = bordermap.describe_crossings(bordermap.load_crossings())
+    >>> MapSpec.from_dict(spec.to_dict()) == spec
+    True
+    """
+
+    kind: str
+    title: str
+    subtitle: str | None
+    lang: str
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None
+    symbols: tuple[Symbol, ...]
+    labels: tuple[Label, ...]
+    routes: tuple[RouteLine, ...]
+    legend: Legend
+    credit: Credit
+    metadata: dict[str, Any]
+    layer_names: dict[str, str] = field(default_factory=dict)
+    event_label: str | None = None
+    cases: CaseLayerSpec | None = None
+    steps: tuple[TimelineStep, ...] = ()
+    start: int = 0
+    step_names: dict[str, str] = field(default_factory=dict)
+    published: bool = False
+    version: int = SPEC_VERSION
+
+    KINDS: ClassVar[tuple[str, ...]] = ("crossings", "timeline")
+
+    def to_json(self) -> str:
+        """The description as JSON text (UTF-8, keys sorted: stable to diff)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> MapSpec:
+        """Read a description written by :meth:`to_json`."""
+        return cls.from_dict(json.loads(text))
+
+
+def spec_text(credit: Credit) -> str:
+    """The credit line as one plain-text line, as an image prints it.
+
+    Examples
+    --------
+    >>> tjwg = Source("TJWG", "2023-12-07", "7 December 2023")
+    >>> spec_text(Credit("Sources", (tjwg,), "Map: bordermap"))
+    'Sources: TJWG (7 December 2023) · Map: bordermap'
+    """
+    if credit.text is not None:
+        parts = [credit.text]
+    else:
+        cited = "; ".join(
+            s.name + (f" ({s.date_text})" if s.date_text else "") for s in credit.sources
+        )
+        parts = [f"{credit.heading}: {cited}"] if cited else []
+        parts.append(credit.made_by)
+    return " · ".join(parts + list(credit.notes))

@@ -1,0 +1,166 @@
+"""Colours and sizes of everything bordermap draws, and the round numbers its legends use."""
+
+from __future__ import annotations
+
+import math
+
+from bordermap.schema import is_missing
+
+__all__ = [
+    "BASEMAP_COLORS",
+    "CATEGORY_COLORS",
+    "CROSSING_COLOR",
+    "FACILITY_COLORS",
+    "INK",
+    "MAX_RADIUS_PX",
+    "NO_FIGURE_COLOR",
+    "ROUTE_COLOR",
+    "land_color",
+    "legend_values",
+    "nice_number",
+    "route_weight",
+    "symbol_radius",
+    "symbol_value",
+]
+
+CROSSING_COLOR = "#b2182b"
+NO_FIGURE_COLOR = "#6b6b6b"
+INK = "#222222"
+GREY = "#555555"
+FACILITY_COLORS = {"CN": "#d95f02", "KP": "#1f4e79"}
+# Case records by category: Okabe–Ito, readable by colour-blind readers; repeats after eight.
+CATEGORY_COLORS = (
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#56b4e9",
+    "#d55e00",
+    "#f0e442",
+    "#000000",
+)
+MAX_RADIUS_PX = 34.0
+MIN_RADIUS_PX = 5.0
+UNKNOWN_RADIUS_PX = 9.0
+FACILITY_RADIUS_PX = 5.0
+ROUTE_COLOR = "#4a3a6b"
+# The offline basemap, the same in the page and in images.
+BASEMAP_COLORS = {
+    "sea": "#dde7ee",
+    "land": "#e6e5e0",
+    "land_cn_kp": "#f4f2ec",
+    "land_kp": "#ebe4d3",
+    "coast": "#8aa4b5",
+    "province": "#c9c6bd",
+    "boundary": "#9a9a9a",
+    "boundary_cn_kp": "#5b5b5b",
+}
+# Route widths: a flow map's line width is proportional to the flow. The route of the
+# largest published figure is MAX wide, and the width falls linearly to 0 at no one, with a
+# floor of MIN so small flows stay visible; a crossing with no published figure gets the thin
+# UNKNOWN width, which stands for no number at all.
+ROUTE_MAX_WEIGHT_PX = 10.0
+ROUTE_MIN_WEIGHT_PX = 3.0
+ROUTE_UNKNOWN_WEIGHT_PX = 1.5
+
+
+def land_color(country: str | None, cn_kp: bool) -> str:
+    """Fill of a country on the basemap: China and North Korea apart, neighbours in grey.
+
+    Examples
+    --------
+    >>> land_color("North Korea", True), land_color("China", True), land_color("Russia", False)
+    ('#ebe4d3', '#f4f2ec', '#e6e5e0')
+    """
+    if country == "North Korea":
+        return BASEMAP_COLORS["land_kp"]
+    return BASEMAP_COLORS["land_cn_kp" if cn_kp else "land"]
+
+
+def symbol_value(figure: object, low: object = None, high: object = None) -> float | None:
+    """The number a symbol's size stands for: the figure, else the high, else the low bound.
+
+    Examples
+    --------
+    >>> symbol_value(None, 150, 200), symbol_value(None)
+    (200.0, None)
+    """
+    for value in (figure, high, low):
+        if not is_missing(value):
+            return float(value)  # type: ignore[arg-type]
+    return None
+
+
+def symbol_radius(value: float, scale_max: float) -> float:
+    """Circle radius in pixels so that circle *area* is proportional to the value.
+
+    Examples
+    --------
+    >>> round(symbol_radius(300, 300), 1), round(symbol_radius(75, 300), 1)
+    (34.0, 17.0)
+    """
+    if scale_max <= 0:
+        return MIN_RADIUS_PX
+    return max(MIN_RADIUS_PX, MAX_RADIUS_PX * math.sqrt(max(value, 0.0) / scale_max))
+
+
+def route_weight(value: float | None, scale_max: float) -> float:
+    """Line width in pixels for a route whose crossing saw ``value`` people.
+
+    Linear in the value (see ``ROUTE_*_WEIGHT_PX``); None (no published figure) gives the
+    thin fixed width, never a guessed number.
+
+    Examples
+    --------
+    >>> route_weight(300, 300), route_weight(180, 300), route_weight(None, 300)
+    (10.0, 6.0, 1.5)
+    """
+    if value is None or scale_max <= 0:
+        return ROUTE_UNKNOWN_WEIGHT_PX
+    share = max(value, 0.0) / scale_max
+    return round(max(ROUTE_MIN_WEIGHT_PX, ROUTE_MAX_WEIGHT_PX * share), 2)
+
+
+def nice_number(value: float, *, steps: tuple[int, ...] = (1, 2, 5), below: bool = False) -> float:
+    """A round number near ``value``: one of ``steps`` times a power of ten.
+
+    The nearest such number by default (legend values), or the largest not above ``value``
+    with ``below=True`` (a scale bar must fit its space). Zero and negative values give 0.
+
+    Examples
+    --------
+    >>> nice_number(420), nice_number(420, below=True), nice_number(0.4, below=True)
+    (500.0, 200.0, 0.2)
+    """
+    if not value > 0 or math.isinf(value):
+        return 0.0
+    magnitude = 10.0 ** math.floor(math.log10(value))
+    candidates = sorted(
+        {s * magnitude * f for s in steps for f in (0.1, 1, 10)}  # neighbouring decades too
+    )
+    if below:
+        return max(c for c in candidates if c <= value * (1 + 1e-9))
+    return min(candidates, key=lambda c: (abs(c - value), c))
+
+
+def legend_values(scale_max: float) -> list[int]:
+    """Two or three round reference values for the size legend, largest first.
+
+    Examples
+    --------
+    >>> legend_values(300)
+    [300, 100, 30]
+    """
+    if scale_max < 1:
+        return []
+    top = _round_to_digit(scale_max)
+    values = [top, _round_to_digit(top / 3), _round_to_digit(top / 10)]
+    return sorted({v for v in values if v > 0}, reverse=True)
+
+
+def _round_to_digit(value: float) -> int:
+    """One significant digit: 287 → 300, 33 → 30 (the legend's reference circles)."""
+    if value < 1:
+        return 0
+    magnitude = 10 ** math.floor(math.log10(value))
+    return int(round(value / magnitude) * magnitude)

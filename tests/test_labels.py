@@ -1,0 +1,435 @@
+"""The label placer: its rule in Python, and the same placements from labels.js in Chromium."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import random
+from pathlib import Path
+
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import bordermap
+from bordermap.errors import ValidationError
+from bordermap.labels import GAP, POSITIONS, UnplacedLabel, place_labels
+from bordermap.screen import Rect, Viewport
+
+LABELS_JS = Path(bordermap.__file__).parent / "assets" / "bordermap" / "labels.js"
+VIEW = Viewport(400, 300)
+
+
+def _label(id_, x, y, *, radius=5, width=40, height=12, priority=0, leader=True):
+    return UnplacedLabel(id_, x, y, radius, width, height, priority, leader)
+
+
+def _slab(x, y, width, height):
+    return Rect(x, y, width, height)
+
+
+def assert_invariant(labels, obstacles, viewport, placements):
+    """What a reader must never see, checked with shapely (not with the placer's own code):
+    placed boxes overlapping each other, a panel, another symbol or the viewport edge, or a
+    leader line through a box, a panel or another symbol."""
+    assert [p.id for p in placements] == [label.id for label in labels]
+    frame = shapely.box(0, 0, viewport.width, viewport.height)
+    walls = [shapely.box(r.x, r.y, r.x + r.width, r.y + r.height) for r in obstacles]
+    by_id = {label.id: label for label in labels}
+    placed = [p for p in placements if p.placed]
+    shapes = {}
+    for p in placed:
+        b = p.box
+        label = by_id[p.id]
+        assert (b.width, b.height) == (label.width, label.height)
+        shapes[p.id] = shapely.box(b.x, b.y, b.x + b.width, b.y + b.height)
+        # Inside the frame, up to float rounding of the box's corner.
+        assert shapes[p.id].difference(frame).area < 1e-9, p
+    # Shrunk by a hair: boxes that only touch do not overlap, and float rounding of a
+    # corner (1e-9 px) is no overlap a reader could see.
+    inner = {k: v.buffer(-1e-7, join_style="mitre") for k, v in shapes.items()}
+    for a, b in itertools.combinations(placed, 2):
+        assert not inner[a.id].intersects(inner[b.id]), (a, b)
+    lines = {
+        p.id: shapely.LineString([(p.leader.x1, p.leader.y1), (p.leader.x2, p.leader.y2)])
+        for p in placed
+        if p.leader is not None
+    }
+    for a, b in itertools.combinations(lines.values(), 2):
+        assert not a.crosses(b), (a, b)
+    for p in placed:
+        assert not any(inner[p.id].intersects(w) for w in walls), p
+        for label in labels:
+            if label.radius > 0 and (label.x, label.y) != (by_id[p.id].x, by_id[p.id].y):
+                centre = shapely.Point(label.x, label.y)
+                assert centre.distance(shapes[p.id]) >= label.radius - 1e-7, (p, label)
+        if p.leader is not None:
+            line = shapely.LineString([(p.leader.x1, p.leader.y1), (p.leader.x2, p.leader.y2)])
+            assert not any(line.intersects(w.buffer(-1e-7, join_style="mitre")) for w in walls)
+            assert not any(line.intersects(inner[q.id]) for q in placed), p
+            own = shapely.Point(by_id[p.id].x, by_id[p.id].y)
+            own = own.buffer(by_id[p.id].radius) if by_id[p.id].radius else own
+            for label in labels:
+                # Other symbols, except those overlapping its own: it starts inside them.
+                disc = shapely.Point(label.x, label.y).buffer(label.radius - 1e-7)
+                if label.radius > 0 and not disc.intersects(own):
+                    assert not line.intersects(disc), (p, label)
+
+
+# --- the rule, in Python ------------------------------------------------------------------
+
+# A label alone at the centre takes the first classic position; panels over the positions
+# before it push it to the next one in the fixed order of preference.
+_OVER_TOP = _slab(190, 0, 15, 143)
+_OVER_RIGHT = _slab(207, 144.5, 193, 155.5)
+_OVER_LEFT = _slab(0, 0, 193, 300)
+_OVER_BOTTOM = _slab(0, 157, 400, 143)
+_BLOCKERS = {
+    "right": [],
+    "left": [_OVER_RIGHT],
+    "top": [_OVER_RIGHT, _OVER_LEFT],
+    "bottom": [_OVER_RIGHT, _OVER_LEFT, _OVER_TOP],
+    "top-right": [_OVER_RIGHT, _OVER_LEFT, _OVER_TOP, _OVER_BOTTOM],
+}
+
+
+@pytest.mark.parametrize("expected, obstacles", list(_BLOCKERS.items()), ids=list(_BLOCKERS))
+def test_positions_in_fixed_order_of_preference(expected, obstacles):
+    (placement,) = place_labels([_label("a", 200, 150, width=10)], obstacles, VIEW)
+    assert placement.candidate == expected
+    assert_invariant([_label("a", 200, 150, width=10)], obstacles, VIEW, [placement])
+
+
+def test_classic_positions_sit_gap_pixels_off_the_symbol():
+    label = _label("a", 200, 150, radius=6, width=40, height=12)
+    (p,) = place_labels([label], [], VIEW)
+    assert p.box == Rect(200 + 6 + GAP, 150 - 6, 40, 12)
+    assert p.leader is None
+    assert POSITIONS == (
+        "right",
+        "left",
+        "top",
+        "bottom",
+        "top-right",
+        "bottom-right",
+        "top-left",
+        "bottom-left",
+    )
+
+
+def test_every_classic_position_is_used_before_a_leader_line():
+    # Small neighbouring symbols inside each of the eight classic boxes, off the lines a
+    # leader would take: no classic position is free, a leader line gets through.
+    centre = _label("a", 200, 150, radius=4, width=30, height=10)
+    spots = [(236, 154), (164, 154), (186, 134), (214, 166), (234, 136), (234, 164), (166, 136)]
+    ring = [
+        _label(f"n{i}", x, y, radius=1.5, width=1, height=1, priority=5, leader=False)
+        for i, (x, y) in enumerate([*spots, (166, 164)])
+    ]
+    placements = place_labels([centre, *ring], [], VIEW)
+    first = placements[0]
+    assert first.placed and "+" in first.candidate and first.leader is not None
+    # The leader starts on the symbol's edge and ends on the box's edge.
+    leader = first.leader
+    assert abs(((leader.x1 - 200) ** 2 + (leader.y1 - 150) ** 2) ** 0.5 - 4) < 1e-9
+    box = shapely.box(first.box.x, first.box.y, first.box.x + 30, first.box.y + 10)
+    assert box.exterior.distance(shapely.Point(leader.x2, leader.y2)) < 1e-9
+    assert_invariant([centre, *ring], [], VIEW, placements)
+
+    no_leader = dataclasses.replace(centre, leader=False)
+    assert not place_labels([no_leader, *ring], [], VIEW)[0].placed
+
+
+def test_the_least_important_label_is_hidden_first():
+    # Three labels on one spot with room for two: priority decides, then the id.
+    crowd = [
+        _label("town", 30, 150, radius=0, width=60, height=280, priority=2),
+        _label("crossing", 30, 150, radius=0, width=60, height=280, priority=0),
+        _label("facility-b", 100, 150, radius=0, width=60, height=280, priority=1),
+        _label("facility-a", 100, 150, radius=0, width=60, height=280, priority=1),
+    ]
+    shown = {p.id: p.placed for p in place_labels(crowd, [], Viewport(130, 300))}
+    assert shown == {"town": False, "crossing": True, "facility-a": True, "facility-b": False}
+
+
+def test_a_label_never_covers_another_symbol_even_if_that_hides_it():
+    labels = [
+        _label("big", 100, 100, radius=0, width=300, height=200, leader=False),
+        _label("dot", 150, 150, radius=3, width=5, height=5, priority=3),
+    ]
+    placements = place_labels(labels, [], Viewport(300, 200))
+    assert [p.placed for p in placements] == [False, True]
+
+
+def test_labels_sharing_a_symbol_do_not_block_each_other():
+    # A crossing's figure and its name, both anchored on the same circle.
+    labels = [
+        _label("onsong-figure", 200, 150, radius=12, width=30, height=14),
+        _label("onsong-name", 200, 150, radius=12, width=90, height=14),
+    ]
+    placements = place_labels(labels, [], VIEW)
+    assert [p.candidate for p in placements] == ["right", "left"]
+    assert_invariant(labels, [], VIEW, placements)
+
+
+def test_a_label_without_symbol_is_centred_on_its_anchor():
+    (p,) = place_labels([_label("CHINA", 200, 150, radius=0, width=60, height=14)], [], VIEW)
+    assert (p.candidate, p.box) == ("center", Rect(170, 143, 60, 14))
+
+
+def test_the_viewport_edge_counts():
+    (p,) = place_labels([_label("edge", 390, 150, width=40)], [], VIEW)
+    assert p.candidate == "left" and p.box.x + p.box.width <= 400
+
+
+def test_same_labels_in_any_order_same_placements():
+    rng = random.Random(13)
+    labels = [
+        _label(f"l{i}", rng.uniform(0, 200), rng.uniform(0, 150), priority=rng.randint(0, 2))
+        for i in range(40)
+    ]
+    expected = {p.id: p for p in place_labels(labels, [], Viewport(200, 150))}
+    for _ in range(3):
+        rng.shuffle(labels)
+        assert {p.id: p for p in place_labels(labels, [], Viewport(200, 150))} == expected
+    assert 0 < sum(p.placed for p in expected.values()) < 40
+
+
+_GOOD = {"id": "a", "x": 1, "y": 2, "radius": 3, "width": 4, "height": 5, "priority": 0}
+_BAD_LABELS = [
+    ({**_GOOD, "id": ""}, "id"),
+    ({**_GOOD, "x": float("nan")}, "x"),
+    ({**_GOOD, "y": float("inf")}, "y"),
+    ({**_GOOD, "x": "12"}, "x"),
+    ({**_GOOD, "width": -1}, "width"),
+    ({**_GOOD, "radius": -0.5}, "radius"),
+    ({**_GOOD, "height": True}, "height"),
+    ({**_GOOD, "priority": -1}, "priority"),
+    ({**_GOOD, "priority": 0.5}, "priority"),
+    ({**_GOOD, "leader": "yes"}, "leader"),
+]
+
+
+@pytest.mark.parametrize("bad, field", _BAD_LABELS, ids=[f for _, f in _BAD_LABELS])
+def test_bad_label_is_named_in_a_typed_error(bad, field):
+    with pytest.raises(ValidationError) as caught:
+        place_labels([UnplacedLabel.from_dict(_GOOD | {"id": "z"}), UnplacedLabel(**bad)], [], VIEW)
+    assert caught.value.field == field
+    assert str(caught.value).startswith("label 2")
+
+
+@pytest.mark.parametrize(
+    "call, field",
+    [
+        (lambda: place_labels([UnplacedLabel(**_GOOD)] * 2, [], VIEW), "id"),
+        (lambda: place_labels([], [Rect(0, 0, -4, 1)], VIEW), "width"),
+        (lambda: place_labels([], [], Viewport(float("nan"), 3)), "width"),
+        (lambda: place_labels([], [], (400, 300)), "viewport"),
+        (lambda: UnplacedLabel.from_dict({"id": "a", "x": 1}), "y"),
+        (lambda: UnplacedLabel.from_dict({**_GOOD, "colour": "red"}), "colour"),
+    ],
+    ids=["duplicate id", "obstacle", "viewport nan", "viewport tuple", "missing", "unknown"],
+)
+def test_other_bad_inputs_raise_typed_errors(call, field):
+    with pytest.raises(ValidationError) as caught:
+        call()
+    assert caught.value.field == field
+
+
+# --- the same placements from labels.js ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def js_page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content("<!doctype html><title>labels</title>")
+    page.add_script_tag(content=LABELS_JS.read_text(encoding="utf-8"))
+    yield page
+    context.close()
+
+
+def _as_json(labels, obstacles, viewport):
+    return (
+        [dataclasses.asdict(label) for label in labels],
+        [dataclasses.asdict(rect) for rect in obstacles],
+        dataclasses.asdict(viewport),
+    )
+
+
+def _assert_same_and_sound(page, labels, obstacles, viewport):
+    """Both implementations on one input: identical JSON, and the invariant holds."""
+    placements = place_labels(labels, obstacles, viewport)
+    javascript = page.evaluate(
+        "([l, o, v]) => bordermapPlaceLabels(l, o, v)", _as_json(labels, obstacles, viewport)
+    )
+    assert javascript == [p.to_dict() for p in placements]
+    assert_invariant(labels, obstacles, viewport, placements)
+
+
+# A 1280×800 view of the five October 2023 crossings as Leaflet draws them at the first fit
+# (Tumen and Hunchun 50 px apart), with the legend and the title as panels.
+_OCTOBER = (
+    [
+        _label("dandong-sinuiju:figure", 180, 610, radius=17, width=28, height=16),
+        _label("dandong-sinuiju:name", 180, 610, radius=17, width=124, height=16),
+        _label("tumen-onsong:figure", 1010, 215, radius=22, width=28, height=16),
+        _label("tumen-onsong:name", 1010, 215, radius=22, width=116, height=16),
+        _label("hunchun-kyongwon:name", 1052, 245, radius=9, width=146, height=16),
+        _label("helong-musan:name", 905, 260, radius=9, width=126, height=16),
+        _label("changbai-hyesan:name", 700, 390, radius=9, width=139, height=16),
+        _label("sinuiju-mss", 200, 640, radius=5, width=160, height=14, priority=1),
+        _label("onsong-mss", 1000, 250, radius=5, width=150, height=14, priority=1),
+        _label("KP", 800, 420, radius=0, width=110, height=20, priority=2, leader=False),
+        _label("CN", 600, 220, radius=0, width=60, height=20, priority=2, leader=False),
+    ],
+    [_slab(10, 10, 420, 70), _slab(1000, 500, 270, 290)],
+    Viewport(1280, 800),
+)
+_TABLE = {
+    "october 2023": _OCTOBER,
+    "empty": ([], [], VIEW),
+    "one label, no room": ([_label("a", 5, 5, width=500)], [], VIEW),
+    "ids in UTF-16 order": (
+        [_label("\uff21", 200, 150, radius=0), _label("\U0001f600", 200, 150, radius=0)],
+        [],
+        VIEW,
+    ),
+    "prototype-like ids": (
+        [_label("__proto__", 100, 100), _label("constructor", 110, 100)],
+        [],
+        VIEW,
+    ),
+    "touching boxes": (
+        [
+            _label("t0", 100, 100, radius=0, width=40, height=12),
+            _label("t1", 100, 112, radius=0, width=40, height=12),
+            _label("t2", 140, 112, radius=0, width=40, height=12),
+            _label("t3", 140, 100, radius=0, width=40, height=12),
+        ],
+        [],
+        VIEW,
+    ),
+    "dense cluster": (
+        [
+            _label(f"c{i}", 200 + (i * 7) % 30, 150 + (i * 11) % 30, radius=3, priority=i % 2)
+            for i in range(20)
+        ],
+        [],
+        VIEW,
+    ),
+    "one spot, many labels": (
+        [_label(f"s{i}", 200, 150, priority=i % 3) for i in range(30)],
+        [],
+        VIEW,
+    ),
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("labels, obstacles, viewport", list(_TABLE.values()), ids=list(_TABLE))
+def test_javascript_places_exactly_as_python(js_page, labels, obstacles, viewport):
+    _assert_same_and_sound(js_page, labels, obstacles, viewport)
+
+
+def test_boxes_that_only_touch_do_not_overlap():
+    placements = place_labels(*_TABLE["touching boxes"])
+    assert [p.candidate for p in placements] == ["center"] * 4
+
+
+def test_a_dense_cluster_uses_leader_lines_and_hides_the_rest():
+    placements = place_labels(*_TABLE["dense cluster"])
+    assert sum(p.leader is not None for p in placements) >= 3
+    assert 0 < sum(not p.placed for p in placements)
+
+
+def test_the_october_view_shows_every_crossing_label():
+    labels, obstacles, viewport = _OCTOBER
+    shown = {p.id: p for p in place_labels(labels, obstacles, viewport)}
+    assert all(p.placed for key, p in shown.items() if ":" in key), shown
+
+
+_coordinate = st.floats(-50, 1300, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _scenes(draw):
+    """Random maps: scattered or clustered anchors (with shared anchors), tied priorities,
+    ids whose order differs between code points and UTF-16, panels."""
+    viewport = Viewport(draw(st.integers(60, 1280)), draw(st.integers(60, 800)))
+    ids = draw(
+        st.lists(
+            st.text(alphabet="ab\u00e9\uff21\U0001f600", min_size=1, max_size=3),
+            unique=True,
+            max_size=24,
+        )
+    )
+    centre = (
+        draw(st.floats(0, viewport.width)),
+        draw(st.floats(0, viewport.height)),
+    )
+    spread = draw(st.sampled_from([8.0, 40.0, 120.0, 600.0]))
+    labels = []
+    for id_ in ids:
+        if labels and draw(st.booleans()) and draw(st.booleans()):
+            x, y = labels[-1].x, labels[-1].y  # a second label on the same symbol
+        else:
+            x = centre[0] + draw(st.floats(-spread, spread))
+            y = centre[1] + draw(st.floats(-spread, spread))
+        labels.append(
+            UnplacedLabel(
+                id_,
+                x,
+                y,
+                radius=draw(st.sampled_from([0.0, 2.0, 5.5, 12.0, 30.0])),
+                width=draw(st.floats(0, 160)),
+                height=draw(st.floats(0, 24)),
+                priority=draw(st.integers(0, 3)),
+                leader=draw(st.booleans()),
+            )
+        )
+    obstacles = draw(
+        st.lists(
+            st.builds(Rect, _coordinate, _coordinate, st.floats(0, 300), st.floats(0, 200)),
+            max_size=3,
+        )
+    )
+    return labels, obstacles, viewport
+
+
+@pytest.mark.browser
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scene=_scenes())
+def test_javascript_and_python_agree_on_random_maps(js_page, scene):
+    _assert_same_and_sound(js_page, *scene)
+
+
+_JS_BAD = [
+    (bad, field)
+    for bad, field in _BAD_LABELS
+    if field not in ("x", "y")  # nan/inf: not JSON
+] + [({**_GOOD, "x": "12"}, "x")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("bad, field", _JS_BAD, ids=[f for _, f in _JS_BAD])
+def test_javascript_refuses_what_python_refuses(js_page, bad, field):
+    message = js_page.evaluate(
+        """([label]) => {
+            try { bordermapPlaceLabels([label], [], {width: 400, height: 300}); }
+            catch (e) { return e.name + ": " + e.message; }
+            return "accepted";
+        }""",
+        [bad],
+    )
+    assert message.startswith("TypeError: bordermapPlaceLabels: label 1")
+    assert f"field '{field}'" in message
+
+
+def test_the_script_is_listed_for_inlining_and_shipped():
+    assets = LABELS_JS.parent.parent
+    manifest = json.loads((assets / "manifest.json").read_text(encoding="utf-8"))
+    assert assets / manifest["bordermap/labels.js"] == LABELS_JS
+    assert "bordermap/labels.js" in (assets / "README.md").read_text(encoding="utf-8")

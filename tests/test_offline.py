@@ -1,0 +1,185 @@
+"""Any folium map saved offline, and maps shown in Jupyter, open with no network at all."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import folium
+import folium.plugins
+import pandas as pd
+import pytest
+
+import bordermap
+from bordermap import ExportError
+
+# A 1×1 transparent PNG: a tile layer that needs no network, for the MiniMap's own layer.
+BLANK_TILE = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAA"
+    "jCB0C8AAAAASUVORK5CYII="
+)
+
+
+def _open(browser, path: Path, wait: str = ".leaflet-container"):
+    """Open a page and record every request it makes besides itself, and every error."""
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page_url = path.resolve().as_uri()
+    page.on(
+        "request",
+        lambda r: requests.append(r.url) if not r.url.startswith(("data:", page_url)) else None,
+    )
+    context.route(lambda url: not url.startswith(("file:", "data:")), lambda r: r.abort())
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(page_url)
+    page.wait_for_load_state("load")
+    page.wait_for_selector(wait, state="attached", timeout=5000)
+    return context, page, requests, errors
+
+
+def _markers(m):
+    folium.Marker([32.54, -117.03], tooltip="San Ysidro").add_to(m)
+    folium.Marker([31.75, -106.49], icon=folium.Icon(icon="info-sign")).add_to(m)  # glyphicon
+    folium.Marker([31.33, -110.97], icon=folium.Icon(prefix="fa", icon="car", angle=45)).add_to(m)
+    return m
+
+
+def _default_map():
+    return _markers(folium.Map(location=[32, -110], zoom_start=5, tiles=None))
+
+
+def _with(plugin):
+    def make():
+        m = folium.Map(location=[32, -110], zoom_start=5, tiles=None)
+        plugin().add_to(m)
+        return _markers(m)
+
+    return make
+
+
+def _cluster():
+    # MarkerCluster needs a maxZoom, which a tile layer would otherwise give.
+    m = folium.Map(location=[32, -110], zoom_start=4, tiles=None, maxZoom=18)
+    cluster = folium.plugins.MarkerCluster().add_to(m)
+    for lat, lon in [(32.54, -117.03), (32.55, -117.02), (31.75, -106.49)]:
+        folium.Marker([lat, lon]).add_to(cluster)
+    return m
+
+
+def _explore():
+    crossings = bordermap.load_crossings(Path(__file__).parent / "data/us_mexico/crossings.geojson")
+    return crossings.explore(column="precision", categorical=True, tiles=None, legend=True)
+
+
+def _case_layer():
+    m = folium.Map(location=[42, 128], zoom_start=6, tiles=None)
+    records = pd.DataFrame({"lat": [42.1, 42.2], "lon": [128.1, 128.3], "kind": ["a", "b"]})
+    bordermap.case_layer(records, category="kind").add_to(m)
+    return m
+
+
+CASES = {
+    "folium-default-template": (_default_map, ".awesome-marker"),
+    "explore-categorical-legend": (_explore, ".maplegend"),
+    "case-layer-on-folium-map": (_case_layer, ".leaflet-container"),
+    "MarkerCluster": (_cluster, ".marker-cluster"),
+    "HeatMap": (_with(lambda: folium.plugins.HeatMap([[32.5, -117.0, 1.0]])), "canvas"),
+    "Fullscreen": (_with(folium.plugins.Fullscreen), ".leaflet-control-zoom-fullscreen"),
+    "MiniMap": (
+        _with(
+            lambda: folium.plugins.MiniMap(tile_layer=folium.TileLayer(BLANK_TILE, attr="blank"))
+        ),
+        ".leaflet-control-minimap",
+    ),
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("case", list(CASES))
+def test_folium_maps_save_offline_and_open_with_no_request(browser, tmp_path, case):
+    make, selector = CASES[case]
+    path = bordermap.save(make(), tmp_path / f"{case}.html", offline=True)
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', path.read_text("utf-8"))
+    context, page, requests, errors = _open(browser, path, selector)
+    try:
+        assert requests == [] and errors == []
+        assert page.locator(selector).count() >= 1
+        if case == "folium-default-template":
+            # The icon fonts came from the page itself: Font Awesome and the glyphicons drew.
+            page.wait_for_function("document.fonts.status === 'loaded'")
+            loaded = page.evaluate(
+                "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
+            )
+            assert {"Font Awesome 6 Free", "Glyphicons Halflings"} <= set(loaded)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: folium.plugins.Draw().add_to(folium.Map(tiles=None)),
+            r"the Draw plugin loads .* no offline copy of \(got "
+            r"'https://cdnjs\.cloudflare\.com/ajax/libs/leaflet\.draw/1\.0\.2/leaflet\.draw\.js'\)",
+        ),
+        (
+            lambda: folium.Map(),
+            r"tile layer needs the network \(got 'https://tile\.openstreetmap\.org/.*tiles=None",
+        ),
+        (
+            lambda: folium.plugins.MiniMap().add_to(folium.Map(tiles=None)),
+            r"tile layer needs the network",
+        ),
+    ],
+    ids=["unknown-plugin", "default-tiles", "minimap-default-tiles"],
+)
+def test_what_cannot_be_offline_is_an_error_and_writes_nothing(tmp_path, make, message):
+    made = make()
+    m = made if isinstance(made, folium.Map) else made._parent
+    with pytest.raises(ExportError, match=message):
+        bordermap.save(m, tmp_path / "map.html", offline=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.browser
+def test_jupyter_display_carries_its_assets(browser, tmp_path):
+    m = bordermap.crossing_map(bordermap.load_crossings(), tiles=None)
+    shown = m._repr_html_()
+    assert "cdn.jsdelivr.net" not in shown
+    # The notebook's output cell, as Jupyter puts it in its page.
+    path = tmp_path / "notebook.html"
+    path.write_text(f"<!DOCTYPE html><html><body>{shown}</body></html>", encoding="utf-8")
+    context, page, requests, errors = _open(browser, path, "iframe")
+    try:
+        frame = page.frame_locator("iframe")
+        frame.locator(".leaflet-container").wait_for(timeout=5000)
+        assert frame.locator(".leaflet-interactive").count() >= 5  # the crossings drew
+        assert requests == [] and errors == []
+    finally:
+        context.close()
+    assert html.unescape(shown).count("Leaflet 1.9.4") >= 1
+
+
+def test_every_vendored_file_is_in_the_repository_and_the_wheel():
+    # A wheel is built from what git tracks: an ignored file (a folder named dist/, say)
+    # would be missing from every installed copy, and offline pages would fail there.
+    import json
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    assets = root / "src" / "bordermap" / "assets"
+    files = sorted(set(json.loads((assets / "manifest.json").read_text("utf-8")).values()))
+    assert all((assets / f).is_file() for f in files)
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    paths = [str(assets / f) for f in files]
+    ignored = subprocess.run(
+        ["git", "check-ignore", *paths], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert ignored.stdout == ""

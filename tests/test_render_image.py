@@ -1,0 +1,312 @@
+"""Print images (render/image): read the SVG and PDF back, compare bytes of two runs, check
+metadata and writes."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import geopandas as gpd
+import pytest
+from PIL import Image
+from shapely.geometry import LineString, box
+
+import bordermap
+from bordermap.cli import main
+from bordermap.errors import ExportError, ValidationError
+from bordermap.export import images_bytes, map_metadata
+from bordermap.io import bundled_path
+from bordermap.render.image import draw, frame, text
+from bordermap.render.leaflet.markup import legend_html
+from bordermap.spec import Arrow, LegendEntry, Popup, RouteLine, Source
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def joined():
+    estimates = bordermap.read_estimates(bundled_path("events/2023-10-09.csv"))
+    return bordermap.join_estimates(bordermap.load_crossings(), estimates)
+
+
+@pytest.fixture(scope="module")
+def facilities():
+    return bordermap.load_facilities()
+
+
+@pytest.fixture(scope="module")
+def maps(joined, facilities):
+    return {
+        lang: bordermap.crossing_map(joined, facilities, tiles=None, lang=lang)
+        for lang in ("en", "ko")
+    }
+
+
+@pytest.fixture(scope="module")
+def svg_en(maps):
+    return images_bytes(maps["en"], ["svg"])["svg"]
+
+
+@pytest.fixture(scope="module")
+def pdf_en(maps):
+    return images_bytes(maps["en"], ["pdf"])["pdf"]
+
+
+def svg_texts(data: bytes) -> list[str]:
+    root = ET.fromstring(data)
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def svg_metadata(data: bytes) -> dict:
+    root = ET.fromstring(data)
+    described = [e.text for e in root.iter() if e.tag.endswith("}description")]
+    assert len(described) == 1
+    return json.loads(described[0])
+
+
+def test_svg_shows_figures_names_title_legend_and_credit(svg_en):
+    texts = svg_texts(svg_en)
+    assert "300" in texts and "180" in texts
+    assert "Forced repatriation from China to North Korea" in texts
+    assert "event of 9 October 2023" in texts
+    assert {"Tumen → Onsong", "Dandong → Sinuiju", "Changbai → Hyesan"} <= set(texts)
+    assert texts.count("no published figure") == 3 + 1, "three crossings and one legend row"
+    assert "People sent across (published estimates)" in texts
+    assert {"100", "30"} <= set(texts), "size legend values"
+    assert any(t.endswith(" km") for t in texts), "scale bar"
+    credit = " ".join(t for t in texts if "TJWG" in t or "Sources" in t)
+    assert credit.startswith("Sources: ") and "(7 December 2023)" in credit
+
+
+def test_svg_in_korean_keeps_hangul_as_text(maps):
+    texts = svg_texts(images_bytes(maps["ko"], ["svg"])["svg"])
+    assert "중국의 탈북민 강제송환" in texts
+    assert "투먼 → 온성" in texts and "단둥 → 신의주" in texts
+    assert "공개된 수치 없음" in texts and "300" in texts
+    assert "사건 일자 2023년 10월 9일" in texts
+
+
+def test_image_draws_the_maps_description_not_a_recomputation(maps):
+    spec = maps["en"].spec
+    first = dataclasses.replace(spec.labels[0], text="<recorded label>")
+    changed = dataclasses.replace(spec, labels=(first, *spec.labels[1:]))
+    texts = svg_texts(images_bytes(changed, ["svg"])["svg"])
+    assert "<recorded label>" in texts
+
+
+def test_every_export_carries_the_same_metadata(maps, svg_en, pdf_en, joined, facilities):
+    m = maps["en"]
+    expected = map_metadata(m)
+    assert expected["event"] == "2023-10-09" and expected["version"] == bordermap.__version__
+    hashes = {i["sha256"] for i in expected["inputs"]}
+    routes, base = (
+        bordermap.io.file_sha256(bordermap.io.bundled_path(name))
+        for name in ("routes.csv", "basemap/region.geojson")
+    )
+    files = {facilities.attrs["sha256"], routes, base}
+    assert {i["sha256"] for i in joined.attrs["inputs"]} | files == hashes
+    assert (
+        "Transitional Justice Working Group (TJWG), press release and map" in (expected["sources"])
+    )
+    page = bordermap.to_html(m)
+    block = page.split('id="bordermap-metadata">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(block) == expected
+    assert svg_metadata(svg_en) == expected
+    from pypdf import PdfReader
+
+    info = PdfReader(io.BytesIO(pdf_en)).metadata
+    assert json.loads(info["/Subject"]) == expected
+    assert "2023-10-09" in info["/Keywords"] and "The Economist" in info["/Keywords"]
+    png = Image.open(io.BytesIO(images_bytes(m, ["png"], dpi=30)["png"]))
+    assert json.loads(png.text["bordermap"]) == expected
+
+
+def test_pdf_text_can_be_read_back(pdf_en):
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(pdf_en)).pages[0].extract_text()
+    for needle in ("300", "180", "Forced repatriation", "Tumen → Onsong", "Sources:"):
+        assert needle in text
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_two_runs_give_the_same_bytes(maps, svg_en, pdf_en, fmt):
+    first = {"svg": svg_en, "pdf": pdf_en}[fmt]
+    assert images_bytes(maps["en"], [fmt])[fmt] == first
+    assert b"CreationDate" not in first and b"<dc:date>" not in first
+
+
+def test_png_is_the_same_twice_and_sized_by_dpi(maps, tmp_path):
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    bordermap.to_image(maps["en"], a, dpi=60, size=(8, 6))
+    bordermap.to_image(maps["en"], b, dpi=60, size=(8, 6))
+    assert a.read_bytes() == b.read_bytes()
+    assert Image.open(a).size == (480, 360)
+
+
+def test_to_image_takes_a_joined_table_and_a_language(joined, tmp_path):
+    out = bordermap.to_image(joined, tmp_path / "map.svg", lang="ko")
+    texts = svg_texts(out.read_bytes())
+    assert "투먼 → 온성" in texts and not any("시설" in t for t in texts), "no facilities given"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "needle"),
+    [
+        (lambda m, p: bordermap.to_image(m, p / "map.bmp"), ExportError, ".bmp"),
+        (lambda m, p: bordermap.to_image(m, p / "map.png", lang="zh"), ValidationError, "'en'"),
+        (lambda m, p: bordermap.to_image("map", p / "map.png"), ValidationError, "str"),
+    ],
+)
+def test_bad_calls_say_what_to_do(maps, tmp_path, call, error, needle):
+    with pytest.raises(error, match=None) as caught:
+        call(maps["en"], tmp_path)
+    assert needle in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_export_leaves_the_existing_file_untouched(maps, tmp_path, monkeypatch):
+    out = tmp_path / "map.png"
+    out.write_bytes(b"previous image")
+
+    def broken_savefig(self, fname, **kwargs):
+        fname.write(b"half an image")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(draw.Figure, "savefig", broken_savefig)
+    with pytest.raises(ExportError, match="disk full"):
+        bordermap.to_image(maps["en"], out)
+    assert out.read_bytes() == b"previous image"
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_korean_without_a_cjk_font_is_a_clear_error(maps, tmp_path, monkeypatch):
+    monkeypatch.setattr(text, "has_family", lambda name: False)
+    monkeypatch.setattr(text, "CJK_FONT_DIR", tmp_path)
+    with pytest.raises(ExportError, match="fonts-noto-cjk"):
+        images_bytes(maps["ko"], ["svg"])["svg"]
+    assert text.font_families("en")[0] == "DejaVu Sans"
+
+
+def test_routes_are_drawn_as_recorded(maps):
+    spec = maps["en"].spec
+    popup = Popup("route")
+
+    def line(coords, weight, dashed, color, arrows):
+        return RouteLine(
+            "r",
+            "x",
+            None,
+            None,
+            "reported",
+            coords,
+            weight,
+            dashed,
+            color,
+            1.0,
+            arrows,
+            "",
+            popup,
+            Source("s"),
+        )
+
+    routes = (
+        line(
+            ((42.95, 129.5), (42.96, 129.84), (42.99, 129.98)),
+            8,
+            True,
+            "#123456",
+            (Arrow(42.96, 129.84, 80.0),),
+        ),
+        line(((40.1, 124.3), (40.12, 124.4)), 4, False, "#654321", ()),
+    )
+    entry = LegendEntry("line", "inferred", stroke="#abcdef", weight=4, dashed=True)
+    legend = dataclasses.replace(spec.legend, entries=(*spec.legend.entries, entry))
+    changed = dataclasses.replace(spec, routes=routes, legend=legend)
+    data = images_bytes(changed, ["svg"])["svg"].decode()
+    dashed = [s for s in data.split('style="')[1:] if "stroke: #123456" in s.split('"')[0]]
+    assert any("stroke-dasharray" in s.split('"')[0] for s in dashed)
+    assert any("stroke-width: 6" in s.split('"')[0] for s in dashed), "8 px = 6 pt"
+    solid = [s.split('"')[0] for s in data.split('style="')[1:] if "stroke: #654321" in s]
+    assert solid and not any("stroke-dasharray" in s for s in solid)
+    assert "fill: #123456" in data, "arrow head"
+    assert "inferred" in svg_texts(data.encode()) and "stroke: #abcdef" in data
+
+
+def test_arrow_bearing_turns_into_the_page_direction():
+    box = frame.Frame([[40.0, 124.0], [43.0, 130.0]], (6.0, 4.0))
+    assert box.bearing_angle(41.5, 127.0, 90.0) == pytest.approx(90.0, abs=0.5)
+    assert box.bearing_angle(41.5, 127.0, 0.0) == pytest.approx(0.0, abs=0.01)
+
+
+def test_basemap_is_drawn_by_kind(maps, monkeypatch):
+    land = gpd.GeoDataFrame(
+        {
+            "kind": ["land", "land", "boundary", "coast", "province"],
+            "country": ["CN", "RU", None, None, "CN"],
+            "cn_kp": [True, False, True, False, False],
+        },
+        geometry=[
+            box(120, 38, 131, 45),
+            box(130.7, 42.4, 135, 46),
+            LineString([(124.3, 40.0), (128.0, 41.5), (130.6, 42.4)]),
+            LineString([(124.0, 39.5), (126.0, 38.5)]),
+            LineString([(125.0, 42.0), (127.0, 43.0)]),
+        ],
+        crs="EPSG:4326",
+    )
+    monkeypatch.setattr("bordermap.basemap.load_basemap", lambda: land)
+    data = images_bytes(maps["en"], ["svg"])["svg"].decode()
+    assert "fill: #f4f2ec" in data and "fill: #e6e5e0" in data, "CN/KP land and other land"
+    assert "stroke: #5b5b5b" in data, "the China–North Korea boundary stands out"
+    assert "stroke: #8aa4b5" in data and "stroke: #c9c6bd" in data, "coast and province lines"
+    assert "fill: #dde7ee" in data, "sea"
+
+
+def test_cli_writes_every_image_or_none(tmp_path):
+    png, svg, html = tmp_path / "map.png", tmp_path / "map.svg", tmp_path / "map.html"
+    assert main(["render", "--png", str(png), "--svg", str(svg), "--lang", "ko"]) == 0
+    assert Image.open(png).size == (2000, 1400)
+    assert "투먼 → 온성" in svg_texts(svg.read_bytes())
+    html.write_text("previous map")
+    missing = str(tmp_path / "missing" / "map.svg")
+    code = main(["render", "-o", str(html), "--offline", "--svg", missing])
+    assert code == 2 and html.read_text() == "previous map"
+
+
+def test_cli_needs_an_output(capsys):
+    assert main(["render"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "bordermap: error: nothing to write; give -o map.html and/or --png, --svg, --pdf FILE"
+    ]
+
+
+def test_custom_subtitle_keeps_the_event_date_in_the_footer(joined):
+    m = bordermap.crossing_map(joined, tiles=None, subtitle="Press release, 7 December 2023")
+    texts = svg_texts(images_bytes(m, ["svg"])["svg"])
+    assert "Press release, 7 December 2023" in texts
+    assert any(t.startswith("event of 9 October 2023 · Sources: ") for t in texts)
+
+
+def test_chinese_labels(joined):
+    m = bordermap.crossing_map(joined, tiles=None, lang="zh")
+    data = images_bytes(m, ["svg"])["svg"]
+    texts = svg_texts(data)
+    assert "中国向朝鲜强制遣返" in texts and "300" in texts and "无公开数字" in texts
+    assert b"Noto Sans CJK SC" in data
+
+
+def test_cli_refuses_images_of_a_time_series(capsys, tmp_path):
+    assert main(["render", "--events", "all", "--png", str(tmp_path / "m.png")]) == 2
+    assert "images show one event" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_route_row_in_the_legend_is_drawn_in_the_page_too():
+    row = LegendEntry("line", "<inferred>", stroke="#123456", weight=4, dashed=True)
+    page = legend_html(bordermap.spec.Legend("t", entries=(row,)))
+    assert 'stroke="#123456"' in page and "stroke-dasharray" in page
+    assert "&lt;inferred&gt;" in page
