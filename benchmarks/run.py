@@ -1,15 +1,18 @@
-"""Benchmarks: case maps (bordermap, GeoDataFrame.explore, a folium loop) and the estimates join.
+"""Benchmarks: case maps (bordermap, GeoDataFrame.explore, lonboard, a folium loop), interaction,
+and the growth of each step (read, case_layer, validate, join) with the number of records.
 
 Run from the repository root::
 
-    PYTHONPATH=src python3 benchmarks/run.py --sizes 1000,10000,100000
+    PYTHONPATH=src python3 benchmarks/run.py --sizes 10000,100000,1000000
     PYTHONPATH=src python3 benchmarks/run.py --smoke
 
 Every map is built in its own subprocess (so a slow build can be timed out), from the same
-seeded records clustered around the real border towns (data/crossings.geojson), and saved
-offline: each page carries the same pinned Leaflet inline and loads nothing else. Chromium
-opens each page with the network blocked; first paint is navigation start until the load
-event has fired, the records exist on the page and two animation frames have passed.
+seeded records clustered around the real border towns (data/crossings.geojson). bordermap,
+explore and the loop are saved offline: each page carries the same pinned Leaflet inline and
+loads nothing else. lonboard's page is its own ``Map.to_html`` (``pip install lonboard``;
+skipped when it is not installed). Chromium opens each page with the network blocked; first
+paint is navigation start until the load event has fired, the records exist on the page and
+two animation frames have passed.
 """
 
 from __future__ import annotations
@@ -36,9 +39,11 @@ sys.path.insert(1, str(ROOT))
 from tests.chromium import CHROMIUM_ARGS, chromium_executable  # noqa: E402  (after the path)
 
 CHROMIUM = chromium_executable() or "/usr/bin/chromium"
-TOOLS = ("bordermap", "explore", "folium_loop")
+TOOLS = ("bordermap", "explore", "lonboard", "folium_loop")
+# Above these sizes a tool is not run: explore took 159 s to paint 100,000 points, the loop
+# writes 65 MB at 100,000; lonboard and bordermap go to a million.
+MAX_POINTS = {"bordermap": None, "explore": 100_000, "lonboard": None, "folium_loop": 10_000}
 KINDS = ("arrest", "detention", "transfer", "testimony")
-FLOOR_BYTES = 8 * 4 / 3  # two float32 coordinates in base64: 10.67 bytes a point
 
 
 def border_towns() -> list[tuple[str, float, float]]:
@@ -106,7 +111,7 @@ def build(tool: str, n: int, path: Path) -> dict:
         m.fit_bounds(bounds)
         layer = bordermap.case_layer(cases, category="kind", popup_fields=["place", "date"])
         layer.add_to(m)
-        coordinates = len(layer.payload["x"]["b64"]) + len(layer.payload["y"]["b64"])
+        records = len(layer.payload["blob"]["b64"])
     elif tool == "explore":
         import geopandas
 
@@ -117,6 +122,30 @@ def build(tool: str, n: int, path: Path) -> dict:
         )
         # legend=False: explore's categorical legend needs jQuery UI, which no page here loads.
         m = gdf.explore(column="kind", tiles=None, tooltip=False, popup=True, legend=False)
+    elif tool == "lonboard":
+        import geopandas
+        import lonboard
+
+        from bordermap import theme
+
+        gdf = geopandas.GeoDataFrame(
+            cases[["kind", "place", "date"]],
+            geometry=geopandas.points_from_xy(cases["lon"], cases["lat"]),
+            crs="EPSG:4326",
+        )
+        rgb = {
+            k: [int(c[i : i + 2], 16) for i in (1, 3, 5)]
+            for k, c in zip(KINDS, theme.CATEGORY_COLORS, strict=False)
+        }
+        colours = np.array([rgb[k] for k in KINDS], dtype=np.uint8)[
+            pd.Categorical(cases["kind"], categories=KINDS).codes
+        ]
+        layer = lonboard.ScatterplotLayer.from_geopandas(
+            gdf, get_fill_color=colours, radius_min_pixels=3
+        )
+        page = lonboard.Map(layer).to_html()
+        path.write_text(page, encoding="utf-8")
+        return {"build_s": time.perf_counter() - started, "bytes": len(page.encode("utf-8"))}
     elif tool == "folium_loop":
         from bordermap import theme
         from bordermap.safe import html_text
@@ -141,7 +170,7 @@ def build(tool: str, n: int, path: Path) -> dict:
     path.write_text(page, encoding="utf-8")
     result = {"build_s": time.perf_counter() - started, "bytes": len(page.encode("utf-8"))}
     if tool == "bordermap":
-        result["coordinate_bytes_per_point"] = coordinates / max(n, 1)
+        result["record_bytes_per_point"] = records / max(n, 1)
     return result
 
 
@@ -171,10 +200,12 @@ _DRAWN = {
     "bordermap": "Number(document.querySelector('.folium-map').dataset.bmCasesDrawn || 0) > 0",
     "explore": "document.querySelectorAll('.leaflet-interactive').length > 0",
     "folium_loop": "document.querySelectorAll('.leaflet-interactive').length > 0",
+    # deck.gl draws into a canvas once the widget has been rendered.
+    "lonboard": "document.querySelector('canvas') !== null",
 }
 
 
-def first_paint(browser, tool: str, path: Path, timeout: float) -> dict:
+def first_paint(browser, tool: str, path: Path, timeout: float, offline_wait: float = 30) -> dict:
     """Seconds from navigation to the records drawn and painted; requests made."""
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     requests: list[str] = []
@@ -190,7 +221,9 @@ def first_paint(browser, tool: str, path: Path, timeout: float) -> dict:
     try:
         started = time.perf_counter()
         page.goto(path.resolve().as_uri(), wait_until="load", timeout=timeout * 1000)
-        page.wait_for_function(_DRAWN[tool], timeout=timeout * 1000)
+        # A page that fetches what it needs never draws here: ``offline_wait`` s says so.
+        wait = min(timeout, offline_wait) if tool == "lonboard" else timeout
+        page.wait_for_function(_DRAWN[tool], timeout=wait * 1000)
         page.evaluate(
             "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
         )
@@ -202,7 +235,11 @@ def first_paint(browser, tool: str, path: Path, timeout: float) -> dict:
             )
         return result
     except Exception as exc:  # a Playwright timeout: recorded, the run goes on
-        return {"error": f"first paint: {type(exc).__name__}: {str(exc).splitlines()[0]}"}
+        return {
+            "error": f"first paint: {type(exc).__name__}: {str(exc).splitlines()[0]}",
+            "requests": len(requests),
+            "blocked": sorted({re.sub(r"^(\w+://[^/]+).*", r"\1", u) for u in requests})[:4],
+        }
     finally:
         context.close()
 
@@ -286,29 +323,161 @@ def _median_seconds(work, repeats: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def join_benchmark(n: int, repeats: int = 3) -> dict:
+def join_benchmark(n: int, repeats: int = 3, baseline: bool = True) -> dict:
+    """Validation, join and (``baseline``) the per-row lookup of n estimate rows."""
     import bordermap
     from bordermap.validate import check_estimates
 
     crossings = bordermap.load_crossings()
     bordermap.join_estimates(crossings, check_estimates(estimate_rows(100)))  # warm caches
     table = estimate_rows(n)
-    started = time.perf_counter()
-    typed = check_estimates(table)
-    validate_s = time.perf_counter() - started
     # The median of a few runs each, so one slow run (the machine is shared) decides nothing.
+    validate_s, typed = _median_seconds(lambda: check_estimates(table), repeats)
     join_s, joined = _median_seconds(lambda: bordermap.join_estimates(crossings, typed), repeats)
-    baseline_s, baseline = _median_seconds(lambda: per_row_join(crossings, table), repeats)
-    counts = dict(zip(joined["id"], joined["n_estimates"], strict=True))
-    same = all(counts[c] == v["n"] for c, v in baseline.items())
-    return {
-        "rows": n,
-        "validate_s": validate_s,
-        "join_s": join_s,
-        "per_row_s": baseline_s,
-        "speedup": baseline_s / join_s,
-        "same_counts": same,
-    }
+    result = {"rows": n, "validate_s": validate_s, "join_s": join_s}
+    if baseline:
+        baseline_s, per_row = _median_seconds(lambda: per_row_join(crossings, table), repeats)
+        counts = dict(zip(joined["id"], joined["n_estimates"], strict=True))
+        result.update(
+            per_row_s=baseline_s,
+            speedup=baseline_s / join_s,
+            same_counts=all(counts[c] == v["n"] for c, v in per_row.items()),
+        )
+    return result
+
+
+def growth(sizes: list[int], workdir: Path, repeats: int = 3) -> list[dict]:
+    """Each step at each size: read_geodata (GeoPackage, Arrow path), case_layer, validate, join.
+
+    ``read_arrow_off_s`` reads the same file through pyogrio without Arrow, for comparison.
+    """
+    import geopandas
+
+    import bordermap
+    from bordermap.io import read_geodata
+
+    rows = []
+    for n in sizes:
+        cases = synthetic_cases(n)
+        path = workdir / f"cases-{n}.gpkg"
+        geopandas.GeoDataFrame(
+            cases.drop(columns=["lon", "lat"]),
+            geometry=geopandas.points_from_xy(cases["lon"], cases["lat"]),
+            crs="EPSG:4326",
+        ).to_file(path)
+        read_s, points = _median_seconds(lambda p=path: read_geodata(p), repeats)
+        plain_s, _ = _median_seconds(
+            lambda p=path: geopandas.read_file(p, engine="pyogrio", use_arrow=False), repeats
+        )
+        layer_s, _ = _median_seconds(
+            lambda c=cases: bordermap.case_layer(
+                c, category="kind", popup_fields=["place", "date"]
+            ),
+            repeats,
+        )
+        row = {
+            "n": n,
+            "read_s": read_s,
+            "read_arrow_off_s": plain_s,
+            "read_rows": len(points),
+            "case_layer_s": layer_s,
+            **join_benchmark(n, repeats, baseline=False),
+        }
+        rows.append(row)
+        print(f"  growth {n:>9,}  {json.dumps(row)}", file=sys.stderr, flush=True)
+    return rows
+
+
+# A scripted visit: out, into each of three towns in steps, pans at each zoom, and out again.
+_VISIT = [
+    (41.3, 127.4, 7), (41.3, 127.9, 7), (41.0, 127.0, 7), (42.9, 129.9, 8), (42.95, 129.95, 9),
+    (42.90, 130.05, 9), (42.95, 129.99, 10), (42.97, 129.95, 10), (42.95, 129.99, 11),
+    (42.93, 130.02, 11), (42.95, 129.99, 12), (42.96, 130.00, 12), (42.95, 129.99, 13),
+    (42.95, 130.01, 13), (40.10, 124.40, 8), (40.10, 124.40, 10), (40.12, 124.38, 10),
+    (40.10, 124.40, 12), (40.08, 124.42, 12), (41.40, 128.18, 9), (41.42, 128.20, 11),
+    (41.40, 128.18, 13), (41.3, 127.4, 6), (41.3, 127.4, 7),
+]  # fmt: skip
+
+
+def _renderer_memory_mb(pid: int) -> float | None:
+    """Resident memory of the largest Chromium renderer under this process (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    proc = Path("/proc")
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    stack, best = [pid], None
+    while stack:
+        here = stack.pop()
+        stack += children.get(here, [])
+        try:
+            cmdline = (proc / str(here) / "cmdline").read_bytes()
+            status = (proc / str(here) / "status").read_text()
+        except OSError:
+            continue
+        if b"--type=renderer" in cmdline:
+            rss = re.search(r"VmRSS:\s+(\d+) kB", status)
+            if rss:
+                best = max(best or 0.0, int(rss[1]) / 1024)
+    return best
+
+
+def interaction(browser, path: Path, timeout: float) -> dict:
+    """bordermap's page: redraw per zoom/pan of a scripted visit, a click, memory."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    context.route(lambda url: not url.startswith(("file:", "data:", "about:")), lambda r: r.abort())
+    page = context.new_page()
+    try:
+        page.goto(path.resolve().as_uri(), wait_until="load", timeout=timeout * 1000)
+        page.wait_for_function(_DRAWN["bordermap"], timeout=timeout * 1000)
+        steps = page.evaluate(
+            """(visit) => { const l = Object.values(window.bordermapCases)[0], map = l._map;
+            const box = map.getContainer();
+            return visit.map(([lat, lon, zoom]) => {
+              const started = performance.now();
+              map.setView([lat, lon], zoom, {animate: false});
+              return {ms: performance.now() - started, draw_ms: Number(box.dataset.bmCasesMs),
+                      mode: l.mode, drawn: l.drawn};
+            }); }""",
+            _VISIT,
+        )
+        # A click on a record up close: found by hit-testing what was drawn, popup opened.
+        page.evaluate(
+            "() => { const l = Object.values(window.bordermapCases)[0];"
+            " l._map.setView(l.position(0), 16, {animate: false}); }"
+        )
+        target = page.evaluate(
+            """() => { const l = Object.values(window.bordermapCases)[0];
+            const p = l.items.find(i => i.index !== undefined); return p && {x: p.x, y: p.y}; }"""
+        )
+        click_ms = None
+        if target:
+            box = page.locator(".folium-map").bounding_box()
+            page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
+            page.locator(".bm-case-popup").wait_for(timeout=5000)
+            click_ms = page.evaluate("() => Object.values(window.bordermapCases)[0].lastClickMs")
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        metrics = cdp.send("Performance.getMetrics")["metrics"]
+        heap = next(m["value"] for m in metrics if m["name"] == "JSHeapUsedSize") / 2**20
+        times = [s["ms"] for s in steps]
+        return {
+            "redraw_median_ms": statistics.median(times),
+            "redraw_p90_ms": sorted(times)[int(0.9 * (len(times) - 1))],
+            "layer_draw_median_ms": statistics.median(s["draw_ms"] for s in steps),
+            "modes": sorted({s["mode"] for s in steps}),
+            "click_ms": click_ms,
+            "js_heap_mb": heap,
+            "renderer_mb": _renderer_memory_mb(os.getpid()),
+        }
+    except Exception as exc:  # a Playwright timeout: recorded, the run goes on
+        return {"error": f"interaction: {type(exc).__name__}: {exc!r}"[:300]}
+    finally:
+        context.close()
 
 
 def machine() -> str:
@@ -336,8 +505,19 @@ def _fmt(value: object, unit: str = "") -> str:
     return f"{value:,}{unit}"
 
 
+def _lonboard_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("lonboard") is not None
+
+
 def run_maps(
-    sizes: list[int], timeout: float, workdir: Path, repeats: int = 3, isolate: bool = True
+    sizes: list[int],
+    timeout: float,
+    workdir: Path,
+    repeats: int = 3,
+    isolate: bool = True,
+    offline_wait: float = 30,
 ) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
@@ -350,21 +530,31 @@ def run_maps(
             first_paint(browser, "bordermap", one, timeout)  # warm up: no tool pays the start
             for n in sizes:
                 for tool in TOOLS:
+                    row: dict = {"tool": tool, "n": n}
+                    cap = MAX_POINTS[tool]
+                    if tool == "lonboard" and not _lonboard_installed():
+                        rows.append({**row, "skipped": "not installed (pip install lonboard)"})
+                        continue
+                    if cap is not None and n > cap:
+                        rows.append({**row, "skipped": f"not run above {cap:,} points"})
+                        continue
                     path = workdir / f"{tool}-{n}.html"
-                    built = build_in_subprocess(tool, n, path, timeout if isolate else None)
-                    row = {"tool": tool, "n": n, **built}
-                    # Small pages: the median of three loads; large ones load once.
-                    loads = repeats if n <= 10_000 else 1
+                    row.update(build_in_subprocess(tool, n, path, timeout if isolate else None))
+                    # bordermap and small pages: the median of three loads; large ones once.
+                    loads = repeats if n <= 10_000 or tool == "bordermap" else 1
+                    loads = 1 if tool == "lonboard" else loads
                     for _ in range(loads if "error" not in row else 0):
-                        paint = first_paint(browser, tool, path, timeout)
+                        paint = first_paint(browser, tool, path, timeout, offline_wait)
                         row.setdefault("paints", []).append(paint.get("paint_s"))
                         row.update(paint)
                         if "error" in paint:
                             break
                     if row.get("paints") and None not in row["paints"]:
-                        row["paint_s"] = sorted(row["paints"])[len(row["paints"]) // 2]
+                        row["paint_s"] = statistics.median(row["paints"])
+                    if tool == "bordermap" and "error" not in row:
+                        row.update(interaction(browser, path, timeout))
                     rows.append(row)
-                    print(f"  {tool:12} {n:>8,}  {json.dumps(row)}", file=sys.stderr, flush=True)
+                    print(f"  {tool:12} {n:>9,}  {json.dumps(row)}", file=sys.stderr, flush=True)
                 # Bytes a record adds: the map of n minus the same map of one, per record.
                 ours = next(r for r in rows if r["tool"] == "bordermap" and r["n"] == n)
                 if "bytes" in ours and n > 1:
@@ -374,48 +564,160 @@ def run_maps(
     return rows
 
 
-def report(rows: list[dict], join: dict) -> str:
+def _ours(rows: list[dict], n: int) -> dict:
+    return next((r for r in rows if r["tool"] == "bordermap" and r["n"] == n), {})
+
+
+def report(rows: list[dict], steps: list[dict], join: dict | None) -> str:
     lines = [
-        "| points | tool | build s | HTML MB | first paint s | HTML ÷ bordermap"
+        "| points | tool | build s | HTML MB | first paint s | offline | HTML ÷ bordermap"
         " | paint ÷ bordermap |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "|---:|---|---:|---:|---:|---|---:|---:|",
     ]
     for row in rows:
-        ours = next(r for r in rows if r["tool"] == "bordermap" and r["n"] == row["n"])
-        if "error" in row and "bytes" not in row:
-            lines.append(f"| {row['n']:,} | {row['tool']} | {row['error']} | | | | |")
+        ours = _ours(rows, row["n"])
+        if "skipped" in row:
+            lines.append(f"| {row['n']:,} | {row['tool']} | {row['skipped']} | | | | | |")
             continue
-        size = row["bytes"] / 1e6
+        if "bytes" not in row:
+            lines.append(f"| {row['n']:,} | {row['tool']} | {row.get('error')} | | | | | |")
+            continue
         paint = row.get("paint_s")
+        offline = (
+            "yes (0 requests)"
+            if paint and not row.get("requests")
+            else f"no: {row.get('requests', 0)} requests blocked "
+            f"({', '.join(row.get('blocked', []))})"
+        )
         ratio_size = row["bytes"] / ours["bytes"] if "bytes" in ours else None
         ratio_paint = paint / ours["paint_s"] if paint and ours.get("paint_s") else None
         lines.append(
-            f"| {row['n']:,} | {row['tool']} | {_fmt(row['build_s'])} | {size:,.2f} | "
-            f"{_fmt(paint) if paint else row.get('error', '—')} | "
+            f"| {row['n']:,} | {row['tool']} | {_fmt(row['build_s'])} | "
+            f"{row['bytes'] / 1e6:,.2f} | "
+            f"{_fmt(paint) if paint else 'never drew'} | {offline} | "
             f"{_fmt(ratio_size, '×')} | {_fmt(ratio_paint, '×')} |"
         )
-    lines.append("")
+    lines += [
+        "",
+        "| points | bytes a record | redraw median ms (p90) | layer draw median ms | click ms |"
+        " renderer MB | JS heap MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for row in rows:
-        if row["tool"] == "bordermap" and "bytes_per_point" in row:
+        if row["tool"] != "bordermap" or "redraw_median_ms" not in row:
+            continue
+        lines.append(
+            f"| {row['n']:,} | {row.get('bytes_per_point', 0):.2f} "
+            f"(records {row['record_bytes_per_point']:.2f}) | "
+            f"{row['redraw_median_ms']:.1f} ({row['redraw_p90_ms']:.1f}) | "
+            f"{row['layer_draw_median_ms']:.1f} | {_fmt(row.get('click_ms'))} | "
+            f"{_fmt(row.get('renderer_mb'))} | {row['js_heap_mb']:.0f} |"
+        )
+    if steps:
+        lines += [
+            "",
+            "| rows | read_geodata s (Arrow) | without Arrow s | case_layer s | validate s"
+            " | join s |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in steps:
             lines.append(
-                f"bordermap at {row['n']:,} points: {row['bytes_per_point']:.2f} bytes a point "
-                f"with kind, place and date; coordinates alone "
-                f"{row['coordinate_bytes_per_point']:.2f} (floor {FLOOR_BYTES:.2f}); "
-                f"JS bin/draw {row.get('draw_ms', 0):.0f} ms"
+                f"| {r['n']:,} | {r['read_s']:.3f} | {r['read_arrow_off_s']:.3f} | "
+                f"{r['case_layer_s']:.3f} | {r['validate_s']:.3f} | {r['join_s']:.3f} |"
             )
-    lines.append("")
-    lines.append(
-        f"join of {join['rows']:,} rows: validate {join['validate_s']:.2f} s, "
-        f"resolve+aggregate {join['join_s']:.2f} s, per-row lookup {join['per_row_s']:.2f} s "
-        f"→ {join['speedup']:.0f}× faster (same counts: {join['same_counts']})"
-    )
+        first, last = steps[0], steps[-1]
+        if last["n"] > first["n"]:
+            data = last["n"] / first["n"]
+            grew = ", ".join(
+                f"{name} {last[key] / first[key]:.0f}×"
+                for name, key in (
+                    ("read", "read_s"),
+                    ("case_layer", "case_layer_s"),
+                    ("validate", "validate_s"),
+                    ("join", "join_s"),
+                )
+            )
+            lines.append(f"\n{first['n']:,} → {last['n']:,} rows ({data:.0f}× the data): {grew}")
+    if join:
+        lines.append(
+            f"\njoin of {join['rows']:,} rows: validate {join['validate_s']:.2f} s, "
+            f"resolve+aggregate {join['join_s']:.2f} s, per-row lookup {join['per_row_s']:.2f} s "
+            f"→ {join['speedup']:.0f}× faster (same counts: {join['same_counts']})"
+        )
+    lines += ["", *targets(rows, steps)]
     return "\n".join(lines)
+
+
+def targets(rows: list[dict], steps: list[dict]) -> list[str]:
+    """The issue's done-when checks, each with its numbers: met or not."""
+    out = []
+    sizes = sorted({r["n"] for r in rows if r["tool"] == "bordermap"})
+    if not sizes:
+        return out
+    top = _ours(rows, sizes[-1])
+
+    def line(ok: bool, text: str) -> None:
+        out.append(f"{'MET ' if ok else 'NOT MET'}  {text}")
+
+    if "bytes" in top:
+        line(
+            top["bytes"] <= 6e6,
+            f"bordermap page of {top['n']:,} records: {top['bytes'] / 1e6:.2f} MB (≤ 6 MB)",
+        )
+    explore = next((r for r in rows if r["tool"] == "explore" and r["n"] == 10_000), None)
+    if explore and explore.get("paint_s") and top.get("paint_s"):
+        line(
+            top["paint_s"] <= explore["paint_s"] / 3,
+            f"first paint of {top['n']:,} records {top['paint_s']:.2f} s; explore() at 10,000: "
+            f"{explore['paint_s']:.2f} s (≤ a third: {explore['paint_s'] / 3:.2f} s)",
+        )
+    tenth = _ours(rows, top["n"] // 10)
+    if tenth.get("paint_s") and top.get("paint_s"):
+        line(
+            top["paint_s"] <= 1.5 * tenth["paint_s"],
+            f"first paint {top['n']:,}: {top['paint_s']:.2f} s; {tenth['n']:,}: "
+            f"{tenth['paint_s']:.2f} s (≤ 1.5×: {1.5 * tenth['paint_s']:.2f} s)",
+        )
+    if "redraw_median_ms" in top:
+        line(
+            top["redraw_median_ms"] < 50,
+            f"zoom/pan redraw at {top['n']:,}: median {top['redraw_median_ms']:.1f} ms (< 50 ms)",
+        )
+    if top.get("click_ms") is not None:
+        line(
+            top["click_ms"] < 20,
+            f"click to popup at {top['n']:,}: {top['click_ms']:.1f} ms (< 20 ms)",
+        )
+    if top.get("renderer_mb"):
+        line(
+            top["renderer_mb"] < 300,
+            f"page memory at {top['n']:,}: renderer {top['renderer_mb']:.0f} MB (< 300 MB)",
+        )
+    if steps:
+        last = steps[-1]
+        line(
+            last["validate_s"] <= last["join_s"],
+            f"validation of {last['n']:,} rows {last['validate_s']:.2f} s; join "
+            f"{last['join_s']:.2f} s (≤ the join)",
+        )
+        line(
+            last["case_layer_s"] < 1.5,
+            f"case_layer of {last['n']:,} rows {last['case_layer_s']:.2f} s (< 1.5 s)",
+        )
+    lonboard = next((r for r in rows if r["tool"] == "lonboard" and r["n"] == top["n"]), None)
+    if lonboard and "bytes" in lonboard and "bytes" in top:
+        out.append(
+            f"lonboard at {top['n']:,}: {lonboard['bytes'] / 1e6:.2f} MB beside bordermap's "
+            f"{top['bytes'] / 1e6:.2f} MB; offline: "
+            f"{'yes' if lonboard.get('paint_s') and not lonboard.get('requests') else 'no'}"
+        )
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--sizes", default="1000,10000,100000", help='points per map ("": the join alone)'
+        "--sizes", default="10000,100000,1000000", help='points per map ("": the join alone)'
     )
     parser.add_argument("--join-rows", type=int, default=1_000_000)
     parser.add_argument("--timeout", type=float, default=600, help="seconds per build/paint")
@@ -432,15 +734,20 @@ def main(argv: list[str] | None = None) -> int:
     join_rows = 5_000 if args.smoke else args.join_rows
     with tempfile.TemporaryDirectory(prefix="bordermap-bench-") as tmp:
         if args.smoke:
-            rows = run_maps(sizes, 60, Path(tmp), repeats=1, isolate=False)
+            rows = run_maps(sizes, 60, Path(tmp), repeats=1, isolate=False, offline_wait=3)
+            steps = growth(sizes, Path(tmp), repeats=1)
         else:  # --sizes "": the join alone
             rows = run_maps(sizes, args.timeout, Path(tmp)) if sizes else []
-    join = join_benchmark(join_rows)
+            steps = growth(sizes, Path(tmp)) if sizes else []
+    join = join_benchmark(join_rows, repeats=1 if args.smoke else 3)
     print(f"machine: {machine()}")
-    print(report(rows, join))
+    print(report(rows, steps, join))
     if args.json:
         Path(args.json).write_text(
-            json.dumps({"machine": machine(), "maps": rows, "join": join}, indent=1), "utf-8"
+            json.dumps(
+                {"machine": machine(), "maps": rows, "growth": steps, "join": join}, indent=1
+            ),
+            "utf-8",
         )
     failed = [r for r in rows if r["tool"] == "bordermap" and "error" in r]
     return 1 if failed or not join["same_counts"] else 0

@@ -34,20 +34,25 @@ __all__ = [
 BASEMAP_KINDS = ("land", "boundary", "coast", "province")
 BASEMAP_CREDIT = "Natural Earth (public domain)"
 BASEMAP_FILE = "basemap/region.geojson"
+WORLD_FILE = "basemap/world-10m.npz"
+TOWNS_FILE = "basemap/towns.csv"
 TOWNS_CREDIT = "towns: GeoNames (CC BY 4.0)"
 LABEL_KINDS = ("country", "town")
 LANGS = ("en", "ko", "zh")
 
 
-def basemap_source() -> dict:
-    """The bundled basemap file, as a map's metadata lists its inputs: name and SHA-256.
+def basemap_source() -> list[dict]:
+    """The bundled world basemap's files, as a map's metadata lists its inputs: name, SHA-256.
 
     Examples
     --------
-    >>> basemap_source()["file"]
-    'region.geojson'
+    >>> [source["file"] for source in basemap_source()]
+    ['world-10m.npz', 'towns.csv']
     """
-    return {"file": os.path.basename(BASEMAP_FILE), "sha256": io.bundled_sha256(BASEMAP_FILE)}
+    return [
+        {"file": os.path.basename(name), "sha256": io.bundled_sha256(name)}
+        for name in (WORLD_FILE, TOWNS_FILE)
+    ]
 
 
 def load_basemap(path: str | os.PathLike | None = None):
@@ -181,7 +186,7 @@ def _box_of(indices, boxes: np.ndarray) -> tuple[float, float, float, float]:
 @cache
 def _world() -> _World:
     """The bundled topology (``data/basemap/world-10m.npz``) decoded once per process."""
-    with np.load(io.bundled_path("basemap/world-10m.npz"), allow_pickle=False) as data:
+    with np.load(io.bundled_path(WORLD_FILE), allow_pickle=False) as data:
         lengths = data["arc_lengths"].astype(np.int64)
         arcs = _decoded(data["deltas"], lengths, data["transform"])
         geometries = json.loads(data["countries"].tobytes().decode("utf-8"))
@@ -212,9 +217,7 @@ def _world() -> _World:
 
 @cache
 def _towns() -> pd.DataFrame:
-    return pd.read_csv(
-        io.bundled_path("basemap/towns.csv"), keep_default_na=False, dtype={"country": str}
-    )
+    return pd.read_csv(io.bundled_path(TOWNS_FILE), keep_default_na=False, dtype={"country": str})
 
 
 def label_rank_for(bounds: tuple[float, float, float, float]) -> int:

@@ -750,6 +750,10 @@ def _unknown_crs(name: str, crs: object) -> ValidationError:
     )
 
 
+# Formats read through pyogrio's Arrow path (pyarrow): GeoPackage and FlatGeobuf.
+_ARROW_SUFFIXES = (".gpkg", ".fgb")
+
+
 def read_geodata(
     path: str | os.PathLike | pd.DataFrame,
     *,
@@ -834,7 +838,16 @@ def _geodata_from_file(
         # GeoJSON, GeoPackage and KML are UTF-8 by definition; a Shapefile's .dbf is not.
         dbf_encoding = encoding if suffix in (".shp", ".dbf") else None
         try:
-            gdf = gpd.read_file(path, layer=layer, engine="pyogrio", encoding=dbf_encoding)
+            # GDAL's Arrow stream (columns in bulk, not a Python object per feature) for the
+            # binary formats large point sets come in; the text formats keep the per-feature
+            # reader, whose handling of a broken geometry (NaN, one coordinate) is checked.
+            gdf = gpd.read_file(
+                path,
+                layer=layer,
+                engine="pyogrio",
+                encoding=dbf_encoding,
+                use_arrow=suffix in _ARROW_SUFFIXES,
+            )
         except UnicodeDecodeError as exc:
             raise InputFileError(
                 f"attribute text is not {dbf_encoding or 'UTF-8'}",

@@ -347,6 +347,9 @@ class MapSpec(_Plain):
     """A whole map, as plain data: what the page and the image both draw.
 
     ``bounds`` is ``((south, west), (north, east))`` of what the first view must show;
+    ``basemap_area`` the view (west, south, east, north) the world basemap is drawn for
+    (:func:`bordermap.basemap.world_basemap`), with its ``basemap_credit``; labels of role
+    ``context`` name its countries and towns;
     ``metadata`` is what every export carries (generator, version, event, sources, input
     files' SHA-256). A time map has ``steps`` instead of ``symbols`` and ``labels``.
 
@@ -376,6 +379,8 @@ class MapSpec(_Plain):
     start: int = 0
     step_names: dict[str, str] = field(default_factory=dict)
     published: bool = False
+    basemap_area: tuple[float, float, float, float] | None = None
+    basemap_credit: str | None = None
     version: int = SPEC_VERSION
 
     KINDS: ClassVar[tuple[str, ...]] = ("crossings", "timeline")

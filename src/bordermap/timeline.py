@@ -15,13 +15,16 @@ from bordermap import i18n, theme
 from bordermap.describe import crossing_symbols, facility_symbols
 from bordermap.errors import ValidationError
 from bordermap.panels import (
+    basemap_context,
     bounds_of,
     credit,
+    default_title,
     estimates_of,
     inputs_of,
     layer_names,
     legend,
     metadata,
+    near_nothing,
     publication_notes,
 )
 from bordermap.schema import is_missing
@@ -37,7 +40,7 @@ from bordermap.spec import (
     Total,
 )
 
-__all__ = ["describe_timeline"]
+__all__ = ["describe_timeline", "describe_timeline_for_publication"]
 
 
 def _total_label(total: dict, lang: str) -> str:
@@ -226,6 +229,9 @@ def describe_timeline(
 ) -> MapSpec:
     """Describe a series of events for the time map (see :func:`bordermap.timeline_map`).
 
+    ``publish`` cleans the series and facilities as :func:`bordermap.describe_crossings`
+    does (:func:`bordermap.publish.prepare_for_layers`).
+
     Examples
     --------
     >>> import bordermap
@@ -253,23 +259,23 @@ def describe_timeline_for_publication(
     lang: str = "en",
     start: int | str = 0,
     publish: bool | str = False,
-):
+) -> tuple[MapSpec, Any]:
     """:func:`describe_timeline` and the publication :class:`~bordermap.publish.Audit` (None
-    when not published): the series and facilities are cleaned as for the crossing map."""
+    when not published): the audit goes back to the caller, never into the spec."""
     i18n.check_lang(lang)
-    audit = None
-    if publish and "event_date" in joined_long.columns:
-        from bordermap.publish import prepare_for_layers
-
-        restricted = "generalise" if publish is True else str(publish)
-        joined_long, facilities, _, audit = prepare_for_layers(
-            joined_long, facilities, restricted=restricted
-        )
     if "event_date" not in joined_long.columns or not len(joined_long):
         raise ValidationError(
             "the time map needs one row per crossing per event",
             field="event_date",
             fix="use bordermap.event_series() or join_estimates(..., event='all')",
+        )
+    audit = None
+    if publish:
+        from bordermap.publish import prepare_for_layers
+
+        restricted = "generalise" if publish is True else str(publish)
+        joined_long, facilities, _, audit = prepare_for_layers(
+            joined_long, facilities, restricted=restricted
         )
     series = joined_long.sort_values("event_date", kind="stable")
     if "estimates" not in series.columns:
@@ -320,18 +326,23 @@ def describe_timeline_for_publication(
         dashed=True,
         opacity=0.35,
     )
-    heading = title if title is not None else i18n.text("default_title", lang)
+    heading = (
+        title
+        if title is not None
+        else default_title(joined_long["id"] if "id" in joined_long else [], lang)
+    )
     span = f"{i18n.format_date(dates[0], lang)} – {i18n.format_date(dates[-1], lang)}"
     records: list[Any] = estimates_of(series) + _all_totals(series)
-    inputs = inputs_of(joined_long, facilities)
+    bounds = bounds_of([(s.lat, s.lon) for s in drawn])
+    context, basemap_credit, basemap_area = basemap_context(bounds, lang)
     spec = MapSpec(
         kind="timeline",
         title=heading,
         subtitle=subtitle if subtitle is not None else span,
         lang=lang,
-        bounds=bounds_of([(s.lat, s.lon) for s in drawn]),
+        bounds=bounds,
         symbols=tuple(places),
-        labels=(),
+        labels=tuple(near_nothing(context, drawn)),
         routes=(),
         legend=Legend(
             key.title,
@@ -340,13 +351,12 @@ def describe_timeline_for_publication(
             (*key.entries, faded),
             (i18n.text("legend_cumulative", lang),),
         ),
-        credit=credit(records, lang, None, publication_notes(audit, lang)),
+        credit=credit(records, lang, notes=publication_notes(audit, lang)),
         metadata=metadata(
             ", ".join(d.date().isoformat() for d in dates),
             lang,
             [r["source"] for r in records if r.get("source")],
-            # A published map's input file names can say more than they should.
-            [{"file": None, "sha256": i.get("sha256")} for i in inputs] if publish else inputs,
+            inputs_of(joined_long, facilities, published=bool(publish)),
         ),
         layer_names=layer_names(lang),
         steps=tuple(steps),
@@ -357,5 +367,7 @@ def describe_timeline_for_publication(
         }
         | {"since": since},
         published=bool(publish),
+        basemap_area=basemap_area,
+        basemap_credit=basemap_credit,
     )
     return spec, audit

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from bordermap.errors import ValidationError, feature_label
@@ -202,9 +203,14 @@ class _Record:
 
 def _per_distinct(values: pd.Series, fold) -> pd.Series:
     """``fold`` applied once per distinct value (a million rows hold a few dozen spellings)."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-    folded = [fold(u) for u in uniques]
-    return pd.Series(pd.array(folded, dtype=object)[codes], index=values.index, dtype=object)
+    codes, uniques = _distinct(values)
+    return pd.Series([fold(u) for u in uniques], dtype=object).take(codes).set_axis(values.index)
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and distinct values (as objects); Arrow-backed text is factorised in C."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
 
 
 # Digits grouped by thousands ("1,200", "12 000", "1_200"), or plain; an optional decimal

@@ -74,6 +74,19 @@ def draw_labels(
     order = sorted(labels, key=lambda label: (label.position != "center", label.priority))
     for label in order:
         xy = frame.point(label.lat, label.lon)
+        if label.role == "context":
+            country = label.priority == 2
+            ax.annotate(
+                label.text.upper() if country else label.text,
+                xy,
+                fontsize=(9.5 if country else 8) * PT_PER_PX,
+                color="#7a7a7a" if country else "#6a6a6a",
+                ha="center",
+                va="center",
+                zorder=2.8,  # over land and boundaries, under routes and symbols
+                annotation_clip=True,
+            )
+            continue
         if label.position == "center":
             ax.annotate(
                 label.text,

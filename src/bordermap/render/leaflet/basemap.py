@@ -84,8 +84,7 @@ class VectorBasemap(LiteralElement):
                 # The world basemap names countries by ISO code; China and North Korea apart.
                 props["cn_kp"] = props["country"] in ("CN", "KP", "CN–KP")
                 if props["kind"] == "land":
-                    name = "North Korea" if props["country"] == "KP" else props["country"]
-                    props["fill"] = theme.land_color(name, props["cn_kp"])
+                    props["fill"] = theme.land_fill(props["country"])
             self.data_json = script_json(data)
             self.file = str(io.bundled_path("basemap/world-10m.npz"))
             self.sha256 = io.bundled_sha256("basemap/world-10m.npz")

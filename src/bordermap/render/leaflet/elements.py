@@ -50,6 +50,11 @@ _CSS = """
   font-weight: normal; font-style: italic; font-size: 11px; transform: translate(12px, -50%); }
 .bm-name span { color: #222; font-weight: normal; font-size: 11px;
   text-shadow: 0 0 3px #fff, 0 0 2px #fff; transform: translate(-50%, 0); }
+.bm-context { background: none; border: none; }
+.bm-context span { position: absolute; white-space: nowrap; font: 11px Arial, sans-serif;
+  color: #6a6a6a; text-shadow: 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
+.bm-context.bm-country span { font-size: 13px; letter-spacing: 0.12em; text-transform: uppercase;
+  color: #7a7a7a; }
 .leaflet-tooltip { white-space: normal; width: max-content; max-width: 320px; font-size: 12px; }
 .bm-popup h3 { font-size: 14px; margin: 0 0 4px 0; }
 .bm-popup table { border-collapse: collapse; }

@@ -120,12 +120,21 @@ def point_data(symbol: Symbol) -> dict:
     }
 
 
-_LABEL_CSS = {"figure": "bm-figure bm-known", "note": "bm-figure bm-unknown", "name": "bm-name"}
+_LABEL_CSS = {
+    "figure": "bm-figure bm-known",
+    "note": "bm-figure bm-unknown",
+    "name": "bm-name",
+    "context": "bm-context",
+}
+# Country names (priority 2) stand out from town names (3 and up).
+_CONTEXT_CSS = {2: " bm-country"}
 
 
 def label_data(label: Label) -> dict:
     """What :class:`PointLayer` needs of one label, its text made safe HTML."""
     css = _LABEL_CSS.get(label.role, "bm-name") + (" bm-inverse" if label.inverse else "")
+    if label.role == "context":
+        css += _CONTEXT_CSS.get(label.priority, " bm-town")
     return {
         "lat": label.lat,
         "lon": label.lon,
@@ -140,7 +149,8 @@ def _lang_css(lang: str) -> str:
     """The language's font stack on every piece of text the map shows (Leaflet's too)."""
     font = i18n.font_family(lang)
     css = (
-        ".leaflet-container, .bm-panel, .bm-figure span, .bm-name span, .leaflet-popup-content,"
+        ".leaflet-container, .bm-panel, .bm-figure span, .bm-name span, .bm-context span,"
+        " .leaflet-popup-content,"
         f" .leaflet-tooltip, .leaflet-control-layers {{ font-family: {font}; }}"
     )
     if lang != "en":  # Korea and China measure in km: no line in miles
@@ -154,9 +164,11 @@ def base_map(
     height: str | int,
     basemap: bool = True,
     lang: str = "en",
+    area: tuple[float, float, float, float] | None = None,
 ) -> BordermapMap:
     """The empty map every bordermap view starts from: pinned Leaflet, tiles or the offline
-    vector basemap, stylesheets, and Leaflet's own labels and fonts in ``lang``."""
+    vector basemap of ``area`` (west, south, east, north; the bundled China–North Korea
+    region without one), stylesheets, and Leaflet's own labels and fonts in ``lang``."""
     m = BordermapMap(
         location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
     )
@@ -192,6 +204,14 @@ def add_points(
     PointLayer([point_data(s) for s in symbols], [label_data(x) for x in labels]).add_to(group)
     group.add_to(m)
     return group
+
+
+def add_context(m: folium.Map, spec: MapSpec, *, drawn: bool) -> None:
+    """Country and town names of the basemap, under everything else (none over tiles, which
+    carry their own)."""
+    context = [label for label in spec.labels if label.role == "context"]
+    if drawn and context:
+        add_points(m, "context", [], context, control=False)
 
 
 def add_title(m: folium.Map, heading: str, subtitle: str | None) -> None:
@@ -237,7 +257,8 @@ def draw_map(
     """
     from bordermap.render.leaflet.routes import add_routes
 
-    m = base_map(tiles, width, height, basemap=basemap, lang=spec.lang)
+    m = base_map(tiles, width, height, basemap=basemap, lang=spec.lang, area=spec.basemap_area)
+    add_context(m, spec, drawn=not tiles and basemap)
     add_routes(m, spec.routes, spec.layer_names.get("routes", "Routes"))
     symbols_by_layer: dict[str, list[Symbol]] = {}
     for symbol in spec.symbols:
@@ -249,7 +270,7 @@ def draw_map(
         m,
         spec.layer_names.get("crossings", "crossings"),
         symbols_by_layer.get("crossings", []),
-        spec.labels,
+        [label for label in spec.labels if label.role != "context"],
     )
     add_panels(m, spec)
     if spec.cases is not None:
@@ -315,7 +336,7 @@ def crossing_map(
         Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom). With
         ``publish``, only counts per grid cell of at least 5 records are drawn
         (:func:`bordermap.publish.aggregate_cases`; aggregate them yourself for another
-        ``k``); a prepared CaseLayer is refused.
+        ``k``), and a prepared CaseLayer is refused.
 
     Returns
     -------
@@ -337,7 +358,7 @@ def crossing_map(
     joined = load_crossings(joined)
     if facilities is not None and len(facilities):
         facilities = load_facilities(facilities)
-    if cases is not None and hasattr(cases, "payload"):
+    if cases is not None and hasattr(cases, "payload") and not publish:
         cases = cases.payload
     spec, audit = describe_crossings_for_publication(
         joined,

@@ -19,6 +19,7 @@ from bordermap.render.leaflet.elements import LayerControl, LiteralElement, Styl
 from bordermap.render.leaflet.markup import source_html
 from bordermap.render.leaflet.page import (
     DEFAULT_TILES,
+    add_context,
     add_panels,
     add_points,
     base_map,
@@ -211,7 +212,8 @@ def draw_timeline(
     >>> len(m.spec.steps)
     4
     """
-    m = base_map(tiles, width, height, lang=spec.lang)
+    m = base_map(tiles, width, height, lang=spec.lang, area=spec.basemap_area)
+    add_context(m, spec, drawn=not tiles)
     StyleSheet(_CSS, "TimelineStyles").add_to(m)
     by_layer: dict[str, list] = {}
     for symbol in spec.symbols:
@@ -278,8 +280,8 @@ def timeline_map(
     width, height : str or int
         Size of the map.
     publish : bool or {"generalise", "drop"}, default False
-        Draw only what may be published, as :func:`bordermap.crossing_map` does; the
-        :class:`bordermap.publish.Audit` is ``m.audit``, never written into a file.
+        Draw only what may be published, as :func:`bordermap.crossing_map` does
+        (:func:`bordermap.publish.prepare_for_layers`); the audit is ``m.audit``.
 
     Returns
     -------
