@@ -388,7 +388,9 @@ def describe_crossings_for_publication(
     heading = title if title is not None else default_title(joined["id"], lang)
     event_label = f"{i18n.text('as_of', lang)} {i18n.format_date(event, lang)}" if event else None
     records = estimates_of(joined) + [
-        {"source": r.source.name, "source_date": r.source.date, "url": r.source.url} for r in lines
+        {"source": r.source.name, "source_date": r.source.date, "url": r.source.url}
+        for r in lines
+        if r.source.name  # a route to a restricted place has its source withheld
     ]
     routes_input = None
     if table is not None and len(table):

@@ -270,7 +270,8 @@ def images_bytes(
     # Control characters would make the SVG malformed XML: removed where text leaves.
     spec = MapSpec.from_dict(printable(spec.to_dict()))
     with matplotlib.rc_context(rc(spec.lang)):
-        fig = _figure(spec, size, dpi, north_arrow)
+        # Control characters would make the SVG malformed XML: removed where text leaves.
+        fig = _figure(type(spec).from_dict(printable(spec.to_dict())), size, dpi, north_arrow)
         for fmt in fmts:
             buffer = io.BytesIO()
             try:
