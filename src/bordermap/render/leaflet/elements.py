@@ -10,6 +10,7 @@ is the only template its output ever passes through; text reaches it as JSON
 from __future__ import annotations
 
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any, ClassVar
 
 import folium
@@ -22,6 +23,7 @@ from bordermap.safe import html_text, script_json
 __all__ = [
     "BordermapMap",
     "HtmlControl",
+    "LabelPlacer",
     "LayerControl",
     "LeafletLabels",
     "LiteralElement",
@@ -43,6 +45,7 @@ _CSS = """
 .bm-legend svg { flex: none; }
 .bm-credit { font-size: 11px; max-width: 520px; }
 .bm-figure, .bm-name { background: none; border: none; }
+.bm-figure span.bm-hidden, .bm-name span.bm-hidden { visibility: hidden; }
 .bm-figure span, .bm-name span { position: absolute; white-space: nowrap;
   transform: translate(-50%, -50%); font: bold 13px Arial, "Noto Sans CJK KR", sans-serif;
   color: #fff; text-shadow: 0 0 3px #000, 0 0 2px #000; pointer-events: none; }
@@ -183,6 +186,81 @@ class BordermapMap(folium.Map):
         from bordermap.render.inline import notebook_html
 
         return notebook_html(self)
+
+
+_LABELS_JS = Path(__file__).parents[2] / "assets" / "bordermap" / "labels.js"
+
+
+class LabelPlacer(LiteralElement):
+    """Places every :class:`~bordermap.render.leaflet.page.PointLayer`'s labels on load and
+    whenever the view changes (zoom, pan, resize, a layer shown or hidden).
+
+    The placer (``assets/bordermap/labels.js``, the twin of :mod:`bordermap.labels`) is
+    inlined in the page head whether or not the page is saved offline: it is bordermap's own
+    code, and a page without it would show labels over each other. The panels (every Leaflet
+    control) are the obstacles; the viewport is the map's size.
+    """
+
+    _template = Template(
+        """{% macro header(this, kwargs) %}<script>{{ this.code }}
+var bordermapLabelLayers = [];</script>{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var pending = false, runs = 0;
+  function place() {
+    pending = false;
+    var container = map.getContainer(), frame = container.getBoundingClientRect();
+    var obstacles = [];
+    container.querySelectorAll(".leaflet-control").forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) {
+        obstacles.push({x: r.left - frame.left, y: r.top - frame.top,
+          width: r.width, height: r.height});
+      }
+    });
+    var size = map.getSize();
+    var jobs = bordermapLabelLayers.map(function (layer) {
+      return layer.measure(map, obstacles);
+    }).filter(function (job) { return job.length; });
+    var all = [];
+    jobs.forEach(function (job, j) {
+      job[0].forEach(function (label) {
+        all.push(Object.assign({}, label, {id: j + ":" + label.id}));
+      });
+    });
+    var placements = bordermapPlaceLabels(all, obstacles, {width: size.x, height: size.y});
+    var k = 0;
+    jobs.forEach(function (job) {
+      job[1](placements.slice(k, k + job[0].length));
+      k += job[0].length;
+    });
+    runs += 1;
+    container.setAttribute("data-bm-labels-placed", String(runs));
+  }
+  function schedule() {
+    if (!pending) { pending = true; window.requestAnimationFrame(place); }
+  }
+  map.on("zoomend moveend resize", schedule);
+  // Only a labelled group shown or hidden: the leader lines placing adds must not loop.
+  map.on("layeradd layerremove", function (e) {
+    if (bordermapLabelLayers.some(function (layer) { return layer.group === e.layer; })) {
+      schedule();
+    }
+  });
+  if (document.fonts) { document.fonts.ready.then(schedule); }
+  map.whenReady(schedule);
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LabelPlacer"
+        code = _LABELS_JS.read_text(encoding="utf-8")
+        if "</script" in code.lower():  # never true of our file; checked as inlining does
+            raise ValueError("labels.js cannot be inlined safely")
+        self.code = code
 
 
 class LeafletLabels(LiteralElement):

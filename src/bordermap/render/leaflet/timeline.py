@@ -15,7 +15,7 @@ from typing import Any
 import folium
 from jinja2 import Template
 
-from bordermap.render.leaflet.elements import LayerControl, LiteralElement, StyleSheet
+from bordermap.render.leaflet.elements import LabelPlacer, LayerControl, LiteralElement, StyleSheet
 from bordermap.render.leaflet.markup import source_html
 from bordermap.render.leaflet.page import (
     DEFAULT_TILES,
@@ -238,6 +238,7 @@ def draw_timeline(
     add_panels(m, spec)
     TimeControl(layers, steps, _frame_html(spec), start=spec.start).add_to(m)
     LayerControl(collapsed=False).add_to(m)
+    LabelPlacer().add_to(m)
     # Room for the panels: the time control and legend on the right, the credit below.
     fit(m, spec, top_left=(30, 60), bottom_right=(120, 130))
     m.spec = spec

@@ -1,0 +1,88 @@
+"""The page a reader sees on every screen: labels, panels, keyboard, in headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from bordermap.cli import main
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1280, 800)}
+
+# Every label's text, whether it is shown, and its box; every panel's box (page pixels).
+_LABELS = """() => [...document.querySelectorAll('.bm-figure span, .bm-name span')]
+  .filter(s => s.offsetParent !== null)
+  .map(s => { const r = s.getBoundingClientRect();
+    return {text: s.textContent, shown: !s.classList.contains('bm-hidden'),
+            box: [r.left, r.top, r.right, r.bottom]}; })"""
+_PANELS = """() => [...document.querySelectorAll('.leaflet-control')]
+  .map(el => el.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0)
+  .map(r => [r.left, r.top, r.right, r.bottom])"""
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The bundled October map in each language, and the time map, as the CLI writes them."""
+    folder = tmp_path_factory.mktemp("screens")
+    made = {}
+    for name, args in {
+        "en": [],
+        "ko": ["--lang", "ko"],
+        "zh": ["--lang", "zh"],
+        "timeline": ["--events", "all"],
+    }.items():
+        made[name] = folder / f"{name}.html"
+        assert main(["render", "-o", str(made[name]), "--offline", *args]) == 0
+    return made
+
+
+def _overlap(a, b) -> bool:
+    """Boxes that share more than half a pixel both ways (sub-pixel rounding is no overlap)."""
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+
+
+def _placed(page, runs: int = 1):
+    """Wait until the labels have been placed ``runs`` times, then read them."""
+    page.wait_for_function(
+        "n => Number(document.querySelector('.folium-map')"
+        ".getAttribute('data-bm-labels-placed')) >= n",
+        arg=runs,
+    )
+    return page.evaluate(_LABELS)
+
+
+def _check_labels(labels, panels) -> None:
+    shown = [label for label in labels if label["shown"]]
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            assert not _overlap(a["box"], b["box"]), (a, b)
+
+
+@pytest.mark.parametrize("name", ["en", "ko", "zh", "timeline"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS), ids=list(VIEWPORTS))
+def test_labels_never_overlap_each_other_or_a_panel_at_any_zoom(open_html, pages, name, viewport):
+    opened = open_html(pages[name], width=VIEWPORTS[viewport][0], height=VIEWPORTS[viewport][1])
+    page = opened.page
+    labels = _placed(page)
+    assert any(label["shown"] for label in labels)
+    _check_labels(labels, page.evaluate(_PANELS))
+    # Two zoom levels further in: the labels are placed again and still never overlap.
+    for runs in (2, 3):
+        page.evaluate(
+            "() => { const m = Object.values(window).find(v => v instanceof L.Map);"
+            " m.setZoom(m.getZoom() + 1, {animate: false}); }"
+        )
+        _check_labels(_placed(page, runs), page.evaluate(_PANELS))
+    assert opened.errors == []
+
+
+def test_desktop_shows_every_crossing_label(open_html, pages):
+    """At 1280×800 nothing needs hiding: both figures, five names, three notes."""
+    page = open_html(pages["en"], width=1280, height=800).page
+    shown = sorted(label["text"] for label in _placed(page) if label["shown"])
+    assert shown == sorted(
+        ["180", "300", "Changbai → Hyesan", "Dandong → Sinuiju", "Helong → Musan"]
+        + ["Hunchun → Kyongwon", "Tumen → Onsong"]
+        + ["no published figure"] * 3
+    )
