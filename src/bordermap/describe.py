@@ -180,7 +180,7 @@ def crossing_symbols(
             r = style.radius
             tooltip = f"{name}: {label}"
             labels.append(
-                Label(label, ident, lat, lon, "note", 0, "right", style.radius + 3, radius=r)
+                Label(label, ident, lat, lon, "note", 1, "right", style.radius + 3, radius=r)
             )
         else:
             style = PathStyle(

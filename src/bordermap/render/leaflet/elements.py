@@ -22,6 +22,7 @@ from bordermap.safe import html_text, script_json
 
 __all__ = [
     "BordermapMap",
+    "FirstView",
     "HtmlControl",
     "LabelPlacer",
     "LayerControl",
@@ -44,6 +45,29 @@ _CSS = """
 .bm-legend .bm-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
 .bm-legend svg { flex: none; }
 .bm-credit { font-size: 11px; max-width: 520px; }
+.bm-fold { display: none; }
+.bm-legend-body { overflow-y: auto; }
+.leaflet-container a.bm-crossing-focus:focus, .bm-fold:focus-visible { outline: 3px solid #1a4f8b; }
+@media (max-width: 600px) {
+  .bm-panel { max-width: calc(100vw - 90px); padding: 6px 8px; }
+  .bm-title h1 { font-size: 14px; }
+  .bm-title p { font-size: 11px; }
+  .bm-fold { display: block; font: inherit; font-weight: bold; color: #222; background: none;
+    border: 0; padding: 4px 2px; min-height: 28px; min-width: 28px; cursor: pointer; }
+  .bm-legend:not(.bm-open) .bm-legend-body { display: none; }
+  .bm-credit { display: flex; align-items: flex-start; gap: 4px; }
+  .bm-credit .bm-fold { padding: 0 2px; min-height: 24px; }
+  .bm-credit:not(.bm-open) .bm-credit-body { white-space: nowrap; overflow: hidden;
+    text-overflow: ellipsis; max-width: calc(100vw - 150px); }
+}
+@media print {
+  @page { size: A4 landscape; margin: 10mm; }
+  html, body { width: 100%; height: 100%; }
+  .leaflet-control-zoom, .leaflet-control-layers, .bm-fold, .bm-table-panel { display: none; }
+  .bm-legend .bm-legend-body { display: block; max-height: none; overflow: visible; }
+  .bm-credit .bm-credit-body { white-space: normal; }
+  .bm-panel { box-shadow: none; border: 1px solid #999; }
+}
 .bm-figure, .bm-name { background: none; border: none; }
 .bm-figure span.bm-hidden, .bm-name span.bm-hidden { visibility: hidden; }
 .bm-figure span, .bm-name span { position: absolute; white-space: nowrap;
@@ -127,10 +151,27 @@ class HtmlControl(LiteralElement):
         """{% macro script(this, kwargs) %}
 (function () {
   var control = L.control({position: {{ this.position_json }}});
-  control.onAdd = function () {
+  control.onAdd = function (map) {
     var div = L.DomUtil.create("div", {{ this.class_json }});
     div.innerHTML = {{ this.html_json }};
     L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    // A folded panel (small screens): its button opens and closes it, Esc closes it.
+    var fold = div.querySelector(".bm-fold");
+    function setOpen(open) {
+      div.classList.toggle("bm-open", open);
+      fold.setAttribute("aria-expanded", String(open));
+      map.fire("bm-panels");
+    }
+    if (fold) {
+      L.DomEvent.on(fold, "click", function () { setOpen(!div.classList.contains("bm-open")); });
+      L.DomEvent.on(div, "keydown", function (e) {
+        if (e.key === "Escape" && div.classList.contains("bm-open")) {
+          setOpen(false);
+          fold.focus();
+        }
+      });
+    }
     return div;
   };
   control.addTo({{ this._parent.get_name() }});
@@ -208,6 +249,8 @@ var bordermapLabelLayers = [];</script>{% endmacro %}
 (function () {
   var map = {{ this._parent.get_name() }};
   var pending = false, runs = 0;
+  // Leader lines run under the symbols: one crossing a circle hides behind it.
+  map.createPane("bmLeaders").style.zIndex = 390;
   function place() {
     pending = false;
     var container = map.getContainer(), frame = container.getBoundingClientRect();
@@ -241,7 +284,7 @@ var bordermapLabelLayers = [];</script>{% endmacro %}
   function schedule() {
     if (!pending) { pending = true; window.requestAnimationFrame(place); }
   }
-  map.on("zoomend moveend resize", schedule);
+  map.on("zoomend moveend resize bm-panels", schedule);
   // Only a labelled group shown or hidden: the leader lines placing adds must not loop.
   map.on("layeradd layerremove", function (e) {
     if (bordermapLabelLayers.some(function (layer) { return layer.group === e.layer; })) {
@@ -261,6 +304,84 @@ var bordermapLabelLayers = [];</script>{% endmacro %}
         if "</script" in code.lower():  # never true of our file; checked as inlining does
             raise ValueError("labels.js cannot be inlined safely")
         self.code = code
+
+
+class FirstView(LiteralElement):
+    """The first view: the bounds as large as they fit with no panel over them.
+
+    Each panel (every Leaflet control, measured in the page) is cleared either vertically
+    (the first view keeps below or above it) or sideways; of every combination, the one
+    that lets the bounds be drawn largest wins, then the one with the least padding. The
+    bounds are then fitted inside the padding, so no panel covers a symbol (``inset``:
+    px kept free round the bounds for the largest symbol). The legend's list never grows
+    taller than the map: it scrolls. Added after every panel.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var bounds = L.latLngBounds({{ this.bounds_json }});
+  var inset = {{ this.inset_json }};
+  var fitting = false, moved = false;
+  map.on("movestart", function () { if (!fitting) { moved = true; } });
+  function firstView() {
+  var container = map.getContainer(), frame = container.getBoundingClientRect();
+  var W = frame.width, H = frame.height;
+  container.querySelectorAll(".bm-legend-body").forEach(function (body) {
+    body.style.maxHeight = Math.max(60, H - 150) + "px";
+  });
+  var panels = [];
+  container.querySelectorAll(".leaflet-control").forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0) {
+      panels.push([r.left - frame.left, r.top - frame.top,
+        r.right - frame.left, r.bottom - frame.top]);
+    }
+  });
+  // The first view may use a fractional zoom (the bounds as large as they fit); the zoom
+  // buttons and wheel then step back onto whole zoom levels.
+  var snap = map.options.zoomSnap;
+  map.options.zoomSnap = 0;
+  var best = null;
+  for (var mask = 0; mask < (1 << panels.length); mask++) {
+    var pad = [inset, inset, inset, inset];  // top, right, bottom, left
+    panels.forEach(function (p, i) {
+      if (mask & (1 << i)) {
+        if (p[0] + p[2] < W) { pad[3] = Math.max(pad[3], p[2] + inset); }
+        else { pad[1] = Math.max(pad[1], W - p[0] + inset); }
+      } else if (p[1] + p[3] < H) { pad[0] = Math.max(pad[0], p[3] + inset); }
+      else { pad[2] = Math.max(pad[2], H - p[1] + inset); }
+    });
+    if (pad[1] + pad[3] >= W - 20 || pad[0] + pad[2] >= H - 20) { continue; }
+    var zoom = map.getBoundsZoom(bounds, false, L.point(pad[1] + pad[3], pad[0] + pad[2]));
+    var total = pad[0] + pad[1] + pad[2] + pad[3];
+    if (best === null || zoom > best[0] || (zoom === best[0] && total < best[1])) {
+      best = [zoom, total, pad];
+    }
+  }
+  var pad = best === null ? [inset, inset, inset, inset] : best[2];
+  fitting = true;
+  map.fitBounds(bounds, {paddingTopLeft: [pad[3], pad[0]],
+    paddingBottomRight: [pad[1], pad[2]], animate: false});
+  fitting = false;
+  map.options.zoomSnap = snap;
+  }
+  firstView();
+  // Panels change size once the page's fonts (CJK) are in: fit again unless the reader
+  // has already moved the map.
+  if (document.fonts) {
+    document.fonts.ready.then(function () { if (!moved) { firstView(); } });
+  }
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, bounds: Any, *, inset: float = 0.0) -> None:
+        super().__init__()
+        self._name = "FirstView"
+        self.bounds_json = script_json([list(bounds[0]), list(bounds[1])])
+        self.inset_json = script_json(float(inset))
 
 
 class LeafletLabels(LiteralElement):
@@ -303,8 +424,10 @@ class LayerControl(LiteralElement):
 (function () {
   var overlays = {};
   {{ this.layers_json }}.forEach(function (pair) { overlays[pair[0]] = window[pair[1]]; });
-  L.control.layers(null, overlays, {collapsed: {{ this.collapsed_json }}})
-    .addTo({{ this._parent.get_name() }});
+  var map = {{ this._parent.get_name() }};
+  // On a small screen the list folds into Leaflet's layers button.
+  L.control.layers(null, overlays,
+    {collapsed: {{ this.collapsed_json }} || map.getSize().x < 600}).addTo(map);
 })();
 {% endmacro %}"""
     )

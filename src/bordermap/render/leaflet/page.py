@@ -20,6 +20,7 @@ from bordermap.describe import describe_crossings_for_publication
 from bordermap.layers import load_crossings, load_facilities
 from bordermap.render.leaflet.elements import (
     BordermapMap,
+    FirstView,
     HtmlControl,
     LabelPlacer,
     LayerControl,
@@ -81,11 +82,8 @@ class PointLayer(LiteralElement):
       if (!icon) { return; }
       var span = icon.firstChild;
       var at = map.latLngToContainerPoint([item.data.lat, item.data.lon]);
-      if (item.data.fixed) {
-        var w = span.offsetWidth, h = span.offsetHeight;
-        obstacles.push({x: at.x - w / 2, y: at.y - h / 2, width: w, height: h});
-        return;
-      }
+      // A figure on its circle stays there: other labels keep off the circle itself.
+      if (item.data.fixed) { return; }
       movable.push({id: String(i), x: at.x, y: at.y, radius: item.data.radius,
         width: span.offsetWidth, height: span.offsetHeight,
         priority: item.data.priority, leader: item.data.leader});
@@ -104,7 +102,8 @@ class PointLayer(LiteralElement):
           var a = placed.leader;
           L.polyline([map.containerPointToLatLng([a.x1, a.y1]),
             map.containerPointToLatLng([a.x2, a.y2])],
-            {color: "#555", weight: 1, interactive: false, className: "bm-leader"}).addTo(leaders);
+            {color: "#555", weight: 1, interactive: false, className: "bm-leader",
+             pane: "bmLeaders"}).addTo(leaders);
         }
       });
     }];
@@ -236,21 +235,34 @@ def add_title(m: folium.Map, heading: str, subtitle: str | None) -> None:
     HtmlControl(html, position="topleft", css_class="bm-title").add_to(m)
 
 
-def fit(m: folium.Map, spec: MapSpec, *, top_left, bottom_right) -> None:
-    """Zoom the map to the spec's bounds, leaving the given pixel padding for panels."""
+def fit(m: folium.Map, spec: MapSpec) -> None:
+    """The first view: the spec's bounds as large as they fit between the panels
+    (:class:`~bordermap.render.leaflet.elements.FirstView`). Add it after every panel."""
     if spec.bounds:
-        m.fit_bounds(
-            [list(spec.bounds[0]), list(spec.bounds[1])],
-            padding_top_left=top_left,
-            padding_bottom_right=bottom_right,
-        )
+        largest = max((s.style.radius for s in spec.symbols), default=0.0)
+        for step in spec.steps:
+            for symbol in (*step.event, *step.cumulative):
+                largest = max(largest, symbol.style.radius)
+        FirstView(spec.bounds, inset=largest + 4).add_to(m)
 
 
 def add_panels(m: folium.Map, spec: MapSpec) -> None:
-    """Title, legend and credit panels."""
+    """Title, legend and credit panels; on a small screen the legend folds into a button
+    and the credit into one line that opens."""
+    lang = spec.lang
     add_title(m, spec.title, spec.subtitle)
-    HtmlControl(legend_html(spec.legend), position="bottomright", css_class="bm-legend").add_to(m)
-    HtmlControl(credit_html(spec.credit), position="bottomleft", css_class="bm-credit").add_to(m)
+    legend = (
+        f'<button type="button" class="bm-fold" aria-expanded="false">'
+        f"{html_text(i18n.text('legend_button', lang))}</button>"
+        f'<div class="bm-legend-body">{legend_html(spec.legend)}</div>'
+    )
+    HtmlControl(legend, position="bottomright", css_class="bm-legend").add_to(m)
+    more = html_text(i18n.text("sources_button", lang))
+    credit = (
+        f'<button type="button" class="bm-fold" aria-expanded="false" aria-label="{more}" '
+        f'title="{more}">+</button><div class="bm-credit-body">{credit_html(spec.credit)}</div>'
+    )
+    HtmlControl(credit, position="bottomleft", css_class="bm-credit").add_to(m)
     m.get_root().title = html_text(spec.title)
 
 
@@ -294,8 +306,7 @@ def draw_map(
         add_case_payload(m, spec.cases.payload, spec.layer_names.get("cases", "cases"))
     LayerControl(collapsed=False).add_to(m)
     LabelPlacer().add_to(m)
-    # Leave room for the title (top left) and the legend and credit (bottom).
-    fit(m, spec, top_left=(30, 110), bottom_right=(30, 150))
+    fit(m, spec)
     m.spec = spec
     return m
 

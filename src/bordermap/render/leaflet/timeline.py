@@ -239,8 +239,7 @@ def draw_timeline(
     TimeControl(layers, steps, _frame_html(spec), start=spec.start).add_to(m)
     LayerControl(collapsed=False).add_to(m)
     LabelPlacer().add_to(m)
-    # Room for the panels: the time control and legend on the right, the credit below.
-    fit(m, spec, top_left=(30, 60), bottom_right=(120, 130))
+    fit(m, spec)
     m.spec = spec
     return m
 
