@@ -138,3 +138,37 @@ def test_on_a_desktop_nothing_is_folded(open_html, pages):
     _placed(page)
     assert page.locator(".bm-legend .bm-fold").is_hidden()
     assert page.locator(".bm-legend-body").is_visible()
+
+
+def test_a_case_map_with_50_categories_keeps_its_legend_inside_the_map(open_html, tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    import bordermap
+
+    rng = np.random.default_rng(5)
+    n = 500
+    table = pd.DataFrame(
+        {
+            "lon": rng.uniform(124.5, 130.0, n),
+            "lat": rng.uniform(40.0, 42.8, n),
+            "kind": [f"category {k % 50:02d}" for k in range(n)],
+            "precision_m": 1000,
+        }
+    )
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(), bordermap.io.bundled_path("events/2023-10-09.csv")
+    )
+    cases = bordermap.case_layer(table, category="kind")
+    m = bordermap.crossing_map(joined, tiles=None, cases=cases)
+    path = bordermap.save(m, tmp_path / "cases.html", offline=True)
+    for width, height in [(1280, 800), (390, 844)]:
+        opened = open_html(path, width=width, height=height)
+        page = opened.page
+        _placed(page)
+        legend = page.locator(".bm-case-legend")
+        rows = legend.locator(".bm-row").all_inner_texts()
+        assert len(rows) == 9 and rows[-1] == "other (420)", rows
+        box = legend.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height
+        assert opened.errors == []

@@ -328,8 +328,19 @@ class FirstView(LiteralElement):
   function firstView() {
   var container = map.getContainer(), frame = container.getBoundingClientRect();
   var W = frame.width, H = frame.height;
-  container.querySelectorAll(".bm-legend-body").forEach(function (body) {
-    body.style.maxHeight = Math.max(60, H - 150) + "px";
+  // A corner whose panels are taller than the map: its lists (legends) scroll instead.
+  container.querySelectorAll(".leaflet-control-container > div").forEach(function (corner) {
+    var excess = corner.getBoundingClientRect().height - (H - 10);
+    var lists = corner.querySelectorAll(".bm-legend-body, .bm-case-legend");
+    if (excess <= 0 || !lists.length) { return; }
+    var heights = Array.prototype.map.call(lists, function (list) {
+      return list.getBoundingClientRect().height;
+    });
+    var total = heights.reduce(function (a, b) { return a + b; }, 0);
+    lists.forEach(function (list, i) {
+      var cut = total > 0 ? excess * heights[i] / total : 0;
+      list.style.maxHeight = Math.max(60, heights[i] - cut) + "px";
+    });
   });
   var panels = [];
   container.querySelectorAll(".leaflet-control").forEach(function (el) {
