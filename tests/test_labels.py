@@ -433,3 +433,44 @@ def test_the_script_is_listed_for_inlining_and_shipped():
     manifest = json.loads((assets / "manifest.json").read_text(encoding="utf-8"))
     assert assets / manifest["bordermap/labels.js"] == LABELS_JS
     assert "bordermap/labels.js" in (assets / "README.md").read_text(encoding="utf-8")
+
+
+# --- the image places its labels with the same rule ------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_image_labels_of_the_bundled_map_are_all_placed_without_overlap(
+    monkeypatch, tmp_path, lang
+):
+    import matplotlib.text
+
+    import bordermap.render.image.draw as draw
+    from bordermap.io import bundled_path
+    from bordermap.render.image.labels import draw_labels
+
+    seen = {}
+
+    def spy(fig, ax, *rest):
+        seen["hidden"] = draw_labels(fig, ax, *rest)
+        seen["ax"] = ax
+        return seen["hidden"]
+
+    monkeypatch.setattr(draw, "draw_labels", spy)
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(), bundled_path("events/2023-10-09.csv")
+    )
+    spec = bordermap.describe_crossings(joined, bordermap.load_facilities(), lang=lang)
+    bordermap.to_image(spec, tmp_path / "map.png", dpi=50)
+    fig = seen["ax"].figure
+    # Only the basemap's town and country names may give way: every crossing's are printed.
+    context = {label.text for label in spec.labels if label.role == "context"}
+    assert set(seen["hidden"]) <= context
+    texts = [t for t in seen["ax"].texts if isinstance(t, matplotlib.text.Text) and t.get_text()]
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts if t.get_bbox_patch() is not None]
+    shown = len([x for x in spec.labels if x.role == "context"]) - len(seen["hidden"])
+    # Five names, three notes and the place names shown; the two figures sit on their circles.
+    assert len(boxes) == 8 + shown
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)

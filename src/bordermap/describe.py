@@ -180,8 +180,11 @@ def crossing_symbols(
                 dash="4 3",
             )
             tags: tuple[str, ...] = ("crossing", "unknown")
+            r = style.radius
             tooltip = f"{name}: {label}"
-            labels.append(Label(label, ident, lat, lon, "note", 0, "right", style.radius + 3))
+            labels.append(
+                Label(label, ident, lat, lon, "note", 1, "right", style.radius + 3, radius=r)
+            )
         else:
             style = PathStyle(
                 radius=round(theme.symbol_radius(value, scale_max), 2),
@@ -190,17 +193,20 @@ def crossing_symbols(
                 fill_opacity=0.78,
             )
             tags = ("crossing", "known")
+            r = style.radius
             when = row.get("source_date")
             dated = "" if is_missing(when) else f", {i18n.format_date(when, lang)}"
             tooltip = f"{name}: {label} — {close_bidi(str(row.get('source')))}{dated}"
             inverse = style.radius >= INVERSE_MIN_RADIUS_PX
             position = "center" if inverse else "right"
             offset = 0.0 if inverse else style.radius + 3
-            labels.append(Label(label, ident, lat, lon, "figure", 0, position, offset, inverse))
+            labels.append(
+                Label(label, ident, lat, lon, "figure", 0, position, offset, inverse, radius=r)
+            )
         ring = _ring(row, value, scale_max, lang)
         if ring is not None:
             tooltip += "\n" + ring.label
-        labels.append(Label(name, ident, lat, lon, "name", 1, "below", style.radius + 3))
+        labels.append(Label(name, ident, lat, lon, "name", 0, "below", r + 3, radius=r))
         symbols.append(
             Symbol(
                 id=ident,

@@ -47,7 +47,7 @@ __all__ = [
 GAP = 3.0
 """Pixels between a symbol's edge and its label."""
 
-LEADER_STEPS = (16.0, 32.0, 48.0)
+LEADER_STEPS = (16.0, 32.0, 48.0, 80.0, 120.0)
 """How much further out (px) the positions with a leader line lie, tried in this order."""
 
 # cos 45° written out: the JavaScript twin uses the same literal, so both compute the same bits.

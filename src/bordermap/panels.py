@@ -238,6 +238,7 @@ def basemap_context(
                 "context",
                 priority,
                 "center",
+                may_lead=False,  # a place name sits on its place or is not shown
             )
         )
     return tuple(labels), view.credit, (west, south, east, north)

@@ -19,6 +19,9 @@ from bordermap.validate import check_case_records
 
 __all__ = ["case_legend_entries", "decode_points", "decode_records", "encode_cases"]
 
+LEGEND_ROWS = 8
+"""Legend rows of case categories; past one more, the rest are one row, "other (n)"."""
+
 # Metres per degree of latitude (and of longitude at the equator), WGS84 mean.
 _M_PER_DEG = 111_320.0
 DEFAULT_PRECISION_M = 1.0
@@ -269,6 +272,8 @@ def encode_cases(
         ],
         "title": title if title is not None else i18n.text("cases", lang),
         "zoom_note": i18n.text("cases_zoom", lang),
+        "other_label": i18n.text("other", lang),
+        "lang": lang,
         "options": {
             "max_points": int(max_points),
             "cell_px": int(cell_px),
@@ -365,7 +370,15 @@ def case_legend_entries(payload: dict) -> list[LegendEntry]:
         label = f"{payload['title']} ({payload['n']:,})"
         return [LegendEntry("circle", label, radius=radius, fill=payload["color"])]
     colors = category["colors"]
-    return [
+    pairs = list(zip(category["names"], category["counts"], strict=True))
+    # Past LEGEND_ROWS categories the rest share one row (the page's case legend does too).
+    shown = LEGEND_ROWS if len(pairs) > LEGEND_ROWS + 1 else len(pairs)
+    entries = [
         LegendEntry("circle", f"{name} ({count:,})", radius=radius, fill=colors[i % len(colors)])
-        for i, (name, count) in enumerate(zip(category["names"], category["counts"], strict=True))
+        for i, (name, count) in enumerate(pairs[:shown])
     ]
+    if shown < len(pairs):
+        rest = sum(count for _, count in pairs[shown:])
+        other = f"{i18n.text('other', payload.get('lang', 'en'))} ({rest:,})"
+        entries.append(LegendEntry("circle", other, radius=radius, fill="#999999"))
+    return entries

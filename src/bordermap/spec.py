@@ -212,8 +212,12 @@ class Label(_Plain):
     """Text drawn on the map beside or on a symbol.
 
     ``role`` is ``figure`` (on the circle), ``note`` (beside an unknown crossing) or
-    ``name``; ``priority`` orders placement (0 first); ``position`` is where it goes
-    relative to its symbol (``center``, ``below``, ``right`` …).
+    ``name`` (or ``context`` for a country or town name with no symbol); ``priority`` orders
+    placement (0 first); ``position`` is where it goes relative to its symbol (``center``,
+    ``below``, ``right`` …). ``radius`` is its symbol's radius in px (0: no symbol). A label
+    ``center``-ed on a symbol stays there; every other one is moved by the label placer
+    (:func:`bordermap.labels.place_labels`) to a free place around its anchor, with a leader
+    line when ``may_lead`` and it has to move further out, or hidden.
     """
 
     text: str
@@ -225,6 +229,14 @@ class Label(_Plain):
     position: str
     offset_px: float = 0.0
     inverse: bool = False  # white text with a dark halo (on a filled circle)
+    radius: float = 0.0
+    may_lead: bool = True
+
+    @property
+    def fixed(self) -> bool:
+        """Whether the label stays centred on its symbol (a figure on its circle) instead
+        of being placed around its anchor."""
+        return self.position == "center" and self.radius > 0
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@
   "use strict";
 
   var GAP = 3.0;
-  var LEADER_STEPS = [16.0, 32.0, 48.0];
+  var LEADER_STEPS = [16.0, 32.0, 48.0, 80.0, 120.0];
   // cos 45° written out: labels.py uses the same literal, so both compute the same bits.
   var DIAGONAL = 0.7071067811865476;
   // name, unit direction (ux, uy), fraction of the box on the anchor's far side (ax, ay).

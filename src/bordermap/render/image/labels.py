@@ -1,93 +1,67 @@
-"""Labels in the print image: figures on the circles, names and notes beside them.
+"""Labels in the print image: figures on the circles, the rest placed by the label placer.
 
-Each movable label takes the first place around its symbol (the spec's position first) that
-covers no symbol, no label already placed and nothing outside the map.
+A figure centred on its circle stays there; every other label is measured with matplotlib and
+placed by :func:`bordermap.labels.place_labels` — the rule the page runs on every zoom — in
+the frame's pixels: no two overlap, none covers another symbol or leaves the frame, a label
+moved further out gets a leader line, and what does not fit is hidden.
 """
 
 from __future__ import annotations
 
-import math
-
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.transforms import Bbox
 
 from bordermap import theme
+from bordermap.labels import UnplacedLabel, place_labels
 from bordermap.render.image.frame import Frame
 from bordermap.render.image.legend import PT_PER_PX
+from bordermap.screen import Viewport
 from bordermap.spec import Label, Symbol
 
 __all__ = ["draw_labels"]
 
-_HALO_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}
-_PLACES = (
-    "below",
-    "right",
-    "above",
-    "left",
-    "below right",
-    "above right",
-    "below left",
-    "above left",
-)
+_HALO_PAD = 0.15  # of the font size
+_HALO_BOX = {"boxstyle": f"round,pad={_HALO_PAD}", "fc": "white", "ec": "none", "alpha": 0.75}
 
 
-def _candidates(gap: float, first: str) -> list[tuple[tuple[float, float], str, str]]:
-    """Offsets (points) and alignment of a label ``gap`` points from its symbol's centre."""
-    slant = 0.75 * gap
-    places = {
-        "below": ((0.0, -gap), "center", "top"),
-        "right": ((gap, 0.0), "left", "center"),
-        "above": ((0.0, gap), "center", "bottom"),
-        "left": ((-gap, 0.0), "right", "center"),
-        "below right": ((slant, -slant), "left", "top"),
-        "above right": ((slant, slant), "left", "bottom"),
-        "below left": ((-slant, -slant), "right", "top"),
-        "above left": ((-slant, slant), "right", "bottom"),
-    }
-    first = first if first in places else "below"
-    return [places[first]] + [places[k] for k in _PLACES if k != first]
-
-
-def _overlap(box, others) -> float:
-    total = 0.0
-    for other in others:
-        both = Bbox.intersection(box, other)
-        if both is not None:
-            total += both.width * both.height
-    return total
+def _look(label: Label) -> dict:
+    """Font and colour of a label that is not centred on its circle."""
+    if label.role == "note":
+        return {"fontstyle": "italic", "color": "#333333"}
+    if label.role == "context":  # country and town names of the basemap: quiet
+        return {"fontstyle": "normal", "color": "#6a6a6a"}
+    if label.role == "figure":
+        return {"fontstyle": "normal", "color": theme.INK, "fontweight": "bold"}
+    return {"fontstyle": "normal", "color": theme.INK}
 
 
 def draw_labels(
     fig: Figure, ax, frame: Frame, symbols: tuple[Symbol, ...], labels: tuple[Label, ...]
-) -> None:
-    """Draw the spec's labels: centred figures first, then the rest by priority."""
+) -> list[str]:
+    """Draw the spec's labels; return the texts of those hidden for lack of room.
+
+    ``symbols`` is accepted for the drawing's call signature; each label carries its own
+    symbol's radius.
+    """
     renderer = FigureCanvasAgg(fig).get_renderer()
-    scale = fig.dpi / 72
-    taken = []
-    for symbol in symbols:
-        cx, cy = ax.transData.transform(frame.point(symbol.lat, symbol.lon))
-        # A square of the circle's area stands for the circle (its bounding box is too big).
-        r = symbol.style.radius * PT_PER_PX * scale * math.sqrt(math.pi) / 2
-        taken.append(Bbox.from_extents(cx - r, cy - r, cx + r, cy + r))
-    frame_box = ax.get_window_extent(renderer)
-    order = sorted(labels, key=lambda label: (label.position != "center", label.priority))
-    for label in order:
+    scale = fig.dpi / 72  # display pixels per point
+    px = PT_PER_PX * scale  # display pixels per CSS pixel
+    window = ax.get_window_extent(renderer)
+    to_data = ax.transData.inverted()
+
+    def screen(lat: float, lon: float) -> tuple[float, float]:
+        """CSS pixels from the frame's top left, y down: the page's units, so the leader
+        steps and gaps of the placer are the same size in print as on screen."""
+        x, y = ax.transData.transform(frame.point(lat, lon))
+        return (x - window.x0) / px, (window.y1 - y) / px
+
+    def display(x: float, y: float) -> tuple[float, float]:
+        return window.x0 + x * px, window.y1 - y * px
+
+    movable: list[tuple[str, Label, object]] = []
+    for label in labels:
         xy = frame.point(label.lat, label.lon)
-        if label.role == "context":
-            country = label.priority == 2
-            ax.annotate(
-                label.text.upper() if country else label.text,
-                xy,
-                fontsize=(9.5 if country else 8) * PT_PER_PX,
-                color="#7a7a7a" if country else "#6a6a6a",
-                ha="center",
-                va="center",
-                zorder=2.8,  # over land and boundaries, under routes and symbols
-                annotation_clip=True,
-            )
-            continue
-        if label.position == "center":
+        if label.fixed:
             ax.annotate(
                 label.text,
                 xy,
@@ -99,37 +73,47 @@ def draw_labels(
                 zorder=9,
             )
             continue
-        look = (
-            {"fontstyle": "italic", "color": "#333333"}
-            if label.role == "note"
-            else {"fontstyle": "normal", "color": theme.INK}
+        artist = ax.text(
+            *xy,
+            label.text,
+            fontsize=11 * PT_PER_PX,
+            ha="left",
+            va="bottom",
+            zorder=9,
+            bbox=_HALO_BOX,
+            **_look(label),
         )
-        if label.role == "figure":
-            look = {"fontstyle": "normal", "color": theme.INK, "fontweight": "bold"}
-        best = None
-        for offset, ha, va in _candidates(label.offset_px * PT_PER_PX, label.position):
-            artist = ax.annotate(
-                label.text,
-                xy,
-                xytext=offset,
-                textcoords="offset points",
-                fontsize=11 * PT_PER_PX,
-                ha=ha,
-                va=va,
-                zorder=9,
-                bbox=_HALO_BOX,
-                **look,
+        movable.append((str(len(movable)), label, artist))
+    # The halo box is the label's box: the text plus its pad (a fraction of the font size).
+    halo = _HALO_PAD * 11 * PT_PER_PX * scale
+    unplaced = []
+    for ident, label, artist in movable:
+        box = artist.get_window_extent(renderer)
+        x, y = screen(label.lat, label.lon)
+        unplaced.append(
+            UnplacedLabel(
+                ident,
+                x,
+                y,
+                label.radius,
+                (box.width + 2 * halo) / px,
+                (box.height + 2 * halo) / px,
+                priority=label.priority,
+                leader=label.may_lead,
             )
-            box = artist.get_window_extent(renderer)
-            outside = box.width * box.height - _overlap(box, [frame_box])
-            score = _overlap(box, taken) + 4 * outside
-            if best is None or score < best[0]:
-                if best is not None:
-                    best[1].remove()
-                best = (score, artist, box)
-            else:
-                artist.remove()
-            if score == 0:
-                break
-        if best is not None:
-            taken.append(best[2])
+        )
+    placements = place_labels(unplaced, [], Viewport(window.width / px, window.height / px))
+    hidden = []
+    for (_, label, artist), placed in zip(movable, placements, strict=True):
+        if not placed.placed:
+            artist.remove()
+            hidden.append(label.text)
+            continue
+        # The text's bottom-left corner (inside the halo), back in data coordinates (y up).
+        left, bottom = display(placed.box.x, placed.box.y + placed.box.height)
+        artist.set_position(to_data.transform((left + halo, bottom + halo)))
+        if placed.leader is not None:
+            line = placed.leader
+            ends = to_data.transform([display(line.x1, line.y1), display(line.x2, line.y2)])
+            ax.plot(ends[:, 0], ends[:, 1], color="#555555", linewidth=0.6, zorder=8)
+    return hidden

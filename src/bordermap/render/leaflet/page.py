@@ -20,7 +20,9 @@ from bordermap.describe import describe_crossings_for_publication
 from bordermap.layers import load_crossings, load_facilities
 from bordermap.render.leaflet.elements import (
     BordermapMap,
+    FirstView,
     HtmlControl,
+    LabelPlacer,
     LayerControl,
     LeafletLabels,
     LiteralElement,
@@ -42,8 +44,11 @@ class PointLayer(LiteralElement):
     Each point: ``lat``, ``lon``, ``style`` (Leaflet path options), ``halo_m`` (a dashed
     ring of that many metres: location uncertainty), ``ring`` (path options of a faint
     circle under the symbol: a range), ``tooltip`` and ``popup`` (safe HTML). Each label:
-    ``lat``, ``lon``, ``text`` (safe HTML), ``css``, ``position`` and ``offset`` (px).
-    Add it to a ``folium.FeatureGroup``.
+    ``lat``, ``lon``, ``text`` (safe HTML), ``css``, ``fixed`` (centred on its symbol),
+    ``radius`` (its symbol's, px), ``priority`` and ``leader``. The labels that are not
+    fixed are placed by ``bordermapPlaceLabels`` (:class:`LabelPlacer`) whenever the view
+    changes: measured in the page, kept off the panels, each other and other symbols, moved
+    out with a leader line, or hidden. Add it to a ``folium.FeatureGroup``.
     """
 
     _template = Template(
@@ -61,20 +66,48 @@ class PointLayer(LiteralElement):
     if (p.tooltip) { marker.bindTooltip(p.tooltip, {direction: "top", sticky: true}); }
     if (p.popup) { marker.bindPopup(p.popup, {maxWidth: 360}); }
   });
-  var place = {
-    center: "left:0;top:0;transform:translate(-50%,-50%)",
-    right: "left:{o}px;top:0;transform:translate(0,-50%)",
-    left: "right:{o}px;top:0;transform:translate(0,-50%)",
-    below: "left:0;top:{o}px;transform:translate(-50%,0)",
-    above: "left:0;bottom:{o}px;transform:translate(-50%,0)"
-  };
-  {{ this.labels_json }}.forEach(function (l) {
-    var css = (place[l.position] || place.center).split("{o}").join(String(Number(l.offset)));
-    L.marker([l.lat, l.lon], {interactive: false, keyboard: false, icon: L.divIcon({
-      className: l.css, iconSize: [0, 0],
-      html: "<span style='" + css + "'>" + l.text + "</span>"
-    })}).addTo(group);
+  var labels = {{ this.labels_json }}.map(function (l) {
+    var marker = L.marker([l.lat, l.lon], {interactive: false, keyboard: false,
+      icon: L.divIcon({className: l.css, iconSize: [0, 0],
+        html: "<span class='bm-label-text'>" + l.text + "</span>"})}).addTo(group);
+    return {data: l, marker: marker};
   });
+  var leaders = L.layerGroup().addTo(group);
+  bordermapLabelLayers.push({group: group, measure: function (map, obstacles) {
+    if (!map.hasLayer(group)) { return []; }
+    leaders.clearLayers();
+    var movable = [], spans = [];
+    labels.forEach(function (item, i) {
+      var icon = item.marker.getElement();
+      if (!icon) { return; }
+      var span = icon.firstChild;
+      var at = map.latLngToContainerPoint([item.data.lat, item.data.lon]);
+      // A figure on its circle stays there: other labels keep off the circle itself.
+      if (item.data.fixed) { return; }
+      movable.push({id: String(i), x: at.x, y: at.y, radius: item.data.radius,
+        width: span.offsetWidth, height: span.offsetHeight,
+        priority: item.data.priority, leader: item.data.leader});
+      spans.push([span, at]);
+    });
+    return [movable, function (placements) {
+      placements.forEach(function (placed, k) {
+        var span = spans[k][0], at = spans[k][1];
+        span.classList.toggle("bm-hidden", !placed.placed);
+        span.setAttribute("aria-hidden", placed.placed ? "false" : "true");
+        if (!placed.placed) { return; }
+        span.style.left = (placed.box.x - at.x) + "px";
+        span.style.top = (placed.box.y - at.y) + "px";
+        span.style.transform = "none";
+        if (placed.leader) {
+          var a = placed.leader;
+          L.polyline([map.containerPointToLatLng([a.x1, a.y1]),
+            map.containerPointToLatLng([a.x2, a.y2])],
+            {color: "#555", weight: 1, interactive: false, className: "bm-leader",
+             pane: "bmLeaders"}).addTo(leaders);
+        }
+      });
+    }];
+  }});
 })();
 {% endmacro %}"""
     )
@@ -140,8 +173,10 @@ def label_data(label: Label) -> dict:
         "lon": label.lon,
         "text": html_text(label.text),
         "css": css,
-        "position": label.position,
-        "offset": label.offset_px,
+        "fixed": label.fixed,
+        "radius": label.radius,
+        "priority": label.priority,
+        "leader": label.may_lead,
     }
 
 
@@ -221,21 +256,34 @@ def add_title(m: folium.Map, heading: str, subtitle: str | None) -> None:
     HtmlControl(html, position="topleft", css_class="bm-title").add_to(m)
 
 
-def fit(m: folium.Map, spec: MapSpec, *, top_left, bottom_right) -> None:
-    """Zoom the map to the spec's bounds, leaving the given pixel padding for panels."""
+def fit(m: folium.Map, spec: MapSpec) -> None:
+    """The first view: the spec's bounds as large as they fit between the panels
+    (:class:`~bordermap.render.leaflet.elements.FirstView`). Add it after every panel."""
     if spec.bounds:
-        m.fit_bounds(
-            [list(spec.bounds[0]), list(spec.bounds[1])],
-            padding_top_left=top_left,
-            padding_bottom_right=bottom_right,
-        )
+        largest = max((s.style.radius for s in spec.symbols), default=0.0)
+        for step in spec.steps:
+            for symbol in (*step.event, *step.cumulative):
+                largest = max(largest, symbol.style.radius)
+        FirstView(spec.bounds, inset=largest + 4).add_to(m)
 
 
 def add_panels(m: folium.Map, spec: MapSpec) -> None:
-    """Title, legend and credit panels."""
+    """Title, legend and credit panels; on a small screen the legend folds into a button
+    and the credit into one line that opens."""
+    lang = spec.lang
     add_title(m, spec.title, spec.subtitle)
-    HtmlControl(legend_html(spec.legend), position="bottomright", css_class="bm-legend").add_to(m)
-    HtmlControl(credit_html(spec.credit), position="bottomleft", css_class="bm-credit").add_to(m)
+    legend = (
+        f'<button type="button" class="bm-fold" aria-expanded="false">'
+        f"{html_text(i18n.text('legend_button', lang))}</button>"
+        f'<div class="bm-legend-body">{legend_html(spec.legend)}</div>'
+    )
+    HtmlControl(legend, position="bottomright", css_class="bm-legend").add_to(m)
+    more = html_text(i18n.text("sources_button", lang))
+    credit = (
+        f'<button type="button" class="bm-fold" aria-expanded="false" aria-label="{more}" '
+        f'title="{more}">+</button><div class="bm-credit-body">{credit_html(spec.credit)}</div>'
+    )
+    HtmlControl(credit, position="bottomleft", css_class="bm-credit").add_to(m)
     m.get_root().title = html_text(spec.title)  # type: ignore[attr-defined]
 
 
@@ -279,8 +327,8 @@ def draw_map(
 
         add_case_payload(m, spec.cases.payload, spec.layer_names.get("cases", "cases"))
     LayerControl(collapsed=False).add_to(m)
-    # Leave room for the title (top left) and the legend and credit (bottom).
-    fit(m, spec, top_left=(30, 110), bottom_right=(30, 150))
+    LabelPlacer().add_to(m)
+    fit(m, spec)
     m.spec = spec
     return m
 

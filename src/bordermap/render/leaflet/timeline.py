@@ -17,6 +17,7 @@ from jinja2 import Template
 
 from bordermap.render.leaflet.elements import (
     BordermapMap,
+    LabelPlacer,
     LayerControl,
     LiteralElement,
     StyleSheet,
@@ -245,8 +246,8 @@ def draw_timeline(
     add_panels(m, spec)
     TimeControl(layers, steps, _frame_html(spec), start=spec.start).add_to(m)
     LayerControl(collapsed=False).add_to(m)
-    # Room for the panels: the time control and legend on the right, the credit below.
-    fit(m, spec, top_left=(30, 60), bottom_right=(120, 130))
+    LabelPlacer().add_to(m)
+    fit(m, spec)
     m.spec = spec
     return m
 

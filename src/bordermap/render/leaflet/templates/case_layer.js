@@ -92,29 +92,42 @@
     return box;
   }
 
+  var LEGEND_ROWS = 8;
   function legendControl() {
     var control = L.control({position: opt.legend_position});
-    control.onAdd = function () {
+    control.onAdd = function (map) {
       var div = L.DomUtil.create("div", "bm-case-legend");
       var h = document.createElement("h2");
       h.textContent = data.title + " (" + count(n) + ")";
       div.appendChild(h);
       var names = data.category ? data.category.names : [];
       var counts = data.category ? data.category.counts : [];
-      names.forEach(function (name, k) {
+      // Past LEGEND_ROWS categories the rest share one row, "other (records)": a legend
+      // of hundreds of rows would be taller than the map.
+      var shown = names.length > LEGEND_ROWS + 1 ? LEGEND_ROWS : names.length;
+      function addRow(text, color) {
         var row = document.createElement("div"), sw = document.createElement("span"),
           label = document.createElement("span");
         row.className = "bm-row";
         sw.className = "bm-swatch";
-        sw.style.background = colors[k % colors.length];
-        label.textContent = name + " (" + count(counts[k]) + ")";
+        sw.style.background = color;
+        label.textContent = text;
         row.appendChild(sw); row.appendChild(label); div.appendChild(row);
+      }
+      names.slice(0, shown).forEach(function (name, k) {
+        addRow(name + " (" + count(counts[k]) + ")", colors[k % colors.length]);
       });
+      if (shown < names.length) {
+        var rest = counts.slice(shown).reduce(function (a, b) { return a + b; }, 0);
+        addRow((data.other_label || "other") + " (" + count(rest) + ")", "#999999");
+      }
       var note = document.createElement("div");
       note.className = "bm-note";
       note.textContent = data.zoom_note;
       div.appendChild(note);
       L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      div.style.maxHeight = Math.max(80, map.getSize().y - 40) + "px";
       return div;
     };
     return control;

@@ -1,0 +1,174 @@
+"""The page a reader sees on every screen: labels, panels, keyboard, in headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from bordermap.cli import main
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1280, 800)}
+
+# Every label's text, whether it is shown, and its box; every panel's box (page pixels).
+_LABELS = """() => [...document.querySelectorAll('.bm-figure span, .bm-name span')]
+  .filter(s => s.offsetParent !== null)
+  .map(s => { const r = s.getBoundingClientRect();
+    return {text: s.textContent, shown: !s.classList.contains('bm-hidden'),
+            name: s.parentElement.classList.contains('bm-name'),
+            placed: s.style.transform === 'none',
+            box: [r.left, r.top, r.right, r.bottom]}; })"""
+_PANELS = """() => [...document.querySelectorAll('.leaflet-control')]
+  .map(el => el.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0)
+  .map(r => [r.left, r.top, r.right, r.bottom])"""
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The bundled October map in each language, and the time map, as the CLI writes them."""
+    folder = tmp_path_factory.mktemp("screens")
+    made = {}
+    for name, args in {
+        "en": [],
+        "ko": ["--lang", "ko"],
+        "zh": ["--lang", "zh"],
+        "timeline": ["--events", "all"],
+    }.items():
+        made[name] = folder / f"{name}.html"
+        assert main(["render", "-o", str(made[name]), "--offline", *args]) == 0
+    return made
+
+
+def _overlap(a, b) -> bool:
+    """Boxes that share more than half a pixel both ways (sub-pixel rounding is no overlap)."""
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+
+
+def _placed(page, runs: int = 1):
+    """Wait until the labels have been placed ``runs`` times, then read them."""
+    page.wait_for_function(
+        "n => Number(document.querySelector('.folium-map')"
+        ".getAttribute('data-bm-labels-placed')) >= n",
+        arg=runs,
+    )
+    return page.evaluate(_LABELS)
+
+
+_SYMBOLS = """() => [...document.querySelectorAll('path.bm-crossing')]
+  .map(p => { const r = p.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })
+  .filter(r => r[2] > r[0])"""
+
+
+def _check_labels(labels, panels, *, first_view: bool = True) -> None:
+    """Shown labels pairwise disjoint and off every panel. Zoomed in, a figure on its circle
+    may go under a panel with the circle; a placed label never does."""
+    shown = [label for label in labels if label["shown"]]
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            assert not _overlap(a["box"], b["box"]), (a, b)
+        for panel in panels if first_view or a["placed"] else []:
+            assert not _overlap(a["box"], panel), (a, panel)
+
+
+@pytest.mark.parametrize("name", ["en", "ko", "zh", "timeline"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS), ids=list(VIEWPORTS))
+def test_labels_never_overlap_each_other_or_a_panel_at_any_zoom(open_html, pages, name, viewport):
+    opened = open_html(pages[name], width=VIEWPORTS[viewport][0], height=VIEWPORTS[viewport][1])
+    page = opened.page
+    labels = _placed(page)
+    panels = page.evaluate(_PANELS)
+    _check_labels(labels, panels)
+    # The first view: every crossing symbol inside the map and under no panel.
+    symbols = page.evaluate(_SYMBOLS)
+    assert len(symbols) == 5
+    for symbol in symbols:
+        assert symbol[0] >= 0 and symbol[1] >= 0, symbol
+        assert symbol[2] <= VIEWPORTS[viewport][0] and symbol[3] <= VIEWPORTS[viewport][1]
+        for panel in panels:
+            assert not _overlap(symbol, panel), (symbol, panel)
+    # Every crossing's name is shown, and both figures of the October map.
+    assert sum(label["shown"] and label["name"] for label in labels) == 5, labels
+    if name != "timeline":
+        shown = {label["text"] for label in labels if label["shown"]}
+        assert {"180", "300"} <= shown
+    # Two zoom levels further in: the labels are placed again and still never overlap.
+    for runs in (2, 3):
+        page.evaluate(
+            "() => { const m = Object.values(window).find(v => v instanceof L.Map);"
+            " m.setZoom(m.getZoom() + 1, {animate: false}); }"
+        )
+        _check_labels(_placed(page, runs), page.evaluate(_PANELS), first_view=False)
+    assert opened.errors == []
+
+
+def test_desktop_shows_every_crossing_label(open_html, pages):
+    """At 1280×800 nothing needs hiding: both figures, five names, three notes."""
+    page = open_html(pages["en"], width=1280, height=800).page
+    shown = sorted(label["text"] for label in _placed(page) if label["shown"])
+    assert shown == sorted(
+        ["180", "300", "Changbai → Hyesan", "Dandong → Sinuiju", "Helong → Musan"]
+        + ["Hunchun → Kyongwon", "Tumen → Onsong"]
+        + ["no published figure"] * 3
+    )
+
+
+def test_on_a_phone_the_legend_is_a_button_that_opens_and_closes(open_html, pages):
+    page = open_html(pages["en"], width=390, height=844).page
+    _placed(page)
+    legend = page.locator(".bm-legend")
+    body = legend.locator(".bm-legend-body")
+    button = legend.get_by_role("button", name="Legend")
+    assert body.is_hidden()
+    button.focus()
+    page.keyboard.press("Enter")
+    assert body.is_visible() and button.get_attribute("aria-expanded") == "true"
+    # Open, the legend is never taller than the map.
+    assert legend.bounding_box()["height"] <= 844
+    page.keyboard.press("Escape")
+    assert body.is_hidden() and button.get_attribute("aria-expanded") == "false"
+    # The sources: one line that opens in full.
+    credit = page.locator(".bm-credit")
+    one_line = credit.bounding_box()["height"]
+    credit.get_by_role("button", name="Show all sources").click()
+    assert credit.bounding_box()["height"] > 2 * one_line
+
+
+def test_on_a_desktop_nothing_is_folded(open_html, pages):
+    page = open_html(pages["en"], width=1280, height=800).page
+    _placed(page)
+    assert page.locator(".bm-legend .bm-fold").is_hidden()
+    assert page.locator(".bm-legend-body").is_visible()
+
+
+def test_a_case_map_with_50_categories_keeps_its_legend_inside_the_map(open_html, tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    import bordermap
+
+    rng = np.random.default_rng(5)
+    n = 500
+    table = pd.DataFrame(
+        {
+            "lon": rng.uniform(124.5, 130.0, n),
+            "lat": rng.uniform(40.0, 42.8, n),
+            "kind": [f"category {k % 50:02d}" for k in range(n)],
+            "precision_m": 1000,
+        }
+    )
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(), bordermap.io.bundled_path("events/2023-10-09.csv")
+    )
+    cases = bordermap.case_layer(table, category="kind")
+    m = bordermap.crossing_map(joined, tiles=None, cases=cases)
+    path = bordermap.save(m, tmp_path / "cases.html", offline=True)
+    for width, height in [(1280, 800), (390, 844)]:
+        opened = open_html(path, width=width, height=height)
+        page = opened.page
+        _placed(page)
+        legend = page.locator(".bm-case-legend")
+        rows = legend.locator(".bm-row").all_inner_texts()
+        assert len(rows) == 9 and rows[-1] == "other (420)", rows
+        box = legend.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height
+        assert opened.errors == []
