@@ -11,17 +11,17 @@ from pyproj import Geod
 
 import bordermap
 from bordermap.cli import main
+from bordermap.disclosure import aggregate_cases
 from bordermap.errors import ExportError, ValidationError
 from bordermap.export import to_html
 from bordermap.publish import (
     ALLOWED_FIELDS,
     GRID_DEG,
-    aggregate_cases,
-    columns_named,
     generalise_point,
     prepare_for_publication,
 )
 from bordermap.render.leaflet.markup import popup_html
+from bordermap.sensitivity import columns_named
 
 from .conftest import DATA
 

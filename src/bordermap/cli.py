@@ -215,7 +215,7 @@ def _cases(args: argparse.Namespace):
             field="--cases-category",
             fix="drop --cases-category, or leave out --publish for your own copy",
         )
-    from bordermap.publish import MIN_CELL_RECORDS, aggregate_cases
+    from bordermap.disclosure import MIN_CELL_RECORDS, aggregate_cases
 
     return aggregate_cases(records, k=args.min_cell_records or MIN_CELL_RECORDS)
 

@@ -371,7 +371,7 @@ def describe_crossings_for_publication(
     if publish:
         joined, facilities, table, audit = published_layers(joined, facilities, routes, publish)
         if cases is not None:
-            from bordermap.publish import published_cases
+            from bordermap.disclosure import published_cases
 
             # Counts per cell of at least k records: never a single record or a field.
             cases, more = published_cases(cases)

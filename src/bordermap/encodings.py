@@ -64,7 +64,7 @@ def decode_text(path: Path, encoding: str | None) -> tuple[str, str]:
             problem = "text is gb18030 (Chinese Windows / Excel), not UTF-8"
         else:
             problem = f"text is not UTF-8 (byte {exc.start} cannot be decoded)"
-        other = {"cp949": "gb18030", "gb18030": "cp949"}.get(guess)
+        other = {"cp949": "gb18030", "gb18030": "cp949"}.get(guess or "")
         fix = (
             f"pass encoding='{guess}' (command line: --encoding {guess}; '{other}' if the text "
             f"is {'Chinese' if guess == 'cp949' else 'Korean'}), or save the file as CSV UTF-8"
@@ -215,4 +215,4 @@ def sniff_delimiter(text: str, preferred: str = ",") -> str:
 
     scores = {d: score(d) for d in _DELIMITERS}
     best = max(scores.values())
-    return preferred if scores[preferred] == best else max(scores, key=scores.get)
+    return preferred if scores[preferred] == best else max(scores, key=lambda d: scores[d])

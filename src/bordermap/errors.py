@@ -197,7 +197,7 @@ def listed(items, total: int | None = None, separator: str = "; ") -> str:
     >>> listed((f"row {i}" for i in range(100_000)), total=100_000)[-31:]
     'row 18; row 19; and 99,980 more'
     """
-    shown = []
+    shown: list[str] = []
     for item in items:
         if len(shown) == MAX_LISTED:
             break

@@ -108,7 +108,7 @@ class EstimateRecords(Sequence):
             return self._list() == list(other)
         return NotImplemented
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # a list-like: not hashable
 
     def __repr__(self) -> str:
         return repr(self._list())
@@ -382,7 +382,7 @@ def join_estimates(
     if isinstance(event, str):
         dates = _event_dates(est)
     else:
-        dates = sorted({parse_event(e) for e in event})
+        dates = sorted({parse_event(e) for e in event})  # type: ignore[attr-defined]
     if not dates:
         raise ValidationError("no event chosen", field="event", fix="give at least one date")
     parts = []

@@ -394,7 +394,7 @@ def check_event_totals(joined, events: pd.DataFrame | None = None) -> list[str]:
             for _, row in rows.iterrows()
             if row.get("has_figure", True) and _claimed(row) is not None
         ]
-        added = sum(value for _, value, _ in parts)
+        added = sum(int(value or 0) for _, value, _ in parts)
         if added <= int(limit):
             continue
         each = "; ".join(f"{cid} {value} ({source})" for cid, value, source in parts)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from bordermap import io
+from bordermap.schema import SCHEMAS
 
 __all__ = ["ALT_NAMES_SEPARATOR", "Gazetteer", "crossing_spellings", "normalize_name"]
 
@@ -30,19 +31,8 @@ _CONNECTORS = frozenset({"to", "and"})
 _ADMIN_SUFFIXES = ("로동자구", "노동자구", "군", "시", "县", "縣", "市", "郡")
 # Crossing properties that name a place; each becomes a spelling of that crossing. Beside
 # these, every ``name_*`` and ``label_*`` column and ``alt_names`` (";"-separated) do.
-_NAME_PROPERTIES = (
-    "id",
-    "name",
-    "cn_pinyin",
-    "cn_hanzi",
-    "cn_hangul",
-    "kp_en",
-    "kp_mr",
-    "kp_rr",
-    "kp_hangul",
-    "kp_hanja",
-)
-_NAME_PREFIXES = ("name_", "label_")
+_NAME_PROPERTIES = SCHEMAS["crossings"].names
+_NAME_PREFIXES = SCHEMAS["crossings"].name_prefixes
 ALT_NAMES_SEPARATOR = ";"
 
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3

@@ -8,7 +8,7 @@ from typing import TypeAlias
 import pandas as pd
 
 from bordermap import io
-from bordermap.validate import check_points
+from bordermap.points import check_points
 
 __all__ = ["load_crossings", "load_facilities"]
 

@@ -14,8 +14,8 @@ import pandas as pd
 
 from bordermap import i18n, theme
 from bordermap.errors import ValidationError
+from bordermap.points import check_case_records
 from bordermap.spec import LegendEntry
-from bordermap.validate import check_case_records
 
 __all__ = ["case_legend_entries", "decode_points", "decode_records", "encode_cases"]
 

@@ -6,14 +6,29 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 import pandas as pd
 
 from bordermap import io
-from bordermap.errors import InputFileError
-from bordermap.validate import check_routes
+from bordermap.errors import InputFileError, ValidationError
+from bordermap.schema import SCHEMAS
+from bordermap.validate import (
+    ROUTE_COLUMNS,
+    check_columns,
+    dates_of,
+    text_columns,
+    where_of,
+)
 
-__all__ = ["bundled_routes_for", "checked_routes", "load_routes"]
+__all__ = [
+    "ROUTE_STATUSES",
+    "bundled_routes_for",
+    "check_routes",
+    "checked_routes",
+    "closest_ids",
+    "load_routes",
+]
 
 
 def load_routes(
@@ -108,3 +123,126 @@ def bundled_routes_for(crossings, facilities) -> pd.DataFrame | None:
         return None
     routes = load_routes(None, crossings=crossings, facilities=facilities)
     return routes[routes["event_date"] == pd.Timestamp(event)].reset_index(drop=True)
+
+
+ROUTE_STATUSES = ("reported", "inferred")
+
+
+def closest_ids(value: object, ids: Iterable[str], n: int = 3) -> list[str]:
+    """The known ids most like a bad one, best first (all of them when there are few).
+
+    Examples
+    --------
+    >>> closest_ids("tumen-onsung", ["dandong-sinuiju", "tumen-onsong", "helong-musan"])
+    ['tumen-onsong']
+    """
+    import difflib
+
+    ids = sorted({str(i) for i in ids})
+    close = difflib.get_close_matches(str(value).strip().lower(), ids, n=n, cutoff=0.6)
+    return close or (ids if len(ids) <= 8 else ids[:5])
+
+
+def _bad_id(problem: str, value: str, ids: Iterable[str], where: dict) -> None:
+    close = ", ".join(repr(i) for i in closest_ids(value, ids))
+    raise ValidationError(problem, value=value, fix=f"closest ids: {close}", **where)
+
+
+def check_routes(table: pd.DataFrame, crossings: pd.DataFrame, facilities) -> pd.DataFrame:
+    """Validate a routes table against the crossings and facilities it names; return it typed.
+
+    Each row is one route of one event: from a facility in China (``from_facility``) to a
+    crossing and on to a facility in North Korea (``to_facility``). Either facility may be
+    empty where no source names it, not both. ``status`` is ``reported`` (a source names the
+    route) or ``inferred`` (deduced: ``notes`` must say how). ``source`` is required,
+    ``source_date`` optional. A crossing may be written as its id or any spelling the
+    gazetteer knows. Unknown ids raise :class:`~bordermap.errors.ValidationError` naming the
+    file, row, field, value and the closest ids.
+
+    Examples
+    --------
+    >>> from bordermap import load_crossings, load_facilities
+    >>> from bordermap.io import read_table, bundled_path
+    >>> routes = check_routes(read_table(bundled_path("routes.csv")),
+    ...                       load_crossings(), load_facilities())
+    >>> sorted(routes["status"].unique())
+    ['inferred', 'reported']
+    """
+    from bordermap.gazetteer import Gazetteer
+
+    check_columns(table, SCHEMAS["routes"].required, ROUTE_COLUMNS)
+    name = where_of(table)
+    if len(table) == 0:
+        raise ValidationError("routes table has no rows", file=name)
+    out = text_columns(table, ROUTE_COLUMNS)
+    out["event_date"] = dates_of(out, "event_date", name)
+    out["source_date"] = dates_of(out, "source_date", name, optional=True)
+    crossing_ids = [str(i) for i in crossings["id"]]
+    gazetteer = Gazetteer.for_crossings(crossings)
+    countries = {}
+    if facilities is not None and "id" in facilities.columns:
+        country = facilities["country"] if "country" in facilities.columns else None
+        for i, fid in enumerate(facilities["id"].astype(str)):
+            countries[fid] = "" if country is None else str(country.iloc[i])
+    ends = {"from_facility": ("CN", "in China"), "to_facility": ("KP", "in North Korea")}
+    for i, record in enumerate(out.to_dict("records")):
+        where = {"file": name, "row": record["_row"]}
+        crossing = record["crossing"]
+        if crossing == "":
+            raise ValidationError("crossing is empty", field="crossing", **where)
+        if crossing not in crossing_ids:
+            resolved = gazetteer.resolve([crossing])[0]
+            if resolved is None:
+                _bad_id(
+                    "unknown crossing id", crossing, crossing_ids, {**where, "field": "crossing"}
+                )
+            out.loc[out.index[i], "crossing"] = resolved
+        if record["from_facility"] == "" and record["to_facility"] == "":
+            raise ValidationError(
+                "a route needs a facility at one end at least",
+                field="from_facility",
+                fix="name the facility in China (from_facility) or North Korea (to_facility)",
+                **where,
+            )
+        for field, (want, place) in ends.items():
+            fid = record[field]
+            if fid == "":
+                continue
+            if fid not in countries:
+                _bad_id("unknown facility id", fid, countries, {**where, "field": field})
+            if countries[fid] and countries[fid] != want:
+                right = [f for f, c in countries.items() if c == want]
+                _bad_id(f"not a facility {place}", fid, right, {**where, "field": field})
+        if record["status"].lower() not in ROUTE_STATUSES:
+            raise ValidationError(
+                "unknown route status",
+                field="status",
+                value=record["status"],
+                fix="use reported (a source names the route) or inferred (say why in notes)",
+                **where,
+            )
+        if record["source"] == "":
+            raise ValidationError(
+                "every route needs its source", field="source", fix="name who reported it", **where
+            )
+        if record["status"].lower() == "inferred" and record["notes"] == "":
+            raise ValidationError(
+                "an inferred route must say how it was inferred",
+                field="notes",
+                fix="write the reasoning in notes",
+                **where,
+            )
+    out["status"] = out["status"].str.lower()
+    key = ["event_date", "crossing", "from_facility", "to_facility"]
+    dupes = out[out.duplicated(key)]
+    if len(dupes):
+        raise ValidationError(
+            "the same route is listed twice",
+            file=name,
+            row=int(dupes["_row"].iloc[0]),
+            fix="keep one row per route and event",
+        )
+    return out
+
+
+# Metres per degree of latitude (WGS84 mean): a degree of longitude is never longer.

@@ -264,9 +264,11 @@ def _sheet_table(path: Path, book, sheet: str | int) -> pd.DataFrame:
         raise _too_many_cells(path, ws.max_row, ws.max_column, f"sheet {ws.title!r} declares")
     # Rows as stored: the declared dimension would pad every row to its width.
     ws.reset_dimensions()
-    rows, errors, cells = [], [], 0
+    rows: list[list] = []
+    errors: list[tuple] = []
+    cells = 0
     for cells_of_row in ws.iter_rows():
-        row = []
+        row: list = []
         for cell in cells_of_row:
             value = cell.value
             if getattr(cell, "data_type", None) == _EXCEL_ERROR_TYPE:
@@ -282,13 +284,13 @@ def _sheet_table(path: Path, book, sheet: str | int) -> pd.DataFrame:
         return pd.DataFrame()
     header = [str(c) for c in raw.iloc[0]]
     if errors:
-        coordinate, row, column, value = errors[0]
-        field = header[column] if row > 0 and column < len(header) and header[column] else None
+        coordinate, at_row, column, value = errors[0]
+        field = header[column] if at_row > 0 and column < len(header) and header[column] else None
         more = f" ({len(errors) - 1} more cells too)" if len(errors) > 1 else ""
         raise ValidationError(
             f"Excel shows an error in cell {coordinate} of sheet {ws.title!r}{more}",
             file=str(path),
-            row=row + 1,
+            row=at_row + 1,
             field=field,
             value=value,
             fix="correct the formula, or type the value itself",

@@ -177,7 +177,7 @@ def _os_step(step, target: Path, *args):
         return step(*args)
     except OSError as exc:
         problem, fix = _OS_ERRORS.get(
-            exc.errno, (f"cannot be written ({exc.strerror or exc})", "check the path")
+            exc.errno or 0, (f"cannot be written ({exc.strerror or exc})", "check the path")
         )
         raise ExportError(problem, file=str(target), fix=fix) from exc
 

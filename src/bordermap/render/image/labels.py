@@ -8,6 +8,8 @@ moved further out gets a leader line, and what does not fit is hidden.
 
 from __future__ import annotations
 
+from typing import Any
+
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -58,7 +60,7 @@ def draw_labels(
     def display(x: float, y: float) -> tuple[float, float]:
         return window.x0 + x * px, window.y1 - y * px
 
-    movable: list[tuple[str, Label, object]] = []
+    movable: list[tuple[str, Label, Any]] = []
     for label in labels:
         xy = frame.point(label.lat, label.lon)
         if label.fixed:
@@ -110,7 +112,9 @@ def draw_labels(
             hidden.append(label.text)
             continue
         # The text's bottom-left corner (inside the halo), back in data coordinates (y up).
-        left, bottom = display(placed.box.x, placed.box.y + placed.box.height)
+        box = placed.box
+        assert box is not None  # a placed label has its box
+        left, bottom = display(box.x, box.y + box.height)
         artist.set_position(to_data.transform((left + halo, bottom + halo)))
         if placed.leader is not None:
             line = placed.leader

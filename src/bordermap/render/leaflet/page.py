@@ -384,7 +384,7 @@ def crossing_map(
     cases : GeoDataFrame, DataFrame or CaseLayer, optional
         Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom). With
         ``publish``, only counts per grid cell of at least 5 records are drawn
-        (:func:`bordermap.publish.aggregate_cases`; aggregate them yourself for another
+        (:func:`bordermap.disclosure.aggregate_cases`; aggregate them yourself for another
         ``k``), and a prepared CaseLayer is refused.
 
     Returns
