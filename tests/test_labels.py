@@ -462,7 +462,9 @@ def test_image_labels_of_the_bundled_map_are_all_placed_without_overlap(
     spec = bordermap.describe_crossings(joined, bordermap.load_facilities(), lang=lang)
     bordermap.to_image(spec, tmp_path / "map.png", dpi=50)
     fig = seen["ax"].figure
-    assert seen["hidden"] == []
+    # Only a town or country name may give way; every crossing's labels are placed.
+    crossing_texts = {label.text for label in spec.labels if label.role != "context"}
+    assert not set(seen["hidden"]) & crossing_texts
     texts = [t for t in seen["ax"].texts if isinstance(t, matplotlib.text.Text) and t.get_text()]
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in texts if t.get_bbox_patch() is not None]

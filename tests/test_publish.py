@@ -178,6 +178,9 @@ def test_the_published_page_says_how_many_places_were_generalised(published, ana
     # The generalised crossing is drawn with a ring as wide as its cell's uncertainty.
     dandong = next(s for s in published.spec.symbols if s.id == "restricted-crossing-1")
     assert (dandong.lat, dandong.lon) == (40.15, 124.35) and dandong.halo_m >= 7000
+    # Its figure keeps its source; the withheld route source leaves no empty entry.
+    sources = [source.name for source in published.spec.credit.sources]
+    assert sources == ["TJWG press release", "Daily NK"]
     # The audit stays with the map object, out of the page and its metadata.
     assert "safe_house" not in page
     meta = json.loads(page.split('id="bordermap-metadata">')[1].split("</script>")[0])
@@ -206,7 +209,7 @@ def test_the_audit_lists_every_change(published):
     moved = {c.feature: c.km for c in audit.changes if c.action == "generalised"}
     assert set(moved) == set(RESTRICTED)
     assert audit.summary() == (
-        "publish: 41 values removed, 3 locations generalised to city level, "
+        "publish: 39 values removed, 3 locations generalised to city level, "
         "2 features or rows left out"
     )
     html = audit._repr_html_()

@@ -101,11 +101,11 @@ def test_every_export_carries_the_same_metadata(maps, svg_en, pdf_en, joined, fa
     expected = map_metadata(m)
     assert expected["event"] == "2023-10-09" and expected["version"] == bordermap.__version__
     hashes = {i["sha256"] for i in expected["inputs"]}
-    routes, base = (
+    routes, world, towns = (
         bordermap.io.file_sha256(bordermap.io.bundled_path(name))
-        for name in ("routes.csv", "basemap/region.geojson")
+        for name in ("routes.csv", "basemap/world-10m.npz", "basemap/towns.csv")
     )
-    files = {facilities.attrs["sha256"], routes, base}
+    files = {facilities.attrs["sha256"], routes, world, towns}
     assert {i["sha256"] for i in joined.attrs["inputs"]} | files == hashes
     assert (
         "Transitional Justice Working Group (TJWG), press release and map" in (expected["sources"])
@@ -244,24 +244,28 @@ def test_arrow_bearing_turns_into_the_page_direction():
 def test_basemap_is_drawn_by_kind(maps, monkeypatch):
     land = gpd.GeoDataFrame(
         {
-            "kind": ["land", "land", "boundary", "coast", "province"],
-            "country": ["CN", "RU", None, None, "CN"],
-            "cn_kp": [True, False, True, False, False],
+            "kind": ["land", "land", "land", "boundary", "coast"],
+            "country": ["CN", "KP", "RU", "CN–KP", None],
         },
         geometry=[
-            box(120, 38, 131, 45),
+            box(120, 41, 131, 45),
+            box(124, 38, 131, 41),
             box(130.7, 42.4, 135, 46),
             LineString([(124.3, 40.0), (128.0, 41.5), (130.6, 42.4)]),
             LineString([(124.0, 39.5), (126.0, 38.5)]),
-            LineString([(125.0, 42.0), (127.0, 43.0)]),
         ],
         crs="EPSG:4326",
     )
-    monkeypatch.setattr("bordermap.basemap.load_basemap", lambda: land)
+
+    class View:
+        features = land
+
+    monkeypatch.setattr("bordermap.basemap.world_basemap", lambda area: View)
     data = images_bytes(maps["en"], ["svg"])["svg"].decode()
-    assert "fill: #f4f2ec" in data and "fill: #e6e5e0" in data, "CN/KP land and other land"
+    assert "fill: #f4f2ec" in data and "fill: #ebe4d3" in data, "China and North Korea apart"
+    assert "fill: #e6e5e0" in data, "other land"
     assert "stroke: #5b5b5b" in data, "the China–North Korea boundary stands out"
-    assert "stroke: #8aa4b5" in data and "stroke: #c9c6bd" in data, "coast and province lines"
+    assert "stroke: #8aa4b5" in data, "coast"
     assert "fill: #dde7ee" in data, "sea"
 
 

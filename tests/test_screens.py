@@ -11,11 +11,13 @@ pytestmark = pytest.mark.browser
 VIEWPORTS = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1280, 800)}
 
 # Every label's text, whether it is shown, and its box; every panel's box (page pixels).
-_LABELS = """() => [...document.querySelectorAll('.bm-figure span, .bm-name span')]
+_LABELS = """() => [...document.querySelectorAll(
+    '.bm-figure span, .bm-name span, .bm-context span')]
   .filter(s => s.offsetParent !== null)
   .map(s => { const r = s.getBoundingClientRect();
     return {text: s.textContent, shown: !s.classList.contains('bm-hidden'),
             name: s.parentElement.classList.contains('bm-name'),
+            context: s.parentElement.classList.contains('bm-context'),
             placed: s.style.transform === 'none',
             box: [r.left, r.top, r.right, r.bottom]}; })"""
 _PANELS = """() => [...document.querySelectorAll('.leaflet-control')]
@@ -104,7 +106,9 @@ def test_labels_never_overlap_each_other_or_a_panel_at_any_zoom(open_html, pages
 def test_desktop_shows_every_crossing_label(open_html, pages):
     """At 1280×800 nothing needs hiding: both figures, five names, three notes."""
     page = open_html(pages["en"], width=1280, height=800).page
-    shown = sorted(label["text"] for label in _placed(page) if label["shown"])
+    shown = sorted(
+        label["text"] for label in _placed(page) if label["shown"] and not label["context"]
+    )
     assert shown == sorted(
         ["180", "300", "Changbai → Hyesan", "Dandong → Sinuiju", "Helong → Musan"]
         + ["Hunchun → Kyongwon", "Tumen → Onsong"]

@@ -13,6 +13,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,20 +35,25 @@ __all__ = [
 BASEMAP_KINDS = ("land", "boundary", "coast", "province")
 BASEMAP_CREDIT = "Natural Earth (public domain)"
 BASEMAP_FILE = "basemap/region.geojson"
+WORLD_FILE = "basemap/world-10m.npz"
+TOWNS_FILE = "basemap/towns.csv"
 TOWNS_CREDIT = "towns: GeoNames (CC BY 4.0)"
 LABEL_KINDS = ("country", "town")
 LANGS = ("en", "ko", "zh")
 
 
-def basemap_source() -> dict:
-    """The bundled basemap file, as a map's metadata lists its inputs: name and SHA-256.
+def basemap_source() -> list[dict]:
+    """The bundled world basemap's files, as a map's metadata lists its inputs: name, SHA-256.
 
     Examples
     --------
-    >>> basemap_source()["file"]
-    'region.geojson'
+    >>> [source["file"] for source in basemap_source()]
+    ['world-10m.npz', 'towns.csv']
     """
-    return {"file": os.path.basename(BASEMAP_FILE), "sha256": io.bundled_sha256(BASEMAP_FILE)}
+    return [
+        {"file": os.path.basename(name), "sha256": io.bundled_sha256(name)}
+        for name in (WORLD_FILE, TOWNS_FILE)
+    ]
 
 
 def load_basemap(path: str | os.PathLike | None = None):
@@ -149,7 +155,7 @@ def _decoded(deltas: np.ndarray, lengths: np.ndarray, transform: np.ndarray) -> 
 
 def ring_coords(indices: list[int], arcs: list) -> np.ndarray:
     """One ring's points from its arc indices (a negative index is an arc reversed)."""
-    parts = []
+    parts: list[np.ndarray] = []
     for index in indices:
         arc = np.asarray(arcs[index] if index >= 0 else arcs[~index][::-1], dtype=float)
         parts.append(arc if not parts else arc[1:])
@@ -181,14 +187,15 @@ def _box_of(indices, boxes: np.ndarray) -> tuple[float, float, float, float]:
 @cache
 def _world() -> _World:
     """The bundled topology (``data/basemap/world-10m.npz``) decoded once per process."""
-    with np.load(io.bundled_path("basemap/world-10m.npz"), allow_pickle=False) as data:
+    with np.load(io.bundled_path(WORLD_FILE), allow_pickle=False) as data:
         lengths = data["arc_lengths"].astype(np.int64)
         arcs = _decoded(data["deltas"], lengths, data["transform"])
         geometries = json.loads(data["countries"].tobytes().decode("utf-8"))
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     flat = np.concatenate(arcs)
     boxes = np.column_stack([np.minimum.reduceat(flat, starts), np.maximum.reduceat(flat, starts)])
-    countries, owners = [], defaultdict(list)
+    countries: list[dict[str, Any]] = []
+    owners: defaultdict[int, list[int]] = defaultdict(list)
     for geometry in geometries:
         polygons = []
         for rings in polygon_arcs(geometry):
@@ -212,9 +219,7 @@ def _world() -> _World:
 
 @cache
 def _towns() -> pd.DataFrame:
-    return pd.read_csv(
-        io.bundled_path("basemap/towns.csv"), keep_default_na=False, dtype={"country": str}
-    )
+    return pd.read_csv(io.bundled_path(TOWNS_FILE), keep_default_na=False, dtype={"country": str})
 
 
 def label_rank_for(bounds: tuple[float, float, float, float]) -> int:
@@ -250,7 +255,7 @@ class BasemapView:
         The clipped area (west, south, east, north), margin included.
     """
 
-    features: object
+    features: Any  # a GeoDataFrame
     labels: pd.DataFrame
     credit: str
     bounds: tuple[float, float, float, float]

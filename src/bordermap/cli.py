@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -294,7 +295,7 @@ def _render(args: argparse.Namespace) -> None:
         cases=cases,
     )
     # Every file is drawn in memory first: a failure writes none of them.
-    files: dict[str, bytes | str] = {}
+    files: dict[str | os.PathLike, bytes | str] = {}
     if args.output:
         files[args.output] = to_html(m, offline=args.offline)
     if images:

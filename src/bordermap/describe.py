@@ -16,13 +16,16 @@ from bordermap import i18n, theme
 from bordermap.flows import route_lines
 from bordermap.panels import (
     FACILITY_COUNTRIES,
+    basemap_context,
     bounds_of,
     credit,
+    default_title,
     estimates_of,
     inputs_of,
     layer_names,
     legend,
     metadata,
+    near_nothing,
     publication_notes,
     route_entries,
 )
@@ -388,21 +391,26 @@ def describe_crossings_for_publication(
         payload = cases if isinstance(cases, dict) else encode_cases(cases, lang=lang)
         entries += case_legend_entries(payload)
     event = joined.attrs.get("event")
-    heading = title if title is not None else i18n.text("default_title", lang)
+    heading = title if title is not None else default_title(joined["id"], lang)
     event_label = f"{i18n.text('as_of', lang)} {i18n.format_date(event, lang)}" if event else None
     records = estimates_of(joined) + [
-        {"source": r.source.name, "source_date": r.source.date, "url": r.source.url} for r in lines
+        {"source": r.source.name, "source_date": r.source.date, "url": r.source.url}
+        for r in lines
+        if r.source.name  # a route to a restricted place has its source withheld
     ]
     routes_input = None
     if table is not None and len(table):
         routes_input = {"file": table.attrs.get("source_file"), "sha256": table.attrs.get("sha256")}
     inputs = inputs_of(joined, facilities, routes_input, published=bool(publish))
+    bounds = bounds_of([(s.lat, s.lon) for s in (*symbols, *places)])
+    context, basemap_credit, basemap_area = basemap_context(bounds, lang)
+    labels += near_nothing(context, [*symbols, *places])
     spec = MapSpec(
         kind="crossings",
         title=heading,
         subtitle=subtitle if subtitle is not None else event_label,
         lang=lang,
-        bounds=bounds_of([(s.lat, s.lon) for s in (*symbols, *places)]),
+        bounds=bounds,
         symbols=(*places, *symbols),
         labels=tuple(labels),
         routes=tuple(lines),
@@ -413,5 +421,7 @@ def describe_crossings_for_publication(
         event_label=event_label,
         cases=CaseLayerSpec(payload) if payload is not None else None,
         published=bool(publish),
+        basemap_area=basemap_area,
+        basemap_credit=basemap_credit,
     )
     return spec, audit

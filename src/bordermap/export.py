@@ -67,7 +67,7 @@ def map_metadata(m: Any) -> dict:
 
     spec = getattr(m, "spec", None)
     if spec is None:
-        return metadata(None, None, [], [])
+        return metadata(None, "", [], [])
     meta = dict(spec.metadata)
     return with_basemap(meta, spec.published) if _drew_basemap(m) else meta
 
@@ -213,7 +213,7 @@ def geojson_text(layer) -> str:
     features = []
     for _, row in layer.iterrows():
         properties = {str(k): _json_value(v) for k, v in row.items() if k != layer.geometry.name}
-        feature = {"type": "Feature"}
+        feature: dict[str, Any] = {"type": "Feature"}
         if properties.get("id") is not None:
             feature["id"] = properties["id"]
         geometry = row[layer.geometry.name]

@@ -12,6 +12,7 @@ import functools
 import json
 from datetime import date
 from importlib import resources
+from typing import Any
 
 import pandas as pd
 from babel import Locale
@@ -84,7 +85,7 @@ def has_text(key: str) -> bool:
     return key in _catalog()
 
 
-def format_number(value: float, lang: str = "en") -> str:
+def format_number(value: Any, lang: str = "en") -> str:
     """A count of people with the language's grouping (CLDR): 1,076.
 
     Examples

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import TypeAlias
 
 import pandas as pd
 
@@ -11,7 +12,7 @@ from bordermap.validate import check_points
 
 __all__ = ["load_crossings", "load_facilities"]
 
-Source = str | os.PathLike | pd.DataFrame | None
+Source: TypeAlias = str | os.PathLike | pd.DataFrame | None
 
 
 def _load(source: Source, bundled: str, kind: str, **options):

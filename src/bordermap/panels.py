@@ -11,16 +11,28 @@ import pandas as pd
 
 from bordermap import i18n, theme
 from bordermap._version import __version__
-from bordermap.spec import Credit, Legend, LegendEntry, LegendSize, RouteLine, Source, Symbol
+from bordermap.spec import (
+    Credit,
+    Label,
+    Legend,
+    LegendEntry,
+    LegendSize,
+    RouteLine,
+    Source,
+    Symbol,
+)
 
 __all__ = [
+    "basemap_context",
     "bounds_of",
     "credit",
+    "default_title",
     "estimates_of",
     "inputs_of",
     "layer_names",
     "legend",
     "metadata",
+    "near_nothing",
     "publication_notes",
     "route_entries",
     "with_basemap",
@@ -181,17 +193,79 @@ def with_basemap(meta: dict, published: bool) -> dict:
     Examples
     --------
     >>> [i.get("file") for i in with_basemap({"inputs": []}, False)["inputs"]]
-    ['region.geojson']
+    ['world-10m.npz', 'towns.csv']
     """
     from bordermap.basemap import basemap_source
 
-    source = basemap_source()
+    sources = basemap_source()
     if published:
-        source = {"file": None, "sha256": source["sha256"]}
-    return {**meta, "inputs": [*meta.get("inputs", []), source]}
+        sources = [{"file": None, "sha256": source["sha256"]} for source in sources]
+    return {**meta, "inputs": [*meta.get("inputs", []), *sources]}
 
 
-def bounds_of(points: Iterable[tuple[float, float]]) -> tuple[tuple[float, float], ...] | None:
+def basemap_context(
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None, lang: str
+) -> tuple[tuple[Label, ...], str | None, tuple[float, float, float, float] | None]:
+    """The basemap of a map's view: its context labels (country and town names in
+    ``lang``, ranked), its credit (only what is drawn) and the view it was made for
+    (west, south, east, north: :func:`bordermap.basemap.world_basemap` of it gives the
+    same basemap again).
+
+    Examples
+    --------
+    >>> labels, credit, area = basemap_context(((31.3, -117.1), (32.6, -106.4)), "ko")
+    >>> sorted(x.text for x in labels if x.role == "context" and x.priority == 2)
+    ['멕시코', '미국']
+    """
+    from bordermap.basemap import world_basemap
+
+    if bounds is None:
+        return (), None, None
+    (south, west), (north, east) = bounds
+    view = world_basemap((west, south, east, north))
+    labels = []
+    for row in view.labels.itertuples():
+        text = getattr(row, f"name_{lang}") or row.name_en
+        # Countries first, then towns by their rank (1 is the largest).
+        priority = 2 if row.kind == "country" else 2 + int(row.rank)
+        ident = f"{row.kind}:{row.name_en}"
+        labels.append(
+            Label(
+                text,
+                ident,
+                round(float(row.lat), 5),
+                round(float(row.lon), 5),
+                "context",
+                priority,
+                "center",
+            )
+        )
+    return tuple(labels), view.credit, (west, south, east, north)
+
+
+def near_nothing(labels: Sequence[Label], symbols: Sequence[Symbol], degrees: float = 0.15):
+    """The context labels that lie away from every symbol: a town a crossing is named after
+    is already named by the crossing's own label.
+
+    Examples
+    --------
+    >>> town = Label("Dandong", "town:Dandong", 40.12, 124.38, "context", 5, "center")
+    >>> [label.text for label in near_nothing([town], [])]
+    ['Dandong']
+    """
+    return [
+        label
+        for label in labels
+        if label.priority == 2  # country names stay wherever they are
+        or all(
+            abs(label.lat - s.lat) > degrees or abs(label.lon - s.lon) > degrees for s in symbols
+        )
+    ]
+
+
+def bounds_of(
+    points: Iterable[tuple[float, float]],
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """``((south, west), (north, east))`` of (lat, lon) points; None for no points.
 
     Examples
@@ -219,6 +293,24 @@ def layer_names(lang: str, cases_title: str | None = None) -> dict[str, str]:
     if cases_title is not None:
         names["cases"] = cases_title
     return names
+
+
+def default_title(crossing_ids, lang: str) -> str:
+    """The title a map gets when none is given: the bundled China–North Korea title for the
+    bundled crossings only; another border's map gets a title that names no country.
+
+    Examples
+    --------
+    >>> default_title(["tumen-onsong"], "en")
+    'Forced repatriation from China to North Korea'
+    >>> default_title(["san-ysidro"], "en")
+    'People sent across, by crossing (published estimates)'
+    """
+    from bordermap.layers import load_crossings
+
+    bundled = set(load_crossings()["id"].astype(str))
+    ids = {str(i) for i in crossing_ids}
+    return i18n.text("default_title" if ids and ids <= bundled else "neutral_title", lang)
 
 
 def publication_notes(audit, lang: str) -> tuple[str, ...]:

@@ -126,6 +126,8 @@ ALLOWED_FIELDS["series"] = (*ALLOWED_FIELDS["crossings"], *_EVENT_FIELDS)
 #: neutral label and opaque id: everything else (names, towns, sources, URLs, notes on where
 #: it is) is emptied, so a field added to an allow-list later is withheld until listed here.
 RESTRICTED_KEEPS: dict[str, tuple[str, ...]] = {
+    # A crossing's figures keep their sources: each estimate row has its own sensitivity
+    # (a restricted one is left out), and a figure without its source would mislead.
     "crossings": (
         "precision",
         "precision_m",
@@ -134,6 +136,9 @@ RESTRICTED_KEEPS: dict[str, tuple[str, ...]] = {
         "low",
         "high",
         "qualifier",
+        "source",
+        "source_date",
+        "url",
         "headline_row",
         "has_figure",
         "n_estimates",
@@ -464,11 +469,12 @@ def prepare_for_publication(
        centre of its ``grid_deg`` cell (:func:`generalise_point`), ``precision`` becomes
        ``city`` and ``precision_m`` the cell's centre-to-corner distance (at least its old
        value); its id becomes an opaque ``restricted-site-N`` (``restricted-crossing-N``);
-       its names become its ``public_name`` or "restricted site N"; its source and URL
-       become its ``public_source`` and ``public_url`` or nothing; every other allow-listed
-       field except those of ``RESTRICTED_KEEPS`` (kind, country, precision, figures) is
-       emptied. With ``restricted="drop"`` it is left out instead. Estimate and route rows
-       (no geometry) marked restricted are always left out.
+       its names become its ``public_name`` or "restricted site N"; a facility's source
+       and URL become its ``public_source`` and ``public_url`` or nothing; every other
+       allow-listed field except those of ``RESTRICTED_KEEPS`` (kind, country, precision, a
+       crossing's figures and their sources) is emptied. With ``restricted="drop"`` it is
+       left out instead. Estimate and route rows (no geometry) marked restricted are always
+       left out.
 
     Routes name places by id: prepare a map's layers together with
     :func:`prepare_for_layers`, so that routes follow the new ids to the generalised points.
@@ -609,16 +615,11 @@ def _withhold(out, position: int, feature: str, kind: str, new_id: str, shown) -
         if column in out.columns:
             out.loc[index, column] = shown["name"] or _NEUTRAL[kind][lang].format(n=number)
     for column in ("source", "url"):
-        if column in out.columns and shown[column]:
+        if column in out.columns and shown[column] and column not in RESTRICTED_KEEPS[kind]:
             out.loc[index, column] = shown[column]
     if "estimates" in out.columns:
-        # The figures stay; who gave them and where they are written down may identify it.
         ests = out["estimates"].tolist()
-        ests[position] = [
-            {**est, "crossing": new_id, "source": shown["source"] or "", "url": shown["url"] or ""}
-            | {"source_date": None}
-            for est in ests[position]
-        ]
+        ests[position] = [{**est, "crossing": new_id} for est in ests[position]]
         out["estimates"] = ests
     return changes
 

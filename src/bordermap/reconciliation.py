@@ -130,14 +130,14 @@ def reconcile(
     figures = figures.assign(_value=[_value(r) for _, r in figures.iterrows()]).sort_values(
         "_value", ascending=False, kind="stable"
     )
-    known_values = [int(_value(r)) for _, r in figures.iterrows()]
+    known_values = [int(_value(r) or 0) for _, r in figures.iterrows()]  # has_figure: never 0
     known = sum(known_values)
     rest = rows[rows["named"] & ~rows["has_figure"]]
     rest_names = ", ".join(rest["label_en"]) if "label_en" in rest else ", ".join(rest["id"])
     totals = rows["event_totals"].iloc[0]  # in the order of the totals file
 
     figure_parts = [
-        f"{int(_value(r)):,} ({r.get('label_en', r['id'])}, {r['source']})"
+        f"{int(_value(r) or 0):,} ({r.get('label_en', r['id'])}, {r['source']})"
         for _, r in figures.iterrows()
     ]
     lines = [f"{name}:"]

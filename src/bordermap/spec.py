@@ -55,7 +55,7 @@ class _Plain:
     """
 
     def __post_init__(self) -> None:
-        for name in _float_fields(type(self)):
+        for name in _float_fields(type(self)):  # type: ignore[arg-type]
             value = getattr(self, name)
             if isinstance(value, int) and not isinstance(value, bool):
                 object.__setattr__(self, name, float(value))
@@ -71,7 +71,7 @@ class _Plain:
 
 
 @functools.cache
-def _float_fields(kind: type) -> tuple[str, ...]:
+def _float_fields(kind: Any) -> tuple[str, ...]:
     hints = typing.get_type_hints(kind)
     return tuple(
         f.name
@@ -107,7 +107,7 @@ def _build(kind: Any, data: Any) -> Any:
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
         names = {f.name for f in dataclasses.fields(kind)}
-        return kind(**{k: _build(hints[k], v) for k, v in data.items() if k in names})
+        return kind(**{k: _build(hints[k], v) for k, v in data.items() if k in names})  # type: ignore[operator]
     if kind is float and isinstance(data, int):
         return float(data)
     return data
@@ -238,6 +238,12 @@ class Label(_Plain):
         of being placed around its anchor."""
         return self.position == "center" and self.radius > 0
 
+    @property
+    def leader(self) -> bool:
+        """Whether the placer may move the label further out with a leader line: only a
+        label of a symbol (a country or town name is shown where it is, or not at all)."""
+        return self.may_lead and self.radius > 0
+
 
 @dataclass(frozen=True)
 class Arrow(_Plain):
@@ -359,6 +365,9 @@ class MapSpec(_Plain):
     """A whole map, as plain data: what the page and the image both draw.
 
     ``bounds`` is ``((south, west), (north, east))`` of what the first view must show;
+    ``basemap_area`` the view (west, south, east, north) the world basemap is drawn for
+    (:func:`bordermap.basemap.world_basemap`), with its ``basemap_credit``; labels of role
+    ``context`` name its countries and towns;
     ``metadata`` is what every export carries (generator, version, event, sources, input
     files' SHA-256). A time map has ``steps`` instead of ``symbols`` and ``labels``.
 
@@ -388,6 +397,8 @@ class MapSpec(_Plain):
     start: int = 0
     step_names: dict[str, str] = field(default_factory=dict)
     published: bool = False
+    basemap_area: tuple[float, float, float, float] | None = None
+    basemap_credit: str | None = None
     version: int = SPEC_VERSION
 
     KINDS: ClassVar[tuple[str, ...]] = ("crossings", "timeline")

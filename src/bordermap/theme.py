@@ -16,6 +16,7 @@ __all__ = [
     "NO_FIGURE_COLOR",
     "ROUTE_COLOR",
     "land_color",
+    "land_fill",
     "legend_values",
     "nice_number",
     "route_weight",
@@ -75,6 +76,20 @@ def land_color(country: str | None, cn_kp: bool) -> str:
     if country == "North Korea":
         return BASEMAP_COLORS["land_kp"]
     return BASEMAP_COLORS["land_cn_kp" if cn_kp else "land"]
+
+
+def land_fill(country: str | None) -> str:
+    """Fill of a country on the world basemap by its ISO code: North Korea and China apart
+    (the bundled event's two countries), every other country in one grey.
+
+    Examples
+    --------
+    >>> land_fill("KP"), land_fill("CN"), land_fill("MX")
+    ('#ebe4d3', '#f4f2ec', '#e6e5e0')
+    """
+    if country == "KP":
+        return BASEMAP_COLORS["land_kp"]
+    return BASEMAP_COLORS["land_cn_kp" if country == "CN" else "land"]
 
 
 def symbol_value(figure: object, low: object = None, high: object = None) -> float | None:

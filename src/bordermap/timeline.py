@@ -15,13 +15,16 @@ from bordermap import i18n, theme
 from bordermap.describe import crossing_symbols, facility_symbols
 from bordermap.errors import ValidationError
 from bordermap.panels import (
+    basemap_context,
     bounds_of,
     credit,
+    default_title,
     estimates_of,
     inputs_of,
     layer_names,
     legend,
     metadata,
+    near_nothing,
     publication_notes,
 )
 from bordermap.schema import is_missing
@@ -323,17 +326,23 @@ def describe_timeline_for_publication(
         dashed=True,
         opacity=0.35,
     )
-    heading = title if title is not None else i18n.text("default_title", lang)
+    heading = (
+        title
+        if title is not None
+        else default_title(joined_long["id"] if "id" in joined_long else [], lang)
+    )
     span = f"{i18n.format_date(dates[0], lang)} – {i18n.format_date(dates[-1], lang)}"
     records: list[Any] = estimates_of(series) + _all_totals(series)
+    bounds = bounds_of([(s.lat, s.lon) for s in drawn])
+    context, basemap_credit, basemap_area = basemap_context(bounds, lang)
     spec = MapSpec(
         kind="timeline",
         title=heading,
         subtitle=subtitle if subtitle is not None else span,
         lang=lang,
-        bounds=bounds_of([(s.lat, s.lon) for s in drawn]),
+        bounds=bounds,
         symbols=tuple(places),
-        labels=(),
+        labels=tuple(near_nothing(context, drawn)),
         routes=(),
         legend=Legend(
             key.title,
@@ -358,5 +367,7 @@ def describe_timeline_for_publication(
         }
         | {"since": since},
         published=bool(publish),
+        basemap_area=basemap_area,
+        basemap_credit=basemap_credit,
     )
     return spec, audit

@@ -147,7 +147,8 @@ def _figure(spec: MapSpec, size: tuple[float, float], dpi: int, north_arrow: boo
     credit = spec_text(spec.credit)
     if spec.event_label and spec.event_label != spec.subtitle:
         credit = f"{spec.event_label} · {credit}" if credit else spec.event_label
-    credit = f"{credit} · {BASEMAP_CREDIT}" if credit else BASEMAP_CREDIT
+    basemap = spec.basemap_credit or BASEMAP_CREDIT
+    credit = f"{credit} · {basemap}" if credit else basemap
     credit_lines = wrap(credit, columns)
     footer_in = 0.15 + 0.13 * len(credit_lines)
 
@@ -269,7 +270,8 @@ def images_bytes(
     # Control characters would make the SVG malformed XML: removed where text leaves.
     spec = MapSpec.from_dict(printable(spec.to_dict()))
     with matplotlib.rc_context(rc(spec.lang)):
-        fig = _figure(spec, size, dpi, north_arrow)
+        # Control characters would make the SVG malformed XML: removed where text leaves.
+        fig = _figure(type(spec).from_dict(printable(spec.to_dict())), size, dpi, north_arrow)
         for fmt in fmts:
             buffer = io.BytesIO()
             try:

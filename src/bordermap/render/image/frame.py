@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
@@ -111,14 +112,20 @@ def _lines(geometry) -> list[list[tuple[float, float]]]:
 
 
 def draw_basemap(ax, frame: Frame) -> bool:
-    """Land, province lines, coast and boundaries of the offline basemap; False if none."""
-    from bordermap.basemap import load_basemap
+    """Land, coast and boundaries of the world basemap around the frame; False if none.
 
-    base = load_basemap()
+    The same Natural Earth shapes as the page (:func:`bordermap.basemap.world_basemap`),
+    clipped to what the image shows; China and North Korea's land and their boundary stand
+    apart as on the page.
+    """
+    from bordermap.basemap import world_basemap
+
+    west, south, east, north = frame.lonlat_box()
+    area = (max(west, -180.0), max(south, -90.0), min(east, 180.0), min(north, 90.0))
+    base: Any = world_basemap(area).features
     if base is None or not len(base):
         return False
-    box = frame.lonlat_box()
-    clipped = base.set_geometry(base.geometry.clip_by_rect(*box))
+    clipped = base.set_geometry(base.geometry.clip_by_rect(*area))
     clipped = clipped[~clipped.geometry.is_empty].to_crs(frame.crs)
     ax.set_facecolor(_SEA)
     for _, row in clipped[clipped["kind"] == "land"].iterrows():
@@ -126,20 +133,16 @@ def draw_basemap(ax, frame: Frame) -> bool:
         if path is not None:
             ax.add_patch(
                 PathPatch(
-                    path,
-                    facecolor=theme.land_color(row.get("country"), bool(row.get("cn_kp"))),
-                    edgecolor="none",
-                    zorder=1,
+                    path, facecolor=theme.land_fill(row.get("country")), edgecolor="none", zorder=1
                 )
             )
     line_styles = {
-        "province": {"color": _BASE["province"], "linewidth": 0.5, "linestyle": (0, (2, 2))},
         "coast": {"color": _BASE["coast"], "linewidth": 0.6, "zorder": 2.1},
         "boundary": {"color": _BASE["boundary"], "linewidth": 0.8, "zorder": 2.2},
     }
     for kind, options in line_styles.items():
         for _, row in clipped[clipped["kind"] == kind].iterrows():
-            emphasis = kind == "boundary" and bool(row.get("cn_kp"))
+            emphasis = kind == "boundary" and row.get("country") == "CN–KP"
             drawn = (
                 dict(options, color=_BASE["boundary_cn_kp"], linewidth=1.4) if emphasis else options
             )

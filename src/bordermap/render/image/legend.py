@@ -54,7 +54,9 @@ def draw_legend(fig: Figure, rect: tuple[float, float, float, float], legend: Le
             ax.text(0, y, line, fontsize=7.5, color=_INK, va="top")
             y -= 10
         y -= 4
-    rows = [(entry, wrap(entry.label, columns - 7)) for entry in legend.entries]
+    rows: list[tuple[LegendEntry | None, list[str]]] = [
+        (entry, wrap(entry.label, columns - 7)) for entry in legend.entries
+    ]
     rows += [(None, wrap(note, columns)) for note in legend.notes]
     for i, (entry, lines) in enumerate(rows):
         needed = 13 * len(lines) + (13 if i < len(rows) - 1 else 0)

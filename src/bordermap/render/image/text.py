@@ -81,7 +81,8 @@ _CLOSING = ")）」』、。，,.:;：；!?！？"
 
 
 def _words(text: str) -> list[str]:
-    words, current = [], ""
+    words: list[str] = []
+    current = ""
     for ch in text:
         if ch in _CLOSING and not current and words:
             words[-1] += ch

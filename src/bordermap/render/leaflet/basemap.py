@@ -12,7 +12,7 @@ from bordermap.basemap import BASEMAP_CREDIT
 from bordermap.render.leaflet.elements import LiteralElement
 from bordermap.safe import script_json
 
-__all__ = ["VectorBasemap", "basemap_inputs"]
+__all__ = ["VectorBasemap"]
 
 _BASEMAP = "basemap/region.geojson"
 # Fixed styles per kind; "_cn_kp" variants for China and North Korea (land, their boundary).
@@ -79,13 +79,17 @@ class VectorBasemap(LiteralElement):
             credit = BASEMAP_CREDIT
         else:
             data = view.geojson()
+            # 0.001° (about 100 m) is finer than 1:10m shapes: a third of the bytes.
+            for feature in data["features"]:
+                geometry = feature["geometry"]
+                if geometry is not None:
+                    geometry["coordinates"] = _rounded(geometry["coordinates"])
             for feature in data["features"]:
                 props = feature["properties"]
                 # The world basemap names countries by ISO code; China and North Korea apart.
                 props["cn_kp"] = props["country"] in ("CN", "KP", "CN–KP")
                 if props["kind"] == "land":
-                    name = "North Korea" if props["country"] == "KP" else props["country"]
-                    props["fill"] = theme.land_color(name, props["cn_kp"])
+                    props["fill"] = theme.land_fill(props["country"])
             self.data_json = script_json(data)
             self.file = str(io.bundled_path("basemap/world-10m.npz"))
             self.sha256 = io.bundled_sha256("basemap/world-10m.npz")
@@ -95,10 +99,7 @@ class VectorBasemap(LiteralElement):
         self.sea_json = script_json(_C["sea"])
 
 
-def basemap_inputs(m) -> list[dict]:
-    """The basemap file behind a map, for its metadata (empty when none is drawn)."""
-    return [
-        {"file": child.file, "sha256": child.sha256}
-        for child in m._children.values()
-        if isinstance(child, VectorBasemap)
-    ]
+def _rounded(coordinates):
+    if isinstance(coordinates, (int, float)):
+        return round(float(coordinates), 3)
+    return [_rounded(c) for c in coordinates]

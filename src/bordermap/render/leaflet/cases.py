@@ -92,6 +92,7 @@ def case_layer(points: Any, **options: Any) -> CaseLayer:
     ...                       "kind": ["arrest", "transfer"], "place": ["Onsong", "Sinuiju"]})
     >>> m = folium.Map(location=[41.5, 127.0], zoom_start=6, tiles=None)
     >>> layer = case_layer(cases, category="kind", popup_fields=["place"]).add_to(m)
+    >>> from bordermap.records import decode_records
     >>> sorted(decode_records(layer.payload)["place"])  # what the page holds
     ['Onsong', 'Sinuiju']
     """

@@ -69,7 +69,7 @@ _CSS = """
   .bm-panel { box-shadow: none; border: 1px solid #999; }
 }
 .bm-figure, .bm-name { background: none; border: none; }
-.bm-figure span.bm-hidden, .bm-name span.bm-hidden { visibility: hidden; }
+.leaflet-marker-icon .bm-label-text.bm-hidden { visibility: hidden; }
 .bm-figure span, .bm-name span { position: absolute; white-space: nowrap;
   transform: translate(-50%, -50%); font: bold 13px Arial, "Noto Sans CJK KR", sans-serif;
   color: #fff; text-shadow: 0 0 3px #000, 0 0 2px #000; pointer-events: none; }
@@ -77,6 +77,11 @@ _CSS = """
   font-weight: normal; font-style: italic; font-size: 11px; transform: translate(12px, -50%); }
 .bm-name span { color: #222; font-weight: normal; font-size: 11px;
   text-shadow: 0 0 3px #fff, 0 0 2px #fff; transform: translate(-50%, 0); }
+.bm-context { background: none; border: none; }
+.bm-context span { position: absolute; white-space: nowrap; font: 11px Arial, sans-serif;
+  color: #6a6a6a; text-shadow: 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
+.bm-context.bm-country span { font-size: 13px; letter-spacing: 0.12em; text-transform: uppercase;
+  color: #7a7a7a; }
 .leaflet-tooltip { white-space: normal; width: max-content; max-width: 320px; font-size: 12px; }
 .bm-popup h3 { font-size: 14px; margin: 0 0 4px 0; }
 .bm-popup table { border-collapse: collapse; }
@@ -106,8 +111,8 @@ class LiteralElement(MacroElement):
     class, so its fixed template is the only template its output ever passes through.
     """
 
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca: None at run time
+        figure: Any = self.get_root()
         module = self._template.module
         for part, target in (
             ("header", figure.header),
@@ -193,8 +198,8 @@ _PAGE_PARTS = ("header", "html", "script")
 class BordermapMap(folium.Map):
     """A folium Map that loads only pinned Leaflet 1.9.4 (no jQuery, Bootstrap or fonts)."""
 
-    default_js: ClassVar = [("leaflet", LEAFLET_JS)]
-    default_css: ClassVar = [("leaflet_css", LEAFLET_CSS)]
+    default_js: ClassVar = [("leaflet", LEAFLET_JS)]  # type: ignore[misc]  # folium's own way
+    default_css: ClassVar = [("leaflet_css", LEAFLET_CSS)]  # type: ignore[misc]
 
     #: The map's description (:class:`bordermap.spec.MapSpec`), set by the page builders.
     spec: Any = None
@@ -448,10 +453,11 @@ class LayerControl(LiteralElement):
         self._name = "LayerControl"
         self.collapsed_json = script_json(bool(collapsed))
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        parent: Any = self._parent
         pairs = [
             [str(item.layer_name), item.get_name()]
-            for item in self._parent._children.values()
+            for item in parent._children.values()
             if isinstance(item, folium.FeatureGroup) and item.control
         ]
         self.layers_json = script_json(pairs)

@@ -154,7 +154,7 @@ def legend_html(legend: Legend) -> str:
         )
         if legend.area_note:
             parts.append(f"<div>{html_text(legend.area_note)}</div>")
-    for entry in legend.entries:
-        parts.append(f'<div class="bm-row">{_swatch(entry)}{html_text(entry.label)}</div>')
+    for row in legend.entries:
+        parts.append(f'<div class="bm-row">{_swatch(row)}{html_text(row.label)}</div>')
     parts += [f"<div>{html_text(note)}</div>" for note in legend.notes]
     return "".join(parts)

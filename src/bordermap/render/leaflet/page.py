@@ -153,12 +153,21 @@ def point_data(symbol: Symbol) -> dict:
     }
 
 
-_LABEL_CSS = {"figure": "bm-figure bm-known", "note": "bm-figure bm-unknown", "name": "bm-name"}
+_LABEL_CSS = {
+    "figure": "bm-figure bm-known",
+    "note": "bm-figure bm-unknown",
+    "name": "bm-name",
+    "context": "bm-context",
+}
+# Country names (priority 2) stand out from town names (3 and up).
+_CONTEXT_CSS = {2: " bm-country"}
 
 
 def label_data(label: Label) -> dict:
     """What :class:`PointLayer` needs of one label, its text made safe HTML."""
     css = _LABEL_CSS.get(label.role, "bm-name") + (" bm-inverse" if label.inverse else "")
+    if label.role == "context":
+        css += _CONTEXT_CSS.get(label.priority, " bm-town")
     return {
         "lat": label.lat,
         "lon": label.lon,
@@ -167,7 +176,7 @@ def label_data(label: Label) -> dict:
         "fixed": label.fixed,
         "radius": label.radius,
         "priority": label.priority,
-        "leader": label.may_lead,
+        "leader": label.leader,
     }
 
 
@@ -175,7 +184,8 @@ def _lang_css(lang: str) -> str:
     """The language's font stack on every piece of text the map shows (Leaflet's too)."""
     font = i18n.font_family(lang)
     css = (
-        ".leaflet-container, .bm-panel, .bm-figure span, .bm-name span, .leaflet-popup-content,"
+        ".leaflet-container, .bm-panel, .bm-figure span, .bm-name span, .bm-context span,"
+        " .leaflet-popup-content,"
         f" .leaflet-tooltip, .leaflet-control-layers {{ font-family: {font}; }}"
     )
     if lang != "en":  # Korea and China measure in km: no line in miles
@@ -189,9 +199,11 @@ def base_map(
     height: str | int,
     basemap: bool = True,
     lang: str = "en",
+    area: tuple[float, float, float, float] | None = None,
 ) -> BordermapMap:
     """The empty map every bordermap view starts from: pinned Leaflet, tiles or the offline
-    vector basemap, stylesheets, and Leaflet's own labels and fonts in ``lang``."""
+    vector basemap of ``area`` (west, south, east, north; the bundled China–North Korea
+    region without one), stylesheets, and Leaflet's own labels and fonts in ``lang``."""
     m = BordermapMap(
         location=None, tiles=None, width=width, height=height, control_scale=True, zoom_control=True
     )
@@ -206,9 +218,10 @@ def base_map(
         ).add_to(m)
         m.has_tiles = True
     elif basemap:
+        from bordermap.basemap import world_basemap
         from bordermap.render.leaflet.basemap import VectorBasemap
 
-        VectorBasemap().add_to(m)
+        VectorBasemap(world_basemap(area) if area is not None else None).add_to(m)
     StyleSheet().add_to(m)
     StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
     LeafletLabels(lang).add_to(m)
@@ -227,6 +240,14 @@ def add_points(
     PointLayer([point_data(s) for s in symbols], [label_data(x) for x in labels]).add_to(group)
     group.add_to(m)
     return group
+
+
+def add_context(m: folium.Map, spec: MapSpec, *, drawn: bool) -> None:
+    """Country and town names of the basemap, under everything else (none over tiles, which
+    carry their own)."""
+    context = [label for label in spec.labels if label.role == "context"]
+    if drawn and context:
+        add_points(m, "context", [], context, control=False)
 
 
 def add_title(m: folium.Map, heading: str, subtitle: str | None) -> None:
@@ -263,7 +284,7 @@ def add_panels(m: folium.Map, spec: MapSpec) -> None:
         f'title="{more}">+</button><div class="bm-credit-body">{credit_html(spec.credit)}</div>'
     )
     HtmlControl(credit, position="bottomleft", css_class="bm-credit").add_to(m)
-    m.get_root().title = html_text(spec.title)
+    m.get_root().title = html_text(spec.title)  # type: ignore[attr-defined]
 
 
 def draw_map(
@@ -285,7 +306,8 @@ def draw_map(
     """
     from bordermap.render.leaflet.routes import add_routes
 
-    m = base_map(tiles, width, height, basemap=basemap, lang=spec.lang)
+    m = base_map(tiles, width, height, basemap=basemap, lang=spec.lang, area=spec.basemap_area)
+    add_context(m, spec, drawn=not tiles and basemap)
     add_routes(m, spec.routes, spec.layer_names.get("routes", "Routes"))
     symbols_by_layer: dict[str, list[Symbol]] = {}
     for symbol in spec.symbols:
@@ -297,7 +319,7 @@ def draw_map(
         m,
         spec.layer_names.get("crossings", "crossings"),
         symbols_by_layer.get("crossings", []),
-        spec.labels,
+        [label for label in spec.labels if label.role != "context"],
     )
     add_panels(m, spec)
     if spec.cases is not None:
@@ -326,7 +348,7 @@ def crossing_map(
     basemap: bool = True,
     publish: bool | str = False,
     cases: Any = None,
-) -> folium.Map:
+) -> BordermapMap:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
     Parameters

@@ -102,7 +102,7 @@ class RouteLayer(LiteralElement):
         self.z_index = PANE_Z_INDEX
         self.css = ROUTE_CSS
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         parent = self._parent
         while parent is not None and not isinstance(parent, folium.Map):
             parent = getattr(parent, "_parent", None)

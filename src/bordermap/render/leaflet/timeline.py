@@ -15,10 +15,17 @@ from typing import Any
 import folium
 from jinja2 import Template
 
-from bordermap.render.leaflet.elements import LabelPlacer, LayerControl, LiteralElement, StyleSheet
+from bordermap.render.leaflet.elements import (
+    BordermapMap,
+    LabelPlacer,
+    LayerControl,
+    LiteralElement,
+    StyleSheet,
+)
 from bordermap.render.leaflet.markup import source_html
 from bordermap.render.leaflet.page import (
     DEFAULT_TILES,
+    add_context,
     add_panels,
     add_points,
     base_map,
@@ -201,7 +208,7 @@ def draw_timeline(
     tiles: Any = None,
     width: str | int = "100%",
     height: str | int = "100%",
-) -> folium.Map:
+) -> BordermapMap:
     """Draw a time map's description (:func:`bordermap.describe_timeline`) as a folium map.
 
     Examples
@@ -211,9 +218,10 @@ def draw_timeline(
     >>> len(m.spec.steps)
     4
     """
-    m = base_map(tiles, width, height, lang=spec.lang)
+    m = base_map(tiles, width, height, lang=spec.lang, area=spec.basemap_area)
+    add_context(m, spec, drawn=not tiles)
     StyleSheet(_CSS, "TimelineStyles").add_to(m)
-    by_layer: dict[str, list] = {}
+    by_layer: dict[str, list[Any]] = {}
     for symbol in spec.symbols:
         by_layer.setdefault(symbol.layer, []).append(symbol)
     for layer, symbols in by_layer.items():
@@ -221,11 +229,11 @@ def draw_timeline(
     layers: dict[str, list[folium.FeatureGroup]] = {"event": [], "cumulative": []}
     steps = []
     for i, step in enumerate(spec.steps):
-        for view, symbols, labels in (
+        for view, drawn, labels in (
             ("event", step.event, step.event_labels),
             ("cumulative", step.cumulative, step.cumulative_labels),
         ):
-            group = add_points(m, f"{view}-{i}", symbols, labels, show=False, control=False)
+            group = add_points(m, f"{view}-{i}", drawn, labels, show=False, control=False)
             layers[view].append(group)
         steps.append(
             {
@@ -256,7 +264,7 @@ def timeline_map(
     width: str | int = "100%",
     height: str | int = "100%",
     publish: bool | str = False,
-) -> folium.Map:
+) -> BordermapMap:
     """Draw a series of events on one map with a control that steps through them.
 
     Parameters
