@@ -399,6 +399,7 @@ class MapSpec(_Plain):
     published: bool = False
     basemap_area: tuple[float, float, float, float] | None = None
     basemap_credit: str | None = None
+    summary: str = ""  # one paragraph of plain text: what the map shows, for screen readers
     version: int = SPEC_VERSION
 
     KINDS: ClassVar[tuple[str, ...]] = ("crossings", "timeline")
