@@ -25,6 +25,13 @@ class LabelPlacer(LiteralElement):
     inlined in the page head whether or not the page is saved offline: it is bordermap's own
     code, and a page without it would show labels over each other. The panels (every Leaflet
     control) are the obstacles; the viewport is the map's size.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> page = bordermap.crossing_map(bordermap.load_crossings(), tiles=None).render_page()
+    >>> "function bordermapPlainText" in page, "bordermapPlaceLabels" in page
+    (True, True)
     """
 
     _template = Template(
