@@ -41,7 +41,7 @@ _CSS = """
 .bm-legend h2 { font-size: 12px; margin: 0 0 4px 0; }
 .bm-legend .bm-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
 .bm-legend svg { flex: none; }
-.bm-credit { font-size: 11px; max-width: 520px; }
+.bm-credit { font-size: 11px; max-width: min(520px, calc(100vw - 420px)); }
 .bm-fold { display: none; }
 .bm-legend-body { overflow-y: auto; }
 .leaflet-container a.bm-crossing-focus:focus, .bm-fold:focus-visible { outline: 3px solid #1a4f8b; }
