@@ -3,6 +3,8 @@
 Run from the repository: ``python3 scripts/readme_picture.py`` (options: --lang, --dpi, --out).
 ``--page docs/october-2023-offline.png`` also captures the offline HTML page as Chromium draws
 it with the network cut off (needs the ``test`` extra's playwright and Debian's chromium).
+``--screens`` writes the page as a reader sees it on each screen: docs/october-2023-phone.png
+(390×844), -tablet (768×1024), -desktop (1280×800) and -iframe (a 640×400 frame in a page).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
     parser.add_argument("--dpi", type=int, default=140)
     parser.add_argument("--page", type=Path, help="also screenshot the offline HTML page here")
+    parser.add_argument(
+        "--screens", action="store_true", help="also write the four screen pictures to docs/"
+    )
     args = parser.parse_args(argv)
     estimates = bordermap.read_estimates(bundled_path("events/2023-10-09.csv"))
     joined = bordermap.join_estimates(bordermap.load_crossings(), estimates)
@@ -35,7 +40,53 @@ def main(argv: list[str] | None = None) -> int:
     print(bordermap.to_image(m, args.out, dpi=args.dpi))
     if args.page:
         print(_screenshot(bordermap.to_html(m, offline=True), args.page))
+    if args.screens:
+        for out in _screens(bordermap.to_html(m, offline=True)):
+            print(out)
     return 0
+
+
+SCREENS = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1280, 800)}
+IFRAME = (640, 400)
+
+
+def _screens(page_html: str) -> list[Path]:
+    """The offline page on a phone, a tablet, a desktop and in a 640×400 iframe, once its
+    labels are placed; every non-file request refused."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    written = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        page_file = Path(tmp) / "map.html"
+        page_file.write_text(page_html, encoding="utf-8")
+        host = Path(tmp) / "host.html"
+        host.write_text(
+            '<!doctype html><html lang="en"><title>embedded</title><body style="margin:20px;'
+            'font:14px Arial">A news article with the map embedded:<br>'
+            f'<iframe src="{page_file.as_uri()}" width="{IFRAME[0]}" height="{IFRAME[1]}" '
+            'title="map" style="border:1px solid #999"></iframe></body></html>',
+            encoding="utf-8",
+        )
+        browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        shots = [(name, size, page_file) for name, size in SCREENS.items()]
+        shots.append(("iframe", (IFRAME[0] + 60, IFRAME[1] + 80), host))
+        for name, (width, height), source in shots:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+            )
+            page.goto(source.as_uri())
+            frame = page.frames[-1]
+            frame.wait_for_selector("[data-bm-labels-placed]")
+            page.wait_for_timeout(300)
+            out = ROOT / "docs" / f"october-2023-{name}.png"
+            page.screenshot(path=str(out))
+            written.append(out)
+            page.close()
+        browser.close()
+    return written
 
 
 def _screenshot(page_html: str, out: Path) -> Path:

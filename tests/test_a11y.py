@@ -68,11 +68,6 @@ def test_axe_finds_what_is_wrong_and_only_that(blank_page, lang, html, expected)
 
 
 @pytest.mark.parametrize("width, height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="axe finds serious violations on today's page: " + ", ".join(KNOWN_SERIOUS),
-)
 def test_offline_page_has_no_serious_or_critical_violation(open_html, october_page, width, height):
     opened = open_html(october_page, width=width, height=height)
     opened.page.wait_for_selector(".bm-crossing")

@@ -11,11 +11,13 @@ pytestmark = pytest.mark.browser
 VIEWPORTS = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1280, 800)}
 
 # Every label's text, whether it is shown, and its box; every panel's box (page pixels).
-_LABELS = """() => [...document.querySelectorAll('.bm-figure span, .bm-name span')]
+_LABELS = """() => [...document.querySelectorAll(
+    '.bm-figure span, .bm-name span, .bm-context span')]
   .filter(s => s.offsetParent !== null)
   .map(s => { const r = s.getBoundingClientRect();
     return {text: s.textContent, shown: !s.classList.contains('bm-hidden'),
             name: s.parentElement.classList.contains('bm-name'),
+            context: s.parentElement.classList.contains('bm-context'),
             placed: s.style.transform === 'none',
             box: [r.left, r.top, r.right, r.bottom]}; })"""
 _PANELS = """() => [...document.querySelectorAll('.leaflet-control')]
@@ -104,7 +106,9 @@ def test_labels_never_overlap_each_other_or_a_panel_at_any_zoom(open_html, pages
 def test_desktop_shows_every_crossing_label(open_html, pages):
     """At 1280×800 nothing needs hiding: both figures, five names, three notes."""
     page = open_html(pages["en"], width=1280, height=800).page
-    shown = sorted(label["text"] for label in _placed(page) if label["shown"])
+    shown = sorted(
+        label["text"] for label in _placed(page) if label["shown"] and not label["context"]
+    )
     assert shown == sorted(
         ["180", "300", "Changbai → Hyesan", "Dandong → Sinuiju", "Helong → Musan"]
         + ["Hunchun → Kyongwon", "Tumen → Onsong"]
@@ -172,3 +176,84 @@ def test_a_case_map_with_50_categories_keeps_its_legend_inside_the_map(open_html
         box = legend.bounding_box()
         assert box["y"] >= 0 and box["y"] + box["height"] <= height
         assert opened.errors == []
+
+
+@pytest.mark.parametrize("name", ["en", "ko", "zh", "timeline"])
+def test_axe_finds_nothing_serious_on_any_screen(open_html, pages, name):
+    from tests.a11y import axe_violations, describe
+
+    for width, height in VIEWPORTS.values():
+        page = open_html(pages[name], width=width, height=height).page
+        _placed(page)
+        assert page.evaluate("document.documentElement.lang") == (
+            name if name != "timeline" else "en"
+        )
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+
+
+def test_inside_a_640_by_400_iframe_the_page_fits_its_frame(open_html, pages, tmp_path):
+    host = tmp_path / "host.html"
+    host.write_text(
+        f'<!doctype html><html lang="en"><title>host</title><body style="margin:0">'
+        f'<iframe src="{pages["en"].as_uri()}" width="640" height="400" title="map"'
+        ' style="border:0"></iframe></body></html>',
+        encoding="utf-8",
+    )
+    page = open_html(host, width=900, height=700).page
+    frame = page.frame_locator("iframe")
+    frame.locator("[data-bm-labels-placed]").wait_for()
+    inner = page.frames[1]
+    size = inner.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    assert size == [640, 400]
+    labels = inner.evaluate(_LABELS)
+    panels = inner.evaluate(_PANELS)
+    _check_labels(labels, panels)
+    for symbol in inner.evaluate(_SYMBOLS):
+        assert symbol[0] >= 0 and symbol[2] <= 640 and symbol[1] >= 0 and symbol[3] <= 400
+        for panel in panels:
+            assert not _overlap(symbol, panel), (symbol, panel)
+
+
+def test_keyboard_reaches_every_crossing_and_enter_opens_its_popup(open_html, pages):
+    page = open_html(pages["en"], width=1280, height=800).page
+    _placed(page)
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "() => document.activeElement.classList.contains('bm-crossing')"
+            " ? document.activeElement.getAttribute('aria-label') : null"
+        )
+        if label:
+            reached.append(label.split(":")[0])
+    assert sorted(set(reached)) == [
+        "Changbai → Hyesan",
+        "Dandong → Sinuiju",
+        "Helong → Musan",
+        "Hunchun → Kyongwon",
+        "Tumen → Onsong",
+    ]
+    page.locator("path.bm-crossing.bm-known").first.focus()
+    ring = page.evaluate("getComputedStyle(document.activeElement).strokeWidth")
+    assert ring == "4px"  # the focus ring
+    page.keyboard.press("Enter")
+    assert page.locator(".leaflet-popup-content").is_visible()
+
+
+def test_the_data_table_has_every_crossing_with_the_map_s_figures(open_html, pages):
+    page = open_html(pages["en"], width=390, height=844).page
+    _placed(page)
+    page.get_by_role("button", name="Data table").click()
+    table = page.locator("table.bm-data-table")
+    assert table.is_visible()
+    rows = table.locator("tbody tr").all()
+    cells = {r.locator("th").inner_text(): r.locator("td").first.inner_text() for r in rows}
+    figures = sorted(label["text"] for label in page.evaluate(_LABELS) if label["text"].isdigit())
+    assert sorted(v for v in cells.values() if v.isdigit()) == figures == ["180", "300"]
+    assert len(cells) == 5 and list(cells.values()).count("no published figure") == 3
+    assert "TJWG" in table.inner_text() and "7 December 2023" in table.inner_text()
+    page.keyboard.press("Escape")
+    assert table.is_hidden()

@@ -101,7 +101,7 @@ def test_the_map_and_the_image_draw_the_same_spec(joined, tmp_path):
     m = bordermap.crossing_map(joined, bordermap.load_facilities(), tiles=None)
     assert m.spec == bordermap.describe_crossings(joined, bordermap.load_facilities())
     svg = bordermap.to_image(m.spec, tmp_path / "map.svg").read_text(encoding="utf-8")
-    # Every figure, note and crossing name is printed; a town name may give way to them.
+    # Every crossing label; a town name may give way to them (the label placer hides it).
     assert all(label.text in svg for label in m.spec.labels if label.role != "context")
 
 

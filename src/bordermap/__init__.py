@@ -50,7 +50,7 @@ _LAZY = {
     "to_image": "bordermap.export",
     "to_geojson": "bordermap.export",
     "prepare_for_publication": "bordermap.publish",
-    "Audit": "bordermap.publish",
+    "Audit": "bordermap.audit",
 }
 _SUBMODULES = (
     "io",
@@ -130,6 +130,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from bordermap.audit import Audit
     from bordermap.describe import describe_crossings
     from bordermap.estimates import headline_figure, join_estimates, read_estimates
     from bordermap.events import (
@@ -143,7 +144,7 @@ if TYPE_CHECKING:
     from bordermap.export import save, to_geojson, to_html, to_image
     from bordermap.flows import route_lines
     from bordermap.layers import load_crossings, load_facilities
-    from bordermap.publish import Audit, prepare_for_publication
+    from bordermap.publish import prepare_for_publication
     from bordermap.reconciliation import Reconciliation, reconcile
     from bordermap.render.leaflet.cases import case_layer
     from bordermap.render.leaflet.page import crossing_map

@@ -51,6 +51,7 @@ __all__ = [
     "describe_crossings",
     "describe_crossings_for_publication",
     "facility_symbols",
+    "map_summary",
     "published_layers",
 ]
 
@@ -222,6 +223,30 @@ def crossing_symbols(
             )
         )
     return symbols, labels, scale_max
+
+
+def map_summary(title: str, labels: list[Label], lang: str) -> str:
+    """One paragraph saying what a crossing map shows: each crossing with the figure on its
+    circle, or that none was published (the text a screen reader reads for the map).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> _, labels, _ = crossing_symbols(bordermap.load_crossings(), "en")
+    >>> map_summary("Returns", labels, "en")[:61]
+    'Returns. A map of 5 border crossings. Published figures: none'
+    """
+    names = {x.symbol: x.text for x in labels if x.role == "name"}
+    known = [f"{names.get(x.symbol, x.symbol)} {x.text}" for x in labels if x.role == "figure"]
+    unknown = [names.get(x.symbol, x.symbol) for x in labels if x.role == "note"]
+    none = i18n.text("summary_none", lang)
+    separator = "; " if lang == "en" else "、" if lang == "zh" else ", "
+    return i18n.text("summary", lang).format(
+        title=title.rstrip("."),
+        n=len(names),
+        known=i18n.text("summary_known", lang).format(items=separator.join(known) or none),
+        unknown=i18n.text("summary_unknown", lang).format(items=separator.join(unknown) or none),
+    )
 
 
 def facility_symbols(facilities: pd.DataFrame | None, lang: str) -> list[Symbol]:
@@ -423,5 +448,6 @@ def describe_crossings_for_publication(
         published=bool(publish),
         basemap_area=basemap_area,
         basemap_credit=basemap_credit,
+        summary=map_summary(heading, labels, lang),
     )
     return spec, audit

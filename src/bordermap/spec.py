@@ -238,6 +238,12 @@ class Label(_Plain):
         of being placed around its anchor."""
         return self.position == "center" and self.radius > 0
 
+    @property
+    def leader(self) -> bool:
+        """Whether the placer may move the label further out with a leader line: only a
+        label of a symbol (a country or town name is shown where it is, or not at all)."""
+        return self.may_lead and self.radius > 0
+
 
 @dataclass(frozen=True)
 class Arrow(_Plain):
@@ -393,6 +399,7 @@ class MapSpec(_Plain):
     published: bool = False
     basemap_area: tuple[float, float, float, float] | None = None
     basemap_credit: str | None = None
+    summary: str = ""  # one paragraph of plain text: what the map shows, for screen readers
     version: int = SPEC_VERSION
 
     KINDS: ClassVar[tuple[str, ...]] = ("crossings", "timeline")

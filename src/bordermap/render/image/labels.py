@@ -30,8 +30,6 @@ def _look(label: Label) -> dict:
     """Font and colour of a label that is not centred on its circle."""
     if label.role == "note":
         return {"fontstyle": "italic", "color": "#333333"}
-    if label.role == "context":  # country and town names of the basemap: quiet
-        return {"fontstyle": "normal", "color": "#6a6a6a"}
     if label.role == "figure":
         return {"fontstyle": "normal", "color": theme.INK, "fontweight": "bold"}
     return {"fontstyle": "normal", "color": theme.INK}
@@ -60,7 +58,7 @@ def draw_labels(
     def display(x: float, y: float) -> tuple[float, float]:
         return window.x0 + x * px, window.y1 - y * px
 
-    movable: list[tuple[str, Label, Any]] = []
+    movable: list[tuple[str, Label, Any, float]] = []
     for label in labels:
         xy = frame.point(label.lat, label.lon)
         if label.fixed:
@@ -75,21 +73,34 @@ def draw_labels(
                 zorder=9,
             )
             continue
-        artist = ax.text(
-            *xy,
-            label.text,
-            fontsize=11 * PT_PER_PX,
-            ha="left",
-            va="bottom",
-            zorder=9,
-            bbox=_HALO_BOX,
-            **_look(label),
-        )
-        movable.append((str(len(movable)), label, artist))
-    # The halo box is the label's box: the text plus its pad (a fraction of the font size).
-    halo = _HALO_PAD * 11 * PT_PER_PX * scale
+        if label.role == "context":
+            country = label.priority == 2
+            artist = ax.text(
+                *xy,
+                label.text.upper() if country else label.text,
+                fontsize=(9.5 if country else 8) * PT_PER_PX,
+                color="#7a7a7a" if country else "#6a6a6a",
+                ha="left",
+                va="bottom",
+                zorder=2.8,  # over land and boundaries, under routes and symbols
+            )
+            halo = 0.0
+        else:
+            artist = ax.text(
+                *xy,
+                label.text,
+                fontsize=11 * PT_PER_PX,
+                ha="left",
+                va="bottom",
+                zorder=9,
+                bbox=_HALO_BOX,
+                **_look(label),
+            )
+            # The halo box is the label's box: the text plus its pad (of the font size).
+            halo = _HALO_PAD * 11 * PT_PER_PX * scale
+        movable.append((str(len(movable)), label, artist, halo))
     unplaced = []
-    for ident, label, artist in movable:
+    for ident, label, artist, halo in movable:
         box = artist.get_window_extent(renderer)
         x, y = screen(label.lat, label.lon)
         unplaced.append(
@@ -101,12 +112,12 @@ def draw_labels(
                 (box.width + 2 * halo) / px,
                 (box.height + 2 * halo) / px,
                 priority=label.priority,
-                leader=label.may_lead,
+                leader=label.leader,
             )
         )
     placements = place_labels(unplaced, [], Viewport(window.width / px, window.height / px))
     hidden = []
-    for (_, label, artist), placed in zip(movable, placements, strict=True):
+    for (_, label, artist, halo), placed in zip(movable, placements, strict=True):
         if not placed.placed:
             artist.remove()
             hidden.append(label.text)

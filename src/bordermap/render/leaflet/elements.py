@@ -10,7 +10,6 @@ is the only template its output ever passes through; text reaches it as JSON
 from __future__ import annotations
 
 from collections import OrderedDict
-from pathlib import Path
 from typing import Any, ClassVar
 
 import folium
@@ -22,9 +21,7 @@ from bordermap.safe import html_text, script_json
 
 __all__ = [
     "BordermapMap",
-    "FirstView",
     "HtmlControl",
-    "LabelPlacer",
     "LayerControl",
     "LeafletLabels",
     "LiteralElement",
@@ -44,11 +41,11 @@ _CSS = """
 .bm-legend h2 { font-size: 12px; margin: 0 0 4px 0; }
 .bm-legend .bm-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
 .bm-legend svg { flex: none; }
-.bm-credit { font-size: 11px; max-width: 520px; }
+.bm-credit { font-size: 11px; max-width: min(520px, calc(100vw - 420px)); }
 .bm-fold { display: none; }
 .bm-legend-body { overflow-y: auto; }
 .leaflet-container a.bm-crossing-focus:focus, .bm-fold:focus-visible { outline: 3px solid #1a4f8b; }
-@media (max-width: 600px) {
+@media (max-width: 600px), (max-height: 500px) {
   .bm-panel { max-width: calc(100vw - 90px); padding: 6px 8px; }
   .bm-title h1 { font-size: 14px; }
   .bm-title p { font-size: 11px; }
@@ -69,7 +66,7 @@ _CSS = """
   .bm-panel { box-shadow: none; border: 1px solid #999; }
 }
 .bm-figure, .bm-name { background: none; border: none; }
-.bm-figure span.bm-hidden, .bm-name span.bm-hidden { visibility: hidden; }
+.leaflet-marker-icon .bm-label-text.bm-hidden { visibility: hidden; }
 .bm-figure span, .bm-name span { position: absolute; white-space: nowrap;
   transform: translate(-50%, -50%); font: bold 13px Arial, "Noto Sans CJK KR", sans-serif;
   color: #fff; text-shadow: 0 0 3px #000, 0 0 2px #000; pointer-events: none; }
@@ -209,6 +206,9 @@ class BordermapMap(folium.Map):
     has_tiles: bool = False
     #: The files the map was drawn from (full paths): a save never writes over one of them.
     input_files: Any = ()
+    #: The page's language (``<html lang>``) and its description (``<meta>``, Open Graph).
+    page_lang: str = "en"
+    page_description: str = ""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -225,179 +225,28 @@ class BordermapMap(folium.Map):
         root = self.get_root()
         for part, children in self._pristine.items():
             getattr(root, part)._children = OrderedDict(children)
-        return root.render()
+        page = root.render()
+        head = ""
+        if self.page_description:
+            text = html_text(self.page_description)
+            head = (
+                f'\n    <meta name="description" content="{text}" />'
+                f'\n    <meta property="og:description" content="{text}" />'
+                '\n    <meta name="twitter:card" content="summary_large_image" />'
+            )
+        title = getattr(root, "title", "")
+        if title:
+            head += f'\n    <meta property="og:title" content="{title}" />'
+        lang = html_text(self.page_lang)
+        return page.replace("<html>", f'<html lang="{lang}">', 1).replace(
+            "<head>", "<head>" + head, 1
+        )
 
     def _repr_html_(self, **kwargs) -> str:
         """Show the map in Jupyter with Leaflet inline: it draws on a machine with no network."""
         from bordermap.render.inline import notebook_html
 
         return notebook_html(self)
-
-
-_LABELS_JS = Path(__file__).parents[2] / "assets" / "bordermap" / "labels.js"
-
-
-class LabelPlacer(LiteralElement):
-    """Places every :class:`~bordermap.render.leaflet.page.PointLayer`'s labels on load and
-    whenever the view changes (zoom, pan, resize, a layer shown or hidden).
-
-    The placer (``assets/bordermap/labels.js``, the twin of :mod:`bordermap.labels`) is
-    inlined in the page head whether or not the page is saved offline: it is bordermap's own
-    code, and a page without it would show labels over each other. The panels (every Leaflet
-    control) are the obstacles; the viewport is the map's size.
-    """
-
-    _template = Template(
-        """{% macro header(this, kwargs) %}<script>{{ this.code }}
-var bordermapLabelLayers = [];</script>{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var pending = false, runs = 0;
-  // Leader lines run under the symbols: one crossing a circle hides behind it.
-  map.createPane("bmLeaders").style.zIndex = 390;
-  function place() {
-    pending = false;
-    var container = map.getContainer(), frame = container.getBoundingClientRect();
-    var obstacles = [];
-    container.querySelectorAll(".leaflet-control").forEach(function (el) {
-      var r = el.getBoundingClientRect();
-      if (r.width > 0 && r.height > 0) {
-        obstacles.push({x: r.left - frame.left, y: r.top - frame.top,
-          width: r.width, height: r.height});
-      }
-    });
-    var size = map.getSize();
-    var jobs = bordermapLabelLayers.map(function (layer) {
-      return layer.measure(map, obstacles);
-    }).filter(function (job) { return job.length; });
-    var all = [];
-    jobs.forEach(function (job, j) {
-      job[0].forEach(function (label) {
-        all.push(Object.assign({}, label, {id: j + ":" + label.id}));
-      });
-    });
-    var placements = bordermapPlaceLabels(all, obstacles, {width: size.x, height: size.y});
-    var k = 0;
-    jobs.forEach(function (job) {
-      job[1](placements.slice(k, k + job[0].length));
-      k += job[0].length;
-    });
-    runs += 1;
-    container.setAttribute("data-bm-labels-placed", String(runs));
-  }
-  function schedule() {
-    if (!pending) { pending = true; window.requestAnimationFrame(place); }
-  }
-  map.on("zoomend moveend resize bm-panels", schedule);
-  // Only a labelled group shown or hidden: the leader lines placing adds must not loop.
-  map.on("layeradd layerremove", function (e) {
-    if (bordermapLabelLayers.some(function (layer) { return layer.group === e.layer; })) {
-      schedule();
-    }
-  });
-  if (document.fonts) { document.fonts.ready.then(schedule); }
-  map.whenReady(schedule);
-})();
-{% endmacro %}"""
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "LabelPlacer"
-        code = _LABELS_JS.read_text(encoding="utf-8")
-        if "</script" in code.lower():  # never true of our file; checked as inlining does
-            raise ValueError("labels.js cannot be inlined safely")
-        self.code = code
-
-
-class FirstView(LiteralElement):
-    """The first view: the bounds as large as they fit with no panel over them.
-
-    Each panel (every Leaflet control, measured in the page) is cleared either vertically
-    (the first view keeps below or above it) or sideways; of every combination, the one
-    that lets the bounds be drawn largest wins, then the one with the least padding. The
-    bounds are then fitted inside the padding, so no panel covers a symbol (``inset``:
-    px kept free round the bounds for the largest symbol). The legend's list never grows
-    taller than the map: it scrolls. Added after every panel.
-    """
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var bounds = L.latLngBounds({{ this.bounds_json }});
-  var inset = {{ this.inset_json }};
-  var fitting = false, moved = false;
-  map.on("movestart", function () { if (!fitting) { moved = true; } });
-  function firstView() {
-  var container = map.getContainer(), frame = container.getBoundingClientRect();
-  var W = frame.width, H = frame.height;
-  // A corner whose panels are taller than the map: its lists (legends) scroll instead.
-  container.querySelectorAll(".leaflet-control-container > div").forEach(function (corner) {
-    var excess = corner.getBoundingClientRect().height - (H - 10);
-    var lists = corner.querySelectorAll(".bm-legend-body, .bm-case-legend");
-    if (excess <= 0 || !lists.length) { return; }
-    var heights = Array.prototype.map.call(lists, function (list) {
-      return list.getBoundingClientRect().height;
-    });
-    var total = heights.reduce(function (a, b) { return a + b; }, 0);
-    lists.forEach(function (list, i) {
-      var cut = total > 0 ? excess * heights[i] / total : 0;
-      list.style.maxHeight = Math.max(60, heights[i] - cut) + "px";
-    });
-  });
-  var panels = [];
-  container.querySelectorAll(".leaflet-control").forEach(function (el) {
-    var r = el.getBoundingClientRect();
-    if (r.width > 0 && r.height > 0) {
-      panels.push([r.left - frame.left, r.top - frame.top,
-        r.right - frame.left, r.bottom - frame.top]);
-    }
-  });
-  // The first view may use a fractional zoom (the bounds as large as they fit); the zoom
-  // buttons and wheel then step back onto whole zoom levels.
-  var snap = map.options.zoomSnap;
-  map.options.zoomSnap = 0;
-  var best = null;
-  for (var mask = 0; mask < (1 << panels.length); mask++) {
-    var pad = [inset, inset, inset, inset];  // top, right, bottom, left
-    panels.forEach(function (p, i) {
-      if (mask & (1 << i)) {
-        if (p[0] + p[2] < W) { pad[3] = Math.max(pad[3], p[2] + inset); }
-        else { pad[1] = Math.max(pad[1], W - p[0] + inset); }
-      } else if (p[1] + p[3] < H) { pad[0] = Math.max(pad[0], p[3] + inset); }
-      else { pad[2] = Math.max(pad[2], H - p[1] + inset); }
-    });
-    if (pad[1] + pad[3] >= W - 20 || pad[0] + pad[2] >= H - 20) { continue; }
-    var zoom = map.getBoundsZoom(bounds, false, L.point(pad[1] + pad[3], pad[0] + pad[2]));
-    var total = pad[0] + pad[1] + pad[2] + pad[3];
-    if (best === null || zoom > best[0] || (zoom === best[0] && total < best[1])) {
-      best = [zoom, total, pad];
-    }
-  }
-  var pad = best === null ? [inset, inset, inset, inset] : best[2];
-  fitting = true;
-  map.fitBounds(bounds, {paddingTopLeft: [pad[3], pad[0]],
-    paddingBottomRight: [pad[1], pad[2]], animate: false});
-  fitting = false;
-  map.options.zoomSnap = snap;
-  }
-  firstView();
-  // Panels change size once the page's fonts (CJK) are in: fit again unless the reader
-  // has already moved the map.
-  if (document.fonts) {
-    document.fonts.ready.then(function () { if (!moved) { firstView(); } });
-  }
-})();
-{% endmacro %}"""
-    )
-
-    def __init__(self, bounds: Any, *, inset: float = 0.0) -> None:
-        super().__init__()
-        self._name = "FirstView"
-        self.bounds_json = script_json([list(bounds[0]), list(bounds[1])])
-        self.inset_json = script_json(float(inset))
 
 
 class LeafletLabels(LiteralElement):
@@ -443,7 +292,8 @@ class LayerControl(LiteralElement):
   var map = {{ this._parent.get_name() }};
   // On a small screen the list folds into Leaflet's layers button.
   L.control.layers(null, overlays,
-    {collapsed: {{ this.collapsed_json }} || map.getSize().x < 600}).addTo(map);
+    {collapsed: {{ this.collapsed_json }} || map.getSize().x < 600 || map.getSize().y < 500})
+    .addTo(map);
 })();
 {% endmacro %}"""
     )

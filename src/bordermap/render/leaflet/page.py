@@ -18,11 +18,10 @@ from jinja2 import Template
 from bordermap import i18n
 from bordermap.describe import describe_crossings_for_publication
 from bordermap.layers import load_crossings, load_facilities
+from bordermap.render.leaflet.access import AccessibleMap
 from bordermap.render.leaflet.elements import (
     BordermapMap,
-    FirstView,
     HtmlControl,
-    LabelPlacer,
     LayerControl,
     LeafletLabels,
     LiteralElement,
@@ -30,6 +29,7 @@ from bordermap.render.leaflet.elements import (
     TileLayer,
 )
 from bordermap.render.leaflet.markup import credit_html, legend_html, popup_html, tooltip_html
+from bordermap.render.leaflet.placement import FirstView, LabelPlacer
 from bordermap.safe import html_text, script_json
 from bordermap.spec import Label, MapSpec, PathStyle, Symbol
 
@@ -65,6 +65,19 @@ class PointLayer(LiteralElement):
     var marker = L.circleMarker([p.lat, p.lon], p.style).addTo(group);
     if (p.tooltip) { marker.bindTooltip(p.tooltip, {direction: "top", sticky: true}); }
     if (p.popup) { marker.bindPopup(p.popup, {maxWidth: 360}); }
+    // A crossing is reached with Tab and opened with Enter or Space, like a button.
+    function reachable() {
+      var el = marker.getElement();
+      if (!el || !p.name || el.hasAttribute("tabindex")) { return; }
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "button");
+      el.setAttribute("aria-label", bordermapPlainText(p.name));
+      el.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); marker.openPopup(); }
+      });
+    }
+    marker.on("add", reachable);
+    reachable();
   });
   var labels = {{ this.labels_json }}.map(function (l) {
     var marker = L.marker([l.lat, l.lon], {interactive: false, keyboard: false,
@@ -150,6 +163,8 @@ def point_data(symbol: Symbol) -> dict:
         "ring": ring,
         "tooltip": tooltip_html(symbol.tooltip),
         "popup": popup_html(symbol.popup),
+        # Plain text (set as an attribute, never parsed as HTML): a crossing's name.
+        "name": html_text(symbol.tooltip) if "crossing" in symbol.tags else None,
     }
 
 
@@ -176,7 +191,7 @@ def label_data(label: Label) -> dict:
         "fixed": label.fixed,
         "radius": label.radius,
         "priority": label.priority,
-        "leader": label.may_lead,
+        "leader": label.leader,
     }
 
 
@@ -328,7 +343,10 @@ def draw_map(
         add_case_payload(m, spec.cases.payload, spec.layer_names.get("cases", "cases"))
     LayerControl(collapsed=False).add_to(m)
     LabelPlacer().add_to(m)
+    AccessibleMap(spec).add_to(m)
     fit(m, spec)
+    m.page_lang = spec.lang
+    m.page_description = spec.summary
     m.spec = spec
     return m
 

@@ -17,7 +17,6 @@ from jinja2 import Template
 
 from bordermap.render.leaflet.elements import (
     BordermapMap,
-    LabelPlacer,
     LayerControl,
     LiteralElement,
     StyleSheet,
@@ -31,6 +30,7 @@ from bordermap.render.leaflet.page import (
     base_map,
     fit,
 )
+from bordermap.render.leaflet.placement import LabelPlacer
 from bordermap.safe import html_text, script_json
 from bordermap.spec import MapSpec, TimelineStep, Total
 from bordermap.timeline import describe_timeline_for_publication
@@ -247,6 +247,7 @@ def draw_timeline(
     TimeControl(layers, steps, _frame_html(spec), start=spec.start).add_to(m)
     LayerControl(collapsed=False).add_to(m)
     LabelPlacer().add_to(m)
+    m.page_lang = spec.lang
     fit(m, spec)
     m.spec = spec
     return m
