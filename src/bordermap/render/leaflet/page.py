@@ -236,7 +236,9 @@ def base_map(
         from bordermap.basemap import world_basemap
         from bordermap.render.leaflet.basemap import VectorBasemap
 
-        VectorBasemap(world_basemap(area) if area is not None else None).add_to(m)
+        # A margin of the view's own size on every side: land still fills a wide or tall
+        # screen, and a zoom out or a pan (about 110 kB for one border region).
+        VectorBasemap(world_basemap(area, margin=1.0) if area is not None else None).add_to(m)
     StyleSheet().add_to(m)
     StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
     LeafletLabels(lang).add_to(m)
