@@ -209,6 +209,8 @@ class BordermapMap(folium.Map):
     #: The page's language (``<html lang>``) and its description (``<meta>``, Open Graph).
     page_lang: str = "en"
     page_description: str = ""
+    #: The picture a shared link shows (a path relative to the page, or a URL).
+    page_image: str = ""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -233,6 +235,12 @@ class BordermapMap(folium.Map):
                 f'\n    <meta name="description" content="{text}" />'
                 f'\n    <meta property="og:description" content="{text}" />'
                 '\n    <meta name="twitter:card" content="summary_large_image" />'
+            )
+        if self.page_image:
+            image = html_text(self.page_image)
+            head += (
+                f'\n    <meta property="og:image" content="{image}" />'
+                f'\n    <meta name="twitter:image" content="{image}" />'
             )
         title = getattr(root, "title", "")
         if title:
