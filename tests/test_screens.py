@@ -287,3 +287,14 @@ def test_embed_needs_the_page(tmp_path, capsys):
     assert main(["render", "--png", str(tmp_path / "m.png"), "--embed", "s.html"]) != 0
     assert "give -o map.html too" in capsys.readouterr().err
     assert not (tmp_path / "m.png").exists()
+
+
+def test_print_shows_map_legend_and_sources_without_the_controls(open_html, pages):
+    page = open_html(pages["en"], width=390, height=844).page
+    _placed(page)
+    page.emulate_media(media="print")
+    assert page.locator(".bm-legend-body").is_visible()  # unfolded, even from a phone
+    assert page.locator(".leaflet-control-zoom").is_hidden()
+    assert page.locator(".bm-legend .bm-fold").is_hidden()
+    credit = page.locator(".bm-credit-body")
+    assert credit.is_visible() and "Daily NK" in credit.inner_text()

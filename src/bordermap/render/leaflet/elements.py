@@ -61,8 +61,10 @@ _CSS = """
   @page { size: A4 landscape; margin: 10mm; }
   html, body { width: 100%; height: 100%; }
   .leaflet-control-zoom, .leaflet-control-layers, .bm-fold, .bm-table-panel { display: none; }
-  .bm-legend .bm-legend-body { display: block; max-height: none; overflow: visible; }
-  .bm-credit .bm-credit-body { white-space: normal; }
+  /* Folded on a small screen or not, print shows them whole. */
+  .bm-legend .bm-legend-body { display: block !important; max-height: none !important;
+    overflow: visible; }
+  .bm-credit .bm-credit-body { white-space: normal !important; max-width: none !important; }
   .bm-panel { box-shadow: none; border: 1px solid #999; }
 }
 .bm-figure, .bm-name { background: none; border: none; }
