@@ -257,3 +257,44 @@ def test_the_data_table_has_every_crossing_with_the_map_s_figures(open_html, pag
     assert "TJWG" in table.inner_text() and "7 December 2023" in table.inner_text()
     page.keyboard.press("Escape")
     assert table.is_hidden()
+
+
+@pytest.mark.parametrize("extra", [[], ["--events", "all"]], ids=["october", "timeline"])
+def test_embed_snippet_and_sharing_tags(tmp_path, open_html, extra):
+    page, snippet = tmp_path / "out" / "map.html", tmp_path / "snippet.html"
+    page.parent.mkdir()
+    images = [] if extra else ["--png", str(page.with_suffix(".png"))]
+    args = ["render", "-o", str(page), "--embed", str(snippet), "--offline", *images, *extra]
+    assert main(args) == 0
+    html = page.read_text(encoding="utf-8")
+    assert '<meta name="description"' in html or extra
+    assert ('<meta property="og:image" content="map.png" />' in html) != bool(extra)
+    host = tmp_path / "article.html"
+    host.write_text(
+        '<!doctype html><html lang="en"><title>a</title><body style="margin:0;width:500px">'
+        + snippet.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    opened = open_html(host, width=800, height=900)
+    frame = opened.page.locator("iframe")
+    assert frame.get_attribute("src") == "out/map.html"
+    box = frame.bounding_box()
+    assert box["width"] == 500 and box["height"] == 400  # 75 % of 500, at least 400
+    opened.page.frame_locator("iframe").locator("[data-bm-labels-placed]").wait_for()
+
+
+def test_embed_needs_the_page(tmp_path, capsys):
+    assert main(["render", "--png", str(tmp_path / "m.png"), "--embed", "s.html"]) != 0
+    assert "give -o map.html too" in capsys.readouterr().err
+    assert not (tmp_path / "m.png").exists()
+
+
+def test_print_shows_map_legend_and_sources_without_the_controls(open_html, pages):
+    page = open_html(pages["en"], width=390, height=844).page
+    _placed(page)
+    page.emulate_media(media="print")
+    assert page.locator(".bm-legend-body").is_visible()  # unfolded, even from a phone
+    assert page.locator(".leaflet-control-zoom").is_hidden()
+    assert page.locator(".bm-legend .bm-fold").is_hidden()
+    credit = page.locator(".bm-credit-body")
+    assert credit.is_visible() and "Daily NK" in credit.inner_text()

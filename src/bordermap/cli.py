@@ -89,6 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--svg", help="SVG image to write (vector, text kept as text)")
     render.add_argument("--pdf", help="PDF to write (vector, fonts embedded)")
     render.add_argument(
+        "--embed",
+        help="HTML snippet to write: a responsive iframe of the -o page, for an article",
+    )
+    render.add_argument(
         "--dpi",
         type=_dpi,
         default=200,
@@ -253,7 +257,12 @@ def _render(args: argparse.Namespace) -> None:
     inputs = [args.estimates, args.crossings, args.facilities, args.routes, args.cases]
     inputs = [path for path in inputs if path]
     # Before anything is read: an output over an input would destroy the user's data.
-    check_outputs([path for path in (args.output, *images.values()) if path], inputs)
+    if args.embed and not args.output:
+        raise BordermapError(
+            "an embed snippet shows the HTML page", field="--embed", fix="give -o map.html too"
+        )
+    outputs = (args.output, args.embed, *images.values())
+    check_outputs([path for path in outputs if path], inputs)
     if args.events and args.cases:
         raise BordermapError(
             "the time map draws no case records", field="--cases", fix="drop --events or --cases"
@@ -276,7 +285,15 @@ def _render(args: argparse.Namespace) -> None:
         )
     if args.events:
         m = _render_events(args, crossings, facilities, estimates, tiles)
-        atomic_write_all({args.output: to_html(m, offline=args.offline)}, inputs=inputs)
+        pages: dict[str | os.PathLike, bytes | str] = {
+            args.output: to_html(m, offline=args.offline)
+        }
+        if args.embed:
+            from bordermap.render.leaflet.embed import embed_snippet
+
+            where = os.path.dirname(os.path.abspath(args.embed))
+            pages[args.embed] = embed_snippet(os.path.relpath(args.output, where), m.spec.title)
+        atomic_write_all(pages, inputs=inputs)
         if args.publish:
             print(f"bordermap: {(audit + m.audit).summary()}", file=sys.stderr)
         return
@@ -297,7 +314,14 @@ def _render(args: argparse.Namespace) -> None:
     # Every file is drawn in memory first: a failure writes none of them.
     files: dict[str | os.PathLike, bytes | str] = {}
     if args.output:
+        if args.png:  # a shared link shows the picture written beside the page
+            m.page_image = os.path.relpath(args.png, os.path.dirname(os.path.abspath(args.output)))
         files[args.output] = to_html(m, offline=args.offline)
+    if args.embed:
+        from bordermap.render.leaflet.embed import embed_snippet
+
+        where = os.path.dirname(os.path.abspath(args.embed))
+        files[args.embed] = embed_snippet(os.path.relpath(args.output, where), m.spec.title)
     if images:
         from bordermap.export import images_bytes
 

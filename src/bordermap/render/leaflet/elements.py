@@ -61,8 +61,10 @@ _CSS = """
   @page { size: A4 landscape; margin: 10mm; }
   html, body { width: 100%; height: 100%; }
   .leaflet-control-zoom, .leaflet-control-layers, .bm-fold, .bm-table-panel { display: none; }
-  .bm-legend .bm-legend-body { display: block; max-height: none; overflow: visible; }
-  .bm-credit .bm-credit-body { white-space: normal; }
+  /* Folded on a small screen or not, print shows them whole. */
+  .bm-legend .bm-legend-body { display: block !important; max-height: none !important;
+    overflow: visible; }
+  .bm-credit .bm-credit-body { white-space: normal !important; max-width: none !important; }
   .bm-panel { box-shadow: none; border: 1px solid #999; }
 }
 .bm-figure, .bm-name { background: none; border: none; }
@@ -209,6 +211,8 @@ class BordermapMap(folium.Map):
     #: The page's language (``<html lang>``) and its description (``<meta>``, Open Graph).
     page_lang: str = "en"
     page_description: str = ""
+    #: The picture a shared link shows (a path relative to the page, or a URL).
+    page_image: str = ""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -233,6 +237,12 @@ class BordermapMap(folium.Map):
                 f'\n    <meta name="description" content="{text}" />'
                 f'\n    <meta property="og:description" content="{text}" />'
                 '\n    <meta name="twitter:card" content="summary_large_image" />'
+            )
+        if self.page_image:
+            image = html_text(self.page_image)
+            head += (
+                f'\n    <meta property="og:image" content="{image}" />'
+                f'\n    <meta name="twitter:image" content="{image}" />'
             )
         title = getattr(root, "title", "")
         if title:
