@@ -3,6 +3,7 @@ bounds and the metadata every export carries."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -296,6 +297,14 @@ def layer_names(lang: str, cases_title: str | None = None) -> dict[str, str]:
     return names
 
 
+@functools.cache
+def _bundled_crossing_ids() -> frozenset[str]:
+    """The bundled crossings' ids, read once per process (every map's title asks)."""
+    from bordermap.layers import load_crossings
+
+    return frozenset(load_crossings()["id"].astype(str))
+
+
 def default_title(crossing_ids, lang: str) -> str:
     """The title a map gets when none is given: the bundled China–North Korea title for the
     bundled crossings only; another border's map gets a title that names no country.
@@ -307,10 +316,8 @@ def default_title(crossing_ids, lang: str) -> str:
     >>> default_title(["san-ysidro"], "en")
     'People sent across, by crossing (published estimates)'
     """
-    from bordermap.layers import load_crossings
-
-    bundled = set(load_crossings()["id"].astype(str))
     ids = {str(i) for i in crossing_ids}
+    bundled = _bundled_crossing_ids()
     return i18n.text("default_title" if ids and ids <= bundled else "neutral_title", lang)
 
 
