@@ -180,6 +180,8 @@ def test_unknown_town_names_the_users_closest_crossing():
         ("ｔｉｊｕａｎａ", "Tijuana"),  # NFKC: full-width letters
         ("كَرَك", "كرك"),  # Arabic vowel points are optional
         ("São-Paulo", "sao paulo"),
+        ("Kuźnica Białostocka", "KUZNICA BIALOSTOCKA"),  # a stroked letter has no accent
+        ("Đakovo", "dakovo"),
     ],
 )
 def test_folding_for_any_script_meets(a, b):

@@ -107,15 +107,27 @@ def normalize_name(text: object) -> str:
     return key
 
 
+# Letters with a stroke or bar have no decomposition: fold them by hand (lower case only:
+# names are case-folded first).
+_STROKED = str.maketrans("łøđħŧƀɨı", "lodhtbii")
+
+
 def _strip_accents(text: str) -> str:
     """Drop accents and optional vowel points: Latin, Greek, Cyrillic, Hebrew, Arabic.
 
-    Juárez = Juarez, ё = е, كَتَبَ = كتب. In other scripts a combining mark is part of the
-    spelling (Japanese が is not か, a Devanagari vowel sign is a vowel), so it stays.
+    Juárez = Juarez, ё = е, كَتَبَ = كتب; the Latin letters with a stroke, which Unicode
+    does not decompose, too (Białystok = Bialystok, Đakovo = Dakovo). In other scripts a
+    combining mark is part of the spelling (Japanese が is not か, a Devanagari vowel sign is
+    a vowel), so it stays.
+
+    Examples
+    --------
+    >>> _strip_accents("kuźnica białostocka"), _strip_accents("đakovo")
+    ('kuznica bialostocka', 'dakovo')
     """
     out = []
     strippable = False
-    for ch in unicodedata.normalize("NFD", text):
+    for ch in unicodedata.normalize("NFD", text.translate(_STROKED)):
         if unicodedata.combining(ch):
             if strippable:
                 continue
