@@ -19,7 +19,7 @@ ROOT = TESTS.parent
 # A module may import modules of its own layer or of layers before it, never after.
 LAYERS = (
     ("_version", "errors", "safe", "schema", "writes", "audit"),
-    ("files", "geo", "i18n", "theme", "screen", "labels", "layout"),
+    ("files", "geo", "i18n", "theme", "screen", "labels", "layout", "columns"),
     ("encodings",),
     ("geojson", "tables", "io"),
     ("validate", "points", "sensitivity", "gazetteer", "layers", "basemap"),

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
+from bordermap.columns import casefold_column
 from bordermap.errors import MAX_LISTED, CrossingNotFound, ValidationError, listed
 from bordermap.gazetteer import Gazetteer
 from bordermap.io import read_table
@@ -277,10 +278,9 @@ def _check_names(est: pd.DataFrame, ids: pd.Series, gazetteer: Gazetteer) -> Non
 
 
 def _check_duplicates(est: pd.DataFrame) -> None:
-    folded_list = [str(s).casefold() for s in est["source"].tolist()]
-    if len(set(folded_list)) == len(folded_list):
-        return  # every source named once (a set of str is the fastest test of that)
-    folded = pd.Series(folded_list, index=est.index, dtype=object)
+    folded = casefold_column(est["source"])
+    if folded.nunique(dropna=False) == len(folded):
+        return  # every source named once
     # Only a source named twice can give two figures: the crossing is compared on those rows.
     named_twice = folded.duplicated(keep=False).to_numpy()
     if not named_twice.any():

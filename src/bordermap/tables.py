@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bordermap.columns import distinct, taken
 from bordermap.encodings import SEPARATOR_NAMES, decode_text, sniff_delimiter
 from bordermap.errors import InputFileError, ValidationError
 from bordermap.files import (
@@ -139,8 +140,9 @@ def read_table(
     if isinstance(source, pd.DataFrame):
         table = source.copy()
         table.columns = [str(c) for c in table.columns]
-        table = table.astype(object).where(table.notna(), "")
-        table = table.map(lambda v: v if isinstance(v, str) else _cell_text(v))
+        table = pd.DataFrame(
+            {name: _text_cells(column) for name, column in table.items()}, index=table.index
+        )
         table.attrs["source_file"] = "<DataFrame>"
     else:
         path = existing_file(source)
@@ -193,7 +195,22 @@ def _check_header(table: pd.DataFrame, header: list[str] | None) -> None:
         seen.add(name)
 
 
+def _text_cells(column: pd.Series) -> pd.Series:
+    """A DataFrame column's cells as the text a spreadsheet shows; a blank cell is ""."""
+    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
+        return column.astype("str").fillna("")
+    if column.dtype == object:
+        # Mixed Python values: one at a time, since 1, 1.0 and True hash alike and a
+        # factorisation would give all three the text of the first.
+        return column.map(_cell_text).astype("str")
+    codes, uniques = distinct(column)  # one dtype: each distinct value is written once
+    texts = [_cell_text(u) for u in uniques]
+    return taken(pd.Series(texts, dtype="str"), codes, column.index)
+
+
 def _cell_text(value: object) -> str:
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bordermap.columns import distinct, rows_of, taken, visible_column
 from bordermap.errors import ValidationError
 from bordermap.schema import SCHEMAS, is_blank, visible_text
 
@@ -196,18 +197,6 @@ class _Record:
         raise AttributeError(name)
 
 
-def _per_distinct(values: pd.Series, fold) -> pd.Series:
-    """``fold`` applied once per distinct value (a million rows hold a few dozen spellings)."""
-    codes, uniques = _distinct(values)
-    return pd.Series([fold(u) for u in uniques], dtype=object).take(codes).set_axis(values.index)
-
-
-def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes and distinct values (as objects); Arrow-backed text is factorised in C."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return codes, np.asarray(uniques, dtype=object)
-
-
 # Digits grouped by thousands ("1,200", "12 000", "1_200"), or plain; an optional decimal
 # part after a point. Anything else with a comma is not a number bordermap can be sure of.
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:([,_\u00a0\u202f ])\d{3})(?:\1\d{3})*(?:\.\d+)?")
@@ -234,12 +223,12 @@ def _number_text(value: str) -> str:
 
 
 def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
-    text = _per_distinct(table[column], _number_text)
-    ambiguous = text.isin(list(_AMBIGUOUS))
-    if ambiguous.any():
-        i = int(ambiguous.to_numpy().nonzero()[0][0])
+    codes, uniques = distinct(table[column])
+    text = pd.Series([_number_text(str(u)) for u in uniques], dtype=object)
+    ambiguous = text.isin(list(_AMBIGUOUS)).to_numpy()
+    for i in rows_of(codes, ambiguous)[:1]:
         raise ValidationError(
-            _AMBIGUOUS[text.iloc[i]],
+            _AMBIGUOUS[text.iloc[codes[i]]],
             file=name,
             row=int(table["_row"].iloc[i]),
             field=column,
@@ -249,11 +238,9 @@ def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
     numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
     finite = numbers.where(numbers.abs() != math.inf)
     fine = (finite >= 0) & (finite <= _MOST_PEOPLE) & (finite == finite.round())
-    bad = (table[column] != "") & ~fine.fillna(False)
-    for i in bad.to_numpy().nonzero()[0]:
-        raw, number = table[column].iloc[i], numbers.iloc[i]
-        if raw == "":
-            continue
+    bad = ((text != "") & ~fine.fillna(False)).to_numpy(dtype=bool)
+    for i in rows_of(codes, bad)[:1]:
+        raw, number = table[column].iloc[i], numbers.iloc[codes[i]]
         where = {"file": name, "row": int(table["_row"].iloc[i]), "field": column, "value": raw}
         if pd.isna(number) or math.isinf(number):
             raise ValidationError(
@@ -269,29 +256,28 @@ def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
             raise ValidationError(
                 "a number of people cannot be negative", fix="write 0 or more", **where
             )
-        if not float(number).is_integer():
-            raise ValidationError(
-                "a number of people must be a whole number",
-                fix="write the published whole number; a range goes in low and high",
-                **where,
-            )
-    return numbers.round().astype("Int64")
+        raise ValidationError(
+            "a number of people must be a whole number",
+            fix="write the published whole number; a range goes in low and high",
+            **where,
+        )
+    return taken(numbers.round().astype("Int64"), codes, table.index)
 
 
 def _qualifiers(table: pd.DataFrame, name: str) -> pd.Series:
-    values = _per_distinct(table["qualifier"], lambda v: " ".join(v.lower().split()))
+    codes, uniques = distinct(table["qualifier"])
+    values = pd.Series([" ".join(str(u).lower().split()) for u in uniques], dtype=object)
     values = values.replace(_QUALIFIER_ALIASES)
-    for i in (~values.isin(QUALIFIERS)).to_numpy().nonzero()[0]:
-        if values.iloc[i] not in QUALIFIERS:
-            raise ValidationError(
-                "unknown qualifier",
-                file=name,
-                row=int(table["_row"].iloc[i]),
-                field="qualifier",
-                value=table["qualifier"].iloc[i],
-                fix="use one of: about, up to, over, range (or leave empty)",
-            )
-    return values
+    for i in rows_of(codes, (~values.isin(QUALIFIERS)).to_numpy())[:1]:
+        raise ValidationError(
+            "unknown qualifier",
+            file=name,
+            row=int(table["_row"].iloc[i]),
+            field="qualifier",
+            value=table["qualifier"].iloc[i],
+            fix="use one of: about, up to, over, range (or leave empty)",
+        )
+    return taken(values.astype("str"), codes, table.index)
 
 
 # What each qualifier needs of figure/low/high, and the fix when a row does not have it.
@@ -356,20 +342,22 @@ def dates_of(table: pd.DataFrame, column: str, name: str, *, optional: bool = Fa
 
     Shown as "1 January 2023", a source dated only "2023" would claim a day it never gave.
     """
-    text = _per_distinct(table[column], _date_part)
+    codes, uniques = distinct(table[column])
+    text = pd.Series([_date_part(str(u)) for u in uniques], dtype=object)
     parsed = pd.to_datetime(
         text.where(~text.str.startswith("\x00")), format="%Y-%m-%d", errors="coerce"
     )
-    for i in parsed.isna().to_numpy().nonzero()[0]:
+    missing = parsed.isna().to_numpy(copy=True)
+    if optional:
+        missing &= np.asarray([u != "" for u in uniques], dtype=bool)
+    for i in rows_of(codes, missing)[:1]:
         raw = table[column].iloc[i]
-        if optional and raw == "":
-            continue
         where: dict[str, Any] = {
             "file": name,
             "row": int(table["_row"].iloc[i]),
             "field": column,
         }
-        if text.iloc[i] == "\x00partial":
+        if text.iloc[codes[i]] == "\x00partial":
             raise ValidationError(
                 "a year or a month alone is not a date: the map would show it as its first day",
                 value=raw,
@@ -383,7 +371,7 @@ def dates_of(table: pd.DataFrame, column: str, name: str, *, optional: bool = Fa
             fix="write dates as YYYY-MM-DD",
             **where,
         )
-    return parsed.astype("datetime64[ns]")
+    return taken(parsed.astype("datetime64[ns]"), codes, table.index)
 
 
 def text_columns(table: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
@@ -391,7 +379,7 @@ def text_columns(table: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     for column in columns:
         if column not in out.columns:
             out[column] = ""
-        out[column] = _per_distinct(out[column], lambda v: visible_text(str(v)))
+        out[column] = visible_column(out[column])
     return out
 
 
