@@ -357,3 +357,53 @@ def test_records_read_through_the_arrow_path_draw_as_written(tmp_path, suffix):
     assert back["place"].tolist() == original["place"].tolist()
     assert back["kind"].tolist() == original["kind"].tolist()
     assert np.abs(back["lat"].to_numpy() - original["lat"].to_numpy()).max() * 111_320 <= 50
+
+
+
+def _drawn_in(browser, path, *, worker: bool) -> dict:
+    """Open a page with or without Web Workers; what its case layers drew, and where."""
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    if not worker:  # a page policy or an old browser: no worker can start
+        context.add_init_script("delete window.Worker;")
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function(
+            "() => Object.values(window.bordermapCases || {}).length === 2 &&"
+            " Object.values(window.bordermapCases).every(l => l.drawn > 0)"
+        )
+        layers = page.evaluate(
+            """() => Object.values(window.bordermapCases).map(l => ({
+                inWorker: l.inWorker, mode: l.mode,
+                items: l.items.map(b => [Math.round(b.x), Math.round(b.y), b.count || 1]),
+                first: l.position(0)}))"""
+        )
+        return {"layers": layers, "errors": errors}
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_records_are_indexed_in_a_worker_and_drawn_the_same_without_one(tmp_path, browser):
+    """Two layers share the page's worker; a page where no worker starts indexes the records
+    itself and draws exactly the same."""
+    m = base_map(None, 1000, 700)
+    m.fit_bounds([[39.9, 124.2], [43.1, 130.2]])
+    table = _cases(3000)
+    bordermap.case_layer(table, category="kind", title="Arrests").add_to(m)
+    bordermap.case_layer(table.iloc[::7], title="Transfers", max_points=5000).add_to(m)
+    path = tmp_path / "two.html"
+    bordermap.save(m, path, offline=True)
+    with_worker = _drawn_in(browser, path, worker=True)
+    without = _drawn_in(browser, path, worker=False)
+    assert with_worker["errors"] == [] and without["errors"] == []
+    assert [x["inWorker"] for x in with_worker["layers"]] == [True, True]
+    assert [x["inWorker"] for x in without["layers"]] == [False, False]
+    assert [x["mode"] for x in with_worker["layers"]] == ["bins", "points"]
+    for a, b in zip(with_worker["layers"], without["layers"], strict=True):
+        assert a["items"] == b["items"] and a["first"] == b["first"]
+    # The first stored record (Z-order) is where the payload says, in both.
+    lon, lat, _ = decode_points(encode_cases(table, category="kind"))
+    assert with_worker["layers"][0]["first"] == pytest.approx([lat[0], lon[0]])

@@ -210,8 +210,8 @@ def encode_cases(
     Coordinates are whole steps of the finest precision from an origin, each record rounded
     to its own precision (half its step is the largest error); each column is stored once;
     records are stored in Z-order, not in the table's order (:func:`decode_records` reads
-    them back). The same records give the same payload. :func:`case_layer` documents the
-    parameters.
+    them back), and each distinct position once, with its number of records. The same
+    records give the same payload. :func:`case_layer` documents the parameters.
 
     Examples
     --------
@@ -253,8 +253,16 @@ def encode_cases(
     y, uy = _quantised(lat, finest / _M_PER_DEG, multiple, "latitude", finest)
     order = _z_order(ux, uy)
     ux, uy = ux[order], uy[order]
-    moved = (np.diff(ux) != 0) | (np.diff(uy) != 0)
-    columns: dict[str, tuple[str | None, np.ndarray]] = {"x": (None, ux), "y": (None, uy)}
+    # Records at one position are neighbours in Z-order: each position is written once,
+    # with the number of records there (``runs``).
+    starts = np.flatnonzero(np.r_[True, (np.diff(ux) != 0) | (np.diff(uy) != 0)])
+    runs = np.diff(np.r_[starts, len(ux)]) if len(ux) else np.zeros(0, dtype=np.int64)
+    starts = starts if len(ux) else np.zeros(0, dtype=np.int64)
+    columns: dict[str, tuple[str | None, np.ndarray]] = {
+        "x": (None, ux[starts]),
+        "y": (None, uy[starts]),
+        "runs": (None, runs),
+    }
     palette = list(colors) if colors else list(theme.CATEGORY_COLORS)
     payload = {
         "n": len(lon),
@@ -262,8 +270,8 @@ def encode_cases(
         "y": y,
         "precision_m": finest,
         "coarsest_m": float(metres.max()) if len(metres) else finest,
-        # Distinct positions: the page sizes its finest tiles with it.
-        "positions": int(np.count_nonzero(moved)) + 1 if len(ux) else 0,
+        # Distinct positions: the length of x, y and runs.
+        "positions": len(starts),
         "color": palette[0],
         "category": None,
         "fields": [
@@ -317,7 +325,10 @@ def decode_points(payload: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray | N
     (129.99, 42.95, [0])
     """
     arrays = _arrays(payload)
-    lon, lat = (payload[axis]["origin"] + arrays[axis] * payload[axis]["step"] for axis in "xy")
+    lon, lat = (
+        payload[axis]["origin"] + np.repeat(arrays[axis], arrays["runs"]) * payload[axis]["step"]
+        for axis in "xy"
+    )
     category = payload.get("category")
     return lon, lat, (arrays[category["codes"]] if category else None)
 

@@ -6,10 +6,12 @@ stream (base64 in the page): coordinates as whole steps of the finest precision 
 origin, each record rounded to its own precision; categories and repeated popup values as a
 dictionary plus codes; other text as UTF-8 with end offsets. Records are stored in Z-order,
 so neighbours sit together: zlib finds the repeats and the page bins a cell's records in one
-run. The browser inflates the stream with its own ``DecompressionStream`` and views each
-array in place; it draws on one canvas: grid bins (count and main category) while many
-records are in view, individual points once few are, popups built on click with
-``textContent``. No plugin, nothing fetched.
+run. A Web Worker started as soon as the page reads the records inflates the stream with
+the browser's own ``DecompressionStream``, views each array in place and indexes the
+records (a tile pyramid over their positions) while the page builds its map; the arrays
+come back without a copy. The page draws on one canvas: grid bins (count and main
+category) while many records are in view, individual points once few are, popups built on
+click with ``textContent``. No plugin, nothing fetched.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ __all__ = ["CaseLayer", "add_case_payload", "case_layer"]
 _TEMPLATES = resources.files("bordermap.render.leaflet").joinpath("templates")
 _CSS = _TEMPLATES.joinpath("case_layer.css").read_text(encoding="utf-8")
 _JS = _TEMPLATES.joinpath("case_layer.js").read_text(encoding="utf-8")
+_INDEX_JS = _TEMPLATES.joinpath("case_index.js").read_text(encoding="utf-8")
 
 
 class CaseLayer(LiteralElement):
@@ -38,8 +41,15 @@ class CaseLayer(LiteralElement):
     receives (see :func:`bordermap.records.encode_cases`).
     """
 
+    # The records sit in their own small script in the page body, before the map's script:
+    # it hands them to a worker (case_index.js) at once, so inflating and indexing overlap
+    # with the page building the map, and the map's script does not carry them.
     _template = Template(
-        "{% macro header(this, kwargs) %}<style>" + _CSS + "</style>{% endmacro %}"
+        "{% macro header(this, kwargs) %}<style>" + _CSS + "</style>"
+        "<script>" + _INDEX_JS + "</script>{% endmacro %}"
+        "{% macro html(this, kwargs) %}<script>"
+        "(window.bordermapCaseJobs = window.bordermapCaseJobs || {})[{{ this.job_json }}] = "
+        "bordermapStartCases({{ this.job_json }}, {{ this.payload_json }});</script>{% endmacro %}"
         "{% macro script(this, kwargs) %}" + _JS + "{% endmacro %}"
     )
 
@@ -49,6 +59,7 @@ class CaseLayer(LiteralElement):
         self.payload = payload
         self.payload_json = script_json(payload)
         self.name_json = script_json(payload["title"])
+        self.job_json = script_json(self.get_name())
 
 
 def case_layer(points: Any, **options: Any) -> CaseLayer:

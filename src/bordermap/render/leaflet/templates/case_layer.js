@@ -1,65 +1,29 @@
-// The page's half of a bordermap case layer: a fixed Jinja template (render/leaflet/cases.py);
-// the data arrive as JSON with one compressed block of typed arrays.
+// The page's half of a bordermap case layer: a fixed Jinja template (render/leaflet/cases.py).
+// Its records arrive inflated and indexed by case_index.js; this draws, bins and answers.
 (function () {
-  var data = {{ this.payload_json }};
+  // The records started inflating in a worker as soon as the page read them (case_index.js).
+  var job = window.bordermapCaseJobs[{{ this.job_json }}];
+  var data = job.data;
   var parent = {{ this._parent.get_name() }};
-  var TYPES = {Uint8: Uint8Array, Uint16: Uint16Array, Uint32: Uint32Array};
   var n = data.n, opt = data.options, arrays = null;
   var colors = data.category ? data.category.colors : [data.color];
   var ncat = data.category ? data.category.names.length : 1;
-  var mx = null, my = null, cat = null, fields = null;
+  var cat = null, fields = null;
 
-  function inflate() {
-    var b64 = data.blob.b64, bytes;
-    if (Uint8Array.fromBase64) {
-      bytes = Uint8Array.fromBase64(b64);
-    } else {
-      var raw = atob(b64);
-      bytes = new Uint8Array(raw.length);
-      for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
-    }
-    var inflating = new DecompressionStream(data.blob.encoding);
-    var stream = new Blob([bytes]).stream().pipeThrough(inflating);
-    return new Response(stream).arrayBuffer().then(function (buffer) {
-      var out = {};
-      Object.keys(data.arrays).forEach(function (key) {
-        var a = data.arrays[key];
-        out[key] = new TYPES[a.type](buffer, a.offset, a.length);  // a view: nothing copied
-      });
-      return out;
-    });
-  }
-  function lon(i) { return data.x.origin + arrays.x[i] * data.x.step; }
-  function lat(i) { return data.y.origin + arrays.y[i] * data.y.step; }
-  function mercatorY(latitude) {
-    var s = Math.sin(latitude * Math.PI / 180);
-    return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-  }
-  function project() {
-    var ux = arrays.x, uy = arrays.y, i, x, y, wx, wy, t = -1, lx = -1, ly = -1;
+  // A record's position: its whole steps (``tile``: the record's position, written once
+  // for all its records), in degrees or in Web Mercator world units.
+  var tile = null;
+  function lon(i) { return data.x.origin + arrays.x[tile[i]] * data.x.step; }
+  function lat(i) { return data.y.origin + arrays.y[tile[i]] * data.y.step; }
+  function mx(i) { return worldX(arrays.x[tile[i]]); }
+  function my(i) { return worldY(arrays.y[tile[i]]); }
+  // The inflated arrays and the index built off the main thread, put to use.
+  function use(indexed) {
+    arrays = indexed.arrays; levels = indexed.levels; tile = indexed.tile;
+    tileCats = indexed.tileCats;
+    var world = bordermapCaseWorld(data, indexed.ytable);
+    worldX = world.x; worldY = world.y;
     cat = data.category ? arrays[data.category.codes] : null;
-    // Records share few distinct latitudes (whole steps): one logarithm per step, not per record.
-    var top = data.arrays.y.max;
-    if (top < 4 * n) {
-      ytable = new Float64Array(top + 1);
-      for (i = 0; i <= top; i++) { ytable[i] = mercatorY(data.y.origin + i * data.y.step); }
-    }
-    // One pass: each record in Web Mercator, and level 0 of the pyramid (a tile per distinct
-    // position; a position's records are neighbours in Z-order).
-    mx = new Float64Array(n); my = new Float64Array(n);
-    tileCats = ncat * data.positions * 1.5 < 8e6;
-    var at = level(0, data.positions);
-    for (i = 0; i < n; i++) {
-      x = ux[i]; y = uy[i];
-      mx[i] = wx = worldX(x); my[i] = wy = worldY(y);
-      if (x !== lx || y !== ly) {
-        t++; at.start[t] = i; at.tx[t] = x; at.ty[t] = y; lx = x; ly = y;
-      }
-      at.count[t]++; at.sx[t] += wx; at.sy[t] += wy;
-      if (tileCats && cat) { at.cats[t * ncat + cat[i]]++; }
-    }
-    at.start[at.n] = n;
-    buildLevels(at);
     fields = data.fields.map(function (f) {
       if (f.codes) {
         var codes = arrays[f.codes];
@@ -133,51 +97,11 @@
     return control;
   }
 
-  // A pyramid of tiles over the records, which are stored in Z-order of their whole steps:
-  // the records of a tile of level k (2**k steps square) are one run of the arrays, and its
-  // children (level k - 1) one run of that level. Level 0 is one tile per distinct position.
-  // A draw visits tiles no wider than a quarter cell, and records only where a view cuts a
-  // tile: its cost follows the screen, not the number of records.
+  // The tile pyramid (case_index.js): a draw visits tiles no wider than a quarter cell,
+  // and records only where a view cuts a tile: its cost follows the screen, not the
+  // number of records.
   var levels = [], tileCats = true;
-  // (Level 0 is built with the projection, in project().)
-  function buildLevels(below) {
-    var parents = new Uint32Array(below.n), i, t, k;
-    levels.push(below);
-    for (k = 1; below.n > 1 && k < 33; k++) {
-      var m = 0;
-      for (t = 0; t < below.n; t++) {
-        if (t === 0 || below.tx[t] >>> 1 !== below.tx[t - 1] >>> 1 ||
-            below.ty[t] >>> 1 !== below.ty[t - 1] >>> 1) { parents[m++] = t; }
-      }
-      var up = level(k, m);
-      up.child.set(parents.subarray(0, m)); up.child[up.n] = below.n;
-      for (var p = 0; p < up.n; p++) {
-        var c0 = up.child[p], c1 = up.child[p + 1];
-        up.start[p] = below.start[c0]; up.tx[p] = below.tx[c0] >>> 1;
-        up.ty[p] = below.ty[c0] >>> 1;
-        for (t = c0; t < c1; t++) {
-          up.count[p] += below.count[t]; up.sx[p] += below.sx[t]; up.sy[p] += below.sy[t];
-          for (i = 0; tileCats && i < ncat; i++) {
-            up.cats[p * ncat + i] += below.cats[t * ncat + i];
-          }
-        }
-      }
-      up.start[up.n] = n;
-      levels.push(up);
-      below = up;
-    }
-  }
-  function level(k, m) {
-    return {k: k, n: m, start: new Uint32Array(m + 1), child: new Uint32Array(m + 1),
-      tx: new Uint32Array(m), ty: new Uint32Array(m), count: new Uint32Array(m),
-      sx: new Float64Array(m), sy: new Float64Array(m),
-      cats: new Uint32Array(tileCats ? m * ncat : 0)};
-  }
-  var ytable = null;
-  function worldX(u) { return (data.x.origin + u * data.x.step + 180) / 360; }
-  function worldY(u) {
-    return ytable && u < ytable.length ? ytable[u] : mercatorY(data.y.origin + u * data.y.step);
-  }
+  var worldX = null, worldY = null;
   // The tiles down to level ``floor`` that a box of world pixels touches: [level, tile]
   // pairs in ``whole`` (inside the box) or ``cut``.
   function tilesIn(scale, x0, y0, x1, y1, floor, whole, cut) {
@@ -217,8 +141,8 @@
     return this.last;
   };
   Cells.prototype.addRecord = function (i) {
-    var b = this.cell(mx[i], my[i]);
-    b.count++; b.sx += mx[i]; b.sy += my[i];
+    var wx = mx(i), wy = my(i), b = this.cell(wx, wy);
+    b.count++; b.sx += wx; b.sy += wy;
     if (cat) { b.cats[cat[i]]++; }
   };
   Cells.prototype.addTile = function (at, t) {
@@ -273,12 +197,13 @@
       this._events = events;
       map.on(events, this);
       var self = this;
-      var started = performance.now();
-      (arrays ? Promise.resolve(arrays) : inflate()).then(function (loaded) {
-        // Where the first paint goes (the benchmarks read it): inflating, then indexing.
-        var inflated = performance.now();
-        if (!mx) { arrays = loaded; project(); }
-        self.timings = {inflate_ms: inflated - started, index_ms: performance.now() - inflated};
+      job.ready.then(function (indexed) {
+        if (!arrays) {
+          use(indexed);
+          data.blob.b64 = null;  // inflated: the page need not keep the text
+          self.timings = indexed.timings;
+          self.inWorker = Boolean(indexed.worker);
+        }
         if (self._map) { self._reset(); }
       });
     },
@@ -295,7 +220,7 @@
       L.DomUtil.setTransform(this._canvas, offset, scale);
     },
     _reset: function () {
-      if (!mx || !this._map) { return; }
+      if (!arrays || !this._map) { return; }
       var started = performance.now();
       var map = this._map, size = map.getSize(), canvas = this._canvas;
       var ratio = window.devicePixelRatio || 1;
@@ -320,7 +245,7 @@
       var floor = Math.floor(Math.log2(small * 360 / (data.x.step * scale)));
       tilesIn(scale, x0, y0, x1, y1, Math.max(0, floor), whole, cut);
       function inside(j) {
-        px = mx[j] * scale; py = my[j] * scale;
+        px = mx(j) * scale; py = my(j) * scale;
         return px >= x0 && px <= x1 && py >= y0 && py <= y1;
       }
       function records(pair) { var at = levels[pair[0]]; return [at.start[pair[1]],
@@ -362,7 +287,7 @@
         var halo = new Path2D(), paths = colors.map(function () { return new Path2D(); });
         for (var k = 0; k < seen; k++) {
           var j = inView[k], c = cat ? cat[j] % colors.length : 0;
-          var item = {index: j, x: mx[j] * scale - origin.x, y: my[j] * scale - origin.y,
+          var item = {index: j, x: mx(j) * scale - origin.x, y: my(j) * scale - origin.y,
             r: opt.radius};
           halo.moveTo(item.x + item.r + 1, item.y);
           halo.arc(item.x, item.y, item.r + 1, 0, 2 * Math.PI);
