@@ -359,7 +359,6 @@ def test_records_read_through_the_arrow_path_draw_as_written(tmp_path, suffix):
     assert np.abs(back["lat"].to_numpy() - original["lat"].to_numpy()).max() * 111_320 <= 50
 
 
-
 def _drawn_in(browser, path, *, worker: bool) -> dict:
     """Open a page with or without Web Workers; what its case layers drew, and where."""
     context = browser.new_context(viewport={"width": 1000, "height": 700})
