@@ -282,6 +282,7 @@ def test_crossing_map_draws_cases(tmp_path, open_html):
     path = tmp_path / "map.html"
     bordermap.save(m, path, offline=True)
     opened = open_html(path)
+    _wait_drawn(opened.page)
     assert _state(opened.page)["drawn"] > 0
     assert "Records" in opened.page.locator(".leaflet-control-layers").inner_text()
     assert opened.errors == [] and opened.requests == []

@@ -16,6 +16,7 @@ click with ``textContent``. No plugin, nothing fetched.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from typing import Any
 
@@ -32,6 +33,7 @@ _TEMPLATES = resources.files("bordermap.render.leaflet").joinpath("templates")
 _CSS = _TEMPLATES.joinpath("case_layer.css").read_text(encoding="utf-8")
 _JS = _TEMPLATES.joinpath("case_layer.js").read_text(encoding="utf-8")
 _INDEX_JS = _TEMPLATES.joinpath("case_index.js").read_text(encoding="utf-8")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 
 class CaseLayer(LiteralElement):
@@ -47,9 +49,12 @@ class CaseLayer(LiteralElement):
     _template = Template(
         "{% macro header(this, kwargs) %}<style>" + _CSS + "</style>"
         "<script>" + _INDEX_JS + "</script>{% endmacro %}"
-        "{% macro html(this, kwargs) %}<script>"
+        # The base64 text is the content of a data block, which no script engine parses.
+        '{% macro html(this, kwargs) %}<script type="application/octet-stream" '
+        'id="{{ this.block_id }}">{{ this.block }}</script><script>'
         "(window.bordermapCaseJobs = window.bordermapCaseJobs || {})[{{ this.job_json }}] = "
-        "bordermapStartCases({{ this.job_json }}, {{ this.payload_json }});</script>{% endmacro %}"
+        "bordermapStartCases({{ this.job_json }}, {{ this.payload_json }}, "
+        'document.getElementById("{{ this.block_id }}"));</script>{% endmacro %}'
         "{% macro script(this, kwargs) %}" + _JS + "{% endmacro %}"
     )
 
@@ -57,7 +62,12 @@ class CaseLayer(LiteralElement):
         super().__init__()
         self._name = "CaseLayer"
         self.payload = payload
-        self.payload_json = script_json(payload)
+        block = payload["blob"]["b64"]
+        if not _BASE64.fullmatch(block):  # never false of encode_cases' output; checked here
+            raise ValueError("a case payload's block must be base64 text")
+        self.block = block
+        self.block_id = f"{self.get_name()}-records"
+        self.payload_json = script_json({**payload, "blob": {**payload["blob"], "b64": None}})
         self.name_json = script_json(payload["title"])
         self.job_json = script_json(self.get_name())
 

@@ -156,8 +156,11 @@ var bordermapCaseWorker = window.bordermapCaseWorker !== undefined ? window.bord
   })();
 
 // Starts inflating and indexing a layer's records at once, in the worker where there is
-// one; the layer's script waits on ``ready``.
-var bordermapStartCases = function (id, data) {
+// one; the layer's script waits on ``ready``. ``block``: the data block holding the records
+// as base64 text, taken out of the page once read.
+var bordermapStartCases = function (id, data, block) {
+  data.blob.b64 = block.textContent;
+  block.remove();
   function here() { return bordermapIndexCases(data, data.blob.b64); }
   var worker = window.bordermapCaseWorker;
   return {
