@@ -73,3 +73,38 @@ def test_offline_page_has_no_serious_or_critical_violation(open_html, october_pa
     opened.page.wait_for_selector(".bm-crossing")
     violations = axe_violations(opened.page)
     assert violations == [], describe(violations)
+
+
+@pytest.fixture(scope="module")
+def timeline_pages(tmp_path_factory):
+    """The bundled series as an offline time map, in English and in Korean."""
+    folder = tmp_path_factory.mktemp("a11y-timeline")
+    pages = {}
+    for lang in ("en", "ko"):
+        m = bordermap.timeline_map(
+            bordermap.event_series(), bordermap.load_facilities(), tiles=None, lang=lang
+        )
+        pages[lang] = bordermap.save(m, folder / f"series-{lang}.html", offline=True)
+    return pages
+
+
+TIME_CASES = [(lang, w, h) for lang in ("en", "ko") for w, h in VIEWPORTS]
+
+
+@pytest.mark.parametrize(
+    "lang, width, height", TIME_CASES, ids=[f"{c[0]}-{c[1]}" for c in TIME_CASES]
+)
+def test_time_map_has_no_serious_or_critical_violation(
+    open_html, timeline_pages, lang, width, height
+):
+    """As loaded, on the step with figures, and with its data table open."""
+    page = open_html(timeline_pages[lang], width=width, height=height).page
+    page.wait_for_selector("[data-bm-labels-placed]")
+    assert page.locator("html").get_attribute("lang") == lang
+    page.locator(".bm-range").fill("2")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.locator(".bm-table-button").click()
+    page.locator("table.bm-data-table").first.wait_for()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

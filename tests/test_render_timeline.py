@@ -223,3 +223,195 @@ def test_a_korean_time_map_speaks_korean_in_leaflet_too(open_html, tmp_path):
     assert zoom_in == bordermap.i18n.text("zoom_in", "ko") != "Zoom in"
     font = page.locator(".bm-timeline").evaluate("el => getComputedStyle(el).fontFamily")
     assert "CJK KR" in font
+
+
+# The summary, table and keyboard of the time map (its accessibility).
+
+_NOT_NAMED = "not named in reports of this event"
+
+
+def _series(rows: list[tuple], crossings=None):
+    """A joined series from (event_date, crossing, figure, low, high, qualifier, source)."""
+    columns = ["event_date", "crossing", "figure", "low", "high", "qualifier", "source"]
+    table = pd.DataFrame(rows, columns=columns).assign(source_date="2024-05-01")
+    for column in ("figure", "low", "high"):
+        table[column] = table[column].astype("Int64")
+    crossings = bordermap.load_crossings() if crossings is None else crossings
+    return bordermap.join_estimates(crossings, table, event="all")
+
+
+SUMMARIES = {
+    # rows, the "Largest figures" part, the "No published figure" part
+    "ranked by figure, not by order, three at most": (
+        [
+            ("2023-10-09", "Dandong", 50, None, None, "", "S"),
+            ("2023-10-09", "Hyesan", 400, None, None, "", "S"),
+            ("2024-04-26", "Musan", 120, None, None, "", "S"),
+            ("2024-04-26", "Kyongwon", 10, None, None, "", "S"),
+        ],
+        "Largest figures: Changbai → Hyesan 400 (9 October 2023), Helong → Musan 120 "
+        "(26 April 2024) and Dandong → Sinuiju 50 (9 October 2023)",
+        "No published figure: Tumen → Onsong",
+    ),
+    "a crossing's largest figure, once, as written on its circle": (
+        [
+            ("2023-10-09", "Onsong", None, None, 200, "up to", "S"),
+            ("2024-04-26", "Onsong", None, 50, 60, "range", "S"),
+        ],
+        "Largest figures: Tumen → Onsong up to 200 (9 October 2023)",
+        "No published figure: Dandong → Sinuiju, Changbai → Hyesan, Helong → Musan and "
+        "Hunchun → Kyongwon",
+    ),
+}
+
+
+@pytest.mark.parametrize("rows, largest, unknown", list(SUMMARIES.values()), ids=list(SUMMARIES))
+def test_summary_names_the_largest_figures_and_never_counts_the_unknown(rows, largest, unknown):
+    spec = bordermap.describe_timeline(_series(rows), title="Returns")
+    assert spec.summary.startswith(
+        "Returns. A time map of 2 events from 9 October 2023 to 26 April 2024 at 5 border "
+        "crossings; each step shows one event, or everything since the first. "
+        "Published totals: none. "
+    )
+    assert spec.summary.endswith(f" {largest}. {unknown}.")
+
+
+def test_summary_of_the_bundled_series_in_korean_from_its_own_figures():
+    spec = bordermap.describe_timeline(bordermap.event_series(), lang="ko")
+    totals = [bordermap.i18n.format_date(s.date, "ko") for s in spec.steps]
+    assert spec.summary.startswith(f"{spec.title}. {totals[0]}부터 {totals[-1]}까지 사건 4건")
+    assert "공개된 총인원: 80 (2023년 8월 29일), 40 (2023년 9월 18일), 500 이상 " in spec.summary
+    assert "가장 큰 수치: 투먼 → 온성 300 (2023년 10월 9일) 및 단둥 → 신의주 180" in spec.summary
+    assert spec.summary.endswith("공개된 수치 없음: 창바이 → 혜산, 허룽 → 무산 및 훈춘 → 경원.")
+
+
+def test_the_map_is_a_region_described_by_the_summary(open_html, series_map):
+    page = open_html(series_map).page
+    page.wait_for_selector(".bm-timeline")
+    region = page.get_by_role("region", name="Map: Forced repatriation from China to North Korea")
+    described = region.get_attribute("aria-describedby")
+    summary = page.locator(f"#{described}").text_content()
+    assert summary == bordermap.describe_timeline(bordermap.event_series()).summary != ""
+
+
+def _table_rows(page) -> list[list[str]]:
+    page.get_by_role("button", name="Data table").click()
+    rows = page.locator("table.bm-data-table").first.locator("tbody tr")
+    return [r.locator("td, th").all_text_contents() for r in rows.all()]
+
+
+def _shown(page) -> list[str]:
+    """Every figure or note written beside a crossing on the map, placed or not."""
+    return sorted(page.locator(".bm-figure span").all_text_contents())
+
+
+def test_table_lists_every_step_and_crossing_as_the_map_shows_them(open_html, series_map):
+    spec = bordermap.describe_timeline(bordermap.event_series())
+    page = open_html(series_map).page
+    page.wait_for_selector("[data-bm-labels-placed]")
+    shown = {}
+    for mode in ("event", "cumulative"):
+        page.check(f"input[value={mode}]")
+        for i in range(len(spec.steps)):
+            page.locator(".bm-range").fill(str(i))
+            shown[mode, i] = _shown(page)
+    rows = _table_rows(page)
+    assert len(rows) == len(spec.steps) * 5
+    for i, step in enumerate(spec.steps):
+        mine = [r for r in rows if r[0] == step.label]
+        assert [r[1] for r in mine] == [s.popup.heading for s in step.event]
+        for mode, column in (("event", 2), ("cumulative", 3)):
+            written = sorted(r[column] for r in mine if r[column] != _NOT_NAMED)
+            assert written == shown[mode, i], (step.label, mode)
+    october = {r[1]: r for r in rows if r[0].startswith("9 October 2023")}
+    assert (
+        "300 (Transitional Justice Working Group (TJWG), press release and map, 7 December 2023)"
+        in (october["Tumen → Onsong"][4])
+    )
+    totals = page.locator("table.bm-data-table").nth(1).locator("tbody tr")
+    assert totals.count() == len(spec.steps)
+    assert totals.nth(3).text_content().endswith("680")
+
+
+def test_summed_table_rows(open_html, summed_map):
+    page = open_html(summed_map).page
+    page.wait_for_selector(".bm-timeline")
+    april = {r[1]: r[2:] for r in _table_rows(page) if r[0].startswith("26 April 2024")}
+    assert april["Tumen → Onsong"] == ["100", "400", "100 (Test source, 1 May 2024)"]
+    assert april["Dandong → Sinuiju"] == [_NOT_NAMED, "180", ""]
+
+
+def _tab_through(page, presses: int = 45) -> list[str]:
+    """The accessible names Tab reaches, in order."""
+    names = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate("document.activeElement.getAttribute('aria-label') || ''"))
+    return names
+
+
+def test_tab_reaches_the_step_buttons_and_each_crossing_of_the_step(open_html, series_map):
+    page = open_html(series_map, width=1280, height=800).page
+    page.wait_for_selector("[data-bm-labels-placed]")
+    page.locator(".bm-range").fill("2")
+    names = _tab_through(page)
+    assert "next event" in names and "previous event" in names
+    crossings = sorted(n.split(":")[0] for n in names if "→" in n)
+    assert crossings == [
+        "Changbai → Hyesan",
+        "Dandong → Sinuiju",
+        "Helong → Musan",
+        "Hunchun → Kyongwon",
+        "Tumen → Onsong",
+    ]
+    tumen = page.locator("path.bm-crossing[aria-label^='Tumen → Onsong: 300']")
+    tumen.focus()
+    assert page.evaluate("getComputedStyle(document.activeElement).strokeWidth") == "4px"
+    for key in ("Enter", " "):
+        page.keyboard.press("Escape")
+        tumen.focus()
+        page.keyboard.press(key)
+        assert "Tumen → Onsong" in page.locator(".leaflet-popup-content").text_content()
+
+
+def test_keyboard_steps_are_announced_and_keep_focus(open_html, series_map):
+    page = open_html(series_map).page
+    page.wait_for_selector(".bm-timeline")
+    live = page.locator(".bm-step-label")
+    assert live.get_attribute("aria-live") == "polite"
+    page.locator(".bm-next").focus()
+    for label in ("18 September 2023", "9 October 2023", "26 April 2024"):
+        page.keyboard.press("Enter")
+        assert live.text_content().startswith(label)
+    # The next button is disabled on the last step: focus moves to previous, not the page.
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "previous event"
+    page.keyboard.press(" ")
+    assert live.text_content().startswith("9 October 2023")
+
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)> {{7*7}}"
+
+
+@pytest.fixture(scope="module")
+def hostile_names_map(tmp_path_factory):
+    """A crossing named, and a source written, as markup and as a template."""
+    crossings = bordermap.load_crossings()
+    crossings.loc[crossings["id"] == "tumen-onsong", "label_en"] = HOSTILE_NAME
+    long = _series([("2023-10-09", "tumen-onsong", 300, None, None, "", HOSTILE_NAME)], crossings)
+    path = tmp_path_factory.mktemp("timeline") / "hostile-names.html"
+    bordermap.save(bordermap.timeline_map(long, tiles=None), path, offline=True)
+    return path
+
+
+def test_hostile_name_and_source_stay_text_in_summary_and_table(open_html, hostile_names_map):
+    opened = open_html(hostile_names_map)
+    page = opened.page
+    page.wait_for_selector(".bm-timeline")
+    summary = page.locator("p.bm-sr-only").text_content()
+    assert f"Largest figures: {HOSTILE_NAME} 300 (9 October 2023)" in summary
+    rows = _table_rows(page)
+    hostile = [r[2:] for r in rows if r[1] == HOSTILE_NAME]
+    assert hostile == [["300", "300", f"300 ({HOSTILE_NAME}, 1 May 2024)"]]
+    assert page.locator("img, .bm-table-panel script").count() == 0
+    assert "49" not in summary + page.locator(".bm-table-panel").text_content()
+    assert opened.dialogs == [] and opened.errors == []

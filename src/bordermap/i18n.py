@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -18,6 +19,7 @@ import pandas as pd
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_skeleton
+from babel.lists import format_list as _babel_list
 from babel.numbers import format_decimal
 
 from bordermap.errors import ValidationError
@@ -34,6 +36,7 @@ __all__ = [
     "font_family",
     "format_date",
     "format_km",
+    "format_list",
     "format_number",
     "territory_name",
     "text",
@@ -118,6 +121,17 @@ def format_date(value: date | pd.Timestamp | str, lang: str = "en") -> str:
     ('9 October 2023', '2023年10月9日')
     """
     return _babel_date(pd.Timestamp(value).date(), "long", locale=_LOCALES[lang])
+
+
+def format_list(items: Sequence[str], lang: str = "en") -> str:
+    """Items joined as the language lists them (CLDR): "a, b and c", "a, b 및 c", "a、b和c".
+
+    Examples
+    --------
+    >>> format_list(["Hyesan", "Musan", "Kyongwon"]), format_list(["혜산", "무산"], "ko")
+    ('Hyesan, Musan and Kyongwon', '혜산 및 무산')
+    """
+    return _babel_list(list(items), locale=_LOCALES[lang])
 
 
 def format_month(value: date | pd.Timestamp | str, lang: str = "en") -> str:

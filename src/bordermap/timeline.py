@@ -7,6 +7,7 @@ event, on one scale, and what the control's panel says (totals with their source
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -40,7 +41,10 @@ from bordermap.spec import (
     Total,
 )
 
-__all__ = ["describe_timeline", "describe_timeline_for_publication"]
+__all__ = ["describe_timeline", "describe_timeline_for_publication", "timeline_summary"]
+
+# How many crossings the summary names as having the largest figures.
+_SUMMARY_LARGEST = 3
 
 
 def _total_label(total: dict, lang: str) -> str:
@@ -199,6 +203,58 @@ def _all_totals(series: pd.DataFrame) -> list[dict]:
         return []
     events = series.drop_duplicates("event_date")["event_totals"]
     return [total for totals in events for total in totals or []]
+
+
+def timeline_summary(title: str, steps: Sequence[TimelineStep], lang: str) -> str:
+    """One paragraph saying what a time map shows, from its steps (the text a screen reader
+    reads for the map): the events and their dates, each event's published total, the
+    crossings with the largest figures, and the crossings no figure was ever published for.
+
+    A crossing's figure is the text on its circle; which is largest is read from the circle's
+    radius (area ∝ figure, one scale for every step), so "no published figure" is never
+    ranked or turned into a number.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> spec = bordermap.describe_timeline(bordermap.event_series())
+    >>> text = timeline_summary("Returns", spec.steps, "en")
+    >>> text[:81]
+    'Returns. A time map of 4 events from 29 August 2023 to 26 April 2024 at 5 border '
+    >>> text[text.index("Largest") : text.index(" and Dandong")]
+    'Largest figures: Tumen → Onsong 300 (9 October 2023)'
+    """
+    names: dict[str, str] = {}
+    largest: dict[str, tuple[float, str]] = {}  # crossing → (radius, "figure (date)")
+    totals = []
+    for step in steps:
+        when = i18n.format_date(step.date, lang)
+        figures = {x.symbol: x.text for x in step.event_labels if x.role == "figure"}
+        for symbol in step.event:
+            names.setdefault(symbol.id, symbol.popup.heading)
+            if symbol.id in figures and symbol.style.radius > largest.get(symbol.id, (-1.0,))[0]:
+                dated = i18n.text("summary_dated", lang).format(value=figures[symbol.id], date=when)
+                largest[symbol.id] = (symbol.style.radius, dated)
+        if step.event_totals:
+            totals.append(
+                i18n.text("summary_dated", lang).format(value=step.event_totals[0].value, date=when)
+            )
+    ranked = sorted(largest, key=lambda ident: -largest[ident][0])[:_SUMMARY_LARGEST]
+    none = i18n.text("summary_none", lang)
+
+    def listed(key: str, items: list[str]) -> str:
+        return i18n.text(key, lang).format(items=i18n.format_list(items, lang) if items else none)
+
+    return i18n.text("timeline_summary", lang).format(
+        title=title.rstrip("."),
+        n=len(steps),
+        first=i18n.format_date(steps[0].date, lang),
+        last=i18n.format_date(steps[-1].date, lang),
+        crossings=len(names),
+        totals=listed("summary_totals", totals),
+        largest=listed("summary_largest", [f"{names[i]} {largest[i][1]}" for i in ranked]),
+        unknown=listed("summary_unknown", [n for i, n in names.items() if i not in largest]),
+    )
 
 
 def _start_index(start: int | str, dates: list[pd.Timestamp]) -> int:
@@ -369,5 +425,6 @@ def describe_timeline_for_publication(
         published=bool(publish),
         basemap_area=basemap_area,
         basemap_credit=basemap_credit,
+        summary=timeline_summary(heading, steps, lang),
     )
     return spec, audit

@@ -7,18 +7,23 @@ every published estimate with its source and date — built from the same spec a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from jinja2 import Template
 
 from bordermap import i18n
 from bordermap.render.leaflet.elements import LiteralElement
 from bordermap.safe import html_text, script_json
-from bordermap.spec import MapSpec
+from bordermap.spec import Label, MapSpec, Source, Symbol
 
 __all__ = ["AccessibleMap", "data_table_html"]
 
 
 def data_table_html(spec: MapSpec) -> str:
-    """A ``<table>`` of the spec's crossings: name, what the map shows, each estimate.
+    """The map's data as ``<table>`` markup: for a crossing map, each crossing with what the
+    map shows and every published estimate with its source and date; for a time map, every
+    step × crossing (the event alone and summed since the first, as the map shows them)
+    and a second table of each event's published totals.
 
     Examples
     --------
@@ -26,38 +31,89 @@ def data_table_html(spec: MapSpec) -> str:
     >>> html = data_table_html(bordermap.describe_crossings(bordermap.load_crossings()))
     >>> html.count("<tr>"), "no published figure" in html
     (6, True)
+    >>> html = data_table_html(bordermap.describe_timeline(bordermap.event_series()))
+    >>> html.count('<tr class="bm-step-row">'), html.count("<table")
+    (20, 2)
     """
+    if spec.steps:
+        return _timeline_tables(spec)
     lang = spec.lang
-    shown = {x.symbol: x.text for x in spec.labels if x.role in ("figure", "note")}
-    head = "".join(
-        f'<th scope="col">{html_text(i18n.text(key, lang))}</th>'
-        for key in ("table_crossing", "table_shown", "table_estimates")
-    )
-    rows = []
-    for symbol in spec.symbols:
-        if "crossing" not in symbol.tags:
-            continue
-        estimates = []
-        for row in symbol.popup.rows:
-            cited = ", ".join(
-                part
-                for part in (
-                    row.source.name if row.source else None,
-                    row.source.date_text if row.source else None,
-                )
-                if part
+    shown = _shown(spec.labels)
+    rows = [
+        f'<tr><th scope="row">{html_text(symbol.popup.heading)}</th>'
+        f"<td>{html_text(shown.get(symbol.id, ''))}</td><td>{_estimates(symbol)}</td></tr>"
+        for symbol in spec.symbols
+        if "crossing" in symbol.tags
+    ]
+    head = [i18n.text(key, lang) for key in ("table_crossing", "table_shown", "table_estimates")]
+    return _table(spec.title, head, rows)
+
+
+def _timeline_tables(spec: MapSpec) -> str:
+    """Every step × crossing, then each event's totals: all steps at once, so the table
+    reads the same whichever step the map shows."""
+    lang = spec.lang
+    this_event, since = spec.step_names["this_event"], spec.step_names["since"]
+    rows, totals = [], []
+    for step in spec.steps:
+        event, summed = _shown(step.event_labels), _shown(step.cumulative_labels)
+        by_id = {symbol.id: symbol for symbol in step.cumulative}
+        when = html_text(step.label)
+        for symbol in step.event:
+            if "crossing" not in symbol.tags:
+                continue
+            after = by_id.get(symbol.id)
+            rows.append(
+                f'<tr class="bm-step-row"><td>{when}</td>'
+                f'<th scope="row">{html_text(symbol.popup.heading)}</th>'
+                f"<td>{html_text(_shown_text(symbol, event, lang))}</td>"
+                f"<td>{html_text(_shown_text(after, summed, lang) if after else '')}</td>"
+                f"<td>{_estimates(symbol)}</td></tr>"
             )
-            text = " ".join(row.cells) + (f" ({cited})" if cited else "")
-            estimates.append(f"<li>{html_text(text)}</li>")
-        listed = f"<ul>{''.join(estimates)}</ul>" if estimates else ""
-        rows.append(
-            f'<tr><th scope="row">{html_text(symbol.popup.heading)}</th>'
-            f"<td>{html_text(shown.get(symbol.id, ''))}</td><td>{listed}</td></tr>"
+        head_total = step.event_totals[0] if step.event_totals else None
+        total = _cited(head_total.value, head_total.source) if head_total else ""
+        summed_total = step.cumulative_total.value if step.cumulative_total else ""
+        totals.append(
+            f'<tr><th scope="row">{when}</th><td>{html_text(total)}</td>'
+            f"<td>{html_text(summed_total)}</td></tr>"
         )
-    caption = html_text(spec.title)
+    head = [i18n.text("table_event", lang), i18n.text("table_crossing", lang), this_event, since]
+    return _table(spec.title, [*head, i18n.text("table_estimates", lang)], rows) + _table(
+        i18n.text("table_totals", lang), [i18n.text("table_event", lang), this_event, since], totals
+    )
+
+
+def _shown(labels: Sequence[Label]) -> dict[str, str]:
+    """Crossing id → the figure or note the map writes beside it."""
+    return {x.symbol: x.text for x in labels if x.role in ("figure", "note")}
+
+
+def _shown_text(symbol: Symbol, shown: dict[str, str], lang: str) -> str:
+    # A crossing no report of the event names is drawn faded with no note beside it.
+    fallback = i18n.text("not_named", lang) if "unnamed" in symbol.tags else ""
+    return shown.get(symbol.id, fallback)
+
+
+def _cited(text: str, source: Source | None) -> str:
+    """A figure followed by its source and date, as plain text."""
+    parts = [p for p in (source.name, source.date_text) if p] if source else []
+    return text + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _estimates(symbol: Symbol) -> str:
+    """Every published estimate in the symbol's popup, each with its source and date."""
+    items = [
+        f"<li>{html_text(_cited(' '.join(row.cells), row.source))}</li>"
+        for row in symbol.popup.rows
+    ]
+    return f"<ul>{''.join(items)}</ul>" if items else ""
+
+
+def _table(caption: str, head: Sequence[str], rows: Sequence[str]) -> str:
+    columns = "".join(f'<th scope="col">{html_text(text)}</th>' for text in head)
     return (
-        f'<table class="bm-data-table"><caption>{caption}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<table class="bm-data-table"><caption>{html_text(caption)}</caption>'
+        f"<thead><tr>{columns}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import folium
 from jinja2 import Template
 
+from bordermap.render.leaflet.access import AccessibleMap
 from bordermap.render.leaflet.elements import (
     BordermapMap,
     LayerControl,
@@ -43,6 +44,8 @@ _CSS = """
 .bm-timeline button { font: bold 13px Arial, sans-serif; width: 28px; height: 24px;
   cursor: pointer; border: 1px solid #999; border-radius: 3px; background: #fff; }
 .bm-timeline button:disabled { color: #bbb; cursor: default; }
+.bm-timeline button:focus-visible, .bm-timeline input:focus-visible {
+  outline: 3px solid #1a4f8b; outline-offset: 1px; }
 .bm-timeline input[type=range] { flex: 1; }
 .bm-timeline .bm-modes { margin: 4px 0; }
 .bm-timeline .bm-modes label { margin-right: 10px; cursor: pointer; }
@@ -90,8 +93,12 @@ class TimeControl(LiteralElement):
     state.step = step;
     state.mode = mode;
     div.querySelector(".bm-range").value = String(step);
-    div.querySelector(".bm-prev").disabled = step === 0;
-    div.querySelector(".bm-next").disabled = step === steps.length - 1;
+    var prev = div.querySelector(".bm-prev"), next = div.querySelector(".bm-next");
+    prev.disabled = step === 0;
+    next.disabled = step === steps.length - 1;
+    // A button that becomes disabled under the keyboard would drop focus to the page.
+    if (document.activeElement === prev && prev.disabled) { next.focus(); }
+    if (document.activeElement === next && next.disabled) { prev.focus(); }
     div.querySelector(".bm-step-label").textContent = steps[step].label;
     div.querySelector(".bm-step-body").innerHTML = steps[step][mode];
     div.setAttribute("data-step", String(step));
@@ -165,7 +172,9 @@ def _frame_html(spec: MapSpec) -> str:
         f'value="{spec.start}" aria-label="{html_text(names["event_step"])}">'
         + button("bm-next", "next_event", "▶")
         + f'</div><div class="bm-modes">{radios}</div>'
-        + '<div class="bm-step-label"></div><div class="bm-step-body"></div>'
+        # A screen reader says the new step when it changes (polite: after what it is reading).
+        + '<div class="bm-step-label" aria-live="polite" aria-atomic="true"></div>'
+        + '<div class="bm-step-body"></div>'
     )
 
 
@@ -247,7 +256,9 @@ def draw_timeline(
     TimeControl(layers, steps, _frame_html(spec), start=spec.start).add_to(m)
     LayerControl(collapsed=False).add_to(m)
     LabelPlacer().add_to(m)
+    AccessibleMap(spec).add_to(m)
     m.page_lang = spec.lang
+    m.page_description = spec.summary
     fit(m, spec)
     m.spec = spec
     return m
