@@ -211,7 +211,7 @@ class AccessibleMap(LiteralElement):
                 "name": html_text(i18n.text("map_name", lang).format(title=spec.title)),
                 "summary": html_text(spec.summary or spec.title),
                 "button": html_text(i18n.text("data_table", lang)),
-                "close": html_text(i18n.text("close", lang)),
+                "close": html_text(i18n.text("close_table", lang)),
             }
         )
         self.table_json = script_json(data_table_html(spec))
