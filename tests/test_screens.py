@@ -61,6 +61,32 @@ _SYMBOLS = """() => [...document.querySelectorAll('path.bm-crossing')]
   .filter(r => r[2] > r[0])"""
 
 
+# Every placed label that covers a point symbol (crossing or facility) other than its own
+# (the one centred on the label's anchor, its marker): [text, symbol's class] pairs. A
+# figure fixed on its circle is not placed: what lies under the circle lies under it too.
+_OVER_SYMBOLS = """() => {
+  const circles = [...document.querySelectorAll('path.bm-crossing, path.bm-facility')]
+    .map(p => [p.getBoundingClientRect(), p.getAttribute('class')])
+    .filter(([r]) => r.width > 0)
+    .map(([r, name]) => ({x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2,
+      r: r.width / 2, name}));
+  const hits = [];
+  document.querySelectorAll('.bm-figure span, .bm-name span, .bm-context span')
+    .forEach(s => {
+      if (s.offsetParent === null || s.classList.contains('bm-hidden')
+          || s.style.transform !== 'none') { return; }
+      const b = s.getBoundingClientRect(), at = s.parentElement.getBoundingClientRect();
+      circles.forEach(c => {
+        if (Math.abs(c.x - at.left) < 1 && Math.abs(c.y - at.top) < 1) { return; }
+        const dx = c.x - Math.min(Math.max(c.x, b.left), b.right);
+        const dy = c.y - Math.min(Math.max(c.y, b.top), b.bottom);
+        if (Math.hypot(dx, dy) < c.r - 0.5) { hits.push([s.textContent, c.name]); }
+      });
+    });
+  return hits;
+}"""
+
+
 def _check_labels(labels, panels, *, first_view: bool = True) -> None:
     """Shown labels pairwise disjoint and off every panel. Zoomed in, a figure on its circle
     may go under a panel with the circle; a placed label never does."""
@@ -80,6 +106,7 @@ def test_labels_never_overlap_each_other_or_a_panel_at_any_zoom(open_html, pages
     labels = _placed(page)
     panels = page.evaluate(_PANELS)
     _check_labels(labels, panels)
+    assert page.evaluate(_OVER_SYMBOLS) == []
     # The first view: every crossing symbol inside the map and under no panel.
     symbols = page.evaluate(_SYMBOLS)
     assert len(symbols) == 5
@@ -100,6 +127,7 @@ def test_labels_never_overlap_each_other_or_a_panel_at_any_zoom(open_html, pages
             " m.setZoom(m.getZoom() + 1, {animate: false}); }"
         )
         _check_labels(_placed(page, runs), page.evaluate(_PANELS), first_view=False)
+        assert page.evaluate(_OVER_SYMBOLS) == []
     assert opened.errors == []
 
 
@@ -211,6 +239,7 @@ def test_inside_a_640_by_400_iframe_the_page_fits_its_frame(open_html, pages, tm
     labels = inner.evaluate(_LABELS)
     panels = inner.evaluate(_PANELS)
     _check_labels(labels, panels)
+    assert inner.evaluate(_OVER_SYMBOLS) == []
     for symbol in inner.evaluate(_SYMBOLS):
         assert symbol[0] >= 0 and symbol[2] <= 640 and symbol[1] >= 0 and symbol[3] <= 400
         for panel in panels:

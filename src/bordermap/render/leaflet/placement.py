@@ -24,7 +24,9 @@ class LabelPlacer(LiteralElement):
     The placer (``assets/bordermap/labels.js``, the twin of :mod:`bordermap.labels`) is
     inlined in the page head whether or not the page is saved offline: it is bordermap's own
     code, and a page without it would show labels over each other. The panels (every Leaflet
-    control) are the obstacles; the viewport is the map's size.
+    control) and the figures fixed on their circles are the obstacles, every point symbol
+    of a layer shown (crossings, facilities) a symbol no other label covers; the viewport is
+    the map's size.
 
     Examples
     --------
@@ -62,19 +64,22 @@ function bordermapPlainText(html) {
     });
     var size = map.getSize();
     var jobs = bordermapLabelLayers.map(function (layer) {
-      return layer.measure(map, obstacles);
-    }).filter(function (job) { return job.length; });
-    var all = [];
+      return layer.measure(map, frame);
+    }).filter(function (job) { return job !== null; });
+    var all = [], symbols = [];
     jobs.forEach(function (job, j) {
-      job[0].forEach(function (label) {
+      job.labels.forEach(function (label) {
         all.push(Object.assign({}, label, {id: j + ":" + label.id}));
       });
+      symbols = symbols.concat(job.symbols);
+      obstacles = obstacles.concat(job.fixed);
     });
-    var placements = bordermapPlaceLabels(all, obstacles, {width: size.x, height: size.y});
+    var placements = bordermapPlaceLabels(all, obstacles, {width: size.x, height: size.y},
+      symbols);
     var k = 0;
     jobs.forEach(function (job) {
-      job[1](placements.slice(k, k + job[0].length));
-      k += job[0].length;
+      job.apply(placements.slice(k, k + job.labels.length));
+      k += job.labels.length;
     });
     runs += 1;
     container.setAttribute("data-bm-labels-placed", String(runs));
