@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import bordermap
 from bordermap.errors import ValidationError
 from bordermap.labels import GAP, POSITIONS, UnplacedLabel, place_labels
-from bordermap.screen import Rect, Viewport
+from bordermap.screen import Circle, Rect, Viewport
 
 LABELS_JS = Path(bordermap.__file__).parent / "assets" / "bordermap" / "labels.js"
 VIEW = Viewport(400, 300)
@@ -30,10 +30,21 @@ def _slab(x, y, width, height):
     return Rect(x, y, width, height)
 
 
-def assert_invariant(labels, obstacles, viewport, placements):
+def _covered(circle, circles):
+    """Whether a larger circle holds this one whole (it is drawn under that one)."""
+    centre = shapely.Point(circle.x, circle.y)
+    return any(
+        other.radius > circle.radius
+        and centre.distance(shapely.Point(other.x, other.y)) <= other.radius - circle.radius
+        for other in circles
+    )
+
+
+def assert_invariant(labels, obstacles, viewport, placements, symbols=()):
     """What a reader must never see, checked with shapely (not with the placer's own code):
-    placed boxes overlapping each other, a panel, another symbol or the viewport edge, or a
-    leader line through a box, a panel or another symbol."""
+    placed boxes overlapping each other, a panel, another symbol (a label's or one of
+    ``symbols``) or the viewport edge, or a leader line through a box, a panel or another
+    symbol not drawn under a larger one."""
     assert [p.id for p in placements] == [label.id for label in labels]
     frame = shapely.box(0, 0, viewport.width, viewport.height)
     walls = [shapely.box(r.x, r.y, r.x + r.width, r.y + r.height) for r in obstacles]
@@ -59,23 +70,26 @@ def assert_invariant(labels, obstacles, viewport, placements):
     }
     for a, b in itertools.combinations(lines.values(), 2):
         assert not a.crosses(b), (a, b)
+    circles = [Circle(label.x, label.y, label.radius) for label in labels if label.radius > 0]
+    circles += [circle for circle in symbols if circle.radius > 0]
     for p in placed:
         assert not any(inner[p.id].intersects(w) for w in walls), p
-        for label in labels:
-            if label.radius > 0 and (label.x, label.y) != (by_id[p.id].x, by_id[p.id].y):
-                centre = shapely.Point(label.x, label.y)
-                assert centre.distance(shapes[p.id]) >= label.radius - 1e-7, (p, label)
+        for circle in circles:
+            if (circle.x, circle.y) != (by_id[p.id].x, by_id[p.id].y):
+                centre = shapely.Point(circle.x, circle.y)
+                assert centre.distance(shapes[p.id]) >= circle.radius - 1e-7, (p, circle)
         if p.leader is not None:
             line = shapely.LineString([(p.leader.x1, p.leader.y1), (p.leader.x2, p.leader.y2)])
             assert not any(line.intersects(w.buffer(-1e-7, join_style="mitre")) for w in walls)
             assert not any(line.intersects(inner[q.id]) for q in placed), p
             own = shapely.Point(by_id[p.id].x, by_id[p.id].y)
             own = own.buffer(by_id[p.id].radius) if by_id[p.id].radius else own
-            for label in labels:
-                # Other symbols, except those overlapping its own: it starts inside them.
-                disc = shapely.Point(label.x, label.y).buffer(label.radius - 1e-7)
-                if label.radius > 0 and not disc.intersects(own):
-                    assert not line.intersects(disc), (p, label)
+            for circle in circles:
+                # Other symbols, except those overlapping its own (it starts inside them)
+                # and those drawn wholly under a larger one.
+                disc = shapely.Point(circle.x, circle.y).buffer(circle.radius - 1e-7)
+                if not disc.intersects(own) and not _covered(circle, circles):
+                    assert not line.intersects(disc), (p, circle)
 
 
 # --- the rule, in Python ------------------------------------------------------------------
@@ -163,6 +177,76 @@ def test_a_label_never_covers_another_symbol_even_if_that_hides_it():
     assert [p.placed for p in placements] == [False, True]
 
 
+# An unlabelled symbol (a facility) on each classic position in turn: the label takes the
+# next position, exactly as if the symbol were a labelled one's.
+_FACILITY_ON = {
+    "right": Circle(230, 150, 4),
+    "left": Circle(170, 150, 4),
+    "top": Circle(200, 132, 4),
+    "bottom": Circle(200, 168, 4),
+}
+
+
+@pytest.mark.parametrize("position", list(_FACILITY_ON))
+def test_a_label_keeps_off_an_unlabelled_facility_symbol(position):
+    label = _label("crossing", 200, 150, radius=6, width=40, height=12)
+    symbols = [_FACILITY_ON[name] for name in POSITIONS[: POSITIONS.index(position) + 1]]
+    (placed,) = place_labels([label], [], VIEW, symbols)
+    assert placed.candidate == POSITIONS[POSITIONS.index(position) + 1]
+    assert_invariant([label], [], VIEW, [placed], symbols)
+    # Without the symbols, the label sits on the first of them.
+    assert place_labels([label], [], VIEW)[0].candidate == "right"
+
+
+def test_a_symbol_hides_even_the_most_important_label():
+    # Facilities all round a crossing, close enough that no box or leader gets out.
+    ring = [Circle(200 + 20 * dx, 150 + 20 * dy, 14) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+    ring = [c for c in ring if (c.x, c.y) != (200, 150)]
+    label = _label("crossing", 200, 150, radius=6, width=40, height=12, priority=0)
+    assert not place_labels([label], [], VIEW, ring)[0].placed
+
+
+def test_a_symbol_under_a_larger_one_blocks_nothing_more():
+    # A facility drawn under a big crossing's circle: the small crossing beside it may still
+    # run its leader line across the big circle (which overlaps its own) and the facility.
+    big = _label("big", 200, 150, radius=30, width=0, height=0, leader=False)
+    small = _label("small", 235, 150, radius=8, width=60, height=12)
+    walls = [Rect(250, 0, 150, 300), Rect(0, 165, 250, 135)]
+    under = Circle(213, 132, 5)
+    alone = place_labels([big, small], walls, VIEW)
+    both = place_labels([big, small], walls, VIEW, [under])
+    assert alone == both and both[1].candidate == "top-left+32"
+    assert_invariant([big, small], walls, VIEW, both, [under])
+    # A facility on that line just outside the big circle does block it.
+    beside = Circle(207, 122, 3)
+    moved = place_labels([big, small], walls, VIEW, [under, beside])
+    assert moved[1] != both[1]
+    assert_invariant([big, small], walls, VIEW, moved, [under, beside])
+
+
+_IFRAME = json.loads((Path(__file__).parent / "data" / "labels-iframe-640x400.json").read_text())
+_IFRAME_SCENE = (
+    [UnplacedLabel.from_dict(label) for label in _IFRAME["labels"]],
+    [Rect(**rect) for rect in _IFRAME["obstacles"]],
+    Viewport(**_IFRAME["viewport"]),
+    [Circle(**circle) for circle in _IFRAME["symbols"]],
+)
+
+
+def test_the_page_in_a_640_by_400_frame_keeps_labels_off_facilities():
+    """The bundled map's labels, panels and symbols as the page measured them in a
+    640×400 iframe: a note that fitted over two facilities' symbols is hidden now, and
+    every crossing's name is still shown."""
+    labels, obstacles, viewport, symbols = _IFRAME_SCENE
+    placements = place_labels(labels, obstacles, viewport, symbols)
+    assert_invariant(labels, obstacles, viewport, placements, symbols)
+    # Crossing names: priority 0 on a symbol (the figures sit fixed on their circles).
+    names = [p for p, x in zip(placements, labels, strict=True) if x.radius and not x.priority]
+    assert len(names) == 5 and all(p.placed for p in names)
+    without = place_labels(labels, obstacles, viewport)
+    assert [p.placed for p in without] != [p.placed for p in placements]
+
+
 def test_labels_sharing_a_symbol_do_not_block_each_other():
     # A crossing's figure and its name, both anchored on the same circle.
     labels = [
@@ -229,8 +313,21 @@ def test_bad_label_is_named_in_a_typed_error(bad, field):
         (lambda: place_labels([], [], (400, 300)), "viewport"),
         (lambda: UnplacedLabel.from_dict({"id": "a", "x": 1}), "y"),
         (lambda: UnplacedLabel.from_dict({**_GOOD, "colour": "red"}), "colour"),
+        (lambda: place_labels([], [], VIEW, [Circle(1, 2, float("nan"))]), "radius"),
+        (lambda: place_labels([], [], VIEW, [Circle(1, 2, -3)]), "radius"),
+        (lambda: place_labels([], [], VIEW, [Circle("1", 2, 3)]), "x"),
     ],
-    ids=["duplicate id", "obstacle", "viewport nan", "viewport tuple", "missing", "unknown"],
+    ids=[
+        "duplicate id",
+        "obstacle",
+        "viewport nan",
+        "viewport tuple",
+        "missing",
+        "unknown",
+        "symbol nan",
+        "symbol negative",
+        "symbol text",
+    ],
 )
 def test_other_bad_inputs_raise_typed_errors(call, field):
     with pytest.raises(ValidationError) as caught:
@@ -251,22 +348,24 @@ def js_page(browser):
     context.close()
 
 
-def _as_json(labels, obstacles, viewport):
+def _as_json(labels, obstacles, viewport, symbols=()):
     return (
         [dataclasses.asdict(label) for label in labels],
         [dataclasses.asdict(rect) for rect in obstacles],
         dataclasses.asdict(viewport),
+        [dataclasses.asdict(circle) for circle in symbols],
     )
 
 
-def _assert_same_and_sound(page, labels, obstacles, viewport):
+def _assert_same_and_sound(page, labels, obstacles, viewport, symbols=()):
     """Both implementations on one input: identical JSON, and the invariant holds."""
-    placements = place_labels(labels, obstacles, viewport)
+    placements = place_labels(labels, obstacles, viewport, symbols)
     javascript = page.evaluate(
-        "([l, o, v]) => bordermapPlaceLabels(l, o, v)", _as_json(labels, obstacles, viewport)
+        "([l, o, v, s]) => bordermapPlaceLabels(l, o, v, s)",
+        _as_json(labels, obstacles, viewport, symbols),
     )
     assert javascript == [p.to_dict() for p in placements]
-    assert_invariant(labels, obstacles, viewport, placements)
+    assert_invariant(labels, obstacles, viewport, placements, symbols)
 
 
 # A 1280×800 view of the five October 2023 crossings as Leaflet draws them at the first fit
@@ -325,13 +424,39 @@ _TABLE = {
         [],
         VIEW,
     ),
+    # Unlabelled facilities beside and under the crossings, and the page's own measures.
+    "october 2023 with facilities": (
+        *_OCTOBER,
+        [
+            Circle(1010, 215, 5),  # under Tumen's circle
+            Circle(1045, 215, 5),
+            Circle(1065, 250, 5),
+            Circle(905, 285, 5),
+            Circle(700, 370, 5),
+            Circle(215, 610, 5),
+        ],
+    ),
+    "bundled page in a 640x400 frame": _IFRAME_SCENE,
+    "symbols only, radius 0 too": (
+        [_label("a", 200, 150)],
+        [],
+        VIEW,
+        [Circle(220, 150, 0), Circle(200, 150, 5), Circle(180, 150, 20)],
+    ),
 }
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("labels, obstacles, viewport", list(_TABLE.values()), ids=list(_TABLE))
-def test_javascript_places_exactly_as_python(js_page, labels, obstacles, viewport):
-    _assert_same_and_sound(js_page, labels, obstacles, viewport)
+@pytest.mark.parametrize("scene", list(_TABLE.values()), ids=list(_TABLE))
+def test_javascript_places_exactly_as_python(js_page, scene):
+    _assert_same_and_sound(js_page, *scene)
+
+
+def test_unlabelled_facilities_move_the_october_labels():
+    labels, obstacles, viewport, symbols = _TABLE["october 2023 with facilities"]
+    moved = place_labels(labels, obstacles, viewport, symbols)
+    assert moved != place_labels(labels, obstacles, viewport)
+    assert all(p.placed for p in moved if ":" in p.id), moved
 
 
 def test_boxes_that_only_touch_do_not_overlap():
@@ -396,7 +521,19 @@ def _scenes(draw):
             max_size=3,
         )
     )
-    return labels, obstacles, viewport
+    # Unlabelled symbols (facilities) among the labels, some on a label's anchor or under
+    # a larger symbol.
+    symbols = []
+    for _ in range(draw(st.integers(0, 8))):
+        if labels and draw(st.booleans()):
+            near = labels[draw(st.integers(0, len(labels) - 1))]
+            x = near.x + draw(st.sampled_from([0.0, 2.0, -7.5, 20.0]))
+            y = near.y + draw(st.sampled_from([0.0, 3.0, -11.0]))
+        else:
+            x = centre[0] + draw(st.floats(-spread, spread))
+            y = centre[1] + draw(st.floats(-spread, spread))
+        symbols.append(Circle(x, y, draw(st.sampled_from([0.0, 3.0, 5.0, 9.0, 34.0]))))
+    return labels, obstacles, viewport, symbols
 
 
 @pytest.mark.browser
@@ -450,9 +587,9 @@ def test_image_labels_of_the_bundled_map_are_all_placed_without_overlap(
 
     seen = {}
 
-    def spy(fig, ax, *rest):
-        seen["hidden"] = draw_labels(fig, ax, *rest)
-        seen["ax"] = ax
+    def spy(fig, ax, frame, symbols, labels):
+        seen["hidden"] = draw_labels(fig, ax, frame, symbols, labels)
+        seen["ax"], seen["frame"] = ax, frame
         return seen["hidden"]
 
     monkeypatch.setattr(draw, "draw_labels", spy)
@@ -472,3 +609,21 @@ def test_image_labels_of_the_bundled_map_are_all_placed_without_overlap(
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not a.overlaps(b), (a, b)
+    # No placed label (a figure fixed on its circle is not placed) covers a symbol: a
+    # crossing's or a facility's, of 5 px or more (a label never reaches into its own).
+    from bordermap.render.image.legend import PT_PER_PX
+
+    scale = PT_PER_PX * fig.dpi / 72
+    placed = [
+        t.get_window_extent(renderer)
+        for t in texts
+        if not isinstance(t, matplotlib.text.Annotation) and t.get_visible()
+    ]
+    assert any("facility" in symbol.tags for symbol in spec.symbols)
+    for symbol in spec.symbols:
+        x, y = seen["ax"].transData.transform(seen["frame"].point(symbol.lat, symbol.lon))
+        r = symbol.style.radius * scale
+        for box in placed:
+            dx = x - min(max(x, box.x0), box.x1)
+            dy = y - min(max(y, box.y0), box.y1)
+            assert dx * dx + dy * dy >= (r - 0.5) ** 2, (symbol.id, box)

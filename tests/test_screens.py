@@ -61,6 +61,32 @@ _SYMBOLS = """() => [...document.querySelectorAll('path.bm-crossing')]
   .filter(r => r[2] > r[0])"""
 
 
+# Every placed label that covers a point symbol (crossing or facility) other than its own
+# (the one centred on the label's anchor, its marker): [text, symbol's class] pairs. A
+# figure fixed on its circle is not placed: what lies under the circle lies under it too.
+_OVER_SYMBOLS = """() => {
+  const circles = [...document.querySelectorAll('path.bm-crossing, path.bm-facility')]
+    .map(p => [p.getBoundingClientRect(), p.getAttribute('class')])
+    .filter(([r]) => r.width > 0)
+    .map(([r, name]) => ({x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2,
+      r: r.width / 2, name}));
+  const hits = [];
+  document.querySelectorAll('.bm-figure span, .bm-name span, .bm-context span')
+    .forEach(s => {
+      if (s.offsetParent === null || s.classList.contains('bm-hidden')
+          || s.style.transform !== 'none') { return; }
+      const b = s.getBoundingClientRect(), at = s.parentElement.getBoundingClientRect();
+      circles.forEach(c => {
+        if (Math.abs(c.x - at.left) < 1 && Math.abs(c.y - at.top) < 1) { return; }
+        const dx = c.x - Math.min(Math.max(c.x, b.left), b.right);
+        const dy = c.y - Math.min(Math.max(c.y, b.top), b.bottom);
+        if (Math.hypot(dx, dy) < c.r - 0.5) { hits.push([s.textContent, c.name]); }
+      });
+    });
+  return hits;
+}"""
+
+
 def _check_labels(labels, panels, *, first_view: bool = True) -> None:
     """Shown labels pairwise disjoint and off every panel. Zoomed in, a figure on its circle
     may go under a panel with the circle; a placed label never does."""
@@ -80,6 +106,7 @@ def test_labels_never_overlap_each_other_or_a_panel_at_any_zoom(open_html, pages
     labels = _placed(page)
     panels = page.evaluate(_PANELS)
     _check_labels(labels, panels)
+    assert page.evaluate(_OVER_SYMBOLS) == []
     # The first view: every crossing symbol inside the map and under no panel.
     symbols = page.evaluate(_SYMBOLS)
     assert len(symbols) == 5
@@ -100,6 +127,7 @@ def test_labels_never_overlap_each_other_or_a_panel_at_any_zoom(open_html, pages
             " m.setZoom(m.getZoom() + 1, {animate: false}); }"
         )
         _check_labels(_placed(page, runs), page.evaluate(_PANELS), first_view=False)
+        assert page.evaluate(_OVER_SYMBOLS) == []
     assert opened.errors == []
 
 
@@ -211,6 +239,7 @@ def test_inside_a_640_by_400_iframe_the_page_fits_its_frame(open_html, pages, tm
     labels = inner.evaluate(_LABELS)
     panels = inner.evaluate(_PANELS)
     _check_labels(labels, panels)
+    assert inner.evaluate(_OVER_SYMBOLS) == []
     for symbol in inner.evaluate(_SYMBOLS):
         assert symbol[0] >= 0 and symbol[2] <= 640 and symbol[1] >= 0 and symbol[3] <= 400
         for panel in panels:
@@ -298,3 +327,114 @@ def test_print_shows_map_legend_and_sources_without_the_controls(open_html, page
     assert page.locator(".bm-legend .bm-fold").is_hidden()
     credit = page.locator(".bm-credit-body")
     assert credit.is_visible() and "Daily NK" in credit.inner_text()
+
+
+# Every visible Leaflet control (panels, zoom, layers, scale bar, attribution), in the map's
+# pixels, and the map's size.
+_CONTROLS = """() => { const map = document.querySelector('.folium-map');
+  const frame = map.getBoundingClientRect();
+  return {size: [frame.width, frame.height], controls: [...map.querySelectorAll(
+      '.leaflet-control')].map(el => [el.className, el.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && r.height > 0)
+    .map(([name, r]) => ({name, box: [r.left - frame.left, r.top - frame.top,
+      r.right - frame.left, r.bottom - frame.top]}))}; }"""
+_ATTRIBUTION = """() => { const a = document.querySelector('.leaflet-control-attribution');
+  return {text: a.textContent, clipped: a.scrollWidth > a.clientWidth
+      || a.scrollHeight > a.clientHeight,
+    size: getComputedStyle(a).fontSize,
+    panel: getComputedStyle(document.querySelector('.bm-title')).fontSize,
+    scale: getComputedStyle(document.querySelector('.leaflet-control-scale')).fontSize}; }"""
+_SIZES = [(390, 844), (360, 640), (768, 1024), (1280, 800), "iframe"]
+
+
+@pytest.fixture(scope="module")
+def control_pages(tmp_path_factory):
+    """The bundled map, a map on tiles (the longest attribution of the bundled providers:
+    the tiles are refused offline, the attribution stays) and a case map; each with the
+    credit its attribution must show in full."""
+    import numpy as np
+    import pandas as pd
+
+    import bordermap
+    from bordermap.render.inline import inline_assets
+
+    folder = tmp_path_factory.mktemp("controls")
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(), bordermap.io.bundled_path("events/2023-10-09.csv")
+    )
+    facilities = bordermap.load_facilities()
+    rng = np.random.default_rng(5)
+    table = pd.DataFrame(
+        {
+            "lon": rng.uniform(124.5, 130.0, 200),
+            "lat": rng.uniform(40.0, 42.8, 200),
+            "kind": [f"category {k % 5}" for k in range(200)],
+            "precision_m": 1000,
+        }
+    )
+    tiles = bordermap.crossing_map(joined, facilities, tiles="satellite")
+    satellite = bordermap.tile_provider("satellite")["attribution"]
+    made = {
+        "tiles": (
+            inline_assets(tiles.render_page(), tiles.get_root(), strict=False),
+            satellite,
+        ),
+        "bundled": (
+            bordermap.to_html(bordermap.crossing_map(joined, facilities, tiles=None), offline=True),
+            "Natural Earth (public domain); towns: GeoNames (CC BY 4.0)",
+        ),
+        "cases": (
+            bordermap.to_html(
+                bordermap.crossing_map(
+                    joined, tiles=None, cases=bordermap.case_layer(table, category="kind")
+                ),
+                offline=True,
+            ),
+            "Natural Earth (public domain); towns: GeoNames (CC BY 4.0)",
+        ),
+    }
+    pages = {}
+    for name, (html, credit) in made.items():
+        path = folder / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        host = folder / f"{name}-host.html"
+        host.write_text(
+            '<!doctype html><html lang="en"><title>host</title><body style="margin:0">'
+            f'<iframe src="{path.as_uri()}" width="640" height="400" title="map"'
+            ' style="border:0"></iframe></body></html>',
+            encoding="utf-8",
+        )
+        pages[name] = (path, host, credit)
+    return pages
+
+
+@pytest.mark.parametrize("size", _SIZES, ids=[str(s) for s in _SIZES])
+@pytest.mark.parametrize("name", ["bundled", "tiles", "cases"])
+def test_no_control_covers_another_and_the_attribution_is_whole(
+    open_html, control_pages, name, size
+):
+    """The scale bar, the sources, the legend and the attribution (a licence requirement,
+    in the panels' type size) never overlap and all lie inside the map, on every screen."""
+    path, host, credit = control_pages[name]
+    if size == "iframe":
+        page = open_html(host, width=900, height=700).page
+        page.frame_locator("iframe").locator("[data-bm-labels-placed]").wait_for()
+        frame = page.frames[1]
+    else:
+        frame = open_html(path, width=size[0], height=size[1]).page
+        _placed(frame)
+    seen = frame.evaluate(_CONTROLS)
+    width, height = seen["size"]
+    assert (width, height) == ((640, 400) if size == "iframe" else size)
+    controls = seen["controls"]
+    names = " ".join(control["name"] for control in controls)
+    for part in ("attribution", "scale", "bm-credit", "bm-legend", "zoom", "layers"):
+        assert part in names, names
+    for i, a in enumerate(controls):
+        x0, y0, x1, y1 = a["box"]
+        assert x0 >= 0 and y0 >= 0 and x1 <= width and y1 <= height, a
+        for b in controls[i + 1 :]:
+            assert not _overlap(a["box"], b["box"]), (a, b)
+    attribution = frame.evaluate(_ATTRIBUTION)
+    assert credit in attribution["text"] and not attribution["clipped"], attribution
+    assert attribution["size"] == attribution["panel"] == attribution["scale"] == "12px"

@@ -15,11 +15,12 @@ The rule:
    top, bottom, top-right, bottom-right, top-left, bottom-left, ``GAP`` px from the symbol's
    edge), then, when it may have a leader line, the same eight directions further out
    (``LEADER_STEPS``) with a line from the symbol's edge to the nearest point of the box.
-3. A candidate is taken when its box lies inside the viewport, overlaps no obstacle (panels),
-   no label placed before it and no leader line placed before it, and covers no other
-   symbol (a circle of radius > 0 not centred on its own anchor); its leader line crosses no
-   placed label, leader line, obstacle or other symbol (except symbols overlapping its own,
-   which a line from its own symbol's edge may have to cross).
+3. A candidate is taken when its box lies inside the viewport, overlaps no obstacle (panels,
+   figures on their circles), no label or leader line placed before it, and covers no
+   symbol but its own (centred on its anchor): the labels' symbols (radius > 0) and every
+   one given (facilities). Its leader line crosses no placed label, leader line, obstacle or
+   other symbol, except those overlapping its own (a line from its edge may have to cross
+   them) and those wholly inside a larger one (a facility under a crossing's circle).
 4. A label with no free candidate is hidden. Because the most important labels go first, a
    label is only ever hidden for a more important (or equally important, earlier-id) one.
 
@@ -33,7 +34,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 from bordermap.errors import ValidationError
-from bordermap.screen import Rect, Segment, Viewport, pixels
+from bordermap.screen import Circle, Rect, Segment, Viewport, pixels
 
 __all__ = [
     "GAP",
@@ -140,6 +141,7 @@ def place_labels(
     labels: Iterable[UnplacedLabel],
     obstacles: Iterable[Rect],
     viewport: Viewport,
+    symbols: Iterable[Circle] = (),
 ) -> list[Placement]:
     """Place labels without overlap, most important first; hide those that do not fit.
 
@@ -148,9 +150,13 @@ def place_labels(
     labels : iterable of UnplacedLabel
         Ids must be unique; sizes and positions in screen pixels (y down).
     obstacles : iterable of Rect
-        Boxes no label may overlap: the title, legend, sources and controls.
+        Boxes no label may overlap: the title, legend, sources and controls, and figures
+        fixed on their circles.
     viewport : Viewport
         The map's size; every placed box lies inside it.
+    symbols : iterable of Circle, optional
+        Every drawn point symbol (crossings, facilities): no label covers one, or runs its
+        leader line through one, but its own (centred on its anchor), whatever its priority.
 
     Returns
     -------
@@ -162,7 +168,8 @@ def place_labels(
     ------
     bordermap.errors.ValidationError
         A duplicate or empty id, a size or position that is not a finite number, a negative
-        size, or a priority that is not a whole number ≥ 0; the message names the label.
+        size, or a priority that is not a whole number ≥ 0; the message names the label
+        (or the obstacle or symbol).
 
     Examples
     --------
@@ -184,6 +191,12 @@ def place_labels(
     [('tumen', 'left'), ('namyang', 'bottom-left')]
     >>> place_labels(labels[:1], [Rect(0, 0, 400, 300)], Viewport(400, 300))[0]
     Placement(id='tumen', placed=False, candidate=None, box=None, leader=None)
+
+    An unlabelled facility just right of the figure sends it left.
+
+    >>> prison = Circle(x=125, y=100, radius=5)
+    >>> place_labels(labels[:1], [], Viewport(400, 300), [prison])[0].candidate
+    'left'
     """
     if not isinstance(viewport, Viewport):
         raise ValidationError(
@@ -197,11 +210,20 @@ def place_labels(
     walls = [_checked_rect(index, rect) for index, rect in enumerate(obstacles)]
     width = pixels(viewport.width, where="viewport", field="width", minimum=0.0)
     height = pixels(viewport.height, where="viewport", field="height", minimum=0.0)
-    symbols = [(item[1], item[2], item[3]) for item in items if item[3] > 0]
+    drawn = [_checked_circle(index, circle) for index, circle in enumerate(symbols)]
+    circles = [(item[1], item[2], item[3]) for item in items if item[3] > 0]
+    circles += [circle for circle in drawn if circle[2] > 0]
+    near_circles = _Grid(width, height)
+    for sx, sy, sr in circles:
+        near_circles.add((sx, sy, sr), sx - sr, sy - sr, sx + sr, sy + sr)
+    # A symbol wholly under a larger one is no obstacle to a leader line of its own: its
+    # cover is (a line may cross a cover overlapping its own symbol, drawn over the line).
     near_symbols = _Grid(width, height)
-    for symbol in symbols:
+    for symbol in circles:
         sx, sy, sr = symbol
-        near_symbols.add(symbol, sx - sr, sy - sr, sx + sr, sy + sr)
+        span = (sx - sr, sy - sr, sx + sr, sy + sr)
+        if not any(_covers(other, symbol) for other in near_circles.near(*span)):
+            near_symbols.add(symbol, *span)
 
     near_boxes = _Grid(width, height)
     near_leaders = _Grid(width, height)
@@ -219,7 +241,7 @@ def place_labels(
                 continue
             if any(
                 (sx != cx or sy != cy) and box.squared_distance(sx, sy) < sr * sr
-                for sx, sy, sr in near_symbols.near(*span)
+                for sx, sy, sr in near_circles.near(*span)
             ):
                 continue
             if any(_segment_hits_rect(line, box) for line in near_leaders.near(*span)):
@@ -373,6 +395,14 @@ def _circles_overlap(circle: tuple, cx: float, cy: float, radius: float) -> bool
     return dx * dx + dy * dy < reach * reach
 
 
+def _covers(outer: tuple, inner: tuple) -> bool:
+    """Whether the larger circle holds the smaller one whole (touching inside counts)."""
+    dx = inner[0] - outer[0]
+    dy = inner[1] - outer[1]
+    room = outer[2] - inner[2]
+    return room > 0 and dx * dx + dy * dy <= room * room
+
+
 def _segment_hits_circle(segment: tuple, circle: tuple) -> bool:
     x1, y1, x2, y2 = segment
     sx, sy, r = circle
@@ -441,6 +471,17 @@ def _checked_rect(index: int, rect: Rect) -> Rect:
         pixels(rect.y, where=where, field="y"),
         pixels(rect.width, where=where, field="width", minimum=0.0),
         pixels(rect.height, where=where, field="height", minimum=0.0),
+    )
+
+
+def _checked_circle(index: int, circle: Circle) -> tuple[float, float, float]:
+    where = f"symbol {index + 1}"
+    if not isinstance(circle, Circle):
+        raise ValidationError("not a symbol", row=where, value=circle, fix="pass screen.Circle")
+    return (
+        pixels(circle.x, where=where, field="x"),
+        pixels(circle.y, where=where, field="y"),
+        pixels(circle.radius, where=where, field="radius", minimum=0.0),
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bordermap.errors import ValidationError
 
-__all__ = ["Rect", "Segment", "Viewport", "pixels"]
+__all__ = ["Circle", "Rect", "Segment", "Viewport", "pixels"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,15 @@ class Rect:
         dx = x - min(max(x, self.x), self.x + self.width)
         dy = y - min(max(y, self.y), self.y + self.height)
         return dx * dx + dy * dy
+
+
+@dataclass(frozen=True)
+class Circle:
+    """A drawn point symbol in screen pixels: its centre ``(x, y)`` and its ``radius``."""
+
+    x: float
+    y: float
+    radius: float
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
  * same arithmetic), so the page can re-place its labels on every zoom and get what the
  * image gets. Plain ES2017, no dependencies; defines one global, bordermapPlaceLabels.
  *
- * bordermapPlaceLabels(labels, obstacles, viewport) -> placements
+ * bordermapPlaceLabels(labels, obstacles, viewport, symbols) -> placements
  *   labels:    [{id, x, y, radius, width, height, priority, leader}]  (screen px, y down)
- *   obstacles: [{x, y, width, height}]                                (panels)
+ *   obstacles: [{x, y, width, height}]                 (panels, figures fixed on circles)
  *   viewport:  {width, height}
+ *   symbols:   [{x, y, radius}], optional             (every drawn point symbol)
  *   returns, in the order of `labels`:
  *     [{id, placed, candidate, box: {x, y, width, height} | null,
  *       leader: {x1, y1, x2, y2} | null}]
@@ -30,7 +31,7 @@
     ["bottom-left", -DIAGONAL, DIAGONAL, 1.0, 0.0],
   ];
 
-  function placeLabels(labels, obstacles, viewport) {
+  function placeLabels(labels, obstacles, viewport, symbols) {
     if (viewport === null || typeof viewport !== "object") {
       fail("viewport", null, viewport, "not a viewport");
     }
@@ -39,13 +40,24 @@
     var walls = (obstacles || []).map(checkedRect);
     var width = number("viewport", "width", viewport.width, 0.0);
     var height = number("viewport", "height", viewport.height, 0.0);
-    var symbols = items
+    var drawn = (symbols || []).map(checkedCircle);
+    var circles = items
       .filter(function (item) { return item[3] > 0; })
-      .map(function (item) { return [item[1], item[2], item[3]]; });
+      .map(function (item) { return [item[1], item[2], item[3]]; })
+      .concat(drawn.filter(function (c) { return c[2] > 0; }));
+    var nearCircles = new Grid(width, height);
+    circles.forEach(function (s) {
+      nearCircles.add(s, s[0] - s[2], s[1] - s[2], s[0] + s[2], s[1] + s[2]);
+    });
 
+    // A symbol wholly under a larger one is no obstacle to a leader line of its own: its
+    // cover is (a line may cross a cover overlapping its own symbol, drawn over the line).
     var nearSymbols = new Grid(width, height);
-    symbols.forEach(function (s) {
-      nearSymbols.add(s, s[0] - s[2], s[1] - s[2], s[0] + s[2], s[1] + s[2]);
+    circles.forEach(function (s) {
+      var span = [s[0] - s[2], s[1] - s[2], s[0] + s[2], s[1] + s[2]];
+      if (!nearCircles.near(span).some(function (other) { return covers(other, s); })) {
+        nearSymbols.add(s, span[0], span[1], span[2], span[3]);
+      }
     });
 
     var nearBoxes = new Grid(width, height);
@@ -68,7 +80,7 @@
           continue;
         }
         if (
-          nearSymbols.near(span).some(function (s) {
+          nearCircles.near(span).some(function (s) {
             return (s[0] !== cx || s[1] !== cy) && circleHitsRect(s, box);
           })
         ) {
@@ -266,6 +278,14 @@
     return dx * dx + dy * dy < reach * reach;
   }
 
+  // Whether the larger circle holds the smaller one whole (touching inside counts).
+  function covers(outer, inner) {
+    var dx = inner[0] - outer[0];
+    var dy = inner[1] - outer[1];
+    var room = outer[2] - inner[2];
+    return room > 0 && dx * dx + dy * dy <= room * room;
+  }
+
   function segmentHitsCircle(segment, circle) {
     var x1 = segment[0], y1 = segment[1], x2 = segment[2], y2 = segment[3];
     var sx = circle[0], sy = circle[1], r = circle[2];
@@ -319,6 +339,16 @@
       number(where, "y", rect.y, null),
       number(where, "width", rect.width, 0.0),
       number(where, "height", rect.height, 0.0),
+    ];
+  }
+
+  function checkedCircle(circle, index) {
+    var where = "symbol " + (index + 1);
+    if (circle === null || typeof circle !== "object") fail(where, null, circle, "not a symbol");
+    return [
+      number(where, "x", circle.x, null),
+      number(where, "y", circle.y, null),
+      number(where, "radius", circle.radius, 0.0),
     ];
   }
 

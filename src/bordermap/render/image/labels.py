@@ -2,8 +2,9 @@
 
 A figure centred on its circle stays there; every other label is measured with matplotlib and
 placed by :func:`bordermap.labels.place_labels` — the rule the page runs on every zoom — in
-the frame's pixels: no two overlap, none covers another symbol or leaves the frame, a label
-moved further out gets a leader line, and what does not fit is hidden.
+the frame's pixels: no two overlap, none covers a figure, another crossing's or a facility's
+symbol or leaves the frame, a label moved further out gets a leader line, and what does not
+fit is hidden.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bordermap import theme
 from bordermap.labels import UnplacedLabel, place_labels
 from bordermap.render.image.frame import Frame
 from bordermap.render.image.legend import PT_PER_PX
-from bordermap.screen import Viewport
+from bordermap.screen import Circle, Rect, Viewport
 from bordermap.spec import Label, Symbol
 
 __all__ = ["draw_labels"]
@@ -40,8 +41,8 @@ def draw_labels(
 ) -> list[str]:
     """Draw the spec's labels; return the texts of those hidden for lack of room.
 
-    ``symbols`` is accepted for the drawing's call signature; each label carries its own
-    symbol's radius.
+    Every symbol (crossings, facilities) is one no label but its own may cover, and every
+    figure on its circle a box no other label may overlap.
     """
     renderer = FigureCanvasAgg(fig).get_renderer()
     scale = fig.dpi / 72  # display pixels per point
@@ -59,10 +60,11 @@ def draw_labels(
         return window.x0 + x * px, window.y1 - y * px
 
     movable: list[tuple[str, Label, Any, float]] = []
+    figures: list[Rect] = []
     for label in labels:
         xy = frame.point(label.lat, label.lon)
         if label.fixed:
-            ax.annotate(
+            figure = ax.annotate(
                 label.text,
                 xy,
                 fontsize=13 * PT_PER_PX,
@@ -72,6 +74,15 @@ def draw_labels(
                 va="center",
                 zorder=9,
             )
+            # Other labels keep off the circle, and off the figure where it reaches out of
+            # the circle (a wide number on a small one).
+            box = figure.get_window_extent(renderer)
+            x, y = screen(label.lat, label.lon)
+            left, top = (box.x0 - window.x0) / px, (window.y1 - box.y1) / px
+            dx = max(x - left, left + box.width / px - x)
+            dy = max(y - top, top + box.height / px - y)
+            if dx * dx + dy * dy > label.radius * label.radius:
+                figures.append(Rect(left, top, box.width / px, box.height / px))
             continue
         if label.role == "context":
             country = label.priority == 2
@@ -115,7 +126,9 @@ def draw_labels(
                 leader=label.leader,
             )
         )
-    placements = place_labels(unplaced, [], Viewport(window.width / px, window.height / px))
+    drawn = [Circle(*screen(s.lat, s.lon), s.style.radius) for s in symbols]
+    viewport = Viewport(window.width / px, window.height / px)
+    placements = place_labels(unplaced, figures, viewport, drawn)
     hidden = []
     for (_, label, artist, halo), placed in zip(movable, placements, strict=True):
         if not placed.placed:

@@ -42,6 +42,11 @@ _CSS = """
 .bm-legend .bm-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
 .bm-legend svg { flex: none; }
 .bm-credit { font-size: 11px; max-width: min(520px, calc(100vw - 420px)); }
+/* folium sets the map's text to 1rem (16px): Leaflet's attribution and scale bar take the
+   panels' size again. The attribution is a licence requirement, shown whole: it wraps. */
+.leaflet-container .leaflet-control-attribution, .leaflet-container .leaflet-control-scale {
+  font-size: 12px; }
+.leaflet-container .leaflet-control-attribution { overflow-wrap: anywhere; text-wrap: balance; }
 .bm-fold { display: none; }
 .bm-legend-body { overflow-y: auto; }
 .leaflet-container a.bm-crossing-focus:focus, .bm-fold:focus-visible { outline: 3px solid #1a4f8b; }

@@ -29,7 +29,7 @@ from bordermap.render.leaflet.elements import (
     TileLayer,
 )
 from bordermap.render.leaflet.markup import credit_html, legend_html, popup_html, tooltip_html
-from bordermap.render.leaflet.placement import FirstView, LabelPlacer
+from bordermap.render.leaflet.placement import AttributionClearance, FirstView, LabelPlacer
 from bordermap.safe import html_text, script_json
 from bordermap.spec import Label, MapSpec, PathStyle, Symbol
 
@@ -47,15 +47,17 @@ class PointLayer(LiteralElement):
     ``lat``, ``lon``, ``text`` (safe HTML), ``css``, ``fixed`` (centred on its symbol),
     ``radius`` (its symbol's, px), ``priority`` and ``leader``. The labels that are not
     fixed are placed by ``bordermapPlaceLabels`` (:class:`LabelPlacer`) whenever the view
-    changes: measured in the page, kept off the panels, each other and other symbols, moved
-    out with a leader line, or hidden. Add it to a ``folium.FeatureGroup``.
+    changes: measured in the page, kept off the panels, each other, the figures on their
+    circles and every symbol but their own (of every layer shown: facilities too), moved out
+    with a leader line, or hidden. Add it to a ``folium.FeatureGroup``.
     """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
 (function () {
   var group = {{ this._parent.get_name() }};
-  {{ this.points_json }}.forEach(function (p) {
+  var points = {{ this.points_json }};
+  points.forEach(function (p) {
     if (p.halo_m) {
       L.circle([p.lat, p.lon], {radius: p.halo_m, color: p.style.color, weight: 1,
         dashArray: "4 4", fill: false, interactive: false,
@@ -86,23 +88,37 @@ class PointLayer(LiteralElement):
     return {data: l, marker: marker};
   });
   var leaders = L.layerGroup().addTo(group);
-  bordermapLabelLayers.push({group: group, measure: function (map, obstacles) {
-    if (!map.hasLayer(group)) { return []; }
+  bordermapLabelLayers.push({group: group, measure: function (map, frame) {
+    if (!map.hasLayer(group)) { return null; }
     leaders.clearLayers();
-    var movable = [], spans = [];
+    var movable = [], spans = [], fixed = [];
+    // Every symbol of the layer, labelled or not: no other label may cover it.
+    var symbols = points.map(function (p) {
+      var at = map.latLngToContainerPoint([p.lat, p.lon]);
+      return {x: at.x, y: at.y, radius: p.style.radius};
+    });
     labels.forEach(function (item, i) {
       var icon = item.marker.getElement();
       if (!icon) { return; }
       var span = icon.firstChild;
       var at = map.latLngToContainerPoint([item.data.lat, item.data.lon]);
-      // A figure on its circle stays there: other labels keep off the circle itself.
-      if (item.data.fixed) { return; }
+      // A figure on its circle stays there: other labels keep off the circle, and off
+      // the figure where it reaches out of the circle (a wide number on a small one).
+      if (item.data.fixed) {
+        var r = span.getBoundingClientRect(), x = r.left - frame.left, y = r.top - frame.top;
+        var dx = Math.max(at.x - x, x + r.width - at.x);
+        var dy = Math.max(at.y - y, y + r.height - at.y);
+        if (dx * dx + dy * dy > item.data.radius * item.data.radius) {
+          fixed.push({x: x, y: y, width: r.width, height: r.height});
+        }
+        return;
+      }
       movable.push({id: String(i), x: at.x, y: at.y, radius: item.data.radius,
         width: span.offsetWidth, height: span.offsetHeight,
         priority: item.data.priority, leader: item.data.leader});
       spans.push([span, at]);
     });
-    return [movable, function (placements) {
+    return {labels: movable, symbols: symbols, fixed: fixed, apply: function (placements) {
       placements.forEach(function (placed, k) {
         var span = spans[k][0], at = spans[k][1];
         span.classList.toggle("bm-hidden", !placed.placed);
@@ -119,7 +135,7 @@ class PointLayer(LiteralElement):
              pane: "bmLeaders"}).addTo(leaders);
         }
       });
-    }];
+    }};
   }});
 })();
 {% endmacro %}"""
@@ -275,7 +291,9 @@ def add_title(m: folium.Map, heading: str, subtitle: str | None) -> None:
 
 def fit(m: folium.Map, spec: MapSpec) -> None:
     """The first view: the spec's bounds as large as they fit between the panels
-    (:class:`~bordermap.render.leaflet.elements.FirstView`). Add it after every panel."""
+    (:class:`~bordermap.render.leaflet.placement.FirstView`), once the bottom-left panels
+    stand clear of the attribution. Add it after every panel."""
+    AttributionClearance().add_to(m)
     if spec.bounds:
         largest = max((s.style.radius for s in spec.symbols), default=0.0)
         for step in spec.steps:

@@ -12,7 +12,7 @@ from jinja2 import Template
 from bordermap.render.leaflet.elements import LiteralElement
 from bordermap.safe import script_json
 
-__all__ = ["FirstView", "LabelPlacer"]
+__all__ = ["AttributionClearance", "FirstView", "LabelPlacer"]
 
 _LABELS_JS = Path(__file__).parents[2] / "assets" / "bordermap" / "labels.js"
 
@@ -24,7 +24,9 @@ class LabelPlacer(LiteralElement):
     The placer (``assets/bordermap/labels.js``, the twin of :mod:`bordermap.labels`) is
     inlined in the page head whether or not the page is saved offline: it is bordermap's own
     code, and a page without it would show labels over each other. The panels (every Leaflet
-    control) are the obstacles; the viewport is the map's size.
+    control) and the figures fixed on their circles are the obstacles, every point symbol
+    of a layer shown (crossings, facilities) a symbol no other label covers; the viewport is
+    the map's size.
 
     Examples
     --------
@@ -62,19 +64,22 @@ function bordermapPlainText(html) {
     });
     var size = map.getSize();
     var jobs = bordermapLabelLayers.map(function (layer) {
-      return layer.measure(map, obstacles);
-    }).filter(function (job) { return job.length; });
-    var all = [];
+      return layer.measure(map, frame);
+    }).filter(function (job) { return job !== null; });
+    var all = [], symbols = [];
     jobs.forEach(function (job, j) {
-      job[0].forEach(function (label) {
+      job.labels.forEach(function (label) {
         all.push(Object.assign({}, label, {id: j + ":" + label.id}));
       });
+      symbols = symbols.concat(job.symbols);
+      obstacles = obstacles.concat(job.fixed);
     });
-    var placements = bordermapPlaceLabels(all, obstacles, {width: size.x, height: size.y});
+    var placements = bordermapPlaceLabels(all, obstacles, {width: size.x, height: size.y},
+      symbols);
     var k = 0;
     jobs.forEach(function (job) {
-      job[1](placements.slice(k, k + job[0].length));
-      k += job[0].length;
+      job.apply(placements.slice(k, k + job.labels.length));
+      k += job.labels.length;
     });
     runs += 1;
     container.setAttribute("data-bm-labels-placed", String(runs));
@@ -102,6 +107,85 @@ function bordermapPlainText(html) {
         if "</script" in code.lower():  # never true of our file; checked as inlining does
             raise ValueError("labels.js cannot be inlined safely")
         self.code = code
+
+
+class AttributionClearance(LiteralElement):
+    """Keeps the bottom-left panels (scale bar, sources) off the bottom-right ones: the
+    attribution, the legend, a case legend.
+
+    Leaflet puts the attribution in the bottom-right corner and the scale bar in the
+    bottom-left one, both on the bottom edge. The attribution is a licence requirement
+    (CC BY) and is shown whole, so on a narrow map it reaches across, over two or three
+    lines, under the scale bar: then the bottom-left corner is lifted to stand on it. A
+    bottom-left panel that still reaches under a bottom-right one (the sources line beside a
+    case legend on a phone) is narrowed to end beside it: its text wraps, or its folded line
+    ends sooner. Checked again whenever a panel can change size: a new view (the scale bar),
+    a panel opened or closed, fonts in, the map resized. Added after every panel and before
+    :class:`FirstView`, which then fits the first view around the result.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> page = bordermap.crossing_map(bordermap.load_crossings(), tiles=None).render_page()
+    >>> "leaflet-control-attribution" in page
+    True
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var container = map.getContainer();
+  var left = container.querySelector(".leaflet-bottom.leaflet-left");
+  var right = container.querySelector(".leaflet-bottom.leaflet-right");
+  var credit = container.querySelector(".leaflet-control-attribution");
+  // Panels nearer than this still look joined; a panel is never made narrower than MIN.
+  var GAP = 4, MIN = 80;
+  if (!left || !right) { return; }
+  function shown(el) {
+    var r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 ? r : null;
+  }
+  function meet(a, b) {
+    return a.left < b.right + GAP && b.left < a.right + GAP &&
+      a.top < b.bottom + GAP && b.top < a.bottom + GAP;
+  }
+  function clear() {
+    var panels = Array.prototype.slice.call(left.children);
+    left.style.bottom = "";
+    panels.forEach(function (el) { el.style.maxWidth = ""; });
+    var a = credit ? shown(credit) : null;
+    if (a && panels.some(function (el) { var r = shown(el); return r && meet(r, a); })) {
+      left.style.bottom = (container.getBoundingClientRect().bottom - a.top) + "px";
+    }
+    // Narrowing one panel makes it taller, which may bring it beside another: twice more.
+    for (var pass = 0; pass < 3; pass++) {
+      var others = Array.prototype.map.call(right.children, shown).filter(Boolean);
+      var narrowed = false;
+      panels.forEach(function (el) {
+        var r = shown(el);
+        if (!r) { return; }
+        var end = Math.min.apply(null, others.filter(function (o) { return meet(r, o); })
+          .map(function (o) { return o.left - GAP; }));
+        if (end < r.right) {
+          var width = parseFloat(getComputedStyle(el).width) - (r.right - end);
+          el.style.maxWidth = Math.max(MIN, Math.floor(width)) + "px";
+          narrowed = true;
+        }
+      });
+      if (!narrowed) { break; }
+    }
+  }
+  clear();
+  map.on("zoomend moveend resize bm-panels", clear);
+  if (document.fonts) { document.fonts.ready.then(clear); }
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "AttributionClearance"
 
 
 class FirstView(LiteralElement):
