@@ -392,6 +392,16 @@ def control_pages(tmp_path_factory):
             ),
             "Natural Earth (public domain); towns: GeoNames (CC BY 4.0)",
         ),
+        # The time map's control is wide and tall: on a phone it would cover the title.
+        "timeline": (
+            bordermap.to_html(
+                bordermap.timeline_map(
+                    bordermap.event_series(), facilities, tiles=None, start="2023-10-09"
+                ),
+                offline=True,
+            ),
+            "Natural Earth (public domain); towns: GeoNames (CC BY 4.0)",
+        ),
     }
     pages = {}
     for name, (html, credit) in made.items():
@@ -409,7 +419,7 @@ def control_pages(tmp_path_factory):
 
 
 @pytest.mark.parametrize("size", _SIZES, ids=[str(s) for s in _SIZES])
-@pytest.mark.parametrize("name", ["bundled", "tiles", "cases"])
+@pytest.mark.parametrize("name", ["bundled", "tiles", "cases", "timeline"])
 def test_no_control_covers_another_and_the_attribution_is_whole(
     open_html, control_pages, name, size
 ):

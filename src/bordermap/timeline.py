@@ -419,7 +419,7 @@ def describe_timeline_for_publication(
         start=first,
         step_names={
             key: i18n.text(key, lang)
-            for key in ("this_event", "previous_event", "next_event", "event_step")
+            for key in ("this_event", "previous_event", "next_event", "event_step", "details")
         }
         | {"since": since},
         published=bool(publish),

@@ -143,6 +143,41 @@ class StyleSheet(LiteralElement):
         self.css = css
 
 
+class FoldScript(LiteralElement):
+    """The page's one ``bordermapFold(div, map)``: a panel with a ``.bm-fold`` button folds
+    on a small screen; the button opens and closes it, Esc closes it. Each control that
+    folds adds it; the page holds it once.
+    """
+
+    _template = Template(
+        """{% macro header(this, kwargs) %}<script>
+function bordermapFold(div, map) {
+  var fold = div.querySelector(".bm-fold");
+  if (!fold) { return; }
+  function setOpen(open) {
+    div.classList.toggle("bm-open", open);
+    fold.setAttribute("aria-expanded", String(open));
+    map.fire("bm-panels");
+  }
+  L.DomEvent.on(fold, "click", function () { setOpen(!div.classList.contains("bm-open")); });
+  L.DomEvent.on(div, "keydown", function (e) {
+    if (e.key === "Escape" && div.classList.contains("bm-open")) {
+      setOpen(false);
+      fold.focus();
+    }
+  });
+}
+</script>{% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FoldScript"
+
+    def get_name(self) -> str:
+        return "bordermap_fold_script"  # one name: however many controls add it, one copy
+
+
 class HtmlControl(LiteralElement):
     """A Leaflet control holding a block of HTML that bordermap built and escaped.
 
@@ -165,22 +200,7 @@ class HtmlControl(LiteralElement):
     div.innerHTML = {{ this.html_json }};
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
-    // A folded panel (small screens): its button opens and closes it, Esc closes it.
-    var fold = div.querySelector(".bm-fold");
-    function setOpen(open) {
-      div.classList.toggle("bm-open", open);
-      fold.setAttribute("aria-expanded", String(open));
-      map.fire("bm-panels");
-    }
-    if (fold) {
-      L.DomEvent.on(fold, "click", function () { setOpen(!div.classList.contains("bm-open")); });
-      L.DomEvent.on(div, "keydown", function (e) {
-        if (e.key === "Escape" && div.classList.contains("bm-open")) {
-          setOpen(false);
-          fold.focus();
-        }
-      });
-    }
+    bordermapFold(div, map);
     return div;
   };
   control.addTo({{ this._parent.get_name() }});
@@ -191,6 +211,7 @@ class HtmlControl(LiteralElement):
     def __init__(self, html: str, *, position: str, css_class: str) -> None:
         super().__init__()
         self._name = "HtmlControl"
+        self.add_child(FoldScript())
         self.html_json = script_json(html)
         self.position_json = script_json(position)
         self.class_json = script_json("bm-panel " + css_class)

@@ -29,7 +29,7 @@ from bordermap.render.leaflet.elements import (
     TileLayer,
 )
 from bordermap.render.leaflet.markup import credit_html, legend_html, popup_html, tooltip_html
-from bordermap.render.leaflet.placement import AttributionClearance, FirstView, LabelPlacer
+from bordermap.render.leaflet.placement import FirstView, LabelPlacer, PanelClearance
 from bordermap.safe import html_text, script_json
 from bordermap.spec import Label, MapSpec, PathStyle, Symbol
 
@@ -293,7 +293,7 @@ def fit(m: folium.Map, spec: MapSpec) -> None:
     """The first view: the spec's bounds as large as they fit between the panels
     (:class:`~bordermap.render.leaflet.placement.FirstView`), once the bottom-left panels
     stand clear of the attribution. Add it after every panel."""
-    AttributionClearance().add_to(m)
+    PanelClearance().add_to(m)
     if spec.bounds:
         largest = max((s.style.radius for s in spec.symbols), default=0.0)
         for step in spec.steps:

@@ -12,7 +12,7 @@ from jinja2 import Template
 from bordermap.render.leaflet.elements import LiteralElement
 from bordermap.safe import script_json
 
-__all__ = ["AttributionClearance", "FirstView", "LabelPlacer"]
+__all__ = ["FirstView", "LabelPlacer", "PanelClearance"]
 
 _LABELS_JS = Path(__file__).parents[2] / "assets" / "bordermap" / "labels.js"
 
@@ -109,9 +109,11 @@ function bordermapPlainText(html) {
         self.code = code
 
 
-class AttributionClearance(LiteralElement):
-    """Keeps the bottom-left panels (scale bar, sources) off the bottom-right ones: the
-    attribution, the legend, a case legend.
+class PanelClearance(LiteralElement):
+    """Keeps the panels of facing corners apart: the bottom-left ones (scale bar, sources)
+    off the bottom-right ones (the attribution, the legend, a case legend), and the
+    top-right ones (a time control, the layer list) off the top-left ones (title, data
+    table).
 
     Leaflet puts the attribution in the bottom-right corner and the scale bar in the
     bottom-left one, both on the bottom edge. The attribution is a licence requirement
@@ -119,7 +121,9 @@ class AttributionClearance(LiteralElement):
     lines, under the scale bar: then the bottom-left corner is lifted to stand on it. A
     bottom-left panel that still reaches under a bottom-right one (the sources line beside a
     case legend on a phone) is narrowed to end beside it: its text wraps, or its folded line
-    ends sooner. Checked again whenever a panel can change size: a new view (the scale bar),
+    ends sooner. At the top, a top-right panel that meets a top-left one (a time map's
+    control beside the title on a phone) moves its corner down, below the top-left panels
+    it would cover. Checked again whenever a panel can change size: a new view (the scale bar),
     a panel opened or closed, fonts in, the map resized. Added after every panel and before
     :class:`FirstView`, which then fits the first view around the result.
 
@@ -150,7 +154,24 @@ class AttributionClearance(LiteralElement):
     return a.left < b.right + GAP && b.left < a.right + GAP &&
       a.top < b.bottom + GAP && b.top < a.bottom + GAP;
   }
+  var topLeft = container.querySelector(".leaflet-top.leaflet-left");
+  var topRight = container.querySelector(".leaflet-top.leaflet-right");
+  function lowerTopRight() {
+    topRight.style.top = "";
+    var frame = container.getBoundingClientRect(), low = null;
+    var lefts = Array.prototype.map.call(topLeft.children, shown).filter(Boolean);
+    Array.prototype.forEach.call(topRight.children, function (el) {
+      var r = shown(el);
+      if (!r || !lefts.some(function (o) { return meet(r, o); })) { return; }
+      // Below every top-left panel across its width, not just the one it meets.
+      lefts.forEach(function (o) {
+        if (o.right + GAP > r.left) { low = Math.max(low || 0, o.bottom - frame.top); }
+      });
+    });
+    if (low !== null) { topRight.style.top = (low + GAP) + "px"; }
+  }
   function clear() {
+    if (topLeft && topRight) { lowerTopRight(); }
     var panels = Array.prototype.slice.call(left.children);
     left.style.bottom = "";
     panels.forEach(function (el) { el.style.maxWidth = ""; });
@@ -185,7 +206,7 @@ class AttributionClearance(LiteralElement):
 
     def __init__(self) -> None:
         super().__init__()
-        self._name = "AttributionClearance"
+        self._name = "PanelClearance"
 
 
 class FirstView(LiteralElement):

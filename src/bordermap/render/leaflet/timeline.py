@@ -18,6 +18,7 @@ from jinja2 import Template
 from bordermap.render.leaflet.access import AccessibleMap
 from bordermap.render.leaflet.elements import (
     BordermapMap,
+    FoldScript,
     LayerControl,
     LiteralElement,
     StyleSheet,
@@ -54,6 +55,12 @@ _CSS = """
 .bm-timeline .bm-step-body p { margin: 2px 0; }
 path.bm-unnamed { opacity: 0.35; }
 .bm-credit { max-height: 5.6em; overflow-y: auto; }
+@media (max-width: 600px), (max-height: 500px) {
+  .bm-timeline { min-width: 0; }
+  .bm-timeline:not(.bm-open) .bm-step-body { display: none; }
+  .bm-timeline .bm-fold { padding: 0 2px; min-height: 24px; font-weight: normal;
+    text-decoration: underline; white-space: nowrap; }
+}
 """
 
 
@@ -122,6 +129,7 @@ class TimeControl(LiteralElement):
     });
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
+    bordermapFold(div, map);
     return div;
   };
   control.addTo(map);
@@ -140,6 +148,7 @@ class TimeControl(LiteralElement):
     ) -> None:
         super().__init__()
         self._name = "TimeControl"
+        self.add_child(FoldScript())
         self.event_layers = [g.get_name() for g in layers["event"]]
         self.cumulative_layers = [g.get_name() for g in layers["cumulative"]]
         self.steps_json = script_json(steps)
@@ -174,6 +183,9 @@ def _frame_html(spec: MapSpec) -> str:
         + f'</div><div class="bm-modes">{radios}</div>'
         # A screen reader says the new step when it changes (polite: after what it is reading).
         + '<div class="bm-step-label" aria-live="polite" aria-atomic="true"></div>'
+        # On a small screen the totals and sources fold under a button.
+        + '<button type="button" class="bm-fold" aria-expanded="false">'
+        + f"{html_text(names['details'])}</button>"
         + '<div class="bm-step-body"></div>'
     )
 
