@@ -108,3 +108,34 @@ def test_time_map_has_no_serious_or_critical_violation(
     page.locator("table.bm-data-table").first.wait_for()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+@pytest.mark.browser
+def test_every_tab_stop_on_the_map_has_a_name_and_enter_opens_it(open_html, october_page):
+    """Crossings, facilities and routes are each one named Tab stop (a route's visible line
+    beside its wider hit line is not a second, unnamed one), and Enter opens the popup."""
+    page = open_html(october_page, width=1280, height=800).page
+    page.wait_for_selector("[data-bm-labels-placed]")
+    stops = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(
+            """() => { const e = document.activeElement;
+            if (!e.closest('.leaflet-map-pane')) { return null; }
+            return {cls: e.getAttribute('class'), role: e.getAttribute('role'),
+                    name: e.getAttribute('aria-label')}; }"""
+        )
+        if stop and stops and stop == stops[0]:
+            break  # round the page once
+        if stop:
+            stops.append(stop)
+    kinds = [next(k for k in ("facility", "crossing", "route-hit") if k in s["cls"]) for s in stops]
+    assert kinds.count("crossing") == 5 and kinds.count("facility") == 11
+    assert kinds.count("route-hit") == len(bordermap.load_routes())  # all the event's routes
+    for stop in stops:
+        assert stop["role"] == "button" and stop["name"], stop
+    assert len({s["name"] for s in stops}) == len(stops)  # each names what it is
+    route = page.locator("path.bm-route-hit[role=button]").first
+    route.focus()
+    page.keyboard.press("Enter")
+    assert "bm-route-popup" in page.locator(".leaflet-popup-content").inner_html()

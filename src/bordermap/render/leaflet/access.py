@@ -135,8 +135,9 @@ _CSS = """
 .bm-data-table th, .bm-data-table td { border-bottom: 1px solid #ccc; padding: 4px 6px;
   text-align: left; vertical-align: top; }
 .bm-data-table ul { margin: 0; padding-left: 16px; }
-.leaflet-interactive.bm-crossing:focus { outline: none; stroke: #1a4f8b; stroke-width: 4px;
+.leaflet-interactive[role=button]:focus { outline: none; stroke: #1a4f8b; stroke-width: 4px;
   stroke-opacity: 1; }
+.leaflet-interactive.bm-route-hit[role=button]:focus { stroke-width: 14px; stroke-opacity: 0.35; }
 """
 
 

@@ -22,6 +22,7 @@ from bordermap.render.leaflet.access import AccessibleMap
 from bordermap.render.leaflet.elements import (
     BordermapMap,
     HtmlControl,
+    KeyboardScript,
     LayerControl,
     LeafletLabels,
     LiteralElement,
@@ -67,19 +68,9 @@ class PointLayer(LiteralElement):
     var marker = L.circleMarker([p.lat, p.lon], p.style).addTo(group);
     if (p.tooltip) { marker.bindTooltip(p.tooltip, {direction: "top", sticky: true}); }
     if (p.popup) { marker.bindPopup(p.popup, {maxWidth: 360}); }
-    // A crossing is reached with Tab and opened with Enter or Space, like a button.
-    function reachable() {
-      var el = marker.getElement();
-      if (!el || !p.name || el.hasAttribute("tabindex")) { return; }
-      el.setAttribute("tabindex", "0");
-      el.setAttribute("role", "button");
-      el.setAttribute("aria-label", bordermapPlainText(p.name));
-      el.addEventListener("keydown", function (e) {
-        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); marker.openPopup(); }
-      });
-    }
-    marker.on("add", reachable);
-    reachable();
+    // A symbol (crossing, facility) is reached with Tab, named, and opened with Enter or
+    // Space, like a button.
+    if (p.name) { bordermapButton(marker, p.name); }
   });
   var labels = {{ this.labels_json }}.map(function (l) {
     var marker = L.marker([l.lat, l.lon], {interactive: false, keyboard: false,
@@ -144,6 +135,7 @@ class PointLayer(LiteralElement):
     def __init__(self, points: list[dict], labels: list[dict] | None = None) -> None:
         super().__init__()
         self._name = "PointLayer"
+        self.add_child(KeyboardScript())
         self.points_json = script_json(points)
         self.labels_json = script_json(labels or [])
 
@@ -179,8 +171,8 @@ def point_data(symbol: Symbol) -> dict:
         "ring": ring,
         "tooltip": tooltip_html(symbol.tooltip),
         "popup": popup_html(symbol.popup),
-        # Plain text (set as an attribute, never parsed as HTML): a crossing's name.
-        "name": html_text(symbol.tooltip) if "crossing" in symbol.tags else None,
+        # Plain text (set as an attribute, never parsed as HTML): what a screen reader says.
+        "name": html_text(symbol.tooltip) if symbol.tooltip and symbol.popup else None,
     }
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import folium
 from jinja2 import Template
 
-from bordermap.render.leaflet.elements import LiteralElement
+from bordermap.render.leaflet.elements import KeyboardScript, LiteralElement
 from bordermap.render.leaflet.markup import popup_html, tooltip_html
-from bordermap.safe import script_json
+from bordermap.safe import html_text, script_json
 from bordermap.spec import RouteLine
 
 __all__ = ["RouteLayer", "add_routes"]
@@ -83,6 +83,8 @@ class RouteLayer(LiteralElement):
     both.bindTooltip(route.tooltip, {sticky: true});
     both.bindPopup(route.popup, {maxWidth: 380});
     both.addTo(group);
+    // One Tab stop per route, on the wide hit line, named by its tooltip.
+    bordermapButton(both, route.name);
     route.arrows.forEach(function (arrow) {
       L.marker([arrow.lat, arrow.lon], {
         icon: arrowIcon(route, arrow), pane: paneName, interactive: false, keyboard: false
@@ -96,6 +98,7 @@ class RouteLayer(LiteralElement):
     def __init__(self, routes: list[dict]) -> None:
         super().__init__()
         self._name = "RouteLayer"
+        self.add_child(KeyboardScript())
         self.routes_json = script_json(routes)
         self.pane_json = script_json(PANE)
         self.dash_json = script_json(DASH_ARRAY)
@@ -120,6 +123,8 @@ def _route_data(line: RouteLine) -> dict:
         "color": line.color,
         "arrows": [{"lat": a.lat, "lon": a.lon, "bearing_deg": a.bearing_deg} for a in line.arrows],
         "tooltip": tooltip_html(line.tooltip),
+        # Plain text (set as an attribute, never parsed as HTML): what a screen reader says.
+        "name": html_text(" ".join(line.tooltip.split("\n"))),
         "popup": popup_html(line.popup, css_class="bm-popup bm-route-popup"),
     }
 
