@@ -137,3 +137,14 @@ def test_a_long_source_wraps_in_its_tooltip(open_html, october_map):
     tooltip.wait_for()
     assert "Activists warn" in tooltip.inner_text()
     assert tooltip.bounding_box()["width"] <= 340
+
+
+def test_page_scripts_are_written_once_however_many_elements_use_them():
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(), bordermap.io.bundled_path("events/2023-10-09.csv")
+    )
+    page = bordermap.crossing_map(joined, bordermap.load_facilities(), tiles=None).render_page()
+    # title, legend and credit fold; crossings, two facility layers and routes are buttons
+    assert page.count("function bordermapFold(") == 1
+    assert page.count("function bordermapButton(") == 1
+    assert page.count("bordermapFold(div, map)") >= 3

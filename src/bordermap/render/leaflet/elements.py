@@ -143,7 +143,21 @@ class StyleSheet(LiteralElement):
         self.css = css
 
 
-class FoldScript(LiteralElement):
+class PageScript(LiteralElement):
+    """A script every page holds once, however many elements add it: its name is fixed
+    (``_page_name``), so a second copy replaces the first."""
+
+    _page_name = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = type(self).__name__
+
+    def get_name(self) -> str:
+        return self._page_name
+
+
+class FoldScript(PageScript):
     """The page's one ``bordermapFold(div, map)``: a panel with a ``.bm-fold`` button folds
     on a small screen; the button opens and closes it, Esc closes it. Each control that
     folds adds it; the page holds it once.
@@ -170,15 +184,10 @@ function bordermapFold(div, map) {
 </script>{% endmacro %}"""
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "FoldScript"
-
-    def get_name(self) -> str:
-        return "bordermap_fold_script"  # one name: however many controls add it, one copy
+    _page_name = "bordermap_fold_script"
 
 
-class KeyboardScript(LiteralElement):
+class KeyboardScript(PageScript):
     """The page's one ``bordermapButton(layer, name)``: a drawn symbol or route reached with
     Tab, named for a screen reader, its popup opened with Enter or Space. Every other
     element Leaflet made focusable in the layer (a route's visible line beside its wider
@@ -213,12 +222,7 @@ function bordermapButton(layer, name) {
 </script>{% endmacro %}"""
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "KeyboardScript"
-
-    def get_name(self) -> str:
-        return "bordermap_keyboard_script"  # one name: however many layers add it, one copy
+    _page_name = "bordermap_keyboard_script"
 
 
 class HtmlControl(LiteralElement):
