@@ -137,7 +137,6 @@ _CSS = """
 .bm-data-table ul { margin: 0; padding-left: 16px; }
 .leaflet-interactive[role=button]:focus { outline: none; stroke: #1a4f8b; stroke-width: 4px;
   stroke-opacity: 1; }
-.leaflet-interactive.bm-route-hit[role=button]:focus { stroke-width: 14px; stroke-opacity: 0.35; }
 """
 
 

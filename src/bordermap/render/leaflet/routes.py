@@ -29,6 +29,7 @@ ROUTE_CSS = """
 .leaflet-overlay-pane > svg { pointer-events: none; }
 .bm-arrow svg { overflow: visible; }
 .bm-route-popup td:first-child { color: #555; white-space: nowrap; }
+.leaflet-interactive.bm-route-hit[role=button]:focus { stroke-width: 14px; stroke-opacity: 0.35; }
 """
 
 
