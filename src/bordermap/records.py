@@ -109,40 +109,19 @@ def _field(name: str, key: str, series: pd.Series, order: np.ndarray, columns: d
 
 
 def _record_precisions(points, precision: float | None) -> np.ndarray:
-    """Metres each record is known to: ``precision``, else its ``precision_m``.
+    """Metres each record is known to: ``precision``, else its ``precision_m``; a record
+    without one takes the finest of the others (1 m when none has one).
 
-    A record without a ``precision_m`` takes the finest of the others (1 m when none has one);
-    a value that is not a positive number is an error naming its row.
+    Run after :func:`~bordermap.points.check_case_records`, which refuses every value that is
+    not a positive number, naming its row: what is not finite here was blank.
     """
     n = len(points)
     if precision is not None:
-        value = float(precision)
-        if not (math.isfinite(value) and value > 0):
-            raise ValidationError(
-                "precision must be a positive number of metres",
-                field="precision",
-                value=precision,
-                fix="give the metres the locations are known to, e.g. precision=100",
-            )
-        return np.full(n, value)
+        return np.full(n, float(precision))
     if "precision_m" not in points.columns:
         return np.full(n, DEFAULT_PRECISION_M)
-    given = points["precision_m"]
-    missing = given.isna().to_numpy(copy=True)
-    if not pd.api.types.is_numeric_dtype(given):  # text read from a file: blank is missing
-        missing |= given.astype(str).str.strip().eq("").to_numpy()
-    metres = pd.to_numeric(given.where(~missing), errors="coerce").to_numpy(dtype=float)
-    bad = ~missing & ~(np.isfinite(metres) & (metres > 0))
-    if bad.any():
-        first = int(np.flatnonzero(bad)[0])
-        raise ValidationError(
-            "precision_m is not a positive number of metres",
-            file=points.attrs.get("source_file"),
-            row=first + 1,
-            field="precision_m",
-            value=given.iloc[first],
-            fix="write the metres the location is known to, e.g. 100, or leave it empty",
-        )
+    metres = pd.to_numeric(points["precision_m"], errors="coerce").to_numpy(dtype=float)
+    missing = ~np.isfinite(metres)
     finest = float(metres[~missing].min()) if (~missing).any() else DEFAULT_PRECISION_M
     return np.where(missing, finest, metres)
 
