@@ -313,7 +313,9 @@
           ctx.fill(); ctx.globalAlpha = 1; ctx.stroke();
           items.push(item);
         });
-        ctx.lineWidth = 3; ctx.strokeStyle = "rgba(0,0,0,0.75)"; ctx.fillStyle = "#ffffff";
+        // Round joins: a mitred outline draws spikes off the sharp corners of 4 and 7.
+        ctx.lineWidth = 3; ctx.lineJoin = "round"; ctx.strokeStyle = "rgba(0,0,0,0.75)";
+        ctx.fillStyle = "#ffffff";
         items.forEach(function (item) {
           if (item.count < 2) { return; }
           ctx.strokeText(count(item.count), item.x, item.y);
