@@ -21,7 +21,7 @@ LAYERS = (
     ("_version", "errors", "safe", "schema", "writes", "audit"),
     ("files", "geo", "i18n", "theme", "screen", "labels", "layout", "columns"),
     ("encodings",),
-    ("geojson", "tables", "io"),
+    ("geojson", "tables", "formats", "io"),
     ("validate", "points", "sensitivity", "gazetteer", "layers", "basemap"),
     ("estimates", "events", "routes", "publish", "disclosure", "reconciliation"),
     ("spec",),

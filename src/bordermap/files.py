@@ -26,6 +26,7 @@ __all__ = [
     "file_sha256",
     "first_line",
     "input_limits",
+    "is_gdal_virtual",
 ]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -148,6 +149,27 @@ def existing_file(path: str | os.PathLike) -> Path:
     return path
 
 
+# What marks a GDAL meta-format, a program rather than data: an OGR VRT reads whichever file
+# or URL it names, a GDALG file runs a pipeline. GDAL recognises them by these words in a
+# file's first bytes whatever its name, so bordermap refuses any file that holds them there.
+_GDAL_VIRTUAL_MARKERS = (b"ogrvrtdatasource", b"vrtdataset", b"gdal_streamed_alg")
+GDAL_VIRTUAL = "GDAL virtual dataset (VRT or GDALG), which reads other files or addresses"
+
+
+def is_gdal_virtual(head: bytes) -> bool:
+    """Whether a file's first bytes make it a GDAL VRT or GDALG file, under any name.
+
+    Examples
+    --------
+    >>> is_gdal_virtual(b"<OGRVRTDataSource><OGRVRTLayer name='x'/></OGRVRTDataSource>")
+    True
+    >>> is_gdal_virtual(b'{"type": "FeatureCollection", "features": []}')
+    False
+    """
+    lowered = head.lower()
+    return any(marker in lowered for marker in _GDAL_VIRTUAL_MARKERS)
+
+
 # What a file's first bytes say it is.
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
@@ -181,12 +203,15 @@ _FIX_BY_KIND = {
     "JSON": "a JSON file: name it .geojson if it is GeoJSON",
     "XML": "an XML file: name it .kml if it is KML",
     "binary data": "export the table as CSV UTF-8 or Excel",
+    GDAL_VIRTUAL: "export the layer itself from a GIS, not a VRT or GDALG file that points to it",
 }
 _TEXT_KINDS = ("text", "JSON", "XML")
 
 
 def _content_kind(head: bytes) -> str:
     """What a file is, from its first bytes (a few KB are enough)."""
+    if is_gdal_virtual(head):
+        return GDAL_VIRTUAL
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return "Excel workbook (a ZIP archive)" if b"xl/" in head else kind

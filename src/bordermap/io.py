@@ -23,6 +23,7 @@ from bordermap.files import (
     first_line,
     input_limits,
 )
+from bordermap.formats import identify_geodata, local_reading
 from bordermap.geojson import check_geojson
 from bordermap.tables import read_table
 
@@ -137,21 +138,28 @@ def _geodata_from_file(
         frame = read_table(path, encoding=encoding)
         gdf = _points_from_table(frame, name, crs)
     else:
+        # Only a file whose bytes are the format its name says reaches GDAL (formats.py).
+        fmt = identify_geodata(path, max_bytes=LIMITS.max_bytes)
         if suffix in (".geojson", ".json"):
             check_geojson(path)
         # GeoJSON, GeoPackage and KML are UTF-8 by definition; a Shapefile's .dbf is not.
-        dbf_encoding = encoding if suffix in (".shp", ".dbf") else None
+        dbf_encoding = encoding if suffix in (".shp", ".dbf", ".zip") else None
         try:
-            # GDAL's Arrow stream (columns in bulk, not a Python object per feature) for the
-            # binary formats large point sets come in; the text formats keep the per-feature
-            # reader, whose handling of a broken geometry (NaN, one coordinate) is checked.
-            gdf = gpd.read_file(
-                path,
-                layer=layer,
-                engine="pyogrio",
-                encoding=dbf_encoding,
-                use_arrow=suffix in _ARROW_SUFFIXES,
-            )
+            if fmt.driver is None:
+                gdf = _read_geoparquet(path)
+            else:
+                with local_reading():
+                    # GDAL's Arrow stream (columns in bulk, not a Python object per feature)
+                    # for the binary formats large point sets come in; the text formats keep
+                    # the per-feature reader, whose handling of a broken geometry (NaN, one
+                    # coordinate) is checked.
+                    gdf = gpd.read_file(
+                        path,
+                        layer=layer,
+                        engine="pyogrio",
+                        encoding=dbf_encoding,
+                        use_arrow=suffix in _ARROW_SUFFIXES,
+                    )
         except UnicodeDecodeError as exc:
             raise InputFileError(
                 f"attribute text is not {dbf_encoding or 'UTF-8'}",
@@ -188,6 +196,8 @@ def _geodata_from_file(
                 file=name,
                 fix="export or download it again",
             ) from exc
+        if gdf.crs is None and crs is None and suffix == ".topojson":
+            crs = _topojson_crs(gdf, name)
         if gdf.crs is None:
             if crs is None:
                 raise ValidationError(
@@ -325,10 +335,39 @@ def _to_wgs84(gdf, name: str):
     return out
 
 
+def _topojson_crs(gdf, name: str) -> str:
+    """TopoJSON has no CRS member: degrees are WGS84, anything else needs saying."""
+    west, south, east, north = gdf.total_bounds
+    if -180 <= west <= east <= 180 and -90 <= south <= north <= 90:
+        return WGS84
+    raise ValidationError(
+        f"the TopoJSON's coordinates are not degrees (x {west:g} to {east:g}, y {south:g} to "
+        f"{north:g}) and TopoJSON cannot say which CRS they are in",
+        file=name,
+        field="crs",
+        fix="export it as GeoJSON or GeoPackage with its CRS, or in degrees (WGS84)",
+    )
+
+
 def _layer_names(path: Path) -> list[str]:
     import pyogrio
 
-    return [str(row[0]) for row in pyogrio.list_layers(path)]
+    with local_reading():
+        return [str(row[0]) for row in pyogrio.list_layers(path)]
+
+
+def _read_geoparquet(path: Path):
+    """A GeoParquet file, read by pyarrow (GDAL here has no Parquet driver)."""
+    import geopandas as gpd
+
+    try:
+        return gpd.read_parquet(path)
+    except (ValueError, OSError) as exc:
+        raise InputFileError(
+            f"not a readable GeoParquet file ({first_line(exc)})",
+            file=str(path),
+            fix="export the layer as GeoParquet again, or as GeoPackage",
+        ) from exc
 
 
 _KML_DEFAULT_COLUMNS = (
