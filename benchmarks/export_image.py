@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import bordermap
-from bordermap.io import bundled_path
+from bordermap.inputs import bundled_path
 
 RUNS = 5
 

@@ -285,7 +285,7 @@ def per_row_join(crossings, table: pd.DataFrame) -> dict[str, dict]:
     Per row: fold the name and look it up, refuse a second figure from one source for one
     crossing, keep the row and the latest figure of its crossing.
     """
-    from bordermap.gazetteer import Gazetteer, normalize_name
+    from bordermap.model.gazetteer import Gazetteer, normalize_name
 
     keys = Gazetteer.for_crossings(crossings).keys
     out: dict[str, dict] = {}
@@ -326,7 +326,7 @@ def _median_seconds(work, repeats: int) -> tuple[float, object]:
 def join_benchmark(n: int, repeats: int = 3, baseline: bool = True) -> dict:
     """Validation, join and (``baseline``) the per-row lookup of n estimate rows."""
     import bordermap
-    from bordermap.validate import check_estimates
+    from bordermap.model.validate import check_estimates
 
     crossings = bordermap.load_crossings()
     bordermap.join_estimates(crossings, check_estimates(estimate_rows(100)))  # warm caches
@@ -354,7 +354,7 @@ def growth(sizes: list[int], workdir: Path, repeats: int = 3) -> list[dict]:
     import geopandas
 
     import bordermap
-    from bordermap.io import read_geodata
+    from bordermap.inputs import read_geodata
 
     rows = []
     for n in sizes:

@@ -46,8 +46,8 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon,
 from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, unary_union
 
-from bordermap.io import file_sha256
-from bordermap.writes import atomic_write
+from bordermap.export.writes import atomic_write
+from bordermap.inputs import file_sha256
 
 PACKAGE = "world-atlas@2.0.2"
 TARBALL_SHA256 = "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97"

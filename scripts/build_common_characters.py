@@ -1,5 +1,5 @@
 """Build data/text/common_characters.json: the Hangul syllables and Han characters of everyday
-Korean and Chinese text, which tell a cp949 file from a GB18030 one (bordermap.io).
+Korean and Chinese text, which tell a cp949 file from a GB18030 one (bordermap.inputs).
 
 The text is the Unicode CLDR locale data as Babel ships it (names of languages, countries,
 months, units …; Unicode License v3) for Korean (ko) and Chinese (zh, zh_Hant, yue), and the

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import bordermap
-from bordermap.io import bundled_path
+from bordermap.inputs import bundled_path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

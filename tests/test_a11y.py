@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import bordermap
-from bordermap.io import bundled_path
+from bordermap.inputs import bundled_path
 from tests.a11y import axe_violations, describe
 
 pytestmark = pytest.mark.browser

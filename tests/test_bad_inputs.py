@@ -15,10 +15,10 @@ import shlex
 import pytest
 
 import bordermap.errors
-import bordermap.io
+import bordermap.inputs
 from bordermap.cli import main
-from bordermap.estimates import join_estimates, read_estimates
-from bordermap.layers import load_crossings, load_facilities
+from bordermap.model.estimates import join_estimates, read_estimates
+from bordermap.model.layers import load_crossings, load_facilities
 
 from .conftest import DATA
 
@@ -134,7 +134,7 @@ def test_a_layer_that_is_not_in_the_file_names_the_layers(tmp_path):
         {"id": ["tumen-onsong"]}, geometry=[shapely.Point(129.7, 42.96)], crs=4326
     ).to_file(path, layer="crossings")
     with pytest.raises(bordermap.errors.ValidationError) as info:
-        bordermap.io.read_geodata(path, layer="points")
+        bordermap.inputs.read_geodata(path, layer="points")
     assert "field 'layer'" in str(info.value) and "the layers are: crossings" in str(info.value)
 
 
@@ -157,7 +157,7 @@ def test_a_terminal_escape_in_a_file_name_is_shown_escaped(tmp_path, capsys):
     ],
 )
 def test_bad_join_options_are_errors_that_name_the_option(options, needle):
-    estimates = bordermap.io.bundled_path("events/2023-10-09.csv")
+    estimates = bordermap.inputs.bundled_path("events/2023-10-09.csv")
     with pytest.raises(bordermap.errors.ValidationError) as info:
         join_estimates(load_crossings(), estimates, **options)
     assert needle in str(info.value) and info.value.fix
@@ -350,13 +350,13 @@ def test_input_limits_are_checked_before_reading_and_can_be_raised(tmp_path, lim
     path = tmp_path / "est.csv"
     path.write_text(_text(",", "\n"), encoding="utf-8")
     with (
-        bordermap.io.input_limits(**limits),
+        bordermap.inputs.input_limits(**limits),
         pytest.raises(bordermap.errors.InputFileError) as info,
     ):
         read_estimates(path)
     assert words in str(info.value) and "input_limits" in str(info.value)
     raised = {key: value * 100 for key, value in limits.items()}
-    with bordermap.io.input_limits(**raised):
+    with bordermap.inputs.input_limits(**raised):
         assert len(read_estimates(path)) == 2
 
 

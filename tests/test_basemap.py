@@ -14,8 +14,8 @@ import bordermap
 from bordermap.basemap import label_rank_for, load_basemap, world_basemap
 from bordermap.cli import main
 from bordermap.errors import ValidationError
-from bordermap.export import map_metadata
-from bordermap.io import bundled_path, file_sha256
+from bordermap.export.outputs import map_metadata
+from bordermap.inputs import bundled_path, file_sha256
 from bordermap.theme import BASEMAP_COLORS
 from tests.conftest import ROOT
 

@@ -7,10 +7,17 @@ import pandas as pd
 import pytest
 
 import bordermap
+from bordermap.describe.case_records import describe_cases
 from bordermap.errors import ValidationError
-from bordermap.export import images_bytes, to_html
-from bordermap.records import decode_points, decode_records, encode_cases
+from bordermap.export.outputs import images_bytes, to_html
+from bordermap.render.leaflet.case_payload import case_payload, decode_points, decode_records
 from bordermap.render.leaflet.page import base_map
+
+
+def encode_cases(points, **options):
+    """What a case layer's page holds: the layer's description, as the renderer writes it."""
+    return case_payload(describe_cases(points, **options))
+
 
 EVIL = '<img src=x onerror="alert(1)"> {{ 7*7 }}'
 TOWNS = {"Onsong": (129.99, 42.95), "Sinuiju": (124.40, 40.10), "Hyesan": (128.18, 41.40)}
@@ -276,7 +283,7 @@ def test_points_at_high_zoom_in_a_dense_town(tmp_path, open_html):
 @pytest.mark.browser
 def test_crossing_map_draws_cases(tmp_path, open_html):
     joined = bordermap.join_estimates(
-        bordermap.load_crossings(), bordermap.io.bundled_path("events/2023-10-09.csv")
+        bordermap.load_crossings(), bordermap.inputs.bundled_path("events/2023-10-09.csv")
     )
     m = bordermap.crossing_map(joined, tiles=None, cases=_cases(300))
     path = tmp_path / "map.html"
@@ -308,7 +315,7 @@ def test_a_published_map_draws_cells_not_records():
     m = bordermap.crossing_map(
         bordermap.load_crossings(), tiles=None, cases=_cases(300), publish=True
     )
-    payload = m.spec.cases.payload
+    payload = case_payload(m.spec.cases)
     assert payload["fields"] == [] and payload["category"] is None
     assert 0 < payload["n"] < 301  # the lone record's cell is left out
     page = to_html(m)
@@ -352,7 +359,7 @@ def test_records_read_through_the_arrow_path_draw_as_written(tmp_path, suffix):
         geometry=geopandas.points_from_xy(table["lon"], table["lat"]),
         crs="EPSG:4326",
     ).to_file(path)
-    records = bordermap.io.read_geodata(path)
+    records = bordermap.inputs.read_geodata(path)
     back = decode_records(encode_cases(records, category="kind", popup_fields=["ref", "place"]))
     original = table.set_index("ref").loc[back["ref"]]
     assert back["place"].tolist() == original["place"].tolist()

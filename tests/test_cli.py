@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from bordermap.cli import main
-from bordermap.io import bundled_path
+from bordermap.inputs import bundled_path
 
 from .conftest import DATA
 

@@ -7,8 +7,8 @@ import pandas as pd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bordermap.columns import casefold_column, plain_cells, visible_column
-from bordermap.schema import visible_text
+from bordermap.cells import visible_text
+from bordermap.inputs.columns import casefold_column, plain_cells, visible_column
 
 FAST = settings(max_examples=200, deadline=None, derandomize=True)
 

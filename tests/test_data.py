@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from pyproj import Geod
 
-from bordermap.io import bundled_path
-from bordermap.validate import ESTIMATE_COLUMNS
+from bordermap.inputs import bundled_path
+from bordermap.model.validate import ESTIMATE_COLUMNS
 
 GEOD = Geod(ellps="WGS84")
 CROSSINGS = json.loads(bundled_path("crossings.geojson").read_text(encoding="utf-8"))

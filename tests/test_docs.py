@@ -15,13 +15,19 @@ MODULES = [m.name for m in pkgutil.walk_packages(bordermap.__path__, "bordermap.
 # crossing_map and to_image use (their examples are those functions').
 NO_EXAMPLES = {
     "bordermap._version",
+    "bordermap.describe",
+    "bordermap.export",
+    "bordermap.inputs",
+    "bordermap.model",
+    "bordermap.model.schema",
     "bordermap.render",
     "bordermap.render.leaflet",
-    "bordermap.render.leaflet.basemap",
+    "bordermap.render.leaflet.backdrop",
+    "bordermap.render.leaflet.case_layer",
     "bordermap.render.leaflet.elements",
     "bordermap.render.image",
     "bordermap.render.image.frame",
-    "bordermap.render.image.labels",
+    "bordermap.render.image.lettering",
     "bordermap.render.image.legend",
     "bordermap.render.image.text",
 }

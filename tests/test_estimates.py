@@ -7,7 +7,7 @@ import pytest
 
 import bordermap
 from bordermap import CrossingNotFound, ValidationError
-from bordermap.io import bundled_path
+from bordermap.inputs import bundled_path
 
 from .conftest import DATA
 
@@ -138,7 +138,7 @@ def test_dataframe_and_excel_inputs_give_the_same_join(crossings, tmp_path):
 def test_the_one_pass_latest_headline_is_headline_figure_per_crossing():
     import numpy as np
 
-    from bordermap.estimates import headline_figure, latest_rows
+    from bordermap.model.estimates import headline_figure, latest_rows
 
     rng = np.random.default_rng(5)
     n = 400

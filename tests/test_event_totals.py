@@ -9,7 +9,7 @@ import pytest
 import bordermap
 from bordermap.cli import main
 from bordermap.errors import BordermapWarning
-from bordermap.io import bundled_path
+from bordermap.inputs import bundled_path
 
 from .conftest import DATA
 

@@ -8,7 +8,7 @@ import pytest
 import bordermap
 from bordermap import CrossingNotFound, ValidationError
 from bordermap.cli import main
-from bordermap.io import bundled_path
+from bordermap.inputs import bundled_path
 
 OCTOBER = bundled_path("events/2023-10-09.csv")
 

@@ -5,7 +5,7 @@ HTTP server on 127.0.0.1 and a canary file on disk: an OGR VRT or a GDALG pipeli
 every name bordermap reads, zipped or not, KML and workbooks with external entities. Each
 must be refused with its error, through the API and the command line, while the server sees
 no request and the canary text reaches no output. The server's own sanity is checked too:
-GDAL outside :func:`bordermap.formats.local_reading` does reach it.
+GDAL outside :func:`bordermap.inputs.formats.local_reading` does reach it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import shapely
 import bordermap
 import bordermap.errors
 from bordermap.cli import main
-from bordermap.formats import identify_geodata, local_reading
+from bordermap.inputs.formats import identify_geodata, local_reading
 
 from .conftest import DATA
 
@@ -178,7 +178,7 @@ def test_a_virtual_table_in_a_geopackage_reads_nothing(tmp_path, secret_file):
             "VALUES ('v', 'attributes', 'v')"
         )
     with pytest.raises(bordermap.errors.BordermapError) as info:
-        bordermap.io.read_geodata(path, layer="v")
+        bordermap.inputs.read_geodata(path, layer="v")
     assert SECRET not in str(info.value)
 
 
@@ -227,7 +227,7 @@ def test_every_format_bordermap_names_still_reads(tmp_path, name, driver):
             encoding="utf-8",
         )
     assert identify_geodata(path, max_bytes=2**30).suffixes
-    loaded = bordermap.io.read_geodata(path)
+    loaded = bordermap.inputs.read_geodata(path)
     assert len(loaded) == len(crossings) and loaded.crs.to_epsg() == 4326
     if not name.endswith(".kmz"):  # GDAL's LIBKML reads a KMZ's ExtendedData as no column
         assert sorted(loaded["id"]) == sorted(crossings["id"])

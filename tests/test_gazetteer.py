@@ -9,7 +9,7 @@ import pyogrio
 import pytest
 
 from bordermap import CrossingNotFound, join_estimates, load_crossings
-from bordermap.gazetteer import Gazetteer, normalize_name
+from bordermap.model.gazetteer import Gazetteer, normalize_name
 
 
 @pytest.fixture(scope="module")

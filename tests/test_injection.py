@@ -21,8 +21,8 @@ import pytest
 
 import bordermap
 from bordermap.cli import main
-from bordermap.export import images_bytes
-from bordermap.io import bundled_path, read_table
+from bordermap.export.outputs import images_bytes
+from bordermap.inputs import bundled_path, read_table
 from bordermap.safe import html_text
 
 from .conftest import DATA
@@ -377,7 +377,7 @@ def test_control_characters_leave_no_image_invalid_and_reach_no_terminal(tmp_pat
     m = bordermap.crossing_map(
         joined, facilities, title=payload, subtitle=payload, tiles=None, routes=False
     )
-    drawn = bordermap.export.images_bytes(m, ["svg", "pdf", "png"])
+    drawn = bordermap.export.outputs.images_bytes(m, ["svg", "pdf", "png"])
     root = ElementTree.fromstring(drawn["svg"])  # raises on malformed XML
     text = " ".join(t for el in root.iter() for t in (el.text, *el.attrib.values()) if t)
     assert "Ctl[31m2Jend" in text.replace(" ", "")  # the text itself is drawn

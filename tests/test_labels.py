@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import bordermap
 from bordermap.errors import ValidationError
-from bordermap.labels import GAP, POSITIONS, UnplacedLabel, place_labels
+from bordermap.render.image.placer import GAP, POSITIONS, UnplacedLabel, place_labels
 from bordermap.screen import Circle, Rect, Viewport
 
 LABELS_JS = Path(bordermap.__file__).parent / "assets" / "bordermap" / "labels.js"
@@ -582,8 +582,8 @@ def test_image_labels_of_the_bundled_map_are_all_placed_without_overlap(
     import matplotlib.text
 
     import bordermap.render.image.draw as draw
-    from bordermap.io import bundled_path
-    from bordermap.render.image.labels import draw_labels
+    from bordermap.inputs import bundled_path
+    from bordermap.render.image.lettering import draw_labels
 
     seen = {}
 

@@ -205,7 +205,7 @@ def test_bad_frames_get_the_errors_files_get(bundled, make, message):
 def test_frames_are_validated_by_join_estimates_and_crossing_map(bundled):
     frame = _moved(bundled, "EPSG:3857", "location")
     frame.attrs = {}
-    joined = bordermap.join_estimates(frame, bordermap.io.bundled_path("events/2023-10-09.csv"))
+    joined = bordermap.join_estimates(frame, bordermap.inputs.bundled_path("events/2023-10-09.csv"))
     assert joined.crs.to_epsg() == 4326
     assert int(joined.set_index("id").loc["tumen-onsong", "figure"]) == 300
     table = pd.DataFrame(

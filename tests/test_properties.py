@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bordermap.errors import CrossingNotFound
-from bordermap.estimates import join_estimates
-from bordermap.gazetteer import normalize_name
-from bordermap.io import bundled_path
-from bordermap.layers import load_crossings
+from bordermap.inputs import bundled_path
+from bordermap.model.estimates import join_estimates
+from bordermap.model.gazetteer import normalize_name
+from bordermap.model.layers import load_crossings
 
 CROSSINGS = load_crossings()
 GAZETTEER = pd.read_csv(bundled_path("gazetteer.csv"), dtype=str)
@@ -237,7 +237,7 @@ def test_a_hostile_estimates_file_is_read_or_refused_in_one_line(rows, separator
     from pathlib import Path
 
     from bordermap.errors import BordermapError
-    from bordermap.estimates import read_estimates
+    from bordermap.model.estimates import read_estimates
 
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=separator, lineterminator="\r\n").writerows(
@@ -284,8 +284,8 @@ def test_a_restricted_site_never_leaves_whatever_its_column_is_called(
     import geopandas as gpd
     import shapely
 
-    from bordermap.export import geojson_text
-    from bordermap.publish import prepare_for_publication
+    from bordermap.export.outputs import geojson_text
+    from bordermap.model.publish import prepare_for_publication
 
     ids = ["safe-house-alpha", "safe-house-bravo", "public-place"]
     layer = gpd.GeoDataFrame(
@@ -318,8 +318,9 @@ def test_case_records_are_drawn_within_their_precision_or_refused(lon, spread, p
     """No quantisation overflow: a record is drawn within half a step of where it is."""
     import numpy as np
 
+    from bordermap.describe.case_records import describe_cases
     from bordermap.errors import ValidationError
-    from bordermap.records import decode_points, encode_cases
+    from bordermap.render.leaflet.case_payload import case_payload, decode_points
 
     n = len(lon)
     table = pd.DataFrame(
@@ -327,7 +328,7 @@ def test_case_records_are_drawn_within_their_precision_or_refused(lon, spread, p
     )
     table["lat"] = 40.0 + np.linspace(0, min(spread, 49.0), n)
     try:
-        payload = encode_cases(table, precision=precision)
+        payload = case_payload(describe_cases(table, precision=precision))
     except ValidationError:
         return
     got_lon, got_lat, _ = decode_points(payload)

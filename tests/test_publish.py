@@ -11,17 +11,17 @@ from pyproj import Geod
 
 import bordermap
 from bordermap.cli import main
-from bordermap.disclosure import aggregate_cases
 from bordermap.errors import ExportError, ValidationError
-from bordermap.export import to_html
-from bordermap.publish import (
+from bordermap.export.outputs import to_html
+from bordermap.model.disclosure import aggregate_cases
+from bordermap.model.publish import (
     ALLOWED_FIELDS,
     GRID_DEG,
     generalise_point,
     prepare_for_publication,
 )
+from bordermap.model.sensitivity import columns_named
 from bordermap.render.leaflet.markup import popup_html
-from bordermap.sensitivity import columns_named
 
 from .conftest import DATA
 
@@ -84,7 +84,7 @@ def layers():
 @pytest.fixture(scope="module")
 def published(layers):
     joined, facilities = layers
-    cases = bordermap.io.read_geodata(CASES)
+    cases = bordermap.inputs.read_geodata(CASES)
     return bordermap.crossing_map(
         joined, facilities, tiles=None, routes=ROUTES, publish=True, cases=cases
     )
@@ -220,14 +220,16 @@ def test_the_audit_lists_every_change(published):
 
 def test_case_records_are_published_as_cells_of_at_least_k(published):
     """Statistical disclosure control: no single record, no cell under k, no field."""
-    payload = published.spec.cases.payload
+    from bordermap.render.leaflet.case_payload import case_payload
+
+    payload = case_payload(published.spec.cases)
     assert payload["n"] == 12 and payload["fields"] == [] and payload["category"] is None
     assert payload["precision_m"] >= 7000  # the cell, not the records' own precision
 
 
 @pytest.mark.parametrize(("k", "kept"), [(1, 15), (5, 12), (12, 12), (13, 0)])
 def test_k_is_the_fewest_records_a_published_cell_holds(k, kept):
-    cells, audit = aggregate_cases(bordermap.io.read_geodata(CASES), k=k)
+    cells, audit = aggregate_cases(bordermap.inputs.read_geodata(CASES), k=k)
     assert len(cells) == kept
     places = set(zip(cells["lat"], cells["lon"], strict=True))
     assert places <= {(42.95, 129.85), (40.15, 124.35)}
@@ -237,12 +239,12 @@ def test_k_is_the_fewest_records_a_published_cell_holds(k, kept):
 @pytest.mark.parametrize("k", [0, -1, 2.5, True, "5"])
 def test_k_must_be_a_whole_number_of_records(k):
     with pytest.raises(ValidationError, match="k must be a whole number"):
-        aggregate_cases(bordermap.io.read_geodata(CASES), k=k)
+        aggregate_cases(bordermap.inputs.read_geodata(CASES), k=k)
 
 
 def test_a_prepared_case_layer_cannot_be_published(layers):
     joined, facilities = layers
-    layer = bordermap.case_layer(bordermap.io.read_geodata(CASES), category="kind")
+    layer = bordermap.case_layer(bordermap.inputs.read_geodata(CASES), category="kind")
     with pytest.raises(ValidationError, match="cannot vouch for a prepared case layer"):
         bordermap.crossing_map(joined, facilities, tiles=None, publish=True, cases=layer)
 

@@ -6,7 +6,7 @@ import pytest
 
 import bordermap
 from bordermap.cli import main
-from bordermap.io import bundled_path
+from bordermap.inputs import bundled_path
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -141,7 +141,7 @@ def test_a_long_source_wraps_in_its_tooltip(open_html, october_map):
 
 def test_page_scripts_are_written_once_however_many_elements_use_them():
     joined = bordermap.join_estimates(
-        bordermap.load_crossings(), bordermap.io.bundled_path("events/2023-10-09.csv")
+        bordermap.load_crossings(), bordermap.inputs.bundled_path("events/2023-10-09.csv")
     )
     page = bordermap.crossing_map(joined, bordermap.load_facilities(), tiles=None).render_page()
     # title, legend and credit fold; crossings, two facility layers and routes are buttons

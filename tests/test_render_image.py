@@ -16,8 +16,8 @@ from shapely.geometry import LineString, box
 import bordermap
 from bordermap.cli import main
 from bordermap.errors import ExportError, ValidationError
-from bordermap.export import images_bytes, map_metadata
-from bordermap.io import bundled_path
+from bordermap.export.outputs import images_bytes, map_metadata
+from bordermap.inputs import bundled_path
 from bordermap.render.image import draw, frame, text
 from bordermap.render.leaflet.markup import legend_html
 from bordermap.spec import Arrow, LegendEntry, Popup, RouteLine, Source
@@ -102,7 +102,7 @@ def test_every_export_carries_the_same_metadata(maps, svg_en, pdf_en, joined, fa
     assert expected["event"] == "2023-10-09" and expected["version"] == bordermap.__version__
     hashes = {i["sha256"] for i in expected["inputs"]}
     routes, world, towns = (
-        bordermap.io.file_sha256(bordermap.io.bundled_path(name))
+        bordermap.inputs.file_sha256(bordermap.inputs.bundled_path(name))
         for name in ("routes.csv", "basemap/world-10m.npz", "basemap/towns.csv")
     )
     files = {facilities.attrs["sha256"], routes, world, towns}

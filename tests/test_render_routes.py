@@ -6,7 +6,7 @@ import pytest
 
 import bordermap
 from bordermap.cli import main
-from bordermap.io import bundled_path
+from bordermap.inputs import bundled_path
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import bordermap
-from bordermap.describe import crossing_symbols
-from bordermap.io import bundled_path
+from bordermap.describe.crossings import crossing_symbols
+from bordermap.inputs import bundled_path
 from bordermap.theme import symbol_radius
 
 

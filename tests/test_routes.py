@@ -7,12 +7,12 @@ import pytest
 
 import bordermap
 from bordermap.cli import main
+from bordermap.describe.flows import route_lines
 from bordermap.errors import ValidationError
-from bordermap.flows import route_lines
-from bordermap.io import bundled_path
+from bordermap.inputs import bundled_path
+from bordermap.model.routes import load_routes
+from bordermap.model.validate import ROUTE_COLUMNS
 from bordermap.render.leaflet.markup import popup_html
-from bordermap.routes import load_routes
-from bordermap.validate import ROUTE_COLUMNS
 from tests.test_geo import haversine_km
 
 CROSSINGS = bordermap.load_crossings()
@@ -320,4 +320,4 @@ def test_route_sources_are_credited_and_the_routes_file_is_in_the_metadata(tmp_p
     credit = page.split('class="bm-panel bm-credit"')[0]  # the credit HTML is in JSON data
     assert "Daily NK" in page and "dailynk.com" in page and credit
     meta = page.split('id="bordermap-metadata">')[1].split("</script>")[0]
-    assert "routes.csv" in meta and bordermap.io.file_sha256(bundled_path("routes.csv")) in meta
+    assert "routes.csv" in meta and bordermap.inputs.file_sha256(bundled_path("routes.csv")) in meta

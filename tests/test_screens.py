@@ -189,7 +189,7 @@ def test_a_case_map_with_50_categories_keeps_its_legend_inside_the_map(open_html
         }
     )
     joined = bordermap.join_estimates(
-        bordermap.load_crossings(), bordermap.io.bundled_path("events/2023-10-09.csv")
+        bordermap.load_crossings(), bordermap.inputs.bundled_path("events/2023-10-09.csv")
     )
     cases = bordermap.case_layer(table, category="kind")
     m = bordermap.crossing_map(joined, tiles=None, cases=cases)
@@ -360,7 +360,7 @@ def control_pages(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("controls")
     joined = bordermap.join_estimates(
-        bordermap.load_crossings(), bordermap.io.bundled_path("events/2023-10-09.csv")
+        bordermap.load_crossings(), bordermap.inputs.bundled_path("events/2023-10-09.csv")
     )
     facilities = bordermap.load_facilities()
     rng = np.random.default_rng(5)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import bordermap
-from bordermap.io import bundled_path
+from bordermap.inputs import bundled_path
 from bordermap.spec import Label, MapSpec
 
 MARKUP = re.compile(r"<[a-zA-Z/!]|&[a-zA-Z]+;|&#\d+;")

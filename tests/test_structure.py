@@ -15,22 +15,26 @@ SRC = Path(bordermap.__file__).resolve().parent
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 
-# files → schema/validate → join, events, publish → map description → renderers → export → CLI.
-# A module may import modules of its own layer or of layers before it, never after.
+# The layers, as folders (or single modules), in the order data flows: the kit every layer may
+# use → inputs → model → the bundled basemap store → the map description (spec) → describe →
+# render → export → the front door (maps) → the command line. A module may import modules of
+# its own layer or of layers before it, never after.
+KIT = ("_version", "errors", "cells", "safe", "screen", "theme", "geo", "i18n")
 LAYERS = (
-    ("_version", "errors", "safe", "schema", "writes", "audit"),
-    ("files", "geo", "i18n", "theme", "screen", "labels", "layout", "columns"),
-    ("encodings",),
-    ("geojson", "tables", "formats", "io"),
-    ("validate", "points", "sensitivity", "gazetteer", "layers", "basemap"),
-    ("estimates", "events", "routes", "publish", "disclosure", "reconciliation"),
+    KIT,
+    ("inputs",),
+    ("model",),
+    ("basemap",),
     ("spec",),
-    ("records", "flows", "panels"),
-    ("describe", "timeline"),
+    ("describe",),
     ("render",),
     ("export",),
+    ("maps",),
     ("cli",),
 )
+# What a renderer reads: the spec, the kit and the basemap store (data, not a step) — never
+# the inputs, the model or the describers.
+RENDER_READS = ("spec", "basemap", "render", *KIT)
 MAX_LINES = 500
 
 
@@ -59,8 +63,13 @@ def _target(module: str, name: str) -> str:
     return f"{module}.{name}" if f"{module}.{name}" in MODULES else module
 
 
+def _top(module: str) -> str:
+    """The folder (or top-level module) a module lives in: ``bordermap.model.cases`` → model."""
+    return module.removeprefix("bordermap.").split(".")[0]
+
+
 def _layer(module: str) -> int:
-    short = module.removeprefix("bordermap.").split(".")[0]
+    short = _top(module)
     for i, names in enumerate(LAYERS):
         if short in names:
             return i
@@ -81,6 +90,33 @@ def test_imports_only_flow_downward(module):
         dep for dep in sorted(_graph()[module]) if dep in MODULES and _layer(dep) > _layer(module)
     ]
     assert upward == [], f"{module} (layer {_layer(module)}) imports a later layer"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _top(m) == "render"), ids=str)
+def test_renderers_read_only_the_spec_the_kit_and_the_basemap(module):
+    reads = sorted(
+        dep for dep in _graph()[module] if dep in MODULES and _top(dep) not in RENDER_READS
+    )
+    assert reads == [], f"{module} reads more than a map description"
+
+
+def test_no_two_modules_share_a_name():
+    names: dict[str, list[str]] = {}
+    for module, path in MODULES.items():
+        if path.name != "__init__.py":
+            names.setdefault(path.stem, []).append(module)
+    assert {k: v for k, v in names.items() if len(v) > 1} == {}
+
+
+def test_every_module_is_used_by_the_package():
+    """Nothing in src/ is there only for the tests: each module is imported by another, or is
+    a public entry point (the package, the command line, a layer's face)."""
+    imported = {dep for deps in _graph().values() for dep in deps}
+    entry = {"bordermap", "bordermap.cli", "bordermap._version"}
+    faces = {m for m, p in MODULES.items() if p.name == "__init__.py"}
+    lazy = set(bordermap._LAZY.values()) | set(bordermap._SUBMODULES.values())
+    unused = sorted(set(MODULES) - imported - entry - faces - lazy)
+    assert unused == []
 
 
 def test_no_import_cycle():
@@ -111,7 +147,16 @@ PYTHON_FILES = sorted(
 )
 
 
-@pytest.mark.parametrize("path", PYTHON_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def _shown(path: Path) -> str:
+    """A file's name for a test id, wherever the package is installed (in the checkout, or in
+    a virtual environment elsewhere)."""
+    for base in (ROOT, SRC.parent):
+        if base in path.parents:
+            return str(path.relative_to(base))
+    return str(path)
+
+
+@pytest.mark.parametrize("path", PYTHON_FILES, ids=_shown)
 def test_no_private_name_is_imported_from_another_module(path):
     here = _module_name(path) if SRC in path.parents else None
     private = [

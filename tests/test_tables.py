@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from bordermap.tables import read_table
+from bordermap.inputs.tables import read_table
 
 
 def test_each_dtype_reads_as_the_text_a_spreadsheet_shows():

@@ -22,58 +22,64 @@ from bordermap.errors import (
 
 # Public name -> module that defines it, imported on first use.
 _LAZY = {
-    "load_crossings": "bordermap.layers",
-    "load_facilities": "bordermap.layers",
+    "load_crossings": "bordermap.model.layers",
+    "load_facilities": "bordermap.model.layers",
     "load_basemap": "bordermap.basemap",
-    "read_estimates": "bordermap.estimates",
-    "join_estimates": "bordermap.estimates",
-    "headline_figure": "bordermap.estimates",
-    "load_events": "bordermap.events",
-    "event_series": "bordermap.events",
-    "check_event_totals": "bordermap.events",
-    "read_events": "bordermap.events",
-    "read_totals": "bordermap.events",
-    "read_event_estimates": "bordermap.events",
-    "reconcile": "bordermap.reconciliation",
-    "Reconciliation": "bordermap.reconciliation",
-    "timeline_map": "bordermap.render.leaflet.timeline",
-    "crossing_map": "bordermap.render.leaflet.page",
-    "case_layer": "bordermap.render.leaflet.cases",
-    "describe_crossings": "bordermap.describe",
-    "describe_timeline": "bordermap.timeline",
+    "read_estimates": "bordermap.model.estimates",
+    "join_estimates": "bordermap.model.estimates",
+    "headline_figure": "bordermap.model.estimates",
+    "load_events": "bordermap.model.events",
+    "event_series": "bordermap.model.events",
+    "check_event_totals": "bordermap.model.events",
+    "read_events": "bordermap.model.events",
+    "read_totals": "bordermap.model.events",
+    "read_event_estimates": "bordermap.model.events",
+    "reconcile": "bordermap.model.reconciliation",
+    "Reconciliation": "bordermap.model.reconciliation",
+    "timeline_map": "bordermap.maps",
+    "crossing_map": "bordermap.maps",
+    "case_layer": "bordermap.maps",
+    "describe_crossings": "bordermap.describe.crossings",
+    "describe_timeline": "bordermap.describe.time_map",
     "MapSpec": "bordermap.spec",
-    "load_routes": "bordermap.routes",
-    "route_lines": "bordermap.flows",
+    "load_routes": "bordermap.model.routes",
+    "route_lines": "bordermap.describe.flows",
     "tile_provider": "bordermap.render.leaflet.tiles",
-    "save": "bordermap.export",
-    "to_html": "bordermap.export",
-    "to_image": "bordermap.export",
-    "to_geojson": "bordermap.export",
-    "prepare_for_publication": "bordermap.publish",
-    "Audit": "bordermap.audit",
+    "save": "bordermap.export.outputs",
+    "to_html": "bordermap.export.outputs",
+    "to_image": "bordermap.maps",
+    "to_geojson": "bordermap.export.outputs",
+    "prepare_for_publication": "bordermap.model.publish",
+    "Audit": "bordermap.model.audit",
 }
-_SUBMODULES = (
-    "io",
-    "gazetteer",
-    "validate",
-    "estimates",
-    "events",
-    "reconciliation",
-    "i18n",
-    "theme",
-    "schema",
-    "spec",
-    "describe",
-    "records",
-    "flows",
-    "timeline",
-    "safe",
-    "export",
-    "layers",
-    "geo",
-    "routes",
-    "publish",
-)
+# Modules reached as ``bordermap.<name>``: the layers' public faces, under the names the
+# README and earlier releases use (``bordermap.io.input_limits``, ``bordermap.publish.…``).
+_SUBMODULES = {
+    "io": "bordermap.inputs",
+    "inputs": "bordermap.inputs",
+    "gazetteer": "bordermap.model.gazetteer",
+    "validate": "bordermap.model.validate",
+    "estimates": "bordermap.model.estimates",
+    "events": "bordermap.model.events",
+    "reconciliation": "bordermap.model.reconciliation",
+    "schema": "bordermap.model.schema",
+    "layers": "bordermap.model.layers",
+    "routes": "bordermap.model.routes",
+    "publish": "bordermap.model.publish",
+    "disclosure": "bordermap.model.disclosure",
+    "cases": "bordermap.model.cases",
+    "describe": "bordermap.describe",
+    "export": "bordermap.export",
+    "i18n": "bordermap.i18n",
+    "theme": "bordermap.theme",
+    "spec": "bordermap.spec",
+    "safe": "bordermap.safe",
+    "geo": "bordermap.geo",
+    "maps": "bordermap.maps",
+    "records": "bordermap.model.cases",
+    "flows": "bordermap.describe.flows",
+    "timeline": "bordermap.describe.time_map",
+}
 
 __all__ = [
     "Audit",
@@ -121,7 +127,7 @@ def __getattr__(name: str) -> object:
         globals()[name] = value
         return value
     if name in _SUBMODULES:
-        return importlib.import_module(f"bordermap.{name}")
+        return importlib.import_module(_SUBMODULES[name])
     raise AttributeError(f"module 'bordermap' has no attribute {name!r}")
 
 
@@ -130,10 +136,14 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from bordermap.audit import Audit
-    from bordermap.describe import describe_crossings
-    from bordermap.estimates import headline_figure, join_estimates, read_estimates
-    from bordermap.events import (
+    from bordermap.describe.crossings import describe_crossings
+    from bordermap.describe.flows import route_lines
+    from bordermap.describe.time_map import describe_timeline
+    from bordermap.export.outputs import save, to_geojson, to_html
+    from bordermap.maps import case_layer, crossing_map, timeline_map, to_image
+    from bordermap.model.audit import Audit
+    from bordermap.model.estimates import headline_figure, join_estimates, read_estimates
+    from bordermap.model.events import (
         check_event_totals,
         event_series,
         load_events,
@@ -141,15 +151,9 @@ if TYPE_CHECKING:
         read_events,
         read_totals,
     )
-    from bordermap.export import save, to_geojson, to_html, to_image
-    from bordermap.flows import route_lines
-    from bordermap.layers import load_crossings, load_facilities
-    from bordermap.publish import prepare_for_publication
-    from bordermap.reconciliation import Reconciliation, reconcile
-    from bordermap.render.leaflet.cases import case_layer
-    from bordermap.render.leaflet.page import crossing_map
+    from bordermap.model.layers import load_crossings, load_facilities
+    from bordermap.model.publish import prepare_for_publication
+    from bordermap.model.reconciliation import Reconciliation, reconcile
+    from bordermap.model.routes import load_routes
     from bordermap.render.leaflet.tiles import tile_provider
-    from bordermap.render.leaflet.timeline import timeline_map
-    from bordermap.routes import load_routes
     from bordermap.spec import MapSpec
-    from bordermap.timeline import describe_timeline

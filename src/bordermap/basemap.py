@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bordermap import io
+from bordermap import inputs
 from bordermap.errors import ValidationError, feature_label
 
 __all__ = [
@@ -51,9 +51,32 @@ def basemap_source() -> list[dict]:
     ['world-10m.npz', 'towns.csv']
     """
     return [
-        {"file": os.path.basename(name), "sha256": io.bundled_sha256(name)}
+        {"file": os.path.basename(name), "sha256": inputs.bundled_sha256(name)}
         for name in (WORLD_FILE, TOWNS_FILE)
     ]
+
+
+def bundled_file(name: str) -> tuple[str, str]:
+    """Where one of the basemap's bundled files is, and its SHA-256, for a map's metadata.
+
+    Examples
+    --------
+    >>> path, sha256 = bundled_file(WORLD_FILE)
+    >>> path.endswith("world-10m.npz"), len(sha256)
+    (True, 64)
+    """
+    return str(inputs.bundled_path(name)), inputs.bundled_sha256(name)
+
+
+def region_geojson() -> dict:
+    """The China–North Korea clip (``data/basemap/region.geojson``) as GeoJSON.
+
+    Examples
+    --------
+    >>> sorted({f["properties"]["kind"] for f in region_geojson()["features"]})
+    ['boundary', 'coast', 'land']
+    """
+    return json.loads(inputs.bundled_path(BASEMAP_FILE).read_text(encoding="utf-8"))
 
 
 def load_basemap(path: str | os.PathLike | None = None):
@@ -90,11 +113,11 @@ def load_basemap(path: str | os.PathLike | None = None):
 
 @lru_cache(maxsize=1)
 def _bundled():
-    return _read(io.bundled_path(BASEMAP_FILE))
+    return _read(inputs.bundled_path(BASEMAP_FILE))
 
 
 def _read(source: str | os.PathLike):
-    gdf = io.read_geodata(source)
+    gdf = inputs.read_geodata(source)
     for column, default in (("kind", ""), ("country", ""), ("cn_kp", False)):
         if column not in gdf.columns:
             gdf[column] = default
@@ -187,7 +210,7 @@ def _box_of(indices, boxes: np.ndarray) -> tuple[float, float, float, float]:
 @cache
 def _world() -> _World:
     """The bundled topology (``data/basemap/world-10m.npz``) decoded once per process."""
-    with np.load(io.bundled_path(WORLD_FILE), allow_pickle=False) as data:
+    with np.load(inputs.bundled_path(WORLD_FILE), allow_pickle=False) as data:
         lengths = data["arc_lengths"].astype(np.int64)
         arcs = _decoded(data["deltas"], lengths, data["transform"])
         geometries = json.loads(data["countries"].tobytes().decode("utf-8"))
@@ -219,7 +242,9 @@ def _world() -> _World:
 
 @cache
 def _towns() -> pd.DataFrame:
-    return pd.read_csv(io.bundled_path(TOWNS_FILE), keep_default_na=False, dtype={"country": str})
+    return pd.read_csv(
+        inputs.bundled_path(TOWNS_FILE), keep_default_na=False, dtype={"country": str}
+    )
 
 
 def label_rank_for(bounds: tuple[float, float, float, float]) -> int:

@@ -207,7 +207,7 @@ def _cases(args: argparse.Namespace):
     if not args.cases:
         return None, None
     from bordermap import case_layer
-    from bordermap.io import read_geodata
+    from bordermap.inputs import read_geodata
 
     records = read_geodata(args.cases, encoding=args.encoding)
     if not args.publish:
@@ -219,7 +219,7 @@ def _cases(args: argparse.Namespace):
             field="--cases-category",
             fix="drop --cases-category, or leave out --publish for your own copy",
         )
-    from bordermap.disclosure import MIN_CELL_RECORDS, aggregate_cases
+    from bordermap.model.disclosure import MIN_CELL_RECORDS, aggregate_cases
 
     return aggregate_cases(records, k=args.min_cell_records or MIN_CELL_RECORDS)
 
@@ -241,13 +241,14 @@ _IMAGE_OPTIONS = ("png", "svg", "pdf")
 
 
 def _render(args: argparse.Namespace) -> None:
-    from bordermap import crossing_map, join_estimates, load_crossings
-    from bordermap.estimates import read_estimates
-    from bordermap.events import bundled_event_estimates, check_event_totals
-    from bordermap.export import to_html
-    from bordermap.publish import Audit, prepare_for_publication
-    from bordermap.render.leaflet.page import DEFAULT_TILES
-    from bordermap.writes import atomic_write_all, check_outputs
+    from bordermap import join_estimates, load_crossings
+    from bordermap.export.outputs import to_html
+    from bordermap.export.writes import atomic_write_all, check_outputs
+    from bordermap.maps import describe_crossing_map
+    from bordermap.model.estimates import read_estimates
+    from bordermap.model.events import bundled_event_estimates, check_event_totals
+    from bordermap.model.publish import Audit, prepare_for_publication
+    from bordermap.render.leaflet.page import DEFAULT_TILES, draw_map
 
     images = {fmt: getattr(args, fmt) for fmt in _IMAGE_OPTIONS if getattr(args, fmt)}
     if not args.output and not images:
@@ -300,13 +301,13 @@ def _render(args: argparse.Namespace) -> None:
     cases, case_audit = _cases(args)
     joined = join_estimates(crossings, estimates, args.event, rule=args.rule, prefer=args.prefer)
     check_event_totals(joined)
-    m = crossing_map(
+    # The map is described once; the page and every image draw that one description.
+    spec, m_audit, input_files = describe_crossing_map(
         joined,
         facilities,
         title=args.title,
         subtitle=args.subtitle,
         lang=args.lang,
-        tiles=tiles,
         routes=False if args.no_routes else args.routes,
         publish=args.publish or False,
         cases=cases,
@@ -314,6 +315,8 @@ def _render(args: argparse.Namespace) -> None:
     # Every file is drawn in memory first: a failure writes none of them.
     files: dict[str | os.PathLike, bytes | str] = {}
     if args.output:
+        m = draw_map(spec, tiles=tiles)
+        m.input_files = input_files
         if args.png:  # a shared link shows the picture written beside the page
             m.page_image = os.path.relpath(args.png, os.path.dirname(os.path.abspath(args.output)))
         files[args.output] = to_html(m, offline=args.offline)
@@ -321,15 +324,15 @@ def _render(args: argparse.Namespace) -> None:
         from bordermap.render.leaflet.embed import embed_snippet
 
         where = os.path.dirname(os.path.abspath(args.embed))
-        files[args.embed] = embed_snippet(os.path.relpath(args.output, where), m.spec.title)
+        files[args.embed] = embed_snippet(os.path.relpath(args.output, where), spec.title)
     if images:
-        from bordermap.export import images_bytes
+        from bordermap.export.outputs import images_bytes
 
-        drawn = images_bytes(m, list(images), dpi=args.dpi)
+        drawn = images_bytes(spec, list(images), dpi=args.dpi)
         files.update({path: drawn[fmt] for fmt, path in images.items()})
     atomic_write_all(files, inputs=inputs)
     if args.publish:
-        audit += m.audit + (case_audit or Audit())
+        audit += (m_audit or Audit()) + (case_audit or Audit())
         print(f"bordermap: {audit.summary()}", file=sys.stderr)
 
 
@@ -358,7 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", BordermapWarning)
             if args.command == "render":
-                from bordermap.io import input_limits
+                from bordermap.inputs import input_limits
 
                 mb = args.max_input_mb
                 with input_limits(max_bytes=mb and mb * 2**20, max_cells=args.max_cells):

@@ -22,9 +22,9 @@ from babel.dates import format_skeleton
 from babel.lists import format_list as _babel_list
 from babel.numbers import format_decimal
 
+from bordermap.cells import is_missing
 from bordermap.errors import ValidationError
 from bordermap.safe import close_bidi
-from bordermap.schema import is_missing
 
 __all__ = [
     "LANGS",

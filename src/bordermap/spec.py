@@ -14,14 +14,20 @@ import functools
 import json
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from bordermap import i18n
+from bordermap._version import __version__
+from bordermap.basemap import basemap_source
+from bordermap.cells import is_missing
+from bordermap.errors import ValidationError
+from bordermap.model.cases import CaseRecords
 from bordermap.safe import close_bidi, safe_url
-from bordermap.schema import is_missing
 
 __all__ = [
     "Arrow",
@@ -41,10 +47,11 @@ __all__ = [
     "Symbol",
     "TimelineStep",
     "Total",
-    "spec_text",
+    "metadata",
+    "with_basemap",
 ]
 
-SPEC_VERSION = 1
+SPEC_VERSION = 2  # 2: case records as typed columns, not a page's payload
 
 
 class _Plain:
@@ -81,6 +88,8 @@ def _float_fields(kind: Any) -> tuple[str, ...]:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (tuple, list)):
@@ -110,6 +119,8 @@ def _build(kind: Any, data: Any) -> Any:
         return kind(**{k: _build(hints[k], v) for k, v in data.items() if k in names})  # type: ignore[operator]
     if kind is float and isinstance(data, int):
         return float(data)
+    if kind is np.ndarray:
+        return np.asarray(data, dtype=np.int64)
     return data
 
 
@@ -216,8 +227,8 @@ class Label(_Plain):
     placement (0 first); ``position`` is where it goes relative to its symbol (``center``,
     ``below``, ``right`` …). ``radius`` is its symbol's radius in px (0: no symbol). A label
     ``center``-ed on a symbol stays there; every other one is moved by the label placer
-    (:func:`bordermap.labels.place_labels`) to a free place around its anchor, with a leader
-    line when ``may_lead`` and it has to move further out, or hidden.
+    (:func:`bordermap.render.image.placer.place_labels`) to a free place around its anchor,
+    with a leader line when ``may_lead`` and it has to move further out, or hidden.
     """
 
     text: str
@@ -322,11 +333,31 @@ class Credit(_Plain):
     text: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CaseLayerSpec(_Plain):
-    """Case records: the compact payload the page decodes (typed arrays in base64)."""
+    """Case records as typed columns (:class:`bordermap.model.cases.CaseRecords`: grid
+    positions, precision, category and field codes) and how the layer shows them: its
+    heading, category colours and counts, the words of its legend, and when it bins.
 
-    payload: dict[str, Any]
+    How a page carries them (typed arrays in one compressed block) is the Leaflet
+    renderer's business, not the description's.
+    """
+
+    records: CaseRecords
+    title: str
+    colors: tuple[str, ...]
+    category_counts: tuple[int, ...] = ()
+    zoom_note: str = ""
+    other_label: str = ""
+    lang: str = "en"
+    max_points: int = 3000
+    cell_px: int = 60
+    radius: float = 4.0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CaseLayerSpec) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -410,25 +441,57 @@ class MapSpec(_Plain):
 
     @classmethod
     def from_json(cls, text: str) -> MapSpec:
-        """Read a description written by :meth:`to_json`."""
-        return cls.from_dict(json.loads(text))
+        """Read a description written by :meth:`to_json` of this version of the description.
+
+        Examples
+        --------
+        >>> MapSpec.from_json('{"version": 1}')
+        Traceback (most recent call last):
+        ...
+        bordermap.errors.ValidationError: field 'version': a map description of version 1; \
+this bordermap reads version 2 (got 1); describe the map again with this bordermap
+        """
+        data = json.loads(text)
+        version = data.get("version") if isinstance(data, dict) else None
+        if version != SPEC_VERSION:
+            raise ValidationError(
+                f"a map description of version {version}; this bordermap reads version "
+                f"{SPEC_VERSION}",
+                field="version",
+                value=version,
+                fix="describe the map again with this bordermap",
+            )
+        return cls.from_dict(data)
 
 
-def spec_text(credit: Credit) -> str:
-    """The credit line as one plain-text line, as an image prints it.
+def metadata(event: str | None, lang: str, sources: Iterable[str], inputs: list[dict]) -> dict:
+    """The block every export carries: generator, version, event, sources, input SHA-256.
 
     Examples
     --------
-    >>> tjwg = Source("TJWG", "2023-12-07", "7 December 2023")
-    >>> spec_text(Credit("Sources", (tjwg,), "Map: bordermap"))
-    'Sources: TJWG (7 December 2023) · Map: bordermap'
+    >>> sorted(metadata("2023-10-09", "en", ["TJWG"], []))
+    ['event', 'generator', 'inputs', 'lang', 'sources', 'version']
     """
-    if credit.text is not None:
-        parts = [credit.text]
-    else:
-        cited = "; ".join(
-            s.name + (f" ({s.date_text})" if s.date_text else "") for s in credit.sources
-        )
-        parts = [f"{credit.heading}: {cited}"] if cited else []
-        parts.append(credit.made_by)
-    return " · ".join(parts + list(credit.notes))
+    return {
+        "generator": "bordermap",
+        "version": __version__,
+        "event": event,
+        "lang": lang,
+        "sources": sorted({s for s in sources if s}),
+        "inputs": inputs,
+    }
+
+
+def with_basemap(meta: dict, published: bool) -> dict:
+    """The metadata of a map drawn over the bundled basemap: its file listed as an input
+    (by SHA-256 alone on a published map, like every other input).
+
+    Examples
+    --------
+    >>> [i.get("file") for i in with_basemap({"inputs": []}, False)["inputs"]]
+    ['world-10m.npz', 'towns.csv']
+    """
+    sources = basemap_source()
+    if published:
+        sources = [{"file": None, "sha256": source["sha256"]} for source in sources]
+    return {**meta, "inputs": [*meta.get("inputs", []), *sources]}

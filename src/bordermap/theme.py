@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from bordermap.schema import is_missing
+from bordermap.cells import is_missing
 
 __all__ = [
     "BASEMAP_COLORS",

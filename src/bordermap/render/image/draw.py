@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
+import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
@@ -35,11 +36,11 @@ from bordermap.render.image.frame import (
     draw_north_arrow,
     draw_scale_bar,
 )
-from bordermap.render.image.labels import draw_labels
 from bordermap.render.image.legend import PT_PER_PX, draw_legend
-from bordermap.render.image.text import rc, wrap
+from bordermap.render.image.lettering import draw_labels
+from bordermap.render.image.text import credit_text, rc, wrap
 from bordermap.safe import printable
-from bordermap.spec import MapSpec, PathStyle, RouteLine, Symbol, spec_text
+from bordermap.spec import CaseLayerSpec, MapSpec, PathStyle, RouteLine, Symbol
 
 __all__ = ["DEFAULT_SIZE", "IMAGE_FORMATS", "images_bytes"]
 
@@ -78,18 +79,18 @@ def _halo(ax, frame: Frame, symbol: Symbol, zorder: float) -> None:
     ax.plot(xs, ys, color=colour, linewidth=0.75, linestyle=(0, (3, 3)), zorder=zorder)
 
 
-def _draw_cases(ax, frame: Frame, payload: dict) -> None:
+def _draw_cases(ax, frame: Frame, cases: CaseLayerSpec) -> None:
     """Case records as small dots in their category's colour, under routes and symbols."""
-    from bordermap.records import decode_points
-
-    lon, lat, codes = decode_points(payload)
+    records = cases.records
+    lon = records.x_origin + np.repeat(records.x, records.runs) * records.x_step
+    lat = records.y_origin + np.repeat(records.y, records.runs) * records.y_step
     xs, ys = frame.xy(lat, lon)
-    if codes is None:
-        colours: Any = payload["color"]
+    if records.category is None:
+        colours: Any = cases.colors[0]
     else:
-        palette = payload["category"]["colors"]
-        colours = [palette[int(c) % len(palette)] for c in codes]
-    size = (float(payload["options"]["radius"]) * PT_PER_PX) ** 2
+        palette = cases.colors
+        colours = [palette[int(c) % len(palette)] for c in records.category.codes]
+    size = (float(cases.radius) * PT_PER_PX) ** 2
     # Beyond a few thousand dots a vector file gains nothing but size: embed them as pixels.
     many = len(xs) > 5000
     ax.scatter(xs, ys, s=size, c=colours, linewidths=0, alpha=0.75, zorder=2.5, rasterized=many)
@@ -144,7 +145,7 @@ def _figure(spec: MapSpec, size: tuple[float, float], dpi: int, north_arrow: boo
     fig = Figure(figsize=size, dpi=dpi, facecolor="white")
     margin, legend_in, header_in = 0.25, min(2.9, 0.32 * width_in), 0.85
     columns = int((width_in - 2 * margin) * 72 / 3.6)
-    credit = spec_text(spec.credit)
+    credit = credit_text(spec.credit)
     if spec.event_label and spec.event_label != spec.subtitle:
         credit = f"{spec.event_label} · {credit}" if credit else spec.event_label
     basemap = spec.basemap_credit or BASEMAP_CREDIT
@@ -196,7 +197,7 @@ def _figure(spec: MapSpec, size: tuple[float, float], dpi: int, north_arrow: boo
     if not draw_basemap(ax, frame):
         draw_graticule(ax, frame)
     if spec.cases is not None:
-        _draw_cases(ax, frame, spec.cases.payload)
+        _draw_cases(ax, frame, spec.cases)
     _draw_routes(ax, frame, spec.routes)
     _draw_symbols(ax, frame, spec.symbols)
     draw_labels(fig, ax, frame, spec.symbols, spec.labels)

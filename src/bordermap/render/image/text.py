@@ -8,6 +8,7 @@ from pathlib import Path
 from matplotlib import font_manager
 
 from bordermap.errors import ExportError
+from bordermap.spec import Credit
 
 __all__ = ["rc", "wrap"]
 
@@ -99,3 +100,24 @@ def _words(text: str) -> list[str]:
     if current:
         words.append(current)
     return words
+
+
+def credit_text(credit: Credit) -> str:
+    """The credit line as one plain-text line, as an image prints it.
+
+    Examples
+    --------
+    >>> from bordermap.spec import Source
+    >>> tjwg = Source("TJWG", "2023-12-07", "7 December 2023")
+    >>> credit_text(Credit("Sources", (tjwg,), "Map: bordermap"))
+    'Sources: TJWG (7 December 2023) · Map: bordermap'
+    """
+    if credit.text is not None:
+        parts = [credit.text]
+    else:
+        cited = "; ".join(
+            s.name + (f" ({s.date_text})" if s.date_text else "") for s in credit.sources
+        )
+        parts = [f"{credit.heading}: {cited}"] if cited else []
+        parts.append(credit.made_by)
+    return " · ".join(parts + list(credit.notes))

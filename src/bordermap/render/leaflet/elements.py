@@ -275,7 +275,7 @@ class BordermapMap(folium.Map):
 
     #: The map's description (:class:`bordermap.spec.MapSpec`), set by the page builders.
     spec: Any = None
-    #: What publishing removed or moved (:class:`bordermap.publish.Audit`); never written.
+    #: What publishing removed or moved (:class:`bordermap.model.publish.Audit`); never written.
     audit: Any = None
     #: Whether a tile layer is drawn (such a map cannot be saved offline).
     has_tiles: bool = False

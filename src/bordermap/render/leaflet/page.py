@@ -8,7 +8,6 @@ into Leaflet layers. Text reaches the page as escaped HTML inside JSON data
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,8 +15,6 @@ import folium
 from jinja2 import Template
 
 from bordermap import i18n
-from bordermap.describe import describe_crossings_for_publication
-from bordermap.layers import load_crossings, load_facilities
 from bordermap.render.leaflet.access import AccessibleMap
 from bordermap.render.leaflet.elements import (
     BordermapMap,
@@ -34,7 +31,7 @@ from bordermap.render.leaflet.placement import FirstView, LabelPlacer, PanelClea
 from bordermap.safe import html_text, script_json
 from bordermap.spec import Label, MapSpec, PathStyle, Symbol
 
-__all__ = ["DEFAULT_TILES", "PointLayer", "crossing_map", "draw_map"]
+__all__ = ["DEFAULT_TILES", "PointLayer", "draw_map"]
 
 DEFAULT_TILES = "Esri.WorldGrayCanvas"
 
@@ -242,7 +239,7 @@ def base_map(
         m.has_tiles = True
     elif basemap:
         from bordermap.basemap import world_basemap
-        from bordermap.render.leaflet.basemap import VectorBasemap
+        from bordermap.render.leaflet.backdrop import VectorBasemap
 
         # A margin of the view's own size on every side: land still fills a wide or tall
         # screen, and a zoom out or a pan (about 110 kB for one border region).
@@ -331,7 +328,7 @@ def draw_map(
     >>> draw_map(spec).spec is spec
     True
     """
-    from bordermap.render.leaflet.routes import add_routes
+    from bordermap.render.leaflet.route_lines import add_routes
 
     m = base_map(tiles, width, height, basemap=basemap, lang=spec.lang, area=spec.basemap_area)
     add_context(m, spec, drawn=not tiles and basemap)
@@ -350,9 +347,9 @@ def draw_map(
     )
     add_panels(m, spec)
     if spec.cases is not None:
-        from bordermap.render.leaflet.cases import add_case_payload
+        from bordermap.render.leaflet.case_layer import add_cases
 
-        add_case_payload(m, spec.cases.payload, spec.layer_names.get("cases", "cases"))
+        add_cases(m, spec.cases, spec.layer_names.get("cases", "cases"))
     LayerControl(collapsed=False).add_to(m)
     LabelPlacer().add_to(m)
     AccessibleMap(spec).add_to(m)
@@ -360,106 +357,4 @@ def draw_map(
     m.page_lang = spec.lang
     m.page_description = spec.summary
     m.spec = spec
-    return m
-
-
-def crossing_map(
-    joined,
-    facilities=None,
-    *,
-    title: str | None = None,
-    subtitle: str | None = None,
-    credit: str | None = None,
-    lang: str = "en",
-    tiles: Any = DEFAULT_TILES,
-    width: str | int = "100%",
-    height: str | int = "100%",
-    routes: Any = None,
-    basemap: bool = True,
-    publish: bool | str = False,
-    cases: Any = None,
-) -> BordermapMap:
-    """Draw crossings with their published figures, and facilities, as a Leaflet map.
-
-    Parameters
-    ----------
-    joined : geopandas.GeoDataFrame
-        From :func:`bordermap.join_estimates` (or bare crossings: all shown as unknown).
-    facilities : geopandas.GeoDataFrame, optional
-        From :func:`bordermap.load_facilities`.
-    title, subtitle : str, optional
-        Shown at the top; defaults name the event and its date.
-    credit : str, optional
-        Replaces the credit line (by default: every source cited, with its date).
-    lang : {"en", "ko", "zh"}
-        Language of labels, legend and popups.
-    tiles : str or None, default "Esri.WorldGrayCanvas"
-        A tile provider (see :func:`bordermap.tile_provider`), or None for no tiles (needed
-        for offline files): the offline vector basemap is drawn instead.
-    width, height : str or int
-        Size of the map.
-    basemap : bool, default True
-        Draw the offline Natural Earth basemap when there are no tiles.
-    routes : None, False, path or DataFrame
-        Routes facility → crossing → facility (:func:`bordermap.load_routes`). None: the
-        bundled routes of the map's event when every crossing and facility they name is on
-        the map (:func:`bordermap.routes.bundled_routes_for`); False: no routes.
-    publish : bool or {"generalise", "drop"}, default False
-        Draw only what may be published (:func:`bordermap.prepare_for_publication` on
-        crossings, their estimates, facilities and routes): True or ``"generalise"`` moves
-        restricted features to city level, ``"drop"`` leaves them out (and the routes to
-        them); route notes are left out too; the credit line says how many. The
-        :class:`bordermap.publish.Audit` is kept on the map as ``m.audit`` and never
-        written into a file.
-    cases : GeoDataFrame, DataFrame or CaseLayer, optional
-        Case records drawn as a :func:`bordermap.case_layer` (binned at low zoom). With
-        ``publish``, only counts per grid cell of at least 5 records are drawn
-        (:func:`bordermap.disclosure.aggregate_cases`; aggregate them yourself for another
-        ``k``), and a prepared CaseLayer is refused.
-
-    Returns
-    -------
-    folium.Map
-        Shown inline in Jupyter; save it with :func:`bordermap.save`. ``m.spec`` is its
-        :class:`~bordermap.spec.MapSpec`, which :func:`bordermap.to_image` draws too.
-
-    Examples
-    --------
-    >>> import bordermap
-    >>> crossings = bordermap.load_crossings()
-    >>> joined = bordermap.join_estimates(crossings, bordermap.read_estimates(
-    ...     bordermap.io.bundled_path("events/2023-10-09.csv")))
-    >>> m = bordermap.crossing_map(joined, bordermap.load_facilities(), tiles=None)
-    >>> "Tumen → Onsong" in m.get_root().render(), m.spec.title
-    (True, 'Forced repatriation from China to North Korea')
-    """
-    # Frames in any CRS, or with lat/lon columns, meet the checks a file does.
-    joined = load_crossings(joined)
-    if facilities is not None and len(facilities):
-        facilities = load_facilities(facilities)
-    if cases is not None and hasattr(cases, "payload") and not publish:
-        cases = cases.payload
-    spec, audit = describe_crossings_for_publication(
-        joined,
-        facilities,
-        title=title,
-        subtitle=subtitle,
-        credit_text=credit,
-        lang=lang,
-        routes=routes,
-        publish=publish,
-        cases=cases,
-    )
-    m = draw_map(spec, tiles=tiles, width=width, height=height, basemap=basemap)
-    m.audit = audit
-    # Where the data came from on this machine: save() never writes over one of them.
-    m.input_files = [
-        *(i["file"] for i in joined.attrs.get("inputs", []) if i.get("file")),
-        *(
-            [facilities.attrs["source_file"]]
-            if getattr(facilities, "attrs", {}).get("source_file")
-            else []
-        ),
-        *([str(routes)] if isinstance(routes, (str, os.PathLike)) else []),
-    ]
     return m

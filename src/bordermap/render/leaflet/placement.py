@@ -1,6 +1,6 @@
 """Where things go on the reader's screen: the labels, placed on every view, and the first
 view, fitted between the panels. Both measure the page as drawn (text, panels), so they run
-in the browser; the label rule is :mod:`bordermap.labels`' JavaScript twin."""
+in the browser; the label rule is :mod:`bordermap.render.image.placer`' JavaScript twin."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class LabelPlacer(LiteralElement):
     """Places every :class:`~bordermap.render.leaflet.page.PointLayer`'s labels on load and
     whenever the view changes (zoom, pan, resize, a layer shown or hidden).
 
-    The placer (``assets/bordermap/labels.js``, the twin of :mod:`bordermap.labels`) is
+    The placer (``assets/bordermap/labels.js``, the twin of :mod:`bordermap.render.image.placer`) is
     inlined in the page head whether or not the page is saved offline: it is bordermap's own
     code, and a page without it would show labels over each other. The panels (every Leaflet
     control) and the figures fixed on their circles are the obstacles, every point symbol

@@ -25,7 +25,6 @@ from bordermap.render.leaflet.elements import (
 )
 from bordermap.render.leaflet.markup import source_html
 from bordermap.render.leaflet.page import (
-    DEFAULT_TILES,
     add_context,
     add_panels,
     add_points,
@@ -35,9 +34,8 @@ from bordermap.render.leaflet.page import (
 from bordermap.render.leaflet.placement import LabelPlacer
 from bordermap.safe import html_text, script_json
 from bordermap.spec import MapSpec, TimelineStep, Total
-from bordermap.timeline import describe_timeline_for_publication
 
-__all__ = ["draw_timeline", "timeline_map"]
+__all__ = ["draw_timeline"]
 
 _CSS = """
 .bm-timeline { min-width: 250px; }
@@ -273,71 +271,4 @@ def draw_timeline(
     m.page_description = spec.summary
     fit(m, spec)
     m.spec = spec
-    return m
-
-
-def timeline_map(
-    joined_long,
-    facilities=None,
-    *,
-    title: str | None = None,
-    subtitle: str | None = None,
-    lang: str = "en",
-    tiles: Any = DEFAULT_TILES,
-    start: int | str = 0,
-    width: str | int = "100%",
-    height: str | int = "100%",
-    publish: bool | str = False,
-) -> BordermapMap:
-    """Draw a series of events on one map with a control that steps through them.
-
-    Parameters
-    ----------
-    joined_long : geopandas.GeoDataFrame
-        One row per crossing per event: :func:`bordermap.event_series` (event totals and
-        crossings named included), or :func:`bordermap.join_estimates` with a list of
-        events or ``"all"``.
-    facilities : geopandas.GeoDataFrame, optional
-        Drawn on every step.
-    title, subtitle : str, optional
-        Shown at the top; the subtitle defaults to the span of the series.
-    lang : {"en", "ko", "zh"}
-        Language of labels, legend and control.
-    tiles : str or None
-        As for :func:`bordermap.crossing_map`; None for an offline file.
-    start : int or str
-        The step shown first: its index or its date (default: the first event).
-    width, height : str or int
-        Size of the map.
-    publish : bool or {"generalise", "drop"}, default False
-        Draw only what may be published, as :func:`bordermap.crossing_map` does
-        (:func:`bordermap.publish.prepare_for_layers`); the audit is ``m.audit``.
-
-    Returns
-    -------
-    folium.Map
-        The control shows, per step, either the event alone ("This event": each crossing's
-        headline figure, the event's published totals) or everything since the first event
-        (each crossing's figures summed). Circles share one scale across steps and views.
-        ``m.spec`` is the map's description (:func:`bordermap.describe_timeline`).
-
-    Examples
-    --------
-    >>> import bordermap
-    >>> m = bordermap.timeline_map(bordermap.event_series(), tiles=None)
-    >>> page = m.get_root().render()
-    >>> "bm-timeline" in page and "26 April 2024" in page
-    True
-    """
-    spec, audit = describe_timeline_for_publication(
-        joined_long,
-        facilities,
-        title=title,
-        subtitle=subtitle,
-        lang=lang,
-        start=start,
-        publish=publish,
-    )
-    m = draw_timeline(spec, tiles=tiles, width=width, height=height)
-    m.audit = audit
     return m

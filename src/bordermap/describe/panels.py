@@ -1,0 +1,297 @@
+"""The parts of a map description around its symbols: legend, credit line, layer names,
+bounds and the metadata every export carries."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from bordermap import i18n, theme
+from bordermap.spec import (
+    Credit,
+    Label,
+    Legend,
+    LegendEntry,
+    LegendSize,
+    RouteLine,
+    Source,
+    Symbol,
+)
+
+__all__ = [
+    "basemap_context",
+    "bounds_of",
+    "credit",
+    "default_title",
+    "estimates_of",
+    "inputs_of",
+    "layer_names",
+    "legend",
+    "near_nothing",
+    "publication_notes",
+    "route_entries",
+]
+
+FACILITY_COUNTRIES = ("CN", "KP")
+
+
+def legend(
+    scale_max: float,
+    symbols: Sequence[Symbol],
+    lang: str,
+    *,
+    unknown: bool | None = None,
+) -> Legend:
+    """What the legend shows: the size circles, then one entry per kind of symbol drawn.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> from bordermap.describe.crossings import crossing_symbols
+    >>> symbols, _, top = crossing_symbols(bordermap.load_crossings(), "en")
+    >>> [e.label for e in legend(top, symbols, "en").entries]
+    ['no published figure', 'dashed ring: crossing located approximately (radius = uncertainty)']
+    """
+    sizes = tuple(
+        LegendSize(
+            value, round(theme.symbol_radius(value, scale_max), 2), i18n.format_number(value, lang)
+        )
+        for value in theme.legend_values(scale_max)
+    )
+    crossings = [s for s in symbols if "crossing" in s.tags]
+    countries = {s.layer.rsplit("_", 1)[1] for s in symbols if "facility" in s.tags}
+    if unknown is None:
+        unknown = any("unknown" in s.tags for s in crossings)
+    entries: list[LegendEntry] = []
+
+    def circle(radius: float, fill: str, stroke: str, key: str, dashed: bool = False) -> None:
+        entries.append(LegendEntry("circle", i18n.text(key, lang), radius, fill, stroke, dashed))
+
+    if any(s.ring for s in crossings):
+        entries.append(LegendEntry("ring", i18n.text("legend_ring", lang)))
+    if unknown:
+        circle(8, "#ffffff", theme.NO_FIGURE_COLOR, "no_figure", dashed=True)
+    if any(s.halo_m for s in crossings):
+        circle(9, "none", theme.CROSSING_COLOR, "legend_approx", dashed=True)
+    for country in FACILITY_COUNTRIES:
+        if country in countries:
+            colour = theme.FACILITY_COLORS[country]
+            circle(5, colour, colour, f"facilities_{country}")
+    if countries:
+        circle(5, theme.GREY, theme.GREY, "site")
+        circle(5, "#ffffff", theme.GREY, "city", dashed=True)
+    return Legend(
+        title=i18n.text("legend_title", lang),
+        sizes=sizes,
+        area_note=i18n.text("legend_area", lang) if sizes else None,
+        entries=tuple(entries),
+    )
+
+
+def route_entries(lines: Sequence[RouteLine], lang: str) -> list[LegendEntry]:
+    """Legend entries for the routes drawn: reported solid, inferred dashed, and the width.
+
+    Examples
+    --------
+    >>> route_entries([], "en")
+    []
+    """
+    entries = []
+    for dashed, key in ((False, "legend_reported"), (True, "legend_inferred")):
+        if any(line.dashed is dashed for line in lines):
+            entries.append(_line_entry(dashed, 3, i18n.text(key, lang)))
+    if any(line.weight > theme.ROUTE_UNKNOWN_WEIGHT_PX for line in lines):
+        entries.append(_line_entry(False, 6, i18n.text("legend_route_width", lang)))
+    return entries
+
+
+def _line_entry(dashed: bool, weight: float, label: str) -> LegendEntry:
+    return LegendEntry("line", label, stroke=theme.ROUTE_COLOR, dashed=dashed, weight=weight)
+
+
+def credit(
+    records: Iterable[Mapping[str, Any]], lang: str, text: str | None = None, notes=()
+) -> Credit:
+    """The credit line: each source once (first mention kept), who made the map, notes.
+
+    Examples
+    --------
+    >>> c = credit([{"source": "TJWG", "source_date": "2023-12-07"}], "en")
+    >>> [s.name for s in c.sources], c.made_by
+    (['TJWG'], 'Map: bordermap')
+    """
+    cited: dict[str, Source] = {}
+    for record in records:
+        if record.get("source"):
+            cited.setdefault(str(record["source"]), Source.cited(record, lang))
+    return Credit(
+        heading=i18n.text("sources", lang),
+        sources=tuple(cited.values()),
+        made_by=i18n.text("map_by", lang),
+        notes=tuple(notes),
+        text=text,
+    )
+
+
+def estimates_of(table: pd.DataFrame) -> list[dict]:
+    """Every estimate behind a joined table's crossings, in table order."""
+    if "estimates" not in table.columns:
+        return []
+    return [est for ests in table["estimates"] for est in (ests or [])]
+
+
+def inputs_of(
+    table: pd.DataFrame, facilities: pd.DataFrame | None, *extra: Any, published: bool = False
+) -> list[dict]:
+    """The files a map was drawn from, for its metadata: name (no folder) and SHA-256.
+
+    A published map keeps the SHA-256 alone: input file names can say more than they should.
+    """
+    drawn = list(table.attrs.get("inputs", []))
+    if facilities is not None:
+        drawn.append(
+            {"file": facilities.attrs.get("source_file"), "sha256": facilities.attrs.get("sha256")}
+        )
+    drawn += [e for e in extra if e]
+    return [
+        {
+            "file": os.path.basename(i["file"]) if i.get("file") and not published else None,
+            "sha256": i.get("sha256"),
+        }
+        for i in drawn
+    ]
+
+
+def basemap_context(
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None, lang: str
+) -> tuple[tuple[Label, ...], str | None, tuple[float, float, float, float] | None]:
+    """The basemap of a map's view: its context labels (country and town names in
+    ``lang``, ranked), its credit (only what is drawn) and the view it was made for
+    (west, south, east, north: :func:`bordermap.basemap.world_basemap` of it gives the
+    same basemap again).
+
+    Examples
+    --------
+    >>> labels, credit, area = basemap_context(((31.3, -117.1), (32.6, -106.4)), "ko")
+    >>> sorted(x.text for x in labels if x.role == "context" and x.priority == 2)
+    ['멕시코', '미국']
+    """
+    from bordermap.basemap import world_basemap
+
+    if bounds is None:
+        return (), None, None
+    (south, west), (north, east) = bounds
+    view = world_basemap((west, south, east, north))
+    labels = []
+    for row in view.labels.itertuples():
+        text = getattr(row, f"name_{lang}") or row.name_en
+        # Countries first, then towns by their rank (1 is the largest).
+        priority = 2 if row.kind == "country" else 2 + int(row.rank)
+        ident = f"{row.kind}:{row.name_en}"
+        labels.append(
+            Label(
+                text,
+                ident,
+                round(float(row.lat), 5),
+                round(float(row.lon), 5),
+                "context",
+                priority,
+                "center",
+                may_lead=False,  # a place name sits on its place or is not shown
+            )
+        )
+    return tuple(labels), view.credit, (west, south, east, north)
+
+
+def near_nothing(labels: Sequence[Label], symbols: Sequence[Symbol], degrees: float = 0.15):
+    """The context labels that lie away from every symbol: a town a crossing is named after
+    is already named by the crossing's own label.
+
+    Examples
+    --------
+    >>> town = Label("Dandong", "town:Dandong", 40.12, 124.38, "context", 5, "center")
+    >>> [label.text for label in near_nothing([town], [])]
+    ['Dandong']
+    """
+    return [
+        label
+        for label in labels
+        if label.priority == 2  # country names stay wherever they are
+        or all(
+            abs(label.lat - s.lat) > degrees or abs(label.lon - s.lon) > degrees for s in symbols
+        )
+    ]
+
+
+def bounds_of(
+    points: Iterable[tuple[float, float]],
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """``((south, west), (north, east))`` of (lat, lon) points; None for no points.
+
+    Examples
+    --------
+    >>> bounds_of([(42.0, 129.0), (40.1, 124.4)])
+    ((40.1, 124.4), (42.0, 129.0))
+    """
+    pts = list(points)
+    if not pts:
+        return None
+    lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+    return ((min(lats), min(lons)), (max(lats), max(lons)))
+
+
+def layer_names(lang: str, cases_title: str | None = None) -> dict[str, str]:
+    """The name of each layer in the layer control, in ``lang``."""
+    names = {
+        "crossings": i18n.text("crossings", lang),
+        "routes": i18n.text("routes", lang),
+        **{
+            f"facilities_{c}": i18n.text(f"facilities_{c}", lang)
+            for c in (*FACILITY_COUNTRIES, "other")
+        },
+    }
+    if cases_title is not None:
+        names["cases"] = cases_title
+    return names
+
+
+@functools.cache
+def _bundled_crossing_ids() -> frozenset[str]:
+    """The bundled crossings' ids, read once per process (every map's title asks)."""
+    from bordermap.model.layers import load_crossings
+
+    return frozenset(load_crossings()["id"].astype(str))
+
+
+def default_title(crossing_ids, lang: str) -> str:
+    """The title a map gets when none is given: the bundled China–North Korea title for the
+    bundled crossings only; another border's map gets a title that names no country.
+
+    Examples
+    --------
+    >>> default_title(["tumen-onsong"], "en")
+    'Forced repatriation from China to North Korea'
+    >>> default_title(["san-ysidro"], "en")
+    'People sent across, by crossing (published estimates)'
+    """
+    ids = {str(i) for i in crossing_ids}
+    bundled = _bundled_crossing_ids()
+    return i18n.text("default_title" if ids and ids <= bundled else "neutral_title", lang)
+
+
+def publication_notes(audit, lang: str) -> tuple[str, ...]:
+    """ "2 locations generalised to city level" for a published map, else nothing."""
+    if audit is None:
+        return ()
+    dropped = sum(
+        c.action == "dropped" and c.layer in ("crossings", "facilities") for c in audit.changes
+    )
+    notes = []
+    for key, n in (("published_generalised", audit.generalised), ("published_dropped", dropped)):
+        if n:
+            notes.append(i18n.text(key, lang).format(n=n, s="" if n == 1 else "s"))
+    return tuple(notes)

@@ -1,0 +1,147 @@
+"""Labels in the print image: figures on the circles, the rest placed by the label placer.
+
+A figure centred on its circle stays there; every other label is measured with matplotlib and
+placed by :func:`bordermap.render.image.placer.place_labels` — the rule the page runs on every
+zoom — in the frame's pixels: no two overlap, none covers a figure, another crossing's or a
+facility's symbol or leaves the frame, a label moved further out gets a leader line, and what
+does not fit is hidden.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from bordermap import theme
+from bordermap.render.image.frame import Frame
+from bordermap.render.image.legend import PT_PER_PX
+from bordermap.render.image.placer import UnplacedLabel, place_labels
+from bordermap.screen import Circle, Rect, Viewport
+from bordermap.spec import Label, Symbol
+
+__all__ = ["draw_labels"]
+
+_HALO_PAD = 0.15  # of the font size
+_HALO_BOX = {"boxstyle": f"round,pad={_HALO_PAD}", "fc": "white", "ec": "none", "alpha": 0.75}
+
+
+def _look(label: Label) -> dict:
+    """Font and colour of a label that is not centred on its circle."""
+    if label.role == "note":
+        return {"fontstyle": "italic", "color": "#333333"}
+    if label.role == "figure":
+        return {"fontstyle": "normal", "color": theme.INK, "fontweight": "bold"}
+    return {"fontstyle": "normal", "color": theme.INK}
+
+
+def draw_labels(
+    fig: Figure, ax, frame: Frame, symbols: tuple[Symbol, ...], labels: tuple[Label, ...]
+) -> list[str]:
+    """Draw the spec's labels; return the texts of those hidden for lack of room.
+
+    Every symbol (crossings, facilities) is one no label but its own may cover, and every
+    figure on its circle a box no other label may overlap.
+    """
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    scale = fig.dpi / 72  # display pixels per point
+    px = PT_PER_PX * scale  # display pixels per CSS pixel
+    window = ax.get_window_extent(renderer)
+    to_data = ax.transData.inverted()
+
+    def screen(lat: float, lon: float) -> tuple[float, float]:
+        """CSS pixels from the frame's top left, y down: the page's units, so the leader
+        steps and gaps of the placer are the same size in print as on screen."""
+        x, y = ax.transData.transform(frame.point(lat, lon))
+        return (x - window.x0) / px, (window.y1 - y) / px
+
+    def display(x: float, y: float) -> tuple[float, float]:
+        return window.x0 + x * px, window.y1 - y * px
+
+    movable: list[tuple[str, Label, Any, float]] = []
+    figures: list[Rect] = []
+    for label in labels:
+        xy = frame.point(label.lat, label.lon)
+        if label.fixed:
+            figure = ax.annotate(
+                label.text,
+                xy,
+                fontsize=13 * PT_PER_PX,
+                fontweight="bold",
+                color="#ffffff" if label.inverse else theme.INK,
+                ha="center",
+                va="center",
+                zorder=9,
+            )
+            # Other labels keep off the circle, and off the figure where it reaches out of
+            # the circle (a wide number on a small one).
+            box = figure.get_window_extent(renderer)
+            x, y = screen(label.lat, label.lon)
+            left, top = (box.x0 - window.x0) / px, (window.y1 - box.y1) / px
+            dx = max(x - left, left + box.width / px - x)
+            dy = max(y - top, top + box.height / px - y)
+            if dx * dx + dy * dy > label.radius * label.radius:
+                figures.append(Rect(left, top, box.width / px, box.height / px))
+            continue
+        if label.role == "context":
+            country = label.priority == 2
+            artist = ax.text(
+                *xy,
+                label.text.upper() if country else label.text,
+                fontsize=(9.5 if country else 8) * PT_PER_PX,
+                color="#7a7a7a" if country else "#6a6a6a",
+                ha="left",
+                va="bottom",
+                zorder=2.8,  # over land and boundaries, under routes and symbols
+            )
+            halo = 0.0
+        else:
+            artist = ax.text(
+                *xy,
+                label.text,
+                fontsize=11 * PT_PER_PX,
+                ha="left",
+                va="bottom",
+                zorder=9,
+                bbox=_HALO_BOX,
+                **_look(label),
+            )
+            # The halo box is the label's box: the text plus its pad (of the font size).
+            halo = _HALO_PAD * 11 * PT_PER_PX * scale
+        movable.append((str(len(movable)), label, artist, halo))
+    unplaced = []
+    for ident, label, artist, halo in movable:
+        box = artist.get_window_extent(renderer)
+        x, y = screen(label.lat, label.lon)
+        unplaced.append(
+            UnplacedLabel(
+                ident,
+                x,
+                y,
+                label.radius,
+                (box.width + 2 * halo) / px,
+                (box.height + 2 * halo) / px,
+                priority=label.priority,
+                leader=label.leader,
+            )
+        )
+    drawn = [Circle(*screen(s.lat, s.lon), s.style.radius) for s in symbols]
+    viewport = Viewport(window.width / px, window.height / px)
+    placements = place_labels(unplaced, figures, viewport, drawn)
+    hidden = []
+    for (_, label, artist, halo), placed in zip(movable, placements, strict=True):
+        if not placed.placed:
+            artist.remove()
+            hidden.append(label.text)
+            continue
+        # The text's bottom-left corner (inside the halo), back in data coordinates (y up).
+        box = placed.box
+        assert box is not None  # a placed label has its box
+        left, bottom = display(box.x, box.y + box.height)
+        artist.set_position(to_data.transform((left + halo, bottom + halo)))
+        if placed.leader is not None:
+            line = placed.leader
+            ends = to_data.transform([display(line.x1, line.y1), display(line.x2, line.y2)])
+            ax.plot(ends[:, 0], ends[:, 1], color="#555555", linewidth=0.6, zorder=8)
+    return hidden

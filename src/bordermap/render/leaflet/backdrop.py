@@ -1,0 +1,101 @@
+"""The offline vector basemap on the Leaflet map: land, boundaries and coast, no tiles."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jinja2 import Template
+
+from bordermap import theme
+from bordermap.basemap import BASEMAP_CREDIT, BASEMAP_FILE, WORLD_FILE, bundled_file, region_geojson
+from bordermap.render.leaflet.elements import LiteralElement
+from bordermap.safe import script_json
+
+__all__ = ["VectorBasemap"]
+
+# Fixed styles per kind; "_cn_kp" variants for China and North Korea (land, their boundary).
+_C = theme.BASEMAP_COLORS
+_STYLES = {
+    "land": {"stroke": False, "fill": True, "fillColor": _C["land"], "fillOpacity": 1},
+    "land_cn_kp": {"fillColor": _C["land_cn_kp"]},
+    "coast": {"color": _C["coast"], "weight": 0.8, "fill": False},
+    "province": {"color": _C["province"], "weight": 0.6, "dashArray": "2 3", "fill": False},
+    "boundary": {"color": _C["boundary"], "weight": 1, "fill": False},
+    "boundary_cn_kp": {"color": _C["boundary_cn_kp"], "weight": 2},
+}
+
+
+@lru_cache(maxsize=1)
+def _bundled_geojson() -> tuple[str, str, str]:
+    data = region_geojson()
+    for feature in data["features"]:
+        props = feature["properties"]
+        if props.get("kind") == "land":
+            props["fill"] = theme.land_color(props.get("country"), bool(props.get("cn_kp")))
+    return script_json(data), *bundled_file(BASEMAP_FILE)
+
+
+class VectorBasemap(LiteralElement):
+    """Natural Earth land, boundaries and coast in their own pane, under every overlay.
+
+    Drawn from the bundled ``data/basemap/region.geojson`` with fixed styles; paths carry
+    the classes ``bm-basemap-land``, ``bm-basemap-boundary``, ``bm-basemap-coast`` and
+    ``bm-basemap-cn-kp`` (China and North Korea). Nothing in it is interactive.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  map.createPane("bmBasemap").style.zIndex = 250;
+  map.getContainer().style.background = {{ this.sea_json }};
+  var styles = {{ this.styles_json }};
+  L.geoJSON({{ this.data_json }}, {
+    pane: "bmBasemap",
+    interactive: false,
+    style: function (feature) {
+      var kind = feature.properties.kind, cnKp = feature.properties.cn_kp;
+      var style = Object.assign({}, styles[kind], cnKp ? styles[kind + "_cn_kp"] : {});
+      if (feature.properties.fill) { style.fillColor = feature.properties.fill; }
+      style.className = "bm-basemap-" + kind + (cnKp ? " bm-basemap-cn-kp" : "");
+      return style;
+    }
+  }).addTo(map);
+  map.attributionControl.addAttribution({{ this.credit_json }});
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, view=None) -> None:
+        """``view``: a :class:`bordermap.basemap.BasemapView` (any region); default the
+        bundled China–North Korea region."""
+        super().__init__()
+        self._name = "VectorBasemap"
+        if view is None:
+            self.data_json, self.file, self.sha256 = _bundled_geojson()
+            credit = BASEMAP_CREDIT
+        else:
+            data = view.geojson()
+            # 0.001° (about 100 m) is finer than 1:10m shapes: a third of the bytes.
+            for feature in data["features"]:
+                geometry = feature["geometry"]
+                if geometry is not None:
+                    geometry["coordinates"] = _rounded(geometry["coordinates"])
+            for feature in data["features"]:
+                props = feature["properties"]
+                # The world basemap names countries by ISO code; China and North Korea apart.
+                props["cn_kp"] = props["country"] in ("CN", "KP", "CN–KP")
+                if props["kind"] == "land":
+                    props["fill"] = theme.land_fill(props["country"])
+            self.data_json = script_json(data)
+            self.file, self.sha256 = bundled_file(WORLD_FILE)
+            credit = view.credit
+        self.styles_json = script_json(_STYLES)
+        self.credit_json = script_json(credit)
+        self.sea_json = script_json(_C["sea"])
+
+
+def _rounded(coordinates):
+    if isinstance(coordinates, (int, float)):
+        return round(float(coordinates), 3)
+    return [_rounded(c) for c in coordinates]
