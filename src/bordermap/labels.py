@@ -1,9 +1,11 @@
 """Place map labels so that none overlaps another, a symbol, a panel or the edge of the map.
 
 One deterministic rule, in screen pixels, for the image and the page alike: the page runs
-the same algorithm in ``assets/bordermap/labels.js`` (``bordermapPlaceLabels``) on every zoom,
-and the tests check both give identical placements. Text is measured by the renderers; this
-module only takes box sizes.
+the same algorithm in ``render/leaflet/web/labels.js`` (``bordermapPlaceLabels``) on every
+zoom. This module is the source of truth: the shared table of scenes
+(``tests/data/label-scenes.json``) holds the placements it gives, and ``tests/test_labels.py``
+checks that both implementations give exactly those (and agree on random scenes). Text is
+measured by the renderers; this module only takes box sizes.
 
 The rule:
 
