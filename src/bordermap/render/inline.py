@@ -17,6 +17,8 @@ import re
 from pathlib import Path
 
 from bordermap.errors import ExportError
+from bordermap.render.leaflet.elements import web_script
+from bordermap.safe import script_json
 
 __all__ = ["inline_assets", "manifest", "notebook_html", "remote_tiles", "walk_elements"]
 
@@ -78,7 +80,8 @@ def _data_uri(path: Path) -> str:
 
 
 def _default_icon_urls(script: Path) -> str:
-    """After Leaflet itself: its default marker images as data URIs.
+    """After Leaflet itself: its default marker images as data URIs (a JSON block and
+    ``web/leaflet_icons.js``, which reads it).
 
     Leaflet finds its marker images from the folder its stylesheet was loaded from; inlined,
     there is no folder, and a plain ``folium.Marker`` would ask the disk for marker-icon.png.
@@ -94,7 +97,10 @@ def _default_icon_urls(script: Path) -> str:
             ("shadowUrl", "marker-shadow.png"),
         )
     }
-    return f"\nL.Icon.Default.imagePath = '';\nL.Icon.Default.mergeOptions({json.dumps(urls)});"
+    return (
+        f'<script type="application/json">{script_json(urls)}</script>'
+        f"<script>{web_script('leaflet_icons.js')}</script>"
+    )
 
 
 def asset_owners(root) -> dict[str, str]:
@@ -135,7 +141,7 @@ def inline_assets(page: str, root=None, *, strict: bool = True) -> str:
         code = path.read_text(encoding="utf-8")
         if "</script" in code.lower():
             raise ExportError("an asset cannot be inlined safely", value=match["url"])
-        return f"<script>{code}{_default_icon_urls(path)}</script>"
+        return f"<script>{code}</script>{_default_icon_urls(path)}"
 
     def stylesheet(match: re.Match) -> str:
         if not strict and match["url"] not in manifest():

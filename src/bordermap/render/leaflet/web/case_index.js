@@ -3,6 +3,8 @@
 // them in a Web Worker made from their own source text, so inflating and indexing a
 // million records overlap with the page building its map; where no worker can start, the
 // page runs the same functions itself.
+// The records' format is bordermap/records.py's (encode_cases writes it; decode_records
+// reads it in Python): that module is its source of truth, and this reads what it writes.
 
 // Whole steps of a layer's grid to Web Mercator world units (0..1); ``ytable`` holds the
 // latitudes' values precomputed, one logarithm per step rather than per record.
@@ -220,6 +222,24 @@ var bordermapIndexCases = function (data, b64) {
   });
 };
 
+// The worker's own script (with the two functions above): indexes each layer's records it is
+// sent and hands them back without a copy.
+var bordermapCaseWorkerMain = function () {
+  addEventListener("message", function (e) {
+    var id = e.data.id;
+    bordermapIndexCases(e.data.data, e.data.data.blob.b64).then(
+      function (out) {
+        out.id = id;
+        out.worker = true;
+        postMessage(out, out.buffers);
+      },
+      function (error) {
+        postMessage({ id: id, error: String(error) });
+      },
+    );
+  });
+};
+
 // One worker for the page's case layers, started while the page is still being read (a
 // worker takes a few hundred milliseconds to start on a busy phone); null where none can.
 var bordermapCaseWorker =
@@ -235,11 +255,9 @@ var bordermapCaseWorker =
                   ";\n" +
                   "var bordermapIndexCases = " +
                   bordermapIndexCases.toString() +
-                  ";\n" +
-                  "addEventListener('message', function (e) { var id = e.data.id;" +
-                  " bordermapIndexCases(e.data.data, e.data.data.blob.b64).then(" +
-                  "function (out) { out.id = id; out.worker = true; postMessage(out, out.buffers); }, " +
-                  "function (error) { postMessage({id: id, error: String(error)}); }); });",
+                  ";\n(" +
+                  bordermapCaseWorkerMain.toString() +
+                  ")();",
               ],
               { type: "text/javascript" },
             ),
