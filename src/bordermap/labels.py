@@ -1,10 +1,8 @@
 """Place map labels so that none overlaps another, a symbol, a panel or the edge of the map.
 
-One deterministic rule, in screen pixels, for the image and the page alike: the page runs
-the same algorithm in ``render/leaflet/web/labels.js`` (``bordermapPlaceLabels``) on every
-zoom. This module is the source of truth: the shared table of scenes
-(``tests/data/label-scenes.json``) holds the placements it gives, and ``tests/test_labels.py``
-checks that both implementations give exactly those (and agree on random scenes). Text is
+One deterministic rule, in screen pixels, for the image and the page alike; the page runs it
+in ``render/leaflet/web/labels.js`` on every zoom. This module is the source of truth: the
+tests hold both to the placements it gives in ``tests/data/label-scenes.json``. Text is
 measured by the renderers; this module only takes box sizes.
 
 The rule:

@@ -17,18 +17,41 @@ import re
 from pathlib import Path
 
 from bordermap.errors import ExportError
-from bordermap.render.leaflet.elements import web_script
 from bordermap.safe import script_json
 
-__all__ = ["inline_assets", "manifest", "notebook_html", "remote_tiles", "walk_elements"]
+__all__ = [
+    "inline_assets",
+    "manifest",
+    "notebook_html",
+    "remote_tiles",
+    "walk_elements",
+    "web_script",
+]
 
 _ASSETS = Path(__file__).resolve().parents[1] / "assets"
+# bordermap's own page scripts (not vendored: linted and formatted with the code).
+_WEB = Path(__file__).resolve().parent / "leaflet" / "web"
 _SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
 _STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>')
 _CSS_URL = re.compile(r"url\((?P<q>['\"]?)(?P<path>[^)'\"#][^)'\"]*)(?P=q)\)")
 _REMOTE_ATTR = re.compile(
     r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(https?:)?//', re.I
 )
+
+
+@functools.cache
+def web_script(filename: str) -> str:
+    """The text of one of bordermap's own page scripts (``render/leaflet/web/``), to inline.
+
+    Examples
+    --------
+    >>> web_script("core.js").count("function bordermapDraw(")
+    1
+    """
+    code = (_WEB / filename).read_text(encoding="utf-8")
+    if "</script" in code.lower():  # never true of our files; checked as inlining does
+        raise ValueError(f"web/{filename} cannot be inlined safely")
+    return code
 
 
 @functools.cache

@@ -9,9 +9,7 @@ is the only template its output ever passes through; text reaches it as JSON
 
 from __future__ import annotations
 
-import functools
 from collections import OrderedDict
-from importlib import resources
 from typing import Any, ClassVar
 
 import folium
@@ -19,6 +17,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from bordermap import i18n
+from bordermap.render.inline import web_script
 from bordermap.safe import html_text, script_json
 
 __all__ = [
@@ -32,12 +31,10 @@ __all__ = [
     "WebPart",
     "WebScript",
     "map_of",
-    "web_script",
 ]
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
-_WEB = resources.files("bordermap.render.leaflet").joinpath("web")
 
 _CSS = """
 .bm-panel { background: rgba(255,255,255,0.94); padding: 8px 11px; border-radius: 4px;
@@ -176,21 +173,6 @@ class WebScript(PageScript):
         super().__init__()
         self._page_name = "bordermap_web_" + filename.removesuffix(".js")
         self.code = web_script(filename)
-
-
-@functools.cache
-def web_script(filename: str) -> str:
-    """The text of one of the page's static scripts (``render/leaflet/web/``).
-
-    Examples
-    --------
-    >>> web_script("core.js").count("function bordermapDraw(")
-    1
-    """
-    code = _WEB.joinpath(filename).read_text(encoding="utf-8")
-    if "</script" in code.lower():  # never true of our files; checked as inlining does
-        raise ValueError(f"web/{filename} cannot be inlined safely")
-    return code
 
 
 def map_of(element: Element) -> folium.Map:
