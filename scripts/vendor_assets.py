@@ -52,29 +52,15 @@ class Package:
     renames: dict[str, str] = field(default_factory=dict)
 
 
+# Addresses served by another pinned file: folium's default template names Leaflet 1.9.3,
+# and the Leaflet 1.9.4 that bordermap's own maps load (a bug-fix release of the same API,
+# vendored as in assets/README.md) stands in for it, so an offline page carries one Leaflet.
+ALIASES = {
+    f"{JSDELIVR}/leaflet@1.9.3/dist/leaflet.js": "leaflet-1.9.4/leaflet.js",
+    f"{JSDELIVR}/leaflet@1.9.3/dist/leaflet.css": "leaflet-1.9.4/leaflet.css",
+}
+
 PACKAGES = [
-    Package(
-        "leaflet@1.9.3",
-        "leaflet-1.9.3",
-        "10d016716b56048661eaf9cde004dc82e80bd3613b52c4f53cf5aec73088006c",
-        "BSD-2-Clause",
-        "package/LICENSE",
-        {
-            f"{JSDELIVR}/leaflet@1.9.3/dist/leaflet.js": "package/dist/leaflet.js",
-            f"{JSDELIVR}/leaflet@1.9.3/dist/leaflet.css": "package/dist/leaflet.css",
-        },
-        tuple(
-            f"package/dist/images/{n}"
-            for n in (
-                "layers.png",
-                "layers-2x.png",
-                "marker-icon.png",
-                "marker-icon-2x.png",
-                "marker-shadow.png",
-            )
-        ),
-        note="folium's default template",
-    ),
     Package(
         "jquery@3.7.1",
         "jquery-3.7.1",
@@ -329,6 +315,7 @@ def main() -> None:
                 f"| {package.spec} | `{package.folder}/` | {package.licence} "
                 f"(`{package.folder}/LICENSE`) | {digest} | {package.note} |"
             )
+    manifest.update(ALIASES)
     manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
     print("\n".join(rows))
 

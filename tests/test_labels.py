@@ -18,7 +18,7 @@ from bordermap.errors import ValidationError
 from bordermap.render.image.placer import GAP, POSITIONS, UnplacedLabel, place_labels
 from bordermap.screen import Circle, Rect, Viewport
 
-LABELS_JS = Path(bordermap.__file__).parent / "assets" / "bordermap" / "labels.js"
+LABELS_JS = Path(bordermap.__file__).parent / "render" / "leaflet" / "web" / "labels.js"
 VIEW = Viewport(400, 300)
 
 
@@ -224,20 +224,11 @@ def test_a_symbol_under_a_larger_one_blocks_nothing_more():
     assert_invariant([big, small], walls, VIEW, moved, [under, beside])
 
 
-_IFRAME = json.loads((Path(__file__).parent / "data" / "labels-iframe-640x400.json").read_text())
-_IFRAME_SCENE = (
-    [UnplacedLabel.from_dict(label) for label in _IFRAME["labels"]],
-    [Rect(**rect) for rect in _IFRAME["obstacles"]],
-    Viewport(**_IFRAME["viewport"]),
-    [Circle(**circle) for circle in _IFRAME["symbols"]],
-)
-
-
 def test_the_page_in_a_640_by_400_frame_keeps_labels_off_facilities():
     """The bundled map's labels, panels and symbols as the page measured them in a
     640×400 iframe: a note that fitted over two facilities' symbols is hidden now, and
     every crossing's name is still shown."""
-    labels, obstacles, viewport, symbols = _IFRAME_SCENE
+    labels, obstacles, viewport, symbols = _SCENES["bundled page in a 640x400 frame"]
     placements = place_labels(labels, obstacles, viewport, symbols)
     assert_invariant(labels, obstacles, viewport, placements, symbols)
     # Crossing names: priority 0 on a symbol (the figures sit fixed on their circles).
@@ -368,110 +359,84 @@ def _assert_same_and_sound(page, labels, obstacles, viewport, symbols=()):
     assert_invariant(labels, obstacles, viewport, placements, symbols)
 
 
-# A 1280×800 view of the five October 2023 crossings as Leaflet draws them at the first fit
-# (Tumen and Hunchun 50 px apart), with the legend and the title as panels.
-_OCTOBER = (
-    [
-        _label("dandong-sinuiju:figure", 180, 610, radius=17, width=28, height=16),
-        _label("dandong-sinuiju:name", 180, 610, radius=17, width=124, height=16),
-        _label("tumen-onsong:figure", 1010, 215, radius=22, width=28, height=16),
-        _label("tumen-onsong:name", 1010, 215, radius=22, width=116, height=16),
-        _label("hunchun-kyongwon:name", 1052, 245, radius=9, width=146, height=16),
-        _label("helong-musan:name", 905, 260, radius=9, width=126, height=16),
-        _label("changbai-hyesan:name", 700, 390, radius=9, width=139, height=16),
-        _label("sinuiju-mss", 200, 640, radius=5, width=160, height=14, priority=1),
-        _label("onsong-mss", 1000, 250, radius=5, width=150, height=14, priority=1),
-        _label("KP", 800, 420, radius=0, width=110, height=20, priority=2, leader=False),
-        _label("CN", 600, 220, radius=0, width=60, height=20, priority=2, leader=False),
-    ],
-    [_slab(10, 10, 420, 70), _slab(1000, 500, 270, 290)],
-    Viewport(1280, 800),
-)
-_TABLE = {
-    "october 2023": _OCTOBER,
-    "empty": ([], [], VIEW),
-    "one label, no room": ([_label("a", 5, 5, width=500)], [], VIEW),
-    "ids in UTF-16 order": (
-        [_label("\uff21", 200, 150, radius=0), _label("\U0001f600", 200, 150, radius=0)],
-        [],
-        VIEW,
-    ),
-    "prototype-like ids": (
-        [_label("__proto__", 100, 100), _label("constructor", 110, 100)],
-        [],
-        VIEW,
-    ),
-    "touching boxes": (
-        [
-            _label("t0", 100, 100, radius=0, width=40, height=12),
-            _label("t1", 100, 112, radius=0, width=40, height=12),
-            _label("t2", 140, 112, radius=0, width=40, height=12),
-            _label("t3", 140, 100, radius=0, width=40, height=12),
-        ],
-        [],
-        VIEW,
-    ),
-    "dense cluster": (
-        [
-            _label(f"c{i}", 200 + (i * 7) % 30, 150 + (i * 11) % 30, radius=3, priority=i % 2)
-            for i in range(20)
-        ],
-        [],
-        VIEW,
-    ),
-    "one spot, many labels": (
-        [_label(f"s{i}", 200, 150, priority=i % 3) for i in range(30)],
-        [],
-        VIEW,
-    ),
-    # Unlabelled facilities beside and under the crossings, and the page's own measures.
-    "october 2023 with facilities": (
-        *_OCTOBER,
-        [
-            Circle(1010, 215, 5),  # under Tumen's circle
-            Circle(1045, 215, 5),
-            Circle(1065, 250, 5),
-            Circle(905, 285, 5),
-            Circle(700, 370, 5),
-            Circle(215, 610, 5),
-        ],
-    ),
-    "bundled page in a 640x400 frame": _IFRAME_SCENE,
-    "symbols only, radius 0 too": (
-        [_label("a", 200, 150)],
-        [],
-        VIEW,
-        [Circle(220, 150, 0), Circle(200, 150, 5), Circle(180, 150, 20)],
-    ),
-}
+# The shared table of scenes (tests/data/label-scenes.json): inputs with the placements the
+# Python rule (bordermap.render.image.placer, the source of truth) gives them. Both twins must
+# give exactly those; after a deliberate change of the rule, rewrite the table's placements
+# with `python tests/test_labels.py` and review the diff.
+SCENES_FILE = Path(__file__).parent / "data" / "label-scenes.json"
+_TABLE = json.loads(SCENES_FILE.read_text(encoding="utf-8"))["scenes"]
+
+
+def _scene(entry: dict) -> tuple:
+    return (
+        [UnplacedLabel.from_dict(label) for label in entry["labels"]],
+        [Rect(**rect) for rect in entry["obstacles"]],
+        Viewport(**entry["viewport"]),
+        [Circle(**circle) for circle in entry["symbols"]],
+    )
+
+
+_SCENES = {entry["name"]: _scene(entry) for entry in _TABLE}
+
+
+def write_scene_table() -> None:
+    """Write the placements of the Python rule into the shared table, one item a line."""
+    lines = ['{"scenes": [']
+    for k, entry in enumerate(_TABLE):
+        placements = place_labels(*_SCENES[entry["name"]])
+        entry = {**entry, "placements": [p.to_dict() for p in placements]}
+        lines.append(" {")
+        for n, (key, value) in enumerate(entry.items()):
+            end = "," if n < len(entry) - 1 else ""
+            if isinstance(value, list) and value:
+                items = ",\n".join("   " + json.dumps(item) for item in value)
+                lines.append(f"  {json.dumps(key)}: [\n{items}\n  ]{end}")
+            else:
+                lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{end}")
+        lines.append(" }," if k < len(_TABLE) - 1 else " }")
+    lines.append("]}")
+    SCENES_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", list(_SCENES))
+def test_python_places_as_the_shared_table(name):
+    entry = next(e for e in _TABLE if e["name"] == name)
+    placements = place_labels(*_SCENES[name])
+    assert [p.to_dict() for p in placements] == entry["placements"]
+    assert_invariant(*_SCENES[name][:3], placements, _SCENES[name][3])
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("scene", list(_TABLE.values()), ids=list(_TABLE))
-def test_javascript_places_exactly_as_python(js_page, scene):
-    _assert_same_and_sound(js_page, *scene)
+@pytest.mark.parametrize("name", list(_SCENES))
+def test_javascript_places_as_the_shared_table(js_page, name):
+    entry = next(e for e in _TABLE if e["name"] == name)
+    javascript = js_page.evaluate(
+        "([l, o, v, s]) => bordermapPlaceLabels(l, o, v, s)",
+        [entry["labels"], entry["obstacles"], entry["viewport"], entry["symbols"]],
+    )
+    assert javascript == entry["placements"]
 
 
 def test_unlabelled_facilities_move_the_october_labels():
-    labels, obstacles, viewport, symbols = _TABLE["october 2023 with facilities"]
+    labels, obstacles, viewport, symbols = _SCENES["october 2023 with facilities"]
     moved = place_labels(labels, obstacles, viewport, symbols)
     assert moved != place_labels(labels, obstacles, viewport)
     assert all(p.placed for p in moved if ":" in p.id), moved
 
 
 def test_boxes_that_only_touch_do_not_overlap():
-    placements = place_labels(*_TABLE["touching boxes"])
+    placements = place_labels(*_SCENES["touching boxes"])
     assert [p.candidate for p in placements] == ["center"] * 4
 
 
 def test_a_dense_cluster_uses_leader_lines_and_hides_the_rest():
-    placements = place_labels(*_TABLE["dense cluster"])
+    placements = place_labels(*_SCENES["dense cluster"])
     assert sum(p.leader is not None for p in placements) >= 3
     assert 0 < sum(not p.placed for p in placements)
 
 
 def test_the_october_view_shows_every_crossing_label():
-    labels, obstacles, viewport = _OCTOBER
+    labels, obstacles, viewport, _ = _SCENES["october 2023"]
     shown = {p.id: p for p in place_labels(labels, obstacles, viewport)}
     assert all(p.placed for key, p in shown.items() if ":" in key), shown
 
@@ -565,11 +530,9 @@ def test_javascript_refuses_what_python_refuses(js_page, bad, field):
     assert f"field '{field}'" in message
 
 
-def test_the_script_is_listed_for_inlining_and_shipped():
-    assets = LABELS_JS.parent.parent
-    manifest = json.loads((assets / "manifest.json").read_text(encoding="utf-8"))
-    assert assets / manifest["bordermap/labels.js"] == LABELS_JS
-    assert "bordermap/labels.js" in (assets / "README.md").read_text(encoding="utf-8")
+def test_the_page_carries_the_script_tested_here():
+    page = bordermap.crossing_map(bordermap.load_crossings(), tiles=None).render_page()
+    assert page.count(LABELS_JS.read_text(encoding="utf-8")) == 1
 
 
 # --- the image places its labels with the same rule ------------------------------------------
@@ -627,3 +590,7 @@ def test_image_labels_of_the_bundled_map_are_all_placed_without_overlap(
             dx = x - min(max(x, box.x0), box.x1)
             dy = y - min(max(y, box.y0), box.y1)
             assert dx * dx + dy * dy >= (r - 0.5) ** 2, (symbol.id, box)
+
+
+if __name__ == "__main__":
+    write_scene_table()

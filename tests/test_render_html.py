@@ -147,4 +147,7 @@ def test_page_scripts_are_written_once_however_many_elements_use_them():
     # title, legend and credit fold; crossings, two facility layers and routes are buttons
     assert page.count("function bordermapFold(") == 1
     assert page.count("function bordermapButton(") == 1
-    assert page.count("bordermapFold(div, map)") >= 3
+    # ... while each panel and layer is its own data block, drawn by those scripts
+    assert page.count('"draw": "bordermapHtmlControl"') >= 3
+    assert page.count('"draw": "bordermapPointLayer"') >= 3
+    assert page.count('"draw": "bordermapRouteLayer"') == 1

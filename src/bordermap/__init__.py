@@ -53,7 +53,7 @@ _LAZY = {
     "Audit": "bordermap.model.audit",
 }
 # Modules reached as ``bordermap.<name>``: the layers' public faces, under the names the
-# README and earlier releases use (``bordermap.io.input_limits``, ``bordermap.publish.…``).
+# README and earlier releases use (``io.input_limits``, ``publish.ALLOWED_FIELDS``).
 _SUBMODULES = {
     "io": "bordermap.inputs",
     "inputs": "bordermap.inputs",

@@ -1,9 +1,9 @@
 """The front door: where a map is made, the one way through the layers.
 
-inputs (files, frames) → model (validated, joined) → :mod:`bordermap.describe` →
+inputs (files, frames) → model (validated, joined) → :mod:`bordermap.describe.crossings` →
 :class:`~bordermap.spec.MapSpec` → a renderer (:func:`bordermap.render.leaflet.page.draw_map`,
 :func:`bordermap.render.leaflet.timeline.draw_timeline`, the print image of
-:mod:`bordermap.render.image`) → :mod:`bordermap.export`. :func:`crossing_map`,
+:mod:`bordermap.render.image`) → :mod:`bordermap.export.outputs`. :func:`crossing_map`,
 :func:`timeline_map` and :func:`case_layer` are that path in one call; the command line
 describes a map once (:func:`describe_crossing_map`) and hands the description to each
 renderer. Nothing is decided here: describing is the describers', drawing the renderers'.

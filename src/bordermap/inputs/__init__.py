@@ -1,5 +1,5 @@
 """Inputs: files, tables and frames read as they are, checked, in WGS84; nothing about
-crossings or estimates. Its public face is ``bordermap.io`` (``bordermap.io.read_geodata``,
+crossings or estimates. Its public face is ``bordermap.inputs`` (``bordermap.inputs.read_geodata``,
 ``read_table``, ``bundled_path``, ``input_limits`` …)."""
 
 from bordermap.inputs.geodata import (

@@ -17,16 +17,41 @@ import re
 from pathlib import Path
 
 from bordermap.errors import ExportError
+from bordermap.safe import script_json
 
-__all__ = ["inline_assets", "manifest", "notebook_html", "remote_tiles", "walk_elements"]
+__all__ = [
+    "inline_assets",
+    "manifest",
+    "notebook_html",
+    "remote_tiles",
+    "walk_elements",
+    "web_script",
+]
 
 _ASSETS = Path(__file__).resolve().parents[1] / "assets"
+# bordermap's own page scripts (not vendored: linted and formatted with the code).
+_WEB = Path(__file__).resolve().parent / "leaflet" / "web"
 _SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
 _STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>')
 _CSS_URL = re.compile(r"url\((?P<q>['\"]?)(?P<path>[^)'\"#][^)'\"]*)(?P=q)\)")
 _REMOTE_ATTR = re.compile(
     r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(https?:)?//', re.I
 )
+
+
+@functools.cache
+def web_script(filename: str) -> str:
+    """The text of one of bordermap's own page scripts (``render/leaflet/web/``), to inline.
+
+    Examples
+    --------
+    >>> web_script("core.js").count("function bordermapDraw(")
+    1
+    """
+    code = (_WEB / filename).read_text(encoding="utf-8")
+    if "</script" in code.lower():  # never true of our files; checked as inlining does
+        raise ValueError(f"web/{filename} cannot be inlined safely")
+    return code
 
 
 @functools.cache
@@ -78,7 +103,8 @@ def _data_uri(path: Path) -> str:
 
 
 def _default_icon_urls(script: Path) -> str:
-    """After Leaflet itself: its default marker images as data URIs.
+    """After Leaflet itself: its default marker images as data URIs (a JSON block and
+    ``web/leaflet_icons.js``, which reads it).
 
     Leaflet finds its marker images from the folder its stylesheet was loaded from; inlined,
     there is no folder, and a plain ``folium.Marker`` would ask the disk for marker-icon.png.
@@ -94,7 +120,10 @@ def _default_icon_urls(script: Path) -> str:
             ("shadowUrl", "marker-shadow.png"),
         )
     }
-    return f"\nL.Icon.Default.imagePath = '';\nL.Icon.Default.mergeOptions({json.dumps(urls)});"
+    return (
+        f'<script type="application/json">{script_json(urls)}</script>'
+        f"<script>{web_script('leaflet_icons.js')}</script>"
+    )
 
 
 def asset_owners(root) -> dict[str, str]:
@@ -135,7 +164,7 @@ def inline_assets(page: str, root=None, *, strict: bool = True) -> str:
         code = path.read_text(encoding="utf-8")
         if "</script" in code.lower():
             raise ExportError("an asset cannot be inlined safely", value=match["url"])
-        return f"<script>{code}{_default_icon_urls(path)}</script>"
+        return f"<script>{code}</script>{_default_icon_urls(path)}"
 
     def stylesheet(match: re.Match) -> str:
         if not strict and match["url"] not in manifest():

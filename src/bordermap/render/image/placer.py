@@ -1,9 +1,9 @@
 """Place map labels so that none overlaps another, a symbol, a panel or the edge of the map.
 
-One deterministic rule, in screen pixels, for the image and the page alike: the page runs
-the same algorithm in ``assets/bordermap/labels.js`` (``bordermapPlaceLabels``) on every zoom,
-and the tests check both give identical placements. Text is measured by the renderers; this
-module only takes box sizes.
+One deterministic rule, in screen pixels, for the image and the page alike; the page runs it
+in ``render/leaflet/web/labels.js`` on every zoom. This module is the source of truth: the
+tests hold both to the placements it gives in ``tests/data/label-scenes.json``. Text is
+measured by the renderers; this module only takes box sizes.
 
 The rule:
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jinja2 import Template
-
 from bordermap import i18n
-from bordermap.render.leaflet.elements import LiteralElement
+from bordermap.render.leaflet.elements import StyleSheet, WebPart
 from bordermap.safe import html_text, script_json
 from bordermap.spec import Label, MapSpec, Source, Symbol
 
@@ -140,78 +138,24 @@ _CSS = """
 """
 
 
-class AccessibleMap(LiteralElement):
+class AccessibleMap(WebPart):
     """Names the map, attaches its summary, and adds the "Data table" button and panel."""
 
-    _template = Template(
-        """{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var text = {};
-  Object.entries({{ this.text_json }}).forEach(function (pair) {
-    text[pair[0]] = bordermapPlainText(pair[1]);
-  });
-  var container = map.getContainer();
-  var id = container.id;
-  container.setAttribute("role", "region");
-  container.setAttribute("aria-label", text.name);
-  var summary = document.createElement("p");
-  summary.id = id + "-summary";
-  summary.className = "bm-sr-only";
-  summary.textContent = text.summary;
-  container.parentNode.insertBefore(summary, container);
-  container.setAttribute("aria-describedby", summary.id);
-  var panel = document.createElement("div");
-  panel.className = "bm-table-panel";
-  panel.hidden = true;
-  panel.setAttribute("role", "dialog");
-  panel.setAttribute("aria-label", text.button);
-  panel.innerHTML = {{ this.table_json }};
-  var close = document.createElement("button");
-  close.type = "button";
-  close.textContent = text.close;
-  panel.insertBefore(close, panel.firstChild);
-  container.appendChild(panel);
-  L.DomEvent.disableClickPropagation(panel);
-  L.DomEvent.disableScrollPropagation(panel);
-  var control = L.control({position: "topleft"});
-  var button;
-  control.onAdd = function () {
-    var div = L.DomUtil.create("div", "bm-table-control");
-    button = L.DomUtil.create("button", "bm-table-button", div);
-    button.type = "button";
-    button.textContent = text.button;
-    button.setAttribute("aria-expanded", "false");
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.on(button, "click", function () { show(true); });
-    return div;
-  };
-  function show(open) {
-    panel.hidden = !open;
-    button.setAttribute("aria-expanded", String(open));
-    (open ? close : button).focus();
-  }
-  close.addEventListener("click", function () { show(false); });
-  panel.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") { show(false); }
-  });
-  control.addTo(map);
-})();
-{% endmacro %}"""
-    )
+    scripts = ("accessible_map.js",)
+    draw = "bordermapAccessibleMap"
 
     def __init__(self, spec: MapSpec) -> None:
         super().__init__()
         self._name = "AccessibleMap"
-        self.css = _CSS
+        self.add_child(StyleSheet(_CSS, name="AccessibleMapStyles"))
         lang = spec.lang
-        self.text_json = script_json(
-            {
-                "name": html_text(i18n.text("map_name", lang).format(title=spec.title)),
-                "summary": html_text(spec.summary or spec.title),
-                "button": html_text(i18n.text("data_table", lang)),
-                "close": html_text(i18n.text("close_table", lang)),
-            }
-        )
-        self.table_json = script_json(data_table_html(spec))
+        self.text = {
+            "name": html_text(i18n.text("map_name", lang).format(title=spec.title)),
+            "summary": html_text(spec.summary or spec.title),
+            "button": html_text(i18n.text("data_table", lang)),
+            "close": html_text(i18n.text("close_table", lang)),
+        }
+        self.table = data_table_html(spec)
+
+    def data_json(self) -> str:
+        return script_json({"table": self.table, "text": self.text})

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from jinja2 import Template
-
 from bordermap import theme
 from bordermap.basemap import BASEMAP_CREDIT, BASEMAP_FILE, WORLD_FILE, bundled_file, region_geojson
-from bordermap.render.leaflet.elements import LiteralElement
+from bordermap.render.leaflet.elements import WebPart
 from bordermap.safe import script_json
 
 __all__ = ["VectorBasemap"]
@@ -35,7 +33,7 @@ def _bundled_geojson() -> tuple[str, str, str]:
     return script_json(data), *bundled_file(BASEMAP_FILE)
 
 
-class VectorBasemap(LiteralElement):
+class VectorBasemap(WebPart):
     """Natural Earth land, boundaries and coast in their own pane, under every overlay.
 
     Drawn from the bundled ``data/basemap/region.geojson`` with fixed styles; paths carry
@@ -43,28 +41,8 @@ class VectorBasemap(LiteralElement):
     ``bm-basemap-cn-kp`` (China and North Korea). Nothing in it is interactive.
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  map.createPane("bmBasemap").style.zIndex = 250;
-  map.getContainer().style.background = {{ this.sea_json }};
-  var styles = {{ this.styles_json }};
-  L.geoJSON({{ this.data_json }}, {
-    pane: "bmBasemap",
-    interactive: false,
-    style: function (feature) {
-      var kind = feature.properties.kind, cnKp = feature.properties.cn_kp;
-      var style = Object.assign({}, styles[kind], cnKp ? styles[kind + "_cn_kp"] : {});
-      if (feature.properties.fill) { style.fillColor = feature.properties.fill; }
-      style.className = "bm-basemap-" + kind + (cnKp ? " bm-basemap-cn-kp" : "");
-      return style;
-    }
-  }).addTo(map);
-  map.attributionControl.addAttribution({{ this.credit_json }});
-})();
-{% endmacro %}"""
-    )
+    scripts = ("vector_basemap.js",)
+    draw = "bordermapVectorBasemap"
 
     def __init__(self, view=None) -> None:
         """``view``: a :class:`bordermap.basemap.BasemapView` (any region); default the
@@ -72,7 +50,7 @@ class VectorBasemap(LiteralElement):
         super().__init__()
         self._name = "VectorBasemap"
         if view is None:
-            self.data_json, self.file, self.sha256 = _bundled_geojson()
+            self.geojson_json, self.file, self.sha256 = _bundled_geojson()
             credit = BASEMAP_CREDIT
         else:
             data = view.geojson()
@@ -87,12 +65,15 @@ class VectorBasemap(LiteralElement):
                 props["cn_kp"] = props["country"] in ("CN", "KP", "CN–KP")
                 if props["kind"] == "land":
                     props["fill"] = theme.land_fill(props["country"])
-            self.data_json = script_json(data)
+            self.geojson_json = script_json(data)
             self.file, self.sha256 = bundled_file(WORLD_FILE)
             credit = view.credit
-        self.styles_json = script_json(_STYLES)
-        self.credit_json = script_json(credit)
-        self.sea_json = script_json(_C["sea"])
+        self.credit = credit
+
+    def data_json(self) -> str:
+        # The GeoJSON is serialised once (the bundled one once per process): it is large.
+        rest = script_json({"credit": self.credit, "sea": _C["sea"], "styles": _STYLES})
+        return rest[:-1] + ', "geojson": ' + self.geojson_json + "}"
 
 
 def _rounded(coordinates):

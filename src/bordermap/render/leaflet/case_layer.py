@@ -24,39 +24,43 @@ import folium
 from jinja2 import Template
 
 from bordermap.render.leaflet.case_payload import case_payload
-from bordermap.render.leaflet.elements import LiteralElement
+from bordermap.render.leaflet.elements import StyleSheet, WebPart
 from bordermap.safe import script_json
 from bordermap.spec import CaseLayerSpec
 
 __all__ = ["CaseLayer", "add_cases", "case_layer_element"]
 
-_TEMPLATES = resources.files("bordermap.render.leaflet").joinpath("templates")
-_CSS = _TEMPLATES.joinpath("case_layer.css").read_text(encoding="utf-8")
-_JS = _TEMPLATES.joinpath("case_layer.js").read_text(encoding="utf-8")
-_INDEX_JS = _TEMPLATES.joinpath("case_index.js").read_text(encoding="utf-8")
+_CSS = (
+    resources.files("bordermap.render.leaflet")
+    .joinpath("templates", "case_layer.css")
+    .read_text(encoding="utf-8")
+)
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 
-class CaseLayer(LiteralElement):
+class CaseLayer(WebPart):
     """Case records drawn from a compact payload; add it to a folium map or feature group.
 
     Build it with :func:`bordermap.case_layer`. ``payload`` is what the page receives
     (:func:`bordermap.render.leaflet.case_payload.case_payload`).
     """
 
-    # The records sit in their own small script in the page body, before the map's script:
-    # it hands them to a worker (case_index.js) at once, so inflating and indexing overlap
-    # with the page building the map, and the map's script does not carry them.
+    scripts = ("case_index.js", "case_layer.js")
+    draw = "bordermapCaseLayer"
+
+    # The records sit in their own data block in the page body, started before the map's
+    # script (``bordermapStartCases``, web/case_index.js): a worker inflates and indexes them
+    # while the page builds the map, and the map's script does not carry them. The base64
+    # text is the content of a data block, which no script engine parses.
     _template = Template(
-        "{% macro header(this, kwargs) %}<style>" + _CSS + "</style>"
-        "<script>" + _INDEX_JS + "</script>{% endmacro %}"
-        # The base64 text is the content of a data block, which no script engine parses.
-        '{% macro html(this, kwargs) %}<script type="application/octet-stream" '
-        'id="{{ this.block_id }}">{{ this.block }}</script><script>'
-        "(window.bordermapCaseJobs = window.bordermapCaseJobs || {})[{{ this.job_json }}] = "
-        "bordermapStartCases({{ this.job_json }}, {{ this.payload_json }}, "
-        'document.getElementById("{{ this.block_id }}"));</script>{% endmacro %}'
-        "{% macro script(this, kwargs) %}" + _JS + "{% endmacro %}"
+        "{% macro html(this, kwargs) %}"
+        '<script type="application/octet-stream" id="{{ this.records_id }}">'
+        "{{ this.records }}</script>"
+        '<script type="application/json" id="{{ this.start_id }}">{{ this.start }}</script>'
+        "<script>bordermapDraw({{ this.start_id_json }});</script>"
+        '<script type="application/json" id="{{ this.block_id }}">{{ this.block }}</script>'
+        "{% endmacro %}"
+        "{% macro script(this, kwargs) %}bordermapDraw({{ this.block_id_json }});{% endmacro %}"
     )
 
     cases: CaseLayerSpec | None = None  # the description it was drawn from, when known
@@ -64,15 +68,24 @@ class CaseLayer(LiteralElement):
     def __init__(self, payload: dict[str, Any]) -> None:
         super().__init__()
         self._name = "CaseLayer"
+        self.add_child(StyleSheet(_CSS, name="CaseLayerStyles"))
         self.payload = payload
-        block = payload["blob"]["b64"]
-        if not _BASE64.fullmatch(block):  # never false of case_payload's output; checked here
+        records = payload["blob"]["b64"]
+        if not _BASE64.fullmatch(records):  # never false of case_payload's output; checked here
             raise ValueError("a case payload's block must be base64 text")
-        self.block = block
-        self.block_id = f"{self.get_name()}-records"
+        self.records = records
+        self.records_id = f"{self.get_name()}-records"
+        self.start_id = f"{self.get_name()}-start"
+        self.start_id_json = script_json(self.start_id)
         self.payload_json = script_json({**payload, "blob": {**payload["blob"], "b64": None}})
-        self.name_json = script_json(payload["title"])
-        self.job_json = script_json(self.get_name())
+        where = script_json({"block": self.records_id, "job": self.get_name()})
+        self.start = (
+            '{"data": ' + where[:-1] + ', "payload": ' + self.payload_json + "}, "
+            '"draw": "bordermapStartCases"}'
+        )
+
+    def data_json(self) -> str:
+        return script_json({"job": self.get_name(), "name": self.payload["title"]})
 
 
 def case_layer_element(cases: CaseLayerSpec) -> CaseLayer:

@@ -17,6 +17,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from bordermap import i18n
+from bordermap.render.inline import web_script
 from bordermap.safe import html_text, script_json
 
 __all__ = [
@@ -27,6 +28,9 @@ __all__ = [
     "LiteralElement",
     "StyleSheet",
     "TileLayer",
+    "WebPart",
+    "WebScript",
+    "map_of",
 ]
 
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
@@ -157,75 +161,71 @@ class PageScript(LiteralElement):
         return self._page_name
 
 
-class FoldScript(PageScript):
-    """The page's one ``bordermapFold(div, map)``: a panel with a ``.bm-fold`` button folds
-    on a small screen; the button opens and closes it, Esc closes it. Each control that
-    folds adds it; the page holds it once.
-    """
+class WebScript(PageScript):
+    """One of the page's static scripts (``render/leaflet/web/NAME``) in the page head,
+    once however many elements need it: its page name is the file's."""
 
     _template = Template(
-        """{% macro header(this, kwargs) %}<script>
-function bordermapFold(div, map) {
-  var fold = div.querySelector(".bm-fold");
-  if (!fold) { return; }
-  function setOpen(open) {
-    div.classList.toggle("bm-open", open);
-    fold.setAttribute("aria-expanded", String(open));
-    map.fire("bm-panels");
-  }
-  L.DomEvent.on(fold, "click", function () { setOpen(!div.classList.contains("bm-open")); });
-  L.DomEvent.on(div, "keydown", function (e) {
-    if (e.key === "Escape" && div.classList.contains("bm-open")) {
-      setOpen(false);
-      fold.focus();
-    }
-  });
-}
-</script>{% endmacro %}"""
+        "{% macro header(this, kwargs) %}<script>{{ this.code }}</script>{% endmacro %}"
     )
 
-    _page_name = "bordermap_fold_script"
+    def __init__(self, filename: str) -> None:
+        super().__init__()
+        self._page_name = "bordermap_web_" + filename.removesuffix(".js")
+        self.code = web_script(filename)
 
 
-class KeyboardScript(PageScript):
-    """The page's one ``bordermapButton(layer, name)``: a drawn symbol or route reached with
-    Tab, named for a screen reader, its popup opened with Enter or Space. Every other
-    element Leaflet made focusable in the layer (a route's visible line beside its wider
-    hit line) leaves the Tab order. Each layer that needs it adds it; the page holds it once.
+def map_of(element: Element) -> folium.Map:
+    """The folium map an element sits on (its parent or a group's parent)."""
+    parent: Any = element._parent
+    while parent is not None and not isinstance(parent, folium.Map):
+        parent = getattr(parent, "_parent", None)
+    if parent is None:
+        raise TypeError(f"add {type(element).__name__} to a folium Map or a group on one")
+    return parent
+
+
+class WebPart(LiteralElement):
+    """An element drawn by one of the page's static scripts from data Python writes.
+
+    The data goes into the page body as a JSON block (``<script type="application/json">``,
+    :func:`bordermap.safe.script_json`) naming the function that draws it (``draw``) and the
+    page variables of the element's parent and map; where folium places the element's
+    script, the page calls ``bordermapDraw`` (``web/core.js``) with the block's id. The
+    scripts (``scripts``, files of ``web/``) are static: no template writes JavaScript.
     """
 
+    #: The files of ``web/`` the element needs in the page head, and its drawing function.
+    scripts: ClassVar[tuple[str, ...]] = ()
+    draw: ClassVar[str] = ""
+
     _template = Template(
-        """{% macro header(this, kwargs) %}<script>
-function bordermapButton(layer, name) {
-  var parts = layer.getLayers ? layer.getLayers() : [layer];
-  function reachable() {
-    var el = parts[0].getElement && parts[0].getElement();
-    if (!el || el.getAttribute("role") === "button") { return; }
-    el.setAttribute("tabindex", "0");
-    el.setAttribute("role", "button");
-    el.setAttribute("aria-label", bordermapPlainText(name));
-    el.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); layer.openPopup(); }
-    });
-  }
-  parts[0].on("add", reachable);
-  reachable();
-  parts.slice(1).forEach(function (part) {
-    function skipped() {
-      var el = part.getElement && part.getElement();
-      if (el) { el.setAttribute("tabindex", "-1"); }
-    }
-    part.on("add", skipped);
-    skipped();
-  });
-}
-</script>{% endmacro %}"""
+        "{% macro html(this, kwargs) %}"
+        '<script type="application/json" id="{{ this.block_id }}">{{ this.block }}</script>'
+        "{% endmacro %}"
+        "{% macro script(this, kwargs) %}bordermapDraw({{ this.block_id_json }});{% endmacro %}"
     )
 
-    _page_name = "bordermap_keyboard_script"
+    def __init__(self) -> None:
+        super().__init__()
+        for filename in ("core.js", *self.scripts):
+            self.add_child(WebScript(filename))
+
+    def data_json(self) -> str:
+        """The element's data as safe JSON (:func:`bordermap.safe.script_json`); none here."""
+        return "{}"
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        parent: Any = self._parent
+        self.block_id = f"{self.get_name()}-data"
+        self.block_id_json = script_json(self.block_id)
+        names = {"draw": self.draw, "map": map_of(self).get_name(), "parent": parent.get_name()}
+        # Written around a data text made once (a basemap is large): keys in sorted order.
+        self.block = '{"data": ' + self.data_json() + ", " + script_json(names)[1:]
+        super().render(**kwargs)
 
 
-class HtmlControl(LiteralElement):
+class HtmlControl(WebPart):
     """A Leaflet control holding a block of HTML that bordermap built and escaped.
 
     Parameters
@@ -238,30 +238,20 @@ class HtmlControl(LiteralElement):
         Class names of the block, for styling and tests.
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var control = L.control({position: {{ this.position_json }}});
-  control.onAdd = function (map) {
-    var div = L.DomUtil.create("div", {{ this.class_json }});
-    div.innerHTML = {{ this.html_json }};
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    bordermapFold(div, map);
-    return div;
-  };
-  control.addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}"""
-    )
+    scripts = ("fold.js", "html_control.js")
+    draw = "bordermapHtmlControl"
 
     def __init__(self, html: str, *, position: str, css_class: str) -> None:
         super().__init__()
         self._name = "HtmlControl"
-        self.add_child(FoldScript())
-        self.html_json = script_json(html)
-        self.position_json = script_json(position)
-        self.class_json = script_json("bm-panel " + css_class)
+        self.content = html
+        self.position = position
+        self.css_class = "bm-panel " + css_class
+
+    def data_json(self) -> str:
+        return script_json(
+            {"css_class": self.css_class, "html": self.content, "position": self.position}
+        )
 
 
 _PAGE_PARTS = ("header", "html", "script")
@@ -332,88 +322,62 @@ class BordermapMap(folium.Map):
         return notebook_html(self)
 
 
-class LeafletLabels(LiteralElement):
+class LeafletLabels(WebPart):
     """Leaflet's own button titles (zoom, close popup) in the map's language."""
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var labels = {{ this.labels_json }};
-  var map = {{ this._parent.get_name() }};
-  function name(selector, text) {
-    map.getContainer().querySelectorAll(selector).forEach(function (el) {
-      el.title = text;
-      el.setAttribute("aria-label", text);
-    });
-  }
-  name(".leaflet-control-zoom-in", labels.zoom_in);
-  name(".leaflet-control-zoom-out", labels.zoom_out);
-  map.on("popupopen", function () { name(".leaflet-popup-close-button", labels.close); });
-})();
-{% endmacro %}"""
-    )
+    scripts = ("leaflet_labels.js",)
+    draw = "bordermapLeafletLabels"
 
     def __init__(self, lang: str) -> None:
         super().__init__()
         self._name = "LeafletLabels"
         keys = ("zoom_in", "zoom_out", "close")
-        self.labels_json = script_json({k: i18n.text(k, lang) for k in keys})
+        self.labels = {k: i18n.text(k, lang) for k in keys}
+
+    def data_json(self) -> str:
+        return script_json(self.labels)
 
 
-class LayerControl(LiteralElement):
+class LayerControl(WebPart):
     """Leaflet's layer switcher over the map's feature groups, names passed as JSON data.
 
     folium's own ``LayerControl`` writes layer names into its template output, which branca
     compiles again: a name from data would be evaluated there.
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var overlays = {};
-  {{ this.layers_json }}.forEach(function (pair) { overlays[pair[0]] = window[pair[1]]; });
-  var map = {{ this._parent.get_name() }};
-  // On a small screen the list folds into Leaflet's layers button.
-  L.control.layers(null, overlays,
-    {collapsed: {{ this.collapsed_json }} || map.getSize().x < 600 || map.getSize().y < 500})
-    .addTo(map);
-})();
-{% endmacro %}"""
-    )
+    scripts = ("layer_control.js",)
+    draw = "bordermapLayerControl"
 
     def __init__(self, *, collapsed: bool = False) -> None:
         super().__init__()
         self._name = "LayerControl"
-        self.collapsed_json = script_json(bool(collapsed))
+        self.collapsed = bool(collapsed)
 
-    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+    def data_json(self) -> str:
         parent: Any = self._parent
         pairs = [
             [str(item.layer_name), item.get_name()]
             for item in parent._children.values()
             if isinstance(item, folium.FeatureGroup) and item.control
         ]
-        self.layers_json = script_json(pairs)
-        super().render(**kwargs)
+        return script_json({"collapsed": self.collapsed, "layers": pairs})
 
 
-class TileLayer(LiteralElement):
+class TileLayer(WebPart):
     """A tile layer whose URL and attribution reach the page as JSON, never as a template.
 
     The attribution is shown as escaped text: a provider's attribution from data or from a
     user's ``TileProvider`` is not trusted as HTML.
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-L.tileLayer({{ this.url_json }}, {{ this.options_json }}).addTo({{ this._parent.get_name() }});
-{% endmacro %}"""
-    )
+    scripts = ("tile_layer.js",)
+    draw = "bordermapTileLayer"
 
     def __init__(self, url: str, attribution: str, *, max_zoom: int = 18) -> None:
         super().__init__()
         self._name = "TileLayer"
-        self.url_json = script_json(url)
-        self.options_json = script_json(
-            {"attribution": html_text(attribution), "maxZoom": int(max_zoom)}
-        )
+        self.url = url
+        self.tile_options = {"attribution": html_text(attribution), "maxZoom": int(max_zoom)}
+
+    def data_json(self) -> str:
+        return script_json({"options": self.tile_options, "url": self.url})

@@ -12,19 +12,17 @@ from collections.abc import Sequence
 from typing import Any
 
 import folium
-from jinja2 import Template
 
 from bordermap import i18n
 from bordermap.render.leaflet.access import AccessibleMap
 from bordermap.render.leaflet.elements import (
     BordermapMap,
     HtmlControl,
-    KeyboardScript,
     LayerControl,
     LeafletLabels,
-    LiteralElement,
     StyleSheet,
     TileLayer,
+    WebPart,
 )
 from bordermap.render.leaflet.markup import credit_html, legend_html, popup_html, tooltip_html
 from bordermap.render.leaflet.placement import FirstView, LabelPlacer, PanelClearance
@@ -36,7 +34,7 @@ __all__ = ["DEFAULT_TILES", "PointLayer", "draw_map"]
 DEFAULT_TILES = "Esri.WorldGrayCanvas"
 
 
-class PointLayer(LiteralElement):
+class PointLayer(WebPart):
     """Circle symbols with tooltips and popups, and their labels, from JSON lists.
 
     Each point: ``lat``, ``lon``, ``style`` (Leaflet path options), ``halo_m`` (a dashed
@@ -50,91 +48,17 @@ class PointLayer(LiteralElement):
     with a leader line, or hidden. Add it to a ``folium.FeatureGroup``.
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var group = {{ this._parent.get_name() }};
-  var points = {{ this.points_json }};
-  points.forEach(function (p) {
-    if (p.halo_m) {
-      L.circle([p.lat, p.lon], {radius: p.halo_m, color: p.style.color, weight: 1,
-        dashArray: "4 4", fill: false, interactive: false,
-        className: "bm-halo"}).addTo(group);
-    }
-    if (p.ring) { L.circleMarker([p.lat, p.lon], p.ring).addTo(group); }
-    var marker = L.circleMarker([p.lat, p.lon], p.style).addTo(group);
-    if (p.tooltip) { marker.bindTooltip(p.tooltip, {direction: "top", sticky: true}); }
-    if (p.popup) { marker.bindPopup(p.popup, {maxWidth: 360}); }
-    // A symbol (crossing, facility) is reached with Tab, named, and opened with Enter or
-    // Space, like a button.
-    if (p.name) { bordermapButton(marker, p.name); }
-  });
-  var labels = {{ this.labels_json }}.map(function (l) {
-    var marker = L.marker([l.lat, l.lon], {interactive: false, keyboard: false,
-      icon: L.divIcon({className: l.css, iconSize: [0, 0],
-        html: "<span class='bm-label-text'>" + l.text + "</span>"})}).addTo(group);
-    return {data: l, marker: marker};
-  });
-  var leaders = L.layerGroup().addTo(group);
-  bordermapLabelLayers.push({group: group, measure: function (map, frame) {
-    if (!map.hasLayer(group)) { return null; }
-    leaders.clearLayers();
-    var movable = [], spans = [], fixed = [];
-    // Every symbol of the layer, labelled or not: no other label may cover it.
-    var symbols = points.map(function (p) {
-      var at = map.latLngToContainerPoint([p.lat, p.lon]);
-      return {x: at.x, y: at.y, radius: p.style.radius};
-    });
-    labels.forEach(function (item, i) {
-      var icon = item.marker.getElement();
-      if (!icon) { return; }
-      var span = icon.firstChild;
-      var at = map.latLngToContainerPoint([item.data.lat, item.data.lon]);
-      // A figure on its circle stays there: other labels keep off the circle, and off
-      // the figure where it reaches out of the circle (a wide number on a small one).
-      if (item.data.fixed) {
-        var r = span.getBoundingClientRect(), x = r.left - frame.left, y = r.top - frame.top;
-        var dx = Math.max(at.x - x, x + r.width - at.x);
-        var dy = Math.max(at.y - y, y + r.height - at.y);
-        if (dx * dx + dy * dy > item.data.radius * item.data.radius) {
-          fixed.push({x: x, y: y, width: r.width, height: r.height});
-        }
-        return;
-      }
-      movable.push({id: String(i), x: at.x, y: at.y, radius: item.data.radius,
-        width: span.offsetWidth, height: span.offsetHeight,
-        priority: item.data.priority, leader: item.data.leader});
-      spans.push([span, at]);
-    });
-    return {labels: movable, symbols: symbols, fixed: fixed, apply: function (placements) {
-      placements.forEach(function (placed, k) {
-        var span = spans[k][0], at = spans[k][1];
-        span.classList.toggle("bm-hidden", !placed.placed);
-        span.setAttribute("aria-hidden", placed.placed ? "false" : "true");
-        if (!placed.placed) { return; }
-        span.style.left = (placed.box.x - at.x) + "px";
-        span.style.top = (placed.box.y - at.y) + "px";
-        span.style.transform = "none";
-        if (placed.leader) {
-          var a = placed.leader;
-          L.polyline([map.containerPointToLatLng([a.x1, a.y1]),
-            map.containerPointToLatLng([a.x2, a.y2])],
-            {color: "#555", weight: 1, interactive: false, className: "bm-leader",
-             pane: "bmLeaders"}).addTo(leaders);
-        }
-      });
-    }};
-  }});
-})();
-{% endmacro %}"""
-    )
+    scripts = ("button.js", "labels.js", "label_placer.js", "point_layer.js")
+    draw = "bordermapPointLayer"
 
     def __init__(self, points: list[dict], labels: list[dict] | None = None) -> None:
         super().__init__()
         self._name = "PointLayer"
-        self.add_child(KeyboardScript())
-        self.points_json = script_json(points)
-        self.labels_json = script_json(labels or [])
+        self.points = points
+        self.labels = labels or []
+
+    def data_json(self) -> str:
+        return script_json({"labels": self.labels, "points": self.points})
 
 
 def path_options(style: PathStyle, css: str, **extra: Any) -> dict:

@@ -7,12 +7,10 @@ stay on top of them whatever layer is switched on or off.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import folium
-from jinja2 import Template
 
-from bordermap.render.leaflet.elements import KeyboardScript, LiteralElement
+from bordermap.render.leaflet.elements import StyleSheet, WebPart
 from bordermap.render.leaflet.markup import popup_html, tooltip_html
 from bordermap.safe import html_text, script_json
 from bordermap.spec import RouteLine
@@ -33,7 +31,7 @@ ROUTE_CSS = """
 """
 
 
-class RouteLayer(LiteralElement):
+class RouteLayer(WebPart):
     """Route lines and arrowheads, drawn from the spec's :class:`~bordermap.spec.RouteLine` s.
 
     Each line is a Leaflet polyline (class ``bm-route`` and ``bm-reported``/``bm-inferred``,
@@ -43,77 +41,19 @@ class RouteLayer(LiteralElement):
     ``folium.FeatureGroup`` on the map.
     """
 
-    _template = Template(
-        """{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this.map_name }};
-  var group = {{ this._parent.get_name() }};
-  var paneName = {{ this.pane_json }};
-  var pane = map.getPane(paneName) || map.createPane(paneName);
-  pane.style.zIndex = {{ this.z_index }};
-  var renderer = L.svg({pane: paneName});
-  var SVG = "http://www.w3.org/2000/svg";
-  function arrowIcon(route, arrow) {
-    var size = Math.max(12, 2 * route.weight + 8);
-    var svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("width", size);
-    svg.setAttribute("height", size);
-    svg.setAttribute("viewBox", "-6 -6 12 12");
-    svg.style.transform = "rotate(" + Number(arrow.bearing_deg) + "deg)";
-    var head = document.createElementNS(SVG, "path");
-    head.setAttribute("d", "M0,-5.5 L4.5,4.5 L0,2 L-4.5,4.5 Z");
-    head.setAttribute("fill", route.color);
-    head.setAttribute("stroke", "#ffffff");
-    head.setAttribute("stroke-width", "0.8");
-    svg.appendChild(head);
-    return L.divIcon({className: "bm-arrow", html: svg, iconSize: [size, size]});
-  }
-  {{ this.routes_json }}.forEach(function (route) {
-    var status = route.dashed ? "bm-inferred" : "bm-reported";
-    var line = L.polyline(route.coords, {
-      color: route.color, weight: route.weight, opacity: 0.85, lineCap: "butt",
-      dashArray: route.dashed ? {{ this.dash_json }} : null,
-      className: "bm-route " + status, renderer: renderer
-    });
-    var hit = L.polyline(route.coords, {
-      color: route.color, weight: Math.max(route.weight, 14), opacity: 0,
-      className: "bm-route-hit", renderer: renderer
-    });
-    var both = L.featureGroup([hit, line]);
-    both.bindTooltip(route.tooltip, {sticky: true});
-    both.bindPopup(route.popup, {maxWidth: 380});
-    both.addTo(group);
-    // One Tab stop per route, on the wide hit line, named by its tooltip.
-    bordermapButton(both, route.name);
-    route.arrows.forEach(function (arrow) {
-      L.marker([arrow.lat, arrow.lon], {
-        icon: arrowIcon(route, arrow), pane: paneName, interactive: false, keyboard: false
-      }).addTo(group);
-    });
-  });
-})();
-{% endmacro %}"""
-    )
+    scripts = ("button.js", "route_layer.js")
+    draw = "bordermapRouteLayer"
 
     def __init__(self, routes: list[dict]) -> None:
         super().__init__()
         self._name = "RouteLayer"
-        self.add_child(KeyboardScript())
-        self.routes_json = script_json(routes)
-        self.pane_json = script_json(PANE)
-        self.dash_json = script_json(DASH_ARRAY)
-        self.z_index = PANE_Z_INDEX
-        self.css = ROUTE_CSS
+        self.add_child(StyleSheet(ROUTE_CSS, name="RouteStyles"))
+        self.routes = routes
 
-    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
-        parent = self._parent
-        while parent is not None and not isinstance(parent, folium.Map):
-            parent = getattr(parent, "_parent", None)
-        if parent is None:
-            raise TypeError("add RouteLayer to a FeatureGroup on a folium Map")
-        self.map_name = parent.get_name()
-        super().render(**kwargs)
+    def data_json(self) -> str:
+        return script_json(
+            {"dash": DASH_ARRAY, "pane": PANE, "routes": self.routes, "z_index": PANE_Z_INDEX}
+        )
 
 
 def _route_data(line: RouteLine) -> dict:

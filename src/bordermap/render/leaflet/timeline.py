@@ -13,15 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 import folium
-from jinja2 import Template
 
 from bordermap.render.leaflet.access import AccessibleMap
 from bordermap.render.leaflet.elements import (
     BordermapMap,
-    FoldScript,
     LayerControl,
-    LiteralElement,
     StyleSheet,
+    WebPart,
 )
 from bordermap.render.leaflet.markup import source_html
 from bordermap.render.leaflet.page import (
@@ -62,7 +60,7 @@ path.bm-unnamed { opacity: 0.35; }
 """
 
 
-class TimeControl(LiteralElement):
+class TimeControl(WebPart):
     """A Leaflet control that shows one of several prepared layers per step and view.
 
     Parameters
@@ -78,63 +76,8 @@ class TimeControl(LiteralElement):
         The step shown first.
     """
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var layers = {
-    event: [{{ this.event_layers|join(", ") }}],
-    cumulative: [{{ this.cumulative_layers|join(", ") }}]
-  };
-  var steps = {{ this.steps_json }};
-  var state = {step: {{ this.start }}, mode: "event"};
-  var div;
-  function show(step, mode) {
-    step = Math.max(0, Math.min(steps.length - 1, step));
-    ["event", "cumulative"].forEach(function (m) {
-      layers[m].forEach(function (layer) { map.removeLayer(layer); });
-    });
-    map.addLayer(layers[mode][step]);
-    state.step = step;
-    state.mode = mode;
-    div.querySelector(".bm-range").value = String(step);
-    var prev = div.querySelector(".bm-prev"), next = div.querySelector(".bm-next");
-    prev.disabled = step === 0;
-    next.disabled = step === steps.length - 1;
-    // A button that becomes disabled under the keyboard would drop focus to the page.
-    if (document.activeElement === prev && prev.disabled) { next.focus(); }
-    if (document.activeElement === next && next.disabled) { prev.focus(); }
-    div.querySelector(".bm-step-label").textContent = steps[step].label;
-    div.querySelector(".bm-step-body").innerHTML = steps[step][mode];
-    div.setAttribute("data-step", String(step));
-    div.setAttribute("data-mode", mode);
-  }
-  var control = L.control({position: "topright"});
-  control.onAdd = function () {
-    div = L.DomUtil.create("div", "bm-panel bm-timeline");
-    div.innerHTML = {{ this.frame_json }};
-    div.querySelector(".bm-prev").addEventListener("click", function () {
-      show(state.step - 1, state.mode);
-    });
-    div.querySelector(".bm-next").addEventListener("click", function () {
-      show(state.step + 1, state.mode);
-    });
-    div.querySelector(".bm-range").addEventListener("input", function (e) {
-      show(parseInt(e.target.value, 10), state.mode);
-    });
-    div.querySelectorAll("input[name=bm-mode]").forEach(function (radio) {
-      radio.addEventListener("change", function (e) { show(state.step, e.target.value); });
-    });
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    bordermapFold(div, map);
-    return div;
-  };
-  control.addTo(map);
-  show(state.step, state.mode);
-})();
-{% endmacro %}"""
-    )
+    scripts = ("fold.js", "time_control.js")
+    draw = "bordermapTimeControl"
 
     def __init__(
         self,
@@ -146,12 +89,16 @@ class TimeControl(LiteralElement):
     ) -> None:
         super().__init__()
         self._name = "TimeControl"
-        self.add_child(FoldScript())
-        self.event_layers = [g.get_name() for g in layers["event"]]
-        self.cumulative_layers = [g.get_name() for g in layers["cumulative"]]
-        self.steps_json = script_json(steps)
-        self.frame_json = script_json(frame_html)
+        self.layer_names = {
+            view: [g.get_name() for g in layers[view]] for view in ("event", "cumulative")
+        }
+        self.steps = steps
+        self.frame = frame_html
         self.start = int(start)
+
+    def data_json(self) -> str:
+        names = {"frame": self.frame, "layers": self.layer_names}
+        return script_json({**names, "start": self.start, "steps": self.steps})
 
 
 def _frame_html(spec: MapSpec) -> str:

@@ -1,4 +1,4 @@
-/* bordermap label placer: the JavaScript twin of bordermap/labels.py (same rule, same order,
+/* bordermap label placer: the JavaScript twin of bordermap/render/image/placer.py (same rule, same order,
  * same arithmetic), so the page can re-place its labels on every zoom and get what the
  * image gets. Plain ES2017, no dependencies; defines one global, bordermapPlaceLabels.
  *
@@ -10,14 +10,17 @@
  *   returns, in the order of `labels`:
  *     [{id, placed, candidate, box: {x, y, width, height} | null,
  *       leader: {x1, y1, x2, y2} | null}]
- * The rule is described in labels.py's module docstring. MIT licence, as bordermap.
+ * The rule is described in placer.py's module docstring. placer.py is the source of truth:
+ * a change goes there first, then here, and tests/data/label-scenes.json (the placements the
+ * Python rule gives, which tests/test_placer.py holds both to) shows they agree.
+ * MIT licence, as bordermap.
  */
 (function (root) {
   "use strict";
 
   var GAP = 3.0;
   var LEADER_STEPS = [16.0, 32.0, 48.0, 80.0, 120.0];
-  // cos 45° written out: labels.py uses the same literal, so both compute the same bits.
+  // cos 45° written out: placer.py uses the same literal, so both compute the same bits.
   var DIAGONAL = 0.7071067811865476;
   // name, unit direction (ux, uy), fraction of the box on the anchor's far side (ax, ay).
   var DIRECTIONS = [
@@ -42,9 +45,17 @@
     var height = number("viewport", "height", viewport.height, 0.0);
     var drawn = (symbols || []).map(checkedCircle);
     var circles = items
-      .filter(function (item) { return item[3] > 0; })
-      .map(function (item) { return [item[1], item[2], item[3]]; })
-      .concat(drawn.filter(function (c) { return c[2] > 0; }));
+      .filter(function (item) {
+        return item[3] > 0;
+      })
+      .map(function (item) {
+        return [item[1], item[2], item[3]];
+      })
+      .concat(
+        drawn.filter(function (c) {
+          return c[2] > 0;
+        }),
+      );
     var nearCircles = new Grid(width, height);
     circles.forEach(function (s) {
       nearCircles.add(s, s[0] - s[2], s[1] - s[2], s[0] + s[2], s[1] + s[2]);
@@ -55,7 +66,11 @@
     var nearSymbols = new Grid(width, height);
     circles.forEach(function (s) {
       var span = [s[0] - s[2], s[1] - s[2], s[0] + s[2], s[1] + s[2]];
-      if (!nearCircles.near(span).some(function (other) { return covers(other, s); })) {
+      if (
+        !nearCircles.near(span).some(function (other) {
+          return covers(other, s);
+        })
+      ) {
         nearSymbols.add(s, span[0], span[1], span[2], span[3]);
       }
     });
@@ -66,17 +81,34 @@
     var order = items.slice().sort(comparePlacementOrder);
     for (var i = 0; i < order.length; i++) {
       var item = order[i];
-      var labelId = item[0], cx = item[1], cy = item[2], radius = item[3];
-      var w = item[4], h = item[5], mayLead = item[7];
+      var labelId = item[0],
+        cx = item[1],
+        cy = item[2],
+        radius = item[3];
+      var w = item[4],
+        h = item[5],
+        mayLead = item[7];
       chosen.set(labelId, hidden(labelId));
       var candidates = candidatesOf(cx, cy, radius, w, h, mayLead);
       for (var c = 0; c < candidates.length; c++) {
-        var name = candidates[c][0], box = candidates[c][1], leader = candidates[c][2];
-        var bx = box[0], by = box[1];
+        var name = candidates[c][0],
+          box = candidates[c][1],
+          leader = candidates[c][2];
+        var bx = box[0],
+          by = box[1];
         if (bx < 0 || by < 0 || bx + w > width || by + h > height) continue;
-        if (walls.some(function (other) { return rectsOverlap(box, other); })) continue;
+        if (
+          walls.some(function (other) {
+            return rectsOverlap(box, other);
+          })
+        )
+          continue;
         var span = [bx, by, bx + w, by + h];
-        if (nearBoxes.near(span).some(function (other) { return rectsOverlap(box, other); })) {
+        if (
+          nearBoxes.near(span).some(function (other) {
+            return rectsOverlap(box, other);
+          })
+        ) {
           continue;
         }
         if (
@@ -86,15 +118,25 @@
         ) {
           continue;
         }
-        if (nearLeaders.near(span).some(function (line) { return segmentHitsRect(line, box); })) {
+        if (
+          nearLeaders.near(span).some(function (line) {
+            return segmentHitsRect(line, box);
+          })
+        ) {
           continue;
         }
         if (leader !== null) {
           var reach = bounds(leader);
           if (
-            walls.some(function (other) { return segmentHitsRect(leader, other); }) ||
-            nearBoxes.near(reach).some(function (box) { return segmentHitsRect(leader, box); }) ||
-            nearLeaders.near(reach).some(function (line) { return segmentsCross(leader, line); }) ||
+            walls.some(function (other) {
+              return segmentHitsRect(leader, other);
+            }) ||
+            nearBoxes.near(reach).some(function (box) {
+              return segmentHitsRect(leader, box);
+            }) ||
+            nearLeaders.near(reach).some(function (line) {
+              return segmentsCross(leader, line);
+            }) ||
             // A leader starts on the symbol's edge: it may cross symbols overlapping it.
             nearSymbols.near(reach).some(function (s) {
               return (
@@ -115,19 +157,19 @@
           candidate: name,
           box: { x: box[0], y: box[1], width: box[2], height: box[3] },
           leader:
-            leader === null
-              ? null
-              : { x1: leader[0], y1: leader[1], x2: leader[2], y2: leader[3] },
+            leader === null ? null : { x1: leader[0], y1: leader[1], x2: leader[2], y2: leader[3] },
         });
         break;
       }
     }
-    return items.map(function (item) { return chosen.get(item[0]); });
+    return items.map(function (item) {
+      return chosen.get(item[0]);
+    });
   }
 
   // Things filed under the cells their bounding boxes touch, so that a candidate is checked
   // only against what lies near it; near() returns a superset of what can touch the span
-  // (cell numbers grow with x and y, clamped to the grid). The same cells as labels.py.
+  // (cell numbers grow with x and y, clamped to the grid). The same cells as placer.py.
   function Grid(width, height) {
     // A power of two (exact division), large enough for at most 256 x 256 cells.
     this.size = 64.0;
@@ -139,7 +181,9 @@
   }
 
   Grid.prototype.cellsOf = function (x0, y0, x1, y1) {
-    var clamp = function (value, last) { return Math.min(Math.max(value, 0), last); };
+    var clamp = function (value, last) {
+      return Math.min(Math.max(value, 0), last);
+    };
     var i0 = clamp(Math.floor(x0 / this.size), this.columns - 1);
     var i1 = clamp(Math.floor(x1 / this.size), this.columns - 1);
     var j0 = clamp(Math.floor(y0 / this.size), this.rows - 1);
@@ -153,7 +197,9 @@
 
   Grid.prototype.add = function (thing, x0, y0, x1, y1) {
     var cells = this.cells;
-    this.cellsOf(x0, y0, x1, y1).forEach(function (cell) { cells[cell].push(thing); });
+    this.cellsOf(x0, y0, x1, y1).forEach(function (cell) {
+      cells[cell].push(thing);
+    });
   };
 
   Grid.prototype.near = function (span) {
@@ -178,7 +224,7 @@
     return { id: labelId, placed: false, candidate: null, box: null, leader: null };
   }
 
-  // JavaScript's < compares UTF-16 code units; labels.py sorts by the same units.
+  // JavaScript's < compares UTF-16 code units; placer.py sorts by the same units.
   function comparePlacementOrder(a, b) {
     if (a[6] !== b[6]) return a[6] < b[6] ? -1 : 1;
     if (a[0] === b[0]) return 0;
@@ -196,8 +242,11 @@
       var step = steps[s];
       var distance = radius + GAP + step;
       for (var d = 0; d < DIRECTIONS.length; d++) {
-        var name = DIRECTIONS[d][0], ux = DIRECTIONS[d][1], uy = DIRECTIONS[d][2];
-        var ax = DIRECTIONS[d][3], ay = DIRECTIONS[d][4];
+        var name = DIRECTIONS[d][0],
+          ux = DIRECTIONS[d][1],
+          uy = DIRECTIONS[d][2];
+        var ax = DIRECTIONS[d][3],
+          ay = DIRECTIONS[d][4];
         var px = cx + ux * distance;
         var py = cy + uy * distance;
         var box = [px - w * ax, py - h * ay, w, h];
@@ -220,7 +269,9 @@
   }
 
   function circleHitsRect(circle, rect) {
-    var sx = circle[0], sy = circle[1], r = circle[2];
+    var sx = circle[0],
+      sy = circle[1],
+      r = circle[2];
     var dx = sx - Math.min(Math.max(sx, rect[0]), rect[0] + rect[2]);
     var dy = sy - Math.min(Math.max(sy, rect[1]), rect[1] + rect[3]);
     return dx * dx + dy * dy < r * r;
@@ -228,7 +279,10 @@
 
   // Whether the segment passes through the box's interior (Liang–Barsky clipping).
   function segmentHitsRect(segment, rect) {
-    var x1 = segment[0], y1 = segment[1], x2 = segment[2], y2 = segment[3];
+    var x1 = segment[0],
+      y1 = segment[1],
+      x2 = segment[2],
+      y2 = segment[3];
     var dx = x2 - x1;
     var dy = y2 - y1;
     var t0 = 0.0;
@@ -240,7 +294,8 @@
       [dy, rect[1] + rect[3] - y1],
     ];
     for (var e = 0; e < edges.length; e++) {
-      var p = edges[e][0], q = edges[e][1];
+      var p = edges[e][0],
+        q = edges[e][1];
       if (p === 0) {
         if (q <= 0) return false;
         continue;
@@ -287,8 +342,13 @@
   }
 
   function segmentHitsCircle(segment, circle) {
-    var x1 = segment[0], y1 = segment[1], x2 = segment[2], y2 = segment[3];
-    var sx = circle[0], sy = circle[1], r = circle[2];
+    var x1 = segment[0],
+      y1 = segment[1],
+      x2 = segment[2],
+      y2 = segment[3];
+    var sx = circle[0],
+      sy = circle[1],
+      r = circle[2];
     var dx = x2 - x1;
     var dy = y2 - y1;
     var length2 = dx * dx + dy * dy;

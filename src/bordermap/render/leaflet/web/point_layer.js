@@ -1,0 +1,130 @@
+// Circle symbols with tooltips and popups, and their labels (page.PointLayer): data
+// {points, labels}; the labels that are not fixed are placed by label_placer.js.
+function bordermapPointLayer(data, group) {
+  var points = data.points;
+  points.forEach(function (p) {
+    if (p.halo_m) {
+      L.circle([p.lat, p.lon], {
+        radius: p.halo_m,
+        color: p.style.color,
+        weight: 1,
+        dashArray: "4 4",
+        fill: false,
+        interactive: false,
+        className: "bm-halo",
+      }).addTo(group);
+    }
+    if (p.ring) {
+      L.circleMarker([p.lat, p.lon], p.ring).addTo(group);
+    }
+    var marker = L.circleMarker([p.lat, p.lon], p.style).addTo(group);
+    if (p.tooltip) {
+      marker.bindTooltip(p.tooltip, { direction: "top", sticky: true });
+    }
+    if (p.popup) {
+      marker.bindPopup(p.popup, { maxWidth: 360 });
+    }
+    // A symbol (crossing, facility) is reached with Tab, named, and opened with Enter or
+    // Space, like a button.
+    if (p.name) {
+      bordermapButton(marker, p.name);
+    }
+  });
+  var labels = data.labels.map(function (l) {
+    var marker = L.marker([l.lat, l.lon], {
+      interactive: false,
+      keyboard: false,
+      icon: L.divIcon({
+        className: l.css,
+        iconSize: [0, 0],
+        html: "<span class='bm-label-text'>" + l.text + "</span>",
+      }),
+    }).addTo(group);
+    return { data: l, marker: marker };
+  });
+  var leaders = L.layerGroup().addTo(group);
+  bordermapLabelLayers.push({
+    group: group,
+    measure: function (map, frame) {
+      if (!map.hasLayer(group)) {
+        return null;
+      }
+      leaders.clearLayers();
+      var movable = [],
+        spans = [],
+        fixed = [];
+      // Every symbol of the layer, labelled or not: no other label may cover it.
+      var symbols = points.map(function (p) {
+        var at = map.latLngToContainerPoint([p.lat, p.lon]);
+        return { x: at.x, y: at.y, radius: p.style.radius };
+      });
+      labels.forEach(function (item, i) {
+        var icon = item.marker.getElement();
+        if (!icon) {
+          return;
+        }
+        var span = icon.firstChild;
+        var at = map.latLngToContainerPoint([item.data.lat, item.data.lon]);
+        // A figure on its circle stays there: other labels keep off the circle, and off
+        // the figure where it reaches out of the circle (a wide number on a small one).
+        if (item.data.fixed) {
+          var r = span.getBoundingClientRect(),
+            x = r.left - frame.left,
+            y = r.top - frame.top;
+          var dx = Math.max(at.x - x, x + r.width - at.x);
+          var dy = Math.max(at.y - y, y + r.height - at.y);
+          if (dx * dx + dy * dy > item.data.radius * item.data.radius) {
+            fixed.push({ x: x, y: y, width: r.width, height: r.height });
+          }
+          return;
+        }
+        movable.push({
+          id: String(i),
+          x: at.x,
+          y: at.y,
+          radius: item.data.radius,
+          width: span.offsetWidth,
+          height: span.offsetHeight,
+          priority: item.data.priority,
+          leader: item.data.leader,
+        });
+        spans.push([span, at]);
+      });
+      return {
+        labels: movable,
+        symbols: symbols,
+        fixed: fixed,
+        apply: function (placements) {
+          placements.forEach(function (placed, k) {
+            var span = spans[k][0],
+              at = spans[k][1];
+            span.classList.toggle("bm-hidden", !placed.placed);
+            span.setAttribute("aria-hidden", placed.placed ? "false" : "true");
+            if (!placed.placed) {
+              return;
+            }
+            span.style.left = placed.box.x - at.x + "px";
+            span.style.top = placed.box.y - at.y + "px";
+            span.style.transform = "none";
+            if (placed.leader) {
+              var a = placed.leader;
+              L.polyline(
+                [
+                  map.containerPointToLatLng([a.x1, a.y1]),
+                  map.containerPointToLatLng([a.x2, a.y2]),
+                ],
+                {
+                  color: "#555",
+                  weight: 1,
+                  interactive: false,
+                  className: "bm-leader",
+                  pane: "bmLeaders",
+                },
+              ).addTo(leaders);
+            }
+          });
+        },
+      };
+    },
+  });
+}
