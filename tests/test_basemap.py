@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import itertools
 import json
 
+import numpy as np
 import pytest
+import shapely
 from PIL import Image
-from shapely.geometry import shape
+from shapely.geometry import LineString, shape
 
 import bordermap
+from bordermap import basemap
 from bordermap.basemap import label_rank_for, load_basemap, world_basemap
 from bordermap.cli import main
 from bordermap.errors import ValidationError
@@ -52,6 +56,52 @@ def test_topojson_arcs_are_decoded_from_deltas():
     arcs = build.decode_arcs(TOPOLOGY)
     assert arcs[0] == [(125.0, 40.0), (124.0, 40.0), (124.0, 41.0), (125.0, 41.0)]
     assert arcs[1] == [(125.0, 41.0), (125.0, 40.0)]
+
+
+def test_world_file_holds_decoded_polygons_and_arcs_as_wkb(tmp_path):
+    """The build decodes the TopoJSON; the file holds WKB that shapely reads as it is."""
+    path = tmp_path / "world.npz"
+    path.write_bytes(build.world_arrays(TOPOLOGY))
+    with np.load(path, allow_pickle=False) as data:
+        wkb, offsets = data["wkb"].tobytes(), data["wkb_offsets"].tolist()
+        assert data["countries"].tolist() == ["CN", "KP"]
+        assert data["polygon_country"].tolist() == [0, 1]
+        assert data["line_kind"].tolist() == ["coast", "boundary", "coast"]
+        assert data["line_country"].tolist() == ["", "CN–KP", ""]
+    china, korea, *arcs = shapely.from_wkb([wkb[a:b] for a, b in itertools.pairwise(offsets)])
+    assert china.equals(shapely.box(124, 40, 125, 41))
+    assert korea.equals(shapely.box(125, 40, 126, 41))
+    assert arcs[1].equals_exact(LineString([(125, 41), (125, 40)]), 0)
+    assert path.read_bytes() == build.world_arrays(json.loads(json.dumps(TOPOLOGY)))
+
+
+def test_world_basemap_draws_what_the_build_wrote(tmp_path, monkeypatch):
+    path = tmp_path / "world.npz"
+    path.write_bytes(build.world_arrays(TOPOLOGY))
+    bundled = basemap.inputs.bundled_path
+    monkeypatch.setattr(
+        basemap.inputs,
+        "bundled_path",
+        lambda name: path if name == basemap.WORLD_FILE else bundled(name),
+    )
+    basemap._world.cache_clear()
+    try:
+        view = world_basemap((124.2, 40.2, 125.8, 40.8))
+    finally:
+        basemap._world.cache_clear()
+    features = view.features
+    assert list(zip(features["kind"], features["country"], strict=True)) == [
+        ("land", "CN"),
+        ("land", "KP"),
+        ("boundary", "CN–KP"),
+        ("coast", ""),
+    ]
+    boundary = features.geometry.iloc[2]  # on the view's grid: about a thousandth of it
+    assert boundary.hausdorff_distance(LineString([(125, 40), (125, 41)])) < 0.001
+    assert set(view.labels.loc[view.labels["kind"] == "country", "name_en"]) == {
+        "China",
+        "North Korea",
+    }
 
 
 def test_shared_arc_is_the_boundary_and_the_rest_is_coast():

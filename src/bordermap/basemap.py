@@ -1,12 +1,15 @@
 """The offline vector basemap: Natural Earth land, boundaries, coast and context labels.
 
 Two forms: the bundled region of the China–North Korea border (:func:`load_basemap`), and the
-world, clipped to any view at render time (:func:`world_basemap`) from world-atlas's quantised
-1:10m TopoJSON, with country names from CLDR (Babel) and GeoNames towns ranked by size.
+world, clipped to any view at render time (:func:`world_basemap`) from Natural Earth 1:10m
+polygons and arcs that ``scripts/build_basemap.py`` decoded from world-atlas's TopoJSON at build
+time (WKB, read by shapely), with country names from CLDR (Babel) and GeoNames towns ranked by
+size.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -26,7 +29,6 @@ __all__ = [
     "LABEL_KINDS",
     "BasemapView",
     "basemap_source",
-    "decode_arcs",
     "label_rank_for",
     "load_basemap",
     "world_basemap",
@@ -138,106 +140,62 @@ def _read(source: str | os.PathLike):
 # --- The world, clipped to a view ---------------------------------------------------------
 
 
-def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
-    """Absolute lon/lat coordinates of every arc of a (quantised) TopoJSON topology.
-
-    Examples
-    --------
-    >>> decode_arcs({"transform": {"scale": [0.5, 0.5], "translate": [124, 40]},
-    ...              "arcs": [[[2, 0], [0, 2]]]})
-    [[(125.0, 40.0), (125.0, 41.0)]]
-    """
-    return [[(float(x), float(y)) for x, y in arc] for arc in _arrays(topology)]
-
-
-def _arrays(topology: dict) -> list[np.ndarray]:
-    """Every arc of a TopoJSON topology as an (n, 2) array of lon/lat."""
-    import itertools
-
-    arcs = topology["arcs"]
-    lengths = np.fromiter((len(arc) for arc in arcs), dtype=np.int64, count=len(arcs))
-    flat = np.array([p[:2] for p in itertools.chain.from_iterable(arcs)], dtype=float)
-    transform = topology.get("transform")
-    if transform is None:
-        return np.split(flat.reshape(-1, 2), np.cumsum(lengths)[:-1])
-    scale, translate = transform["scale"], transform["translate"]
-    return _decoded(flat.reshape(-1, 2), lengths, np.array([*scale, *translate]))
-
-
-def _decoded(deltas: np.ndarray, lengths: np.ndarray, transform: np.ndarray) -> list[np.ndarray]:
-    """Quantised arcs to lon/lat: one cumulative sum over all arcs at once.
-
-    Each arc's positions are deltas from its previous point, its first one absolute.
-    """
-    total = np.cumsum(deltas.astype(np.int64), axis=0)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    before = np.vstack([[0, 0], total])[starts]
-    flat = (total - np.repeat(before, lengths, axis=0)) * transform[:2] + transform[2:]
-    return np.split(flat, np.cumsum(lengths)[:-1])
-
-
-def ring_coords(indices: list[int], arcs: list) -> np.ndarray:
-    """One ring's points from its arc indices (a negative index is an arc reversed)."""
-    parts: list[np.ndarray] = []
-    for index in indices:
-        arc = np.asarray(arcs[index] if index >= 0 else arcs[~index][::-1], dtype=float)
-        parts.append(arc if not parts else arc[1:])
-    return np.concatenate(parts) if parts else np.zeros((0, 2))
-
-
-def polygon_arcs(geometry: dict) -> list[list[list[int]]]:
-    """A TopoJSON (Multi)Polygon's rings as lists of arc indices; nothing for other types."""
-    if geometry["type"] == "Polygon":
-        return [geometry["arcs"]]
-    if geometry["type"] == "MultiPolygon":
-        return geometry["arcs"]
-    return []
-
-
 @dataclass(frozen=True)
 class _World:
-    arcs: list[np.ndarray]
-    arc_boxes: np.ndarray  # (n, 4): west, south, east, north of each arc
-    countries: list[dict]  # iso, name, polygons: [(box, rings of arc indices)], box
-    owners: dict[int, list[int]]  # arc → countries using it
-
-
-def _box_of(indices, boxes: np.ndarray) -> tuple[float, float, float, float]:
-    sub = boxes[indices]
-    return (sub[:, 0].min(), sub[:, 1].min(), sub[:, 2].max(), sub[:, 3].max())
+    polygons: np.ndarray  # shapely Polygons, each country's together, in the topology's order
+    polygon_boxes: np.ndarray  # (n, 4): west, south, east, north of each exterior ring
+    polygon_country: np.ndarray  # the index in ``countries`` of each polygon's country
+    countries: np.ndarray  # ISO 3166 alpha-2 codes ("" where CLDR names none)
+    lines: np.ndarray  # shapely LineStrings: every arc of the topology
+    line_boxes: np.ndarray  # (n, 4)
+    line_kind: np.ndarray  # "coast" or "boundary"
+    line_country: np.ndarray  # a boundary's countries joined by "–"; "" for a coast
 
 
 @cache
 def _world() -> _World:
-    """The bundled topology (``data/basemap/world-10m.npz``) decoded once per process."""
+    """The bundled world (``data/basemap/world-10m.npz``), read once per process.
+
+    ``scripts/build_basemap.py`` decodes world-atlas's TopoJSON at build time and stores
+    every polygon and arc as WKB; here they only become shapely geometries.
+    """
+    import shapely
+
     with np.load(inputs.bundled_path(WORLD_FILE), allow_pickle=False) as data:
-        lengths = data["arc_lengths"].astype(np.int64)
-        arcs = _decoded(data["deltas"], lengths, data["transform"])
-        geometries = json.loads(data["countries"].tobytes().decode("utf-8"))
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    flat = np.concatenate(arcs)
-    boxes = np.column_stack([np.minimum.reduceat(flat, starts), np.maximum.reduceat(flat, starts)])
-    countries: list[dict[str, Any]] = []
-    owners: defaultdict[int, list[int]] = defaultdict(list)
-    for geometry in geometries:
-        polygons = []
-        for rings in polygon_arcs(geometry):
-            used = [i if i >= 0 else ~i for i in rings[0]]
-            polygons.append((_box_of(used, boxes), rings))
-        if not polygons:
-            continue
-        used = sorted({i if i >= 0 else ~i for _, p in polygons for r in p for i in r})
-        for index in used:
-            owners[index].append(len(countries))
-        countries.append(
-            {
-                "iso": geometry.get("iso", ""),
-                "name": geometry.get("name", ""),
-                "polygons": polygons,
-                "box": _box_of(used, boxes),
-            }
+        geometries = shapely.from_wkb(_split(data["wkb"], data["wkb_offsets"]))
+        polygon_country = data["polygon_country"]
+        countries, line_kind, line_country = (
+            np.array(data[name].tolist(), dtype=object)
+            for name in ("countries", "line_kind", "line_country")
         )
-    return _World(arcs, boxes, countries, dict(owners))
+    # The polygons come first, then the lines.
+    polygons, lines = geometries[: len(polygon_country)], geometries[len(polygon_country) :]
+    return _World(
+        polygons,
+        shapely.bounds(shapely.get_exterior_ring(polygons)),
+        polygon_country,
+        countries,
+        lines,
+        shapely.bounds(lines),
+        line_kind,
+        line_country,
+    )
+
+
+def _split(joined: np.ndarray, offsets: np.ndarray) -> list[bytes]:
+    """Byte strings laid end to end, apart again: ``offsets`` holds each start and the end."""
+    data = joined.tobytes()
+    return [data[start:end] for start, end in itertools.pairwise(offsets.tolist())]
+
+
+def _overlapping(boxes: np.ndarray, area: tuple[float, float, float, float]) -> np.ndarray:
+    """Indices of the boxes (west, south, east, north rows) that touch ``area``."""
+    return np.nonzero(
+        (boxes[:, 2] >= area[0])
+        & (boxes[:, 0] <= area[2])
+        & (boxes[:, 3] >= area[1])
+        & (boxes[:, 1] <= area[3])
+    )[0]
 
 
 @cache
@@ -326,7 +284,7 @@ def world_basemap(
     """
     import geopandas as gpd
     import shapely
-    from shapely.geometry import LineString, MultiPolygon, Polygon
+    from shapely.geometry import MultiPolygon
     from shapely.ops import linemerge, unary_union
 
     west, south, east, north = _checked_bounds(bounds)
@@ -343,44 +301,20 @@ def world_basemap(
     tolerance = max(area[2] - area[0], area[3] - area[1]) / 1500
     world = _world()
     rows, labels = [], []
-    for country in world.countries:
-        if not _overlaps(country["box"], area):
-            continue
-        polygons = []
-        for box, rings in country["polygons"]:
-            if not _overlaps(box, area):
-                continue  # an island far off: not built at all
-            shell, *holes = [ring_coords(r, world.arcs) for r in rings]
-            if len(shell) >= 4:
-                polygons.append(Polygon(shell, [h for h in holes if len(h) >= 4]))
-        if not polygons:
-            continue
+    hits = _overlapping(world.polygon_boxes, area)  # an island far off: not built at all
+    for country, group in itertools.groupby(hits, key=world.polygon_country.__getitem__):
         # clip_by_rect is fast and tolerates the slightly invalid rings quantisation makes.
-        shape = shapely.clip_by_rect(MultiPolygon(polygons), *area)
+        shape = shapely.clip_by_rect(MultiPolygon(list(world.polygons[list(group)])), *area)
         if shape.is_empty:
             continue
-        rows.append({"kind": "land", "country": country["iso"], "geometry": shape})
-        label = _country_label(country["iso"], shapely.clip_by_rect(shape, *view.bounds), view.area)
+        iso = world.countries[country]
+        rows.append({"kind": "land", "country": iso, "geometry": shape})
+        label = _country_label(iso, shapely.clip_by_rect(shape, *view.bounds), view.area)
         if label:
             labels.append(label)
     lines: dict[tuple[str, str], list] = defaultdict(list)
-    hits = np.nonzero(
-        (world.arc_boxes[:, 2] >= area[0])
-        & (world.arc_boxes[:, 0] <= area[2])
-        & (world.arc_boxes[:, 3] >= area[1])
-        & (world.arc_boxes[:, 1] <= area[3])
-    )[0]
-    for index in hits:
-        users = sorted(
-            {
-                world.countries[c]["iso"] or world.countries[c]["name"]
-                for c in world.owners.get(int(index), [])
-            }
-        )
-        kind = "coast" if len(users) == 1 else "boundary"
-        lines[(kind, "–".join(users) if kind == "boundary" else "")].append(
-            LineString(world.arcs[index])
-        )
+    for index in _overlapping(world.line_boxes, area):
+        lines[(world.line_kind[index], world.line_country[index])].append(world.lines[index])
     for (kind, pair), parts in sorted(lines.items()):
         shape = unary_union(parts)
         if shape.geom_type == "MultiLineString":
@@ -440,10 +374,6 @@ def _checked_bounds(bounds) -> tuple[float, float, float, float]:
         )
     # A view of one point (a single crossing) still needs an area to show.
     return west, south, east, north
-
-
-def _overlaps(a, b) -> bool:
-    return a[0] <= b[2] and a[2] >= b[0] and a[1] <= b[3] and a[3] >= b[1]
 
 
 def _country_label(iso: str, visible, view_area: float) -> dict | None:

@@ -208,6 +208,14 @@ def geojson_text(layer) -> str:
     """
     from shapely.geometry import mapping
 
+    # Written here, not by a library, because neither writes what this layer needs. GDAL's
+    # GeoJSON writer (pyogrio.write_dataframe, RFC7946=YES) writes a joined layer's
+    # ``estimates`` (a list of records) as one string of Python repr instead of a JSON array,
+    # dates as "2023-12-07T00:00:00", adds a "name" member and, with ID_FIELD, takes ``id``
+    # out of the properties. GeoDataFrame.to_json makes every feature id ``str(index)``
+    # (an id of None becomes "None", a number becomes text), writes an empty geometry as
+    # null, and cannot serialise dates, numpy scalars or EstimateRecords without the same
+    # per-value conversion as ``_json_value``.
     if layer.crs is not None and layer.crs.to_epsg() != 4326:
         layer = layer.to_crs(4326)
     features = []
