@@ -29,6 +29,7 @@ LAYERS = (
     ("describe", "timeline"),
     ("render",),
     ("export",),
+    ("signing", "webarchive", "press", "verification"),
     ("cli",),
 )
 MAX_LINES = 500

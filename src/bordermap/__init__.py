@@ -49,6 +49,8 @@ _LAZY = {
     "to_html": "bordermap.export",
     "to_image": "bordermap.export",
     "to_geojson": "bordermap.export",
+    "package": "bordermap.press",
+    "verify": "bordermap.verification",
     "prepare_for_publication": "bordermap.publish",
     "Audit": "bordermap.audit",
 }
@@ -99,6 +101,7 @@ __all__ = [
     "load_events",
     "load_facilities",
     "load_routes",
+    "package",
     "prepare_for_publication",
     "read_estimates",
     "read_event_estimates",
@@ -112,6 +115,7 @@ __all__ = [
     "to_geojson",
     "to_html",
     "to_image",
+    "verify",
 ]
 
 
@@ -144,6 +148,7 @@ if TYPE_CHECKING:
     from bordermap.export import save, to_geojson, to_html, to_image
     from bordermap.flows import route_lines
     from bordermap.layers import load_crossings, load_facilities
+    from bordermap.press import package
     from bordermap.publish import prepare_for_publication
     from bordermap.reconciliation import Reconciliation, reconcile
     from bordermap.render.leaflet.cases import case_layer
@@ -153,3 +158,4 @@ if TYPE_CHECKING:
     from bordermap.routes import load_routes
     from bordermap.spec import MapSpec
     from bordermap.timeline import describe_timeline
+    from bordermap.verification import verify

@@ -277,7 +277,9 @@ def _contents(
     about = with_basemap(dict(spec.metadata), spec.published)
     files = drawn_files(spec, dpi=dpi)
     software = f"bordermap {__version__}"
-    files["map.wacz"] = wacz_bytes(files["map.html"], url, when, title=spec.title, software=software)
+    files["map.wacz"] = wacz_bytes(
+        files["map.html"], url, when, title=spec.title, software=software
+    )
     if signer is not None:
         for name, media_type in C2PA_FORMATS.items():
             files[name] = add_content_credential(

@@ -168,7 +168,8 @@ def check_signature(data: bytes, signature: bytes, chain_pem: bytes) -> str:
             "the signature does not match: manifest.json was changed, or signed with "
             "another key than signer.pem's"
         ) from exc
-    return f"{leaf.subject.rfc4514_string()} (certificate SHA-256 {leaf.fingerprint(hashes.SHA256()).hex()})"
+    fingerprint = leaf.fingerprint(hashes.SHA256()).hex()
+    return f"{leaf.subject.rfc4514_string()} (certificate SHA-256 {fingerprint})"
 
 
 def _c2pa() -> Any:
@@ -239,8 +240,9 @@ def add_content_credential(
         raise ExportError(
             f"c2pa could not sign the {media_type} image: {exc}",
             field="--sign-cert",
-            fix="give a certificate with the digitalSignature key usage and the "
-            "emailProtection or documentSigning extended key usage, issued by a CA in the PEM",
+            fix="give a certificate issued by a CA (chain in the PEM, leaf first) with the "
+            "digitalSignature key usage, the emailProtection or documentSigning extended key "
+            "usage and an authority key identifier",
         ) from exc
     return out.getvalue()
 
@@ -279,7 +281,8 @@ def check_content_credential(data: bytes, media_type: str) -> str:
     return f"C2PA valid, signed by {issuer} ({trust})"
 
 
-_SVG_C2PA = re.compile(rb"\s*<metadata>\s*<c2pa:manifest>[^<]*</c2pa:manifest>\s*</metadata>")
+_SVG_C2PA = re.compile(rb"<c2pa:manifest>[^<]*</c2pa:manifest>")
+_SVG_EMPTY_METADATA = re.compile(rb"\s*<metadata>\s*</metadata>")
 
 
 def without_content_credential(data: bytes, media_type: str) -> bytes:
@@ -287,7 +290,9 @@ def without_content_credential(data: bytes, media_type: str) -> bytes:
 
     Examples
     --------
-    >>> without_content_credential(b"<svg>x</svg>", "image/svg+xml")
+    >>> without_content_credential(
+    ...     b"<svg> <metadata><c2pa:manifest>AAA=</c2pa:manifest></metadata>x</svg>",
+    ...     "image/svg+xml")
     b'<svg>x</svg>'
     """
     if media_type == "image/png" and data.startswith(b"\x89PNG"):
@@ -301,5 +306,7 @@ def without_content_credential(data: bytes, media_type: str) -> bytes:
         return b"".join(parts)
     if media_type == "image/svg+xml":
         data = data.replace(b' xmlns:c2pa="http://c2pa.org/manifest"', b"", 1)
-        return _SVG_C2PA.sub(b"", data, count=1)
+        # c2pa puts its manifest first in the SVG's <metadata>, or in a new one.
+        data = _SVG_C2PA.sub(b"", data, count=1)
+        return _SVG_EMPTY_METADATA.sub(b"", data, count=1)
     return data
