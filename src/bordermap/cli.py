@@ -304,16 +304,16 @@ def _render(args: argparse.Namespace) -> None:
     from bordermap.writes import atomic_write_all, check_outputs
 
     images = {fmt: getattr(args, fmt) for fmt in _IMAGE_OPTIONS if getattr(args, fmt)}
-    if not args.output and not images and not args.package:
-        raise BordermapError(
-            "nothing to write", fix="give -o map.html, --png, --svg, --pdf FILE or --package DIR"
-        )
     extra = args.sign_key or args.sign_cert or args.package_url
     if extra and not args.package:
         raise BordermapError(
             "signing and the archive's URL belong to a package",
             value=extra,
             fix="add --package DIR",
+        )
+    if not args.output and not images and not args.package:
+        raise BordermapError(
+            "nothing to write", fix="give -o map.html, --png, --svg, --pdf FILE or --package DIR"
         )
     if args.events and args.package:
         raise BordermapError(

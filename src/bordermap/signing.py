@@ -119,10 +119,8 @@ def load_signer(key_path: str | os.PathLike, cert_path: str | os.PathLike) -> Si
         )
     chain_pem = _read(cert_path, "certificate")
     chain = _certificates(chain_pem, cert_path)
-    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
     der = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    form = raw if algorithm == "Ed25519" else der
-    if chain[0].public_key().public_bytes(*form) != key.public_key().public_bytes(*form):
+    if chain[0].public_key().public_bytes(*der) != key.public_key().public_bytes(*der):
         raise ExportError(
             "the certificate is not the signing key's",
             file=str(cert_path),

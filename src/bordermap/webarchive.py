@@ -96,7 +96,10 @@ def _warc(page: bytes, url: str, when: dt.datetime, software: str) -> bytes:
 
 
 def _index(warc: bytes) -> bytes:
-    from cdxj_indexer.main import CDXJIndexer
+    try:
+        from cdxj_indexer.main import CDXJIndexer
+    except ImportError as exc:
+        raise ExportError("cdxj-indexer is not installed", fix=_INSTALL) from exc
 
     out = io.StringIO()
     CDXJIndexer(out, io.BytesIO(warc), filename="data.warc.gz", sort=True).process_all()
