@@ -7,6 +7,7 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 
 from bordermap.errors import BordermapError, BordermapWarning, one_line
 
@@ -194,7 +195,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _rebuild(arguments: list[str], folder) -> str:
+def _rebuild(arguments: list[str], folder: Path) -> Path:
     """Draw a package again from recorded ``render`` arguments (for ``verify --inputs``)."""
     try:
         args = _parser().parse_args(["render", *arguments, "--package", str(folder)])

@@ -11,7 +11,7 @@ import os
 import platform
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import metadata as distributions
 from pathlib import Path
 from typing import Any
@@ -348,7 +348,7 @@ def package(
     sign_key: str | os.PathLike | None = None,
     sign_cert: str | os.PathLike | None = None,
     command: tuple[list[str], list[dict]] | None = None,
-    inputs: tuple[str | os.PathLike, ...] = (),
+    inputs: Sequence[str | os.PathLike] = (),
 ) -> Path:
     """Write a map's press package: page, PNG, SVG, PDF, description, web archive,
     ``README.txt``, ``manifest.json`` and ``SHA256SUMS``; with a key, ``manifest.sig`` and
