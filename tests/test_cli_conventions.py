@@ -29,7 +29,9 @@ def test_bare_command_and_help_list_each_subcommand_on_one_line(args):
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.startswith("usage: bordermap")
     commands = dict(re.findall(r"^    ([a-z]+) {2,}(\S.*)$", result.stdout, re.M))
-    assert list(commands) == ["render"] and commands["render"].startswith("draw the crossing map")
+    assert list(commands) == ["render", "verify"]
+    assert commands["render"].startswith("draw the crossing map")
+    assert commands["verify"].startswith("check a press package")
     assert "--version" in result.stdout
 
 

@@ -49,6 +49,8 @@ _LAZY = {
     "to_html": "bordermap.export.outputs",
     "to_image": "bordermap.maps",
     "to_geojson": "bordermap.export.outputs",
+    "package": "bordermap.export.press",
+    "verify": "bordermap.export.verification",
     "prepare_for_publication": "bordermap.model.publish",
     "Audit": "bordermap.model.audit",
 }
@@ -105,6 +107,7 @@ __all__ = [
     "load_events",
     "load_facilities",
     "load_routes",
+    "package",
     "prepare_for_publication",
     "read_estimates",
     "read_event_estimates",
@@ -118,6 +121,7 @@ __all__ = [
     "to_geojson",
     "to_html",
     "to_image",
+    "verify",
 ]
 
 
@@ -140,6 +144,8 @@ if TYPE_CHECKING:
     from bordermap.describe.flows import route_lines
     from bordermap.describe.time_map import describe_timeline
     from bordermap.export.outputs import save, to_geojson, to_html
+    from bordermap.export.press import package
+    from bordermap.export.verification import verify
     from bordermap.maps import case_layer, crossing_map, timeline_map, to_image
     from bordermap.model.audit import Audit
     from bordermap.model.estimates import headline_figure, join_estimates, read_estimates

@@ -7,12 +7,14 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 
 from bordermap.errors import BordermapError, BordermapWarning, one_line
 
 __all__ = ["main"]
 
 EXIT_OK = 0
+EXIT_FAILED = 1  # bordermap verify: a check does not hold
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 DEFAULT_EVENT = "2023-10-09"
@@ -170,7 +172,60 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="with --publish: the fewest case records a drawn cell holds (default 5)",
     )
+    render.add_argument(
+        "--package",
+        metavar="DIR",
+        help="write a press package to this folder (a name ending .zip writes its ZIP too): "
+        "page, images, description, web archive and a manifest of every SHA-256",
+    )
+    render.add_argument("--sign-key", metavar="KEY", help="with --package: sign with this PEM key")
+    render.add_argument("--sign-cert", metavar="CERT", help="with --sign-key: its certificate")
+    render.add_argument(
+        "--package-url", metavar="URL", help="with --package: where the page will be published"
+    )
+    check = commands.add_parser(
+        "verify",
+        help="check a press package: files, signature, credentials, archive",
+        description="Check a package from 'render --package': one line per file; exit 0 "
+        "only when every check holds (1 when one fails). With --inputs, rebuild it and "
+        "compare byte for byte.",
+    )
+    check.add_argument("package", metavar="DIR", help="the package folder, or its .zip")
+    check.add_argument("--inputs", nargs="+", default=(), metavar="FILE", help="input files")
     return parser
+
+
+def _rebuild(arguments: list[str], folder: Path) -> Path:
+    """Draw a package again from recorded ``render`` arguments (for ``verify --inputs``)."""
+    try:
+        args = _parser().parse_args(["render", *arguments, "--package", str(folder)])
+    except UsageError as exc:
+        raise BordermapError(f"the recorded command does not run here: {exc}") from exc
+    _render(args)
+    return folder
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from bordermap.export.verification import verify
+
+    result = verify(args.package, inputs=args.inputs, rebuild=_rebuild)
+    print(result)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _write_package(args: argparse.Namespace, spec, inputs: list[str]) -> None:
+    from bordermap.export.press import package, recorded_command
+
+    package(
+        spec,
+        args.package,
+        dpi=args.dpi,
+        url=args.package_url,
+        sign_key=args.sign_key,
+        sign_cert=args.sign_cert,
+        command=recorded_command(vars(args)),
+        inputs=inputs,
+    )
 
 
 def _render_events(args: argparse.Namespace, crossings, facilities, estimates, tiles):
@@ -251,9 +306,20 @@ def _render(args: argparse.Namespace) -> None:
     from bordermap.render.leaflet.page import DEFAULT_TILES, draw_map
 
     images = {fmt: getattr(args, fmt) for fmt in _IMAGE_OPTIONS if getattr(args, fmt)}
-    if not args.output and not images:
+    extra = args.sign_key or args.sign_cert or args.package_url
+    if extra and not args.package:
         raise BordermapError(
-            "nothing to write", fix="give -o map.html and/or --png, --svg, --pdf FILE"
+            "signing and the archive's URL belong to a package",
+            value=extra,
+            fix="add --package DIR",
+        )
+    if not args.output and not images and not args.package:
+        raise BordermapError(
+            "nothing to write", fix="give -o map.html, --png, --svg, --pdf FILE or --package DIR"
+        )
+    if args.events and args.package:
+        raise BordermapError(
+            "a package holds one event's map", field="--events", fix="drop --events"
         )
     inputs = [args.estimates, args.crossings, args.facilities, args.routes, args.cases]
     inputs = [path for path in inputs if path]
@@ -330,10 +396,14 @@ def _render(args: argparse.Namespace) -> None:
 
         drawn = images_bytes(spec, list(images), dpi=args.dpi)
         files.update({path: drawn[fmt] for fmt, path in images.items()})
-    atomic_write_all(files, inputs=inputs)
+    if files:
+        atomic_write_all(files, inputs=inputs)
+    if args.package:
+        _write_package(args, spec, inputs)
     if args.publish:
         audit += (m_audit or Audit()) + (case_audit or Audit())
-        print(f"bordermap: {audit.summary()}", file=sys.stderr)
+        held = "; the package holds the published map alone, its inputs by SHA-256"
+        print(f"bordermap: {audit.summary()}{held * bool(args.package)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -360,6 +430,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", BordermapWarning)
+            if args.command == "verify":
+                return _verify(args)
             if args.command == "render":
                 from bordermap.inputs import input_limits
 
