@@ -18,8 +18,8 @@ ROOT = TESTS.parent
 # files → schema/validate → join, events, publish → map description → renderers → export → CLI.
 # A module may import modules of its own layer or of layers before it, never after.
 LAYERS = (
-    ("_version", "errors", "safe", "schema", "writes", "audit"),
-    ("files", "geo", "i18n", "theme", "screen", "labels", "layout", "columns"),
+    ("_version", "errors", "safe", "schema", "writes", "audit", "arguments"),
+    ("files", "geo", "i18n", "theme", "screen", "labels", "layout", "columns", "dates"),
     ("encodings",),
     ("geojson", "tables", "io"),
     ("validate", "points", "sensitivity", "gazetteer", "layers", "basemap"),

@@ -67,6 +67,59 @@ def _positive(option: str):
     return whole
 
 
+def _path_max() -> tuple[int, int]:
+    """The longest path and file name the system takes, in bytes (PATH_MAX, NAME_MAX)."""
+    try:
+        return os.pathconf("/", "PC_PATH_MAX"), os.pathconf("/", "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 4096, 255
+
+
+def _path(option: str, *, stdout: bool = False):
+    """An argparse type: a file name the system can open and bordermap can quote, else a
+    one-line error naming ``option`` — before anything is read or written.
+
+    A name that is not UTF-8 arrives with surrogate escapes (PEP 383): it could be opened,
+    but not written into a page's metadata or a message. ``stdout``: ``-`` means standard
+    output.
+    """
+
+    def path(text: str) -> str:
+        if stdout and text == "-":
+            return text
+        longest, name_max = _path_max()
+        if any("\udc80" <= ch <= "\udcff" for ch in text):
+            raise BordermapError(
+                "the file name is not UTF-8 text",
+                field=option,
+                value=text,
+                fix="rename the file with letters your system shows (e.g. convmv -f cp949 -t utf8)",
+            )
+        encoded = os.fsencode(text)
+        if len(encoded) >= longest or any(len(part) > name_max for part in encoded.split(b"/")):
+            raise BordermapError(
+                f"the path is too long (at most {longest - 1:,} bytes, {name_max} per name)",
+                field=option,
+                value=text,
+                fix="use a shorter path or move the file nearer the root",
+            )
+        if option in _OUTPUT_OPTIONS and (text.endswith(("/", os.sep)) or os.path.isdir(text)):
+            raise BordermapError(
+                "is a folder, not a file"
+                if os.path.isdir(text)
+                else "ends in '/': it names a folder, not a file",
+                field=option,
+                value=text,
+                fix=f"name the file to write in it, e.g. {os.path.join(text, 'map.html')}",
+            )
+        return text
+
+    return path
+
+
+_OUTPUT_OPTIONS = ("-o", "--png", "--svg", "--pdf", "--embed")
+
+
 def _parser() -> argparse.ArgumentParser:
     from bordermap import __version__
 
@@ -84,12 +137,20 @@ def _parser() -> argparse.ArgumentParser:
         description="Draw the crossing map; with no inputs, the bundled 9 October 2023 map. "
         "Give at least one output: -o (HTML), --png, --svg or --pdf; all are written, or none.",
     )
-    render.add_argument("-o", "--output", help="HTML file to write")
-    render.add_argument("--png", help="PNG image to write")
-    render.add_argument("--svg", help="SVG image to write (vector, text kept as text)")
-    render.add_argument("--pdf", help="PDF to write (vector, fonts embedded)")
+    render.add_argument(
+        "-o",
+        "--output",
+        type=_path("-o", stdout=True),
+        help="HTML file to write ('-': standard output)",
+    )
+    render.add_argument("--png", type=_path("--png"), help="PNG image to write")
+    render.add_argument(
+        "--svg", type=_path("--svg"), help="SVG image to write (vector, text kept as text)"
+    )
+    render.add_argument("--pdf", type=_path("--pdf"), help="PDF to write (vector, fonts embedded)")
     render.add_argument(
         "--embed",
+        type=_path("--embed"),
         help="HTML snippet to write: a responsive iframe of the -o page, for an article",
     )
     render.add_argument(
@@ -98,12 +159,19 @@ def _parser() -> argparse.ArgumentParser:
         default=200,
         help=f"PNG resolution, {DPI_RANGE[0]}–{DPI_RANGE[1]} (default 200)",
     )
-    render.add_argument("--estimates", help="CSV/Excel of per-crossing estimates")
-    render.add_argument("--crossings", help="crossing points (GeoJSON, GeoPackage, KML, CSV …)")
+    render.add_argument(
+        "--estimates", type=_path("--estimates"), help="CSV/Excel of per-crossing estimates"
+    )
+    render.add_argument(
+        "--crossings",
+        type=_path("--crossings"),
+        help="crossing points (GeoJSON, GeoPackage, KML, CSV …)",
+    )
     facilities = render.add_mutually_exclusive_group()
     facilities.add_argument(
         "--facilities",
         metavar="F",
+        type=_path("--facilities"),
         help="facility points (same formats), or 'bundled' for the bundled facilities "
         "(default: the bundled ones with the bundled crossings, none with --crossings)",
     )
@@ -148,12 +216,18 @@ def _parser() -> argparse.ArgumentParser:
         help="tile provider: an xyzservices name (default Esri.WorldGrayCanvas) or 'satellite'",
     )
     routes = render.add_mutually_exclusive_group()
-    routes.add_argument("--routes", help="CSV/Excel of routes facility → crossing → facility")
+    routes.add_argument(
+        "--routes",
+        type=_path("--routes"),
+        help="CSV/Excel of routes facility → crossing → facility",
+    )
     routes.add_argument(
         "--no-routes", action="store_true", help="draw no routes (default: the bundled ones)"
     )
     render.add_argument(
-        "--cases", help="case records to draw (points: GeoJSON, GeoPackage, KML, CSV with lat/lon)"
+        "--cases",
+        type=_path("--cases"),
+        help="case records to draw (points: GeoJSON, GeoPackage, KML, CSV with lat/lon)",
     )
     render.add_argument("--cases-category", help="column of --cases that colours the records")
     render.add_argument(
@@ -238,6 +312,23 @@ def _facilities(args: argparse.Namespace):
 
 
 _IMAGE_OPTIONS = ("png", "svg", "pdf")
+#: ``-o -``: the page goes to standard output (after every file is written).
+STDOUT = "-"
+
+
+def _to_stdout(page: str | bytes | None) -> None:
+    """Write a finished page to standard output as UTF-8, whatever the terminal's encoding."""
+    if page is None:
+        return
+    data = page.encode("utf-8") if isinstance(page, str) else page
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        sys.stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
 
 
 def _render(args: argparse.Namespace) -> None:
@@ -261,8 +352,12 @@ def _render(args: argparse.Namespace) -> None:
         raise BordermapError(
             "an embed snippet shows the HTML page", field="--embed", fix="give -o map.html too"
         )
+    if args.embed and args.output == STDOUT:
+        raise BordermapError(
+            "an embed snippet names the page's file", field="--embed", fix="give -o map.html"
+        )
     outputs = (args.output, args.embed, *images.values())
-    check_outputs([path for path in outputs if path], inputs)
+    check_outputs([path for path in outputs if path and path != STDOUT], inputs)
     if args.events and args.cases:
         raise BordermapError(
             "the time map draws no case records", field="--cases", fix="drop --events or --cases"
@@ -288,12 +383,14 @@ def _render(args: argparse.Namespace) -> None:
         pages: dict[str | os.PathLike, bytes | str] = {
             args.output: to_html(m, offline=args.offline)
         }
+        page = pages.pop(STDOUT, None)
         if args.embed:
             from bordermap.render.leaflet.embed import embed_snippet
 
             where = os.path.dirname(os.path.abspath(args.embed))
             pages[args.embed] = embed_snippet(os.path.relpath(args.output, where), m.spec.title)
         atomic_write_all(pages, inputs=inputs)
+        _to_stdout(page)
         if args.publish:
             print(f"bordermap: {(audit + m.audit).summary()}", file=sys.stderr)
         return
@@ -314,7 +411,7 @@ def _render(args: argparse.Namespace) -> None:
     # Every file is drawn in memory first: a failure writes none of them.
     files: dict[str | os.PathLike, bytes | str] = {}
     if args.output:
-        if args.png:  # a shared link shows the picture written beside the page
+        if args.png and args.output != STDOUT:  # a shared link shows the picture beside it
             m.page_image = os.path.relpath(args.png, os.path.dirname(os.path.abspath(args.output)))
         files[args.output] = to_html(m, offline=args.offline)
     if args.embed:
@@ -327,7 +424,9 @@ def _render(args: argparse.Namespace) -> None:
 
         drawn = images_bytes(m, list(images), dpi=args.dpi)
         files.update({path: drawn[fmt] for fmt, path in images.items()})
+    page = files.pop(STDOUT, None)
     atomic_write_all(files, inputs=inputs)
+    _to_stdout(page)
     if args.publish:
         audit += m.audit + (case_audit or Audit())
         print(f"bordermap: {audit.summary()}", file=sys.stderr)

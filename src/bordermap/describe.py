@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap import i18n, theme
+from bordermap.arguments import BOOL, FRAME, NONE, TEXT, check_argument
 from bordermap.flows import route_lines
 from bordermap.panels import (
     FACILITY_COUNTRIES,
@@ -361,6 +362,12 @@ def describe_crossings(
     >>> [label.text for label in spec.labels if label.role == "figure"]
     ['180', '300']
     """
+    check_argument("joined", joined, FRAME)
+    check_argument("facilities", facilities, FRAME, NONE)
+    for name, value in (("title", title), ("subtitle", subtitle), ("credit_text", credit_text)):
+        check_argument(name, value, TEXT, NONE)
+    check_argument("lang", lang, TEXT)
+    check_argument("publish", publish, BOOL, TEXT)
     return describe_crossings_for_publication(
         joined,
         facilities,

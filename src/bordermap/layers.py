@@ -8,6 +8,7 @@ from typing import TypeAlias
 import pandas as pd
 
 from bordermap import io
+from bordermap.arguments import BOOL, FRAME, NONE, PATH, TEXT, check_argument, check_frame
 from bordermap.points import check_points
 
 __all__ = ["load_crossings", "load_facilities"]
@@ -17,6 +18,11 @@ Source: TypeAlias = str | os.PathLike | pd.DataFrame | None
 
 def _load(source: Source, bundled: str, kind: str, **options):
     """One path for files and frames: read in WGS84, then the layer checks."""
+    check_argument("path", source, PATH, FRAME, NONE)
+    check_argument("encoding", options.get("encoding"), TEXT, NONE)
+    check_argument("representative_point", options.get("representative_point"), BOOL)
+    if isinstance(source, pd.DataFrame):
+        check_frame(source, "path")
     if source is None:
         source, options["encoding"] = io.bundled_path(bundled), None
     return check_points(io.read_geodata(source, **options), kind=kind)

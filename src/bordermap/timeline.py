@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap import i18n, theme
+from bordermap.arguments import BOOL, FRAME, NONE, TEXT, WHOLE, check_argument
 from bordermap.describe import crossing_symbols, facility_symbols
 from bordermap.errors import ValidationError
 from bordermap.panels import (
@@ -295,6 +296,13 @@ def describe_timeline(
     >>> [step.date for step in spec.steps]
     ['2023-08-29', '2023-09-18', '2023-10-09', '2024-04-26']
     """
+    check_argument("joined_long", joined_long, FRAME)
+    check_argument("facilities", facilities, FRAME, NONE)
+    check_argument("title", title, TEXT, NONE)
+    check_argument("subtitle", subtitle, TEXT, NONE)
+    check_argument("lang", lang, TEXT)
+    check_argument("start", start, WHOLE, TEXT)
+    check_argument("publish", publish, BOOL, TEXT)
     return describe_timeline_for_publication(
         joined_long,
         facilities,

@@ -23,6 +23,7 @@ from typing import Any
 import folium
 from jinja2 import Template
 
+from bordermap.arguments import FRAME, check_argument, check_frame
 from bordermap.records import encode_cases
 from bordermap.render.leaflet.elements import LiteralElement
 from bordermap.safe import script_json
@@ -117,6 +118,8 @@ def case_layer(points: Any, **options: Any) -> CaseLayer:
     >>> sorted(decode_records(layer.payload)["place"])  # what the page holds
     ['Onsong', 'Sinuiju']
     """
+    check_argument("points", points, FRAME)
+    check_frame(points, "points")
     return CaseLayer(encode_cases(points, **options))
 
 

@@ -16,6 +16,7 @@ import folium
 from jinja2 import Template
 
 from bordermap import i18n
+from bordermap.arguments import FRAME, NONE, TEXT, check_argument
 from bordermap.describe import describe_crossings_for_publication
 from bordermap.layers import load_crossings, load_facilities
 from bordermap.render.leaflet.access import AccessibleMap
@@ -433,6 +434,11 @@ def crossing_map(
     >>> "Tumen → Onsong" in m.get_root().render(), m.spec.title
     (True, 'Forced repatriation from China to North Korea')
     """
+    check_argument("joined", joined, FRAME)
+    check_argument("facilities", facilities, FRAME, NONE)
+    for name, value in (("title", title), ("subtitle", subtitle), ("credit", credit)):
+        check_argument(name, value, TEXT, NONE)
+    check_argument("lang", lang, TEXT)
     # Frames in any CRS, or with lat/lon columns, meet the checks a file does.
     joined = load_crossings(joined)
     if facilities is not None and len(facilities):

@@ -15,6 +15,7 @@ from typing import Any
 import folium
 from jinja2 import Template
 
+from bordermap.arguments import FRAME, NONE, TEXT, check_argument
 from bordermap.render.leaflet.access import AccessibleMap
 from bordermap.render.leaflet.elements import (
     BordermapMap,
@@ -329,6 +330,11 @@ def timeline_map(
     >>> "bm-timeline" in page and "26 April 2024" in page
     True
     """
+    check_argument("joined_long", joined_long, FRAME)
+    check_argument("facilities", facilities, FRAME, NONE)
+    check_argument("title", title, TEXT, NONE)
+    check_argument("subtitle", subtitle, TEXT, NONE)
+    check_argument("lang", lang, TEXT)
     spec, audit = describe_timeline_for_publication(
         joined_long,
         facilities,
