@@ -9,7 +9,7 @@ import pandas as pd
 
 from bordermap import io
 from bordermap.arguments import BOOL, FRAME, NONE, PATH, TEXT, check_argument, check_frame
-from bordermap.points import check_points
+from bordermap.points import check_feature_text, check_points
 
 __all__ = ["load_crossings", "load_facilities"]
 
@@ -23,6 +23,7 @@ def _load(source: Source, bundled: str, kind: str, **options):
     check_argument("representative_point", options.get("representative_point"), BOOL)
     if isinstance(source, pd.DataFrame):
         check_frame(source, "path")
+        check_feature_text(source)  # before reading: a lone surrogate would stop Arrow
     if source is None:
         source, options["encoding"] = io.bundled_path(bundled), None
     return check_points(io.read_geodata(source, **options), kind=kind)

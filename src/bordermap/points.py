@@ -8,10 +8,17 @@ import math
 import numpy as np
 import pandas as pd
 
+from bordermap.columns import check_text_cells
 from bordermap.errors import ValidationError, feature_label
 from bordermap.schema import is_blank
 
-__all__ = ["MAX_PRECISION_M", "check_case_records", "check_points", "check_precision_m"]
+__all__ = [
+    "MAX_PRECISION_M",
+    "check_case_records",
+    "check_feature_text",
+    "check_points",
+    "check_precision_m",
+]
 
 # Bounding box of the China–North Korea border region, with a generous margin: a point
 # outside it that falls inside once lat and lon are swapped was almost surely swapped.
@@ -70,6 +77,33 @@ positive number of metres, at most 100,000 (got '15 km'); write metres as digits
     return np.where(blank, math.nan, given)
 
 
+def check_feature_text(frame: pd.DataFrame) -> None:
+    """Refuse bytes, lone surrogates, control characters and values that are neither text,
+    numbers nor dates in a layer's columns (geometry aside), naming the feature and field.
+
+    Examples
+    --------
+    >>> check_feature_text(pd.DataFrame({"id": ["a"], "name": [b"Onsong"]}))
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: <DataFrame>, feature 1 ('a'), field 'name': bytes, not \
+text (it would be shown as b'…') (got b'Onsong'); give text (str); decode bytes first, e.g. \
+value.decode('utf-8')
+    """
+    name = frame.attrs.get("source_file", "<DataFrame>")
+    ids = frame["id"].tolist() if "id" in frame.columns else [None] * len(frame)
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
+        if str(values.dtype) == "geometry":
+            continue
+        check_text_cells(
+            values,
+            str(column),
+            lambda i: {"file": name, "row": feature_label(i, ids[i] if _present(ids[i]) else None)},
+            numbers=True,
+        )
+
+
 def check_points(gdf, *, kind: str):
     """Validate a point layer: ids present and unique, points valid, in range, lon/lat order.
 
@@ -101,6 +135,7 @@ def check_points(gdf, *, kind: str):
             field="id",
             fix="give every feature the property 'id'",
         )
+    check_feature_text(gdf)
     ids = gdf["id"].tolist()
     for i, geom in enumerate(gdf.geometry):
         where = {"file": name, "row": feature_label(i, ids[i] if _present(ids[i]) else None)}

@@ -7,17 +7,27 @@ from __future__ import annotations
 
 import base64
 import math
+import re
+import unicodedata
 import zlib
 
 import numpy as np
 import pandas as pd
 
 from bordermap import i18n, theme
-from bordermap.errors import ValidationError
+from bordermap.columns import check_text_cells
+from bordermap.errors import ValidationError, feature_label
 from bordermap.points import check_case_records
+from bordermap.schema import visible_text
 from bordermap.spec import LegendEntry
 
-__all__ = ["case_legend_entries", "decode_points", "decode_records", "encode_cases"]
+__all__ = [
+    "case_legend_entries",
+    "category_key",
+    "decode_points",
+    "decode_records",
+    "encode_cases",
+]
 
 LEGEND_ROWS = 8
 """Legend rows of case categories; past one more, the rest are one row, "other (n)"."""
@@ -45,6 +55,62 @@ def _coordinates(points) -> tuple[np.ndarray, np.ndarray]:
         field="geometry",
         fix="give a GeoDataFrame of points, or lon and lat columns",
     )
+
+
+# Dashes and hyphens (and the minus sign, the soft hyphen) read as one "-"; spaces of every
+# width as one " "; format characters (zero-width space, joiners) as nothing.
+_DASHES = re.compile(
+    r"[\u002d\u00ad\u058a\u05be\u1400\u1806\u2010-\u2015\u2212\u2e17"
+    r"\u2e1a\u2e3a\u2e3b\u2e40\u301c\u3030\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d]"
+)
+
+
+def category_key(name: str) -> str:
+    """What a reader can tell of a category's name: NFKC, every dash one hyphen, every run
+    of spaces one space, invisible format characters dropped.
+
+    Examples
+    --------
+    >>> category_key("arrest\u2011transfer") == category_key("arrest-transfer")
+    True
+    >>> category_key("ｔｒａｎｓｆｅｒ\u200b "), category_key("\u200b")
+    ('transfer', '')
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(_DASHES.sub("-", text).split())
+
+
+def _check_categories(points, column: str, where) -> None:
+    """Refuse category names a legend could not show apart, or could not show at all."""
+    first: dict[str, tuple[int, str]] = {}
+    # Once per distinct name (a million records hold a few), at its first record.
+    codes, uniques = pd.factorize(points[column], use_na_sentinel=True)
+    first_rows = np.unique(codes[codes >= 0], return_index=True)[1] if len(codes) else []
+    valid = np.flatnonzero(codes >= 0)
+    for code, value in enumerate(uniques.tolist()):
+        i = int(valid[first_rows[code]])
+        if not isinstance(value, str):
+            continue
+        key = category_key(value)
+        if not visible_text(value) or not key:
+            if value == "":
+                continue
+            raise ValidationError(
+                "a category name of invisible characters only: its legend row would be blank",
+                value=value,
+                fix="name the category with visible text, or leave the cell empty",
+                **where(i, column),
+            )
+        seen = first.setdefault(key, (i, value))
+        if seen[1] != value:
+            raise ValidationError(
+                f"two categories look the same ({seen[1]!r} of record {seen[0] + 1}, and this "
+                "one): they differ only by a kind of dash, space or width",
+                value=value,
+                fix="spell the category the same way in every record",
+                **where(i, column),
+            )
 
 
 # The typed arrays the page views, and their little-endian numpy types.
@@ -226,6 +292,16 @@ def encode_cases(
                 field=name,
                 fix=f"columns present: {', '.join(present)}",
             )
+    ids = points["id"].tolist() if "id" in points.columns else [None] * len(points)
+
+    def where(i: int, field: str) -> dict:
+        label = feature_label(i, ids[i]).replace("feature", "record", 1)
+        return {"file": points.attrs.get("source_file", "<cases>"), "row": label, "field": field}
+
+    for name in {category, *fields} - {None}:
+        check_text_cells(points[name], str(name), lambda i, n=name: where(i, str(n)), numbers=True)
+    if category is not None:
+        _check_categories(points, category, where)
     metres = _record_precisions(points, precision)
     finest = float(metres.min()) if len(metres) else DEFAULT_PRECISION_M
     # The 1e-9 keeps 5000 / 100 at 50 whatever the floating-point rounding.
