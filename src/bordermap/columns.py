@@ -35,13 +35,13 @@ _CONTROL = frozenset(
 )
 
 
-def _text_problem(value: object, numbers: bool) -> str | None:
+def _text_problem(value: object, numbers: bool, others: bool = False) -> str | None:
     """Why a cell is not text a reader can be shown as typed, or None."""
-    if is_missing(value):
-        return None
     if isinstance(value, bytes | bytearray):
         return "bytes, not text (it would be shown as b'…')"
     if not isinstance(value, str):
+        if others or (pd.api.types.is_scalar(value) and is_missing(value)):
+            return None
         if numbers and (isinstance(value, numbers_.Number) or hasattr(value, "isoformat")):
             return None
         return f"a {type(value).__name__}, not text"
@@ -53,10 +53,14 @@ def _text_problem(value: object, numbers: bool) -> str | None:
     return None
 
 
-def check_text_cells(values: pd.Series, field: str, where, *, numbers: bool = False) -> None:
+def check_text_cells(
+    values: pd.Series, field: str, where, *, numbers: bool = False, others: bool = False
+) -> None:
     """Refuse, at the first bad cell, what would not be shown as the data says: bytes, other
     non-text values (numbers and dates too, unless ``numbers``), lone surrogates and control
-    characters (tab and line ends are text). ``where(i)`` names the ``i``-th row.
+    characters (tab and line ends are text). ``others``: values that are neither text nor
+    bytes (a joined layer's lists of estimates) are let through. ``where(i)`` names the
+    ``i``-th row.
 
     A column of Arrow strings holds no bytes or surrogates: it is searched for control
     characters in C; an object column is checked once per distinct value.
@@ -72,7 +76,7 @@ def check_text_cells(values: pd.Series, field: str, where, *, numbers: bool = Fa
     """
     if values.dtype != object:
         if not pd.api.types.is_string_dtype(values.dtype):
-            if numbers:
+            if numbers or others:
                 return
             bad = np.ones(len(values), dtype=bool) & values.notna().to_numpy()
         else:
@@ -84,8 +88,11 @@ def check_text_cells(values: pd.Series, field: str, where, *, numbers: bool = Fa
         i = int(rows[0])
         problem = _text_problem(values.iloc[i], numbers) or "not text"
     else:
-        codes, uniques = distinct(values)
-        problems = [_text_problem(u, numbers) for u in uniques]
+        try:
+            codes, uniques = distinct(values)
+        except TypeError:  # unhashable cells (lists, dicts): each on its own
+            codes, uniques = np.arange(len(values)), values.to_numpy(dtype=object)
+        problems = [_text_problem(u, numbers, others) for u in uniques]
         rows = rows_of(codes, np.array([p is not None for p in problems], dtype=bool))
         if not len(rows):
             return

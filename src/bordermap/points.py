@@ -61,7 +61,9 @@ positive number of metres, at most 100,000 (got '15 km'); write metres as digits
         given[text.map(lambda v: isinstance(v, bool | bytes)).to_numpy(dtype=bool)] = math.nan
     else:
         blank = raw.isna().to_numpy()
-        given = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+        given = np.array(pd.to_numeric(raw, errors="coerce"), dtype=float)
+        if raw.dtype == bool:
+            given[:] = math.nan
     with np.errstate(invalid="ignore"):
         fine = np.isfinite(given) & (given > 0) & (given <= MAX_PRECISION_M)
     bad = np.flatnonzero(~blank & ~fine)
@@ -101,6 +103,7 @@ value.decode('utf-8')
             str(column),
             lambda i: {"file": name, "row": feature_label(i, ids[i] if _present(ids[i]) else None)},
             numbers=True,
+            others=True,
         )
 
 

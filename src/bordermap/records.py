@@ -18,6 +18,7 @@ from bordermap import i18n, theme
 from bordermap.columns import check_text_cells
 from bordermap.errors import ValidationError, feature_label
 from bordermap.points import check_case_records
+from bordermap.safe import isolate
 from bordermap.schema import visible_text
 from bordermap.spec import LegendEntry
 
@@ -86,7 +87,7 @@ def _check_categories(points, column: str, where) -> None:
     first: dict[str, tuple[int, str]] = {}
     # Once per distinct name (a million records hold a few), at its first record.
     codes, uniques = pd.factorize(points[column], use_na_sentinel=True)
-    first_rows = np.unique(codes[codes >= 0], return_index=True)[1] if len(codes) else []
+    first_rows = np.unique(codes[codes >= 0], return_index=True)[1]
     valid = np.flatnonzero(codes >= 0)
     for code, value in enumerate(uniques.tolist()):
         i = int(valid[first_rows[code]])
@@ -299,7 +300,12 @@ def encode_cases(
         return {"file": points.attrs.get("source_file", "<cases>"), "row": label, "field": field}
 
     for name in {category, *fields} - {None}:
-        check_text_cells(points[name], str(name), lambda i, n=name: where(i, str(n)), numbers=True)
+        check_text_cells(
+            points[name],
+            str(name),
+            lambda i: {"file": where(i, "")["file"], "row": where(i, "")["row"]},
+            numbers=True,
+        )
     if category is not None:
         _check_categories(points, category, where)
     metres = _record_precisions(points, precision)
@@ -436,14 +442,16 @@ def case_legend_entries(payload: dict) -> list[LegendEntry]:
     category = payload.get("category")
     radius = payload["options"]["radius"]
     if not category:
-        label = f"{payload['title']} ({payload['n']:,})"
+        label = f"{isolate(payload['title'])} ({payload['n']:,})"
         return [LegendEntry("circle", label, radius=radius, fill=payload["color"])]
     colors = category["colors"]
     pairs = list(zip(category["names"], category["counts"], strict=True))
     # Past LEGEND_ROWS categories the rest share one row (the page's case legend does too).
     shown = LEGEND_ROWS if len(pairs) > LEGEND_ROWS + 1 else len(pairs)
     entries = [
-        LegendEntry("circle", f"{name} ({count:,})", radius=radius, fill=colors[i % len(colors)])
+        LegendEntry(
+            "circle", f"{isolate(name)} ({count:,})", radius=radius, fill=colors[i % len(colors)]
+        )
         for i, (name, count) in enumerate(pairs[:shown])
     ]
     if shown < len(pairs):

@@ -29,6 +29,7 @@ from bordermap.panels import (
     near_nothing,
     publication_notes,
 )
+from bordermap.safe import isolate
 from bordermap.schema import is_missing
 from bordermap.spec import (
     Label,
@@ -247,14 +248,16 @@ def timeline_summary(title: str, steps: Sequence[TimelineStep], lang: str) -> st
         return i18n.text(key, lang).format(items=i18n.format_list(items, lang) if items else none)
 
     return i18n.text("timeline_summary", lang).format(
-        title=title.rstrip("."),
+        title=isolate(title.rstrip(".")),
         n=len(steps),
         first=i18n.format_date(steps[0].date, lang),
         last=i18n.format_date(steps[-1].date, lang),
         crossings=len(names),
         totals=listed("summary_totals", totals),
-        largest=listed("summary_largest", [f"{names[i]} {largest[i][1]}" for i in ranked]),
-        unknown=listed("summary_unknown", [n for i, n in names.items() if i not in largest]),
+        largest=listed("summary_largest", [f"{isolate(names[i])} {largest[i][1]}" for i in ranked]),
+        unknown=listed(
+            "summary_unknown", [isolate(n) for i, n in names.items() if i not in largest]
+        ),
     )
 
 
