@@ -98,7 +98,9 @@ def _path(option: str, *, stdout: bool = False):
         encoded = os.fsencode(text)
         if len(encoded) >= longest or any(len(part) > name_max for part in encoded.split(b"/")):
             raise BordermapError(
-                f"the path is too long (at most {longest - 1:,} bytes, {name_max} per name)",
+                f"the path is too long (at most {longest - 1:,} bytes)"
+                if len(encoded) >= longest
+                else f"the file name is too long (at most {name_max} bytes)",
                 field=option,
                 value=text,
                 fix="use a shorter path or move the file nearer the root",
