@@ -90,8 +90,8 @@ def test_a_repeated_column_in_a_frame_is_refused_as_in_a_csv(column):
 
 def test_a_repeated_column_in_an_estimates_frame_is_refused():
     table = pd.DataFrame([["2023-10-09", "tumen-onsong", "300", "TJWG", "2023-12-07", "X"]])
-    table.columns = ["event_date", "crossing", "figure", "source", "source_date", "Source"]
-    with pytest.raises(ValidationError, match=r"field 'Source'.*appears twice"):
+    table.columns = ["event_date", "crossing", "figure", "source", "source_date", "source"]
+    with pytest.raises(ValidationError, match=r"field 'source'.*appears twice"):
         bordermap.read_estimates(table)
 
 

@@ -117,21 +117,22 @@ DataFrame or None, not list (got [1, 2]); pass a path (str or pathlib.Path)
 def check_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """A frame whose column names are each given once, as a CSV's header must be.
 
-    Names are compared as a CSV header's are (trimmed, case ignored): with two ``id``
-    columns a row has no one id, and of two ``label_en`` columns one would be ignored.
+    With two ``id`` columns a row has no one id, and of two ``label_en`` columns one would
+    be ignored. Names are compared as written: ``sensitivity`` and ``Sensitivity `` are two
+    columns a frame may hold (publishing reads both).
 
     Examples
     --------
-    >>> table = pd.DataFrame([[1, 2]], columns=["id", "ID "])
+    >>> table = pd.DataFrame([[1, 2]], columns=["id", "id"])
     >>> check_frame(table, "crossings")
     Traceback (most recent call last):
     ...
-    bordermap.errors.ValidationError: <DataFrame>, row 1, field 'ID ': the column appears \
+    bordermap.errors.ValidationError: <DataFrame>, row 1, field 'id': the column appears \
 twice (argument 'crossings'); keep one column of each name
     """
     seen: set[str] = set()
     for column in frame.columns:
-        key = str(column).strip().lower()
+        key = str(column)
         if key in seen:
             raise ValidationError(
                 f"the column appears twice (argument {name!r})",
