@@ -234,3 +234,43 @@ def test_a_signal_during_the_write_leaves_no_temporary_file(tmp_path, signum, st
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == status and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+# --- output and input paths (issue #22, class 7) ---------------------------------------------
+
+PATH_CASES = [
+    ("output_ends_in_slash", ["-o", "{dir}/newdir/"], "field '-o': ends in '/'"),
+    ("output_is_a_folder", ["-o", "{dir}"], "field '-o': is a folder, not a file"),
+    ("png_ends_in_slash", ["--png", "{dir}/pics/"], "field '--png': ends in '/'"),
+    ("input_too_long", ["-o", "{dir}/m.html", "--estimates", "a/" * 2100 + "e.csv"], "too long"),
+    (
+        "input_name_too_long",
+        ["-o", "{dir}/m.html", "--crossings", "a" * 300 + ".geojson"],
+        "too long",
+    ),
+    ("input_not_utf8", ["-o", "{dir}/m.html", "--estimates", "{dir}/est\udcff.csv"], "not UTF-8"),
+    ("output_not_utf8", ["-o", "{dir}/m\udcff.html"], "field '-o': the file name is not UTF-8"),
+    ("embed_with_stdout", ["-o", "-", "--embed", "{dir}/e.html"], "field '--embed'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"), [c[1:] for c in PATH_CASES], ids=[c[0] for c in PATH_CASES]
+)
+def test_a_path_the_command_cannot_use_is_one_line_exit_2_and_nothing_written(
+    args, needle, tmp_path, capsys
+):
+    argv = ["render", "--offline", *(a.replace("{dir}", str(tmp_path)) for a in args)]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("bordermap: error: ") and needle in lines[0]
+    assert captured.out == "" and list(tmp_path.iterdir()) == []
+
+
+def test_output_dash_writes_the_page_to_standard_output(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", "--offline", "-o", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("<!DOCTYPE html>") and captured.out.rstrip().endswith("</html>")
+    assert not (tmp_path / "-").exists() and list(tmp_path.iterdir()) == []

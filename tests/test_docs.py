@@ -15,6 +15,7 @@ MODULES = [m.name for m in pkgutil.walk_packages(bordermap.__path__, "bordermap.
 # crossing_map and to_image use (their examples are those functions').
 NO_EXAMPLES = {
     "bordermap._version",
+    "bordermap.commands",  # the command line's examples are bordermap.cli.main's
     "bordermap.describe",
     "bordermap.export",
     "bordermap.inputs",

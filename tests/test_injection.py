@@ -164,8 +164,9 @@ def test_a_bidi_override_in_a_name_ends_with_the_name():
     )
     joined = bordermap.join_estimates(crossings, table)
     page = bordermap.to_html(bordermap.crossing_map(joined, tiles=None))
-    # The override is closed (U+202C) before ": 300", so the figure is not shown as "003".
-    assert "Tumen \u202eOnsong\u202c: 300" in page
+    # The override is closed (U+202C) and the name isolated (U+2068…U+2069) before ": 300",
+    # so the figure is not shown as "003".
+    assert "\u2068Tumen \u202eOnsong\u202c\u2069: 300" in page
 
 
 def test_template_syntax_in_every_field_stays_as_typed():
@@ -370,10 +371,15 @@ def test_control_characters_leave_no_image_invalid_and_reach_no_terminal(tmp_pat
     """VT, FF, ESC, BEL, NUL, DEL and C1 controls in every drawn or metadata text: the SVG is
     well-formed XML, the PDF and PNG carry none of them, the terminal sees none raw."""
     payload = "Ctl" + "".join(CONTROLS) + "end"
-    crossings = bordermap.load_crossings().assign(label_en=f"Onsong {payload}")
-    facilities = bordermap.load_facilities().assign(name_en=payload, source=payload)
-    table = _estimates(lambda shown=True: payload, crossings["id"])
-    joined = bordermap.join_estimates(crossings, table)
+    # In data, control characters are refused with the field named (issue #22, class 5);
+    # a title or subtitle argument is drawn without them.
+    with pytest.raises(bordermap.ValidationError, match="field 'label_en'"):
+        bordermap.load_crossings(bordermap.load_crossings().assign(label_en=f"Onsong {payload}"))
+    crossings = bordermap.load_crossings()
+    facilities = bordermap.load_facilities()
+    joined = bordermap.join_estimates(
+        crossings, _estimates(lambda shown=True: "x", crossings["id"])
+    )
     m = bordermap.crossing_map(
         joined, facilities, title=payload, subtitle=payload, tiles=None, routes=False
     )

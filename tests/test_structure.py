@@ -19,7 +19,7 @@ ROOT = TESTS.parent
 # use → inputs → model → the bundled basemap store → the map description (spec) → describe →
 # render → export → the front door (maps) → the command line. A module may import modules of
 # its own layer or of layers before it, never after.
-KIT = ("_version", "errors", "cells", "safe", "screen", "theme", "geo", "i18n")
+KIT = ("_version", "errors", "arguments", "cells", "safe", "screen", "theme", "geo", "i18n")
 LAYERS = (
     KIT,
     ("inputs",),
@@ -30,6 +30,7 @@ LAYERS = (
     ("render",),
     ("export",),
     ("maps",),
+    ("commands",),
     ("cli",),
 )
 # What a renderer reads: the spec, the kit and the basemap store (data, not a step) — never

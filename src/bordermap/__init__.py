@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bordermap._version import __version__
 from bordermap.errors import (
+    ArgumentTypeError,
     BordermapError,
     BordermapWarning,
     CrossingNotFound,
@@ -84,6 +85,7 @@ _SUBMODULES = {
 }
 
 __all__ = [
+    "ArgumentTypeError",
     "Audit",
     "BordermapError",
     "BordermapWarning",

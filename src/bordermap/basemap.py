@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from bordermap import inputs
+from bordermap.arguments import NONE, PATH, check_argument
 from bordermap.errors import ValidationError, feature_label
 
 __all__ = [
@@ -108,6 +109,7 @@ def load_basemap(path: str | os.PathLike | None = None):
     >>> base.loc[base["kind"].eq("boundary") & base["cn_kp"], "country"].tolist()
     ['China – North Korea']
     """
+    check_argument("path", path, PATH, NONE)
     if path is None:
         return _bundled().copy()  # read once per process; every image draws it
     return _read(path)

@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+from bordermap.commands import render
 from bordermap.errors import BordermapError, BordermapWarning, one_line
 
 __all__ = ["main"]
@@ -17,7 +18,6 @@ EXIT_OK = 0
 EXIT_FAILED = 1  # bordermap verify: a check does not hold
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-DEFAULT_EVENT = "2023-10-09"
 
 
 #: PNG resolutions the CLI accepts: below, text is unreadable; above, one image needs
@@ -69,6 +69,61 @@ def _positive(option: str):
     return whole
 
 
+def _path_max() -> tuple[int, int]:
+    """The longest path and file name the system takes, in bytes (PATH_MAX, NAME_MAX)."""
+    try:
+        return os.pathconf("/", "PC_PATH_MAX"), os.pathconf("/", "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 4096, 255
+
+
+def _path(option: str, *, stdout: bool = False):
+    """An argparse type: a file name the system can open and bordermap can quote, else a
+    one-line error naming ``option`` — before anything is read or written.
+
+    A name that is not UTF-8 arrives with surrogate escapes (PEP 383): it could be opened,
+    but not written into a page's metadata or a message. ``stdout``: ``-`` means standard
+    output.
+    """
+
+    def path(text: str) -> str:
+        if stdout and text == "-":
+            return text
+        longest, name_max = _path_max()
+        if any("\udc80" <= ch <= "\udcff" for ch in text):
+            raise BordermapError(
+                "the file name is not UTF-8 text",
+                field=option,
+                value=text,
+                fix="rename the file with letters your system shows (e.g. convmv -f cp949 -t utf8)",
+            )
+        encoded = os.fsencode(text)
+        if len(encoded) >= longest or any(len(part) > name_max for part in encoded.split(b"/")):
+            raise BordermapError(
+                f"the path is too long (at most {longest - 1:,} bytes)"
+                if len(encoded) >= longest
+                else f"the file name is too long (at most {name_max} bytes)",
+                field=option,
+                value=text,
+                fix="use a shorter path or move the file nearer the root",
+            )
+        if option in _OUTPUT_OPTIONS and (text.endswith(("/", os.sep)) or os.path.isdir(text)):
+            raise BordermapError(
+                "is a folder, not a file"
+                if os.path.isdir(text)
+                else "ends in '/': it names a folder, not a file",
+                field=option,
+                value=text,
+                fix=f"name the file to write in it, e.g. {os.path.join(text, 'map.html')}",
+            )
+        return text
+
+    return path
+
+
+_OUTPUT_OPTIONS = ("-o", "--png", "--svg", "--pdf", "--embed")
+
+
 def _parser() -> argparse.ArgumentParser:
     from bordermap import __version__
 
@@ -86,12 +141,20 @@ def _parser() -> argparse.ArgumentParser:
         description="Draw the crossing map; with no inputs, the bundled 9 October 2023 map. "
         "Give at least one output: -o (HTML), --png, --svg or --pdf; all are written, or none.",
     )
-    render.add_argument("-o", "--output", help="HTML file to write")
-    render.add_argument("--png", help="PNG image to write")
-    render.add_argument("--svg", help="SVG image to write (vector, text kept as text)")
-    render.add_argument("--pdf", help="PDF to write (vector, fonts embedded)")
+    render.add_argument(
+        "-o",
+        "--output",
+        type=_path("-o", stdout=True),
+        help="HTML file to write ('-': standard output)",
+    )
+    render.add_argument("--png", type=_path("--png"), help="PNG image to write")
+    render.add_argument(
+        "--svg", type=_path("--svg"), help="SVG image to write (vector, text kept as text)"
+    )
+    render.add_argument("--pdf", type=_path("--pdf"), help="PDF to write (vector, fonts embedded)")
     render.add_argument(
         "--embed",
+        type=_path("--embed"),
         help="HTML snippet to write: a responsive iframe of the -o page, for an article",
     )
     render.add_argument(
@@ -100,12 +163,19 @@ def _parser() -> argparse.ArgumentParser:
         default=200,
         help=f"PNG resolution, {DPI_RANGE[0]}–{DPI_RANGE[1]} (default 200)",
     )
-    render.add_argument("--estimates", help="CSV/Excel of per-crossing estimates")
-    render.add_argument("--crossings", help="crossing points (GeoJSON, GeoPackage, KML, CSV …)")
+    render.add_argument(
+        "--estimates", type=_path("--estimates"), help="CSV/Excel of per-crossing estimates"
+    )
+    render.add_argument(
+        "--crossings",
+        type=_path("--crossings"),
+        help="crossing points (GeoJSON, GeoPackage, KML, CSV …)",
+    )
     facilities = render.add_mutually_exclusive_group()
     facilities.add_argument(
         "--facilities",
         metavar="F",
+        type=_path("--facilities"),
         help="facility points (same formats), or 'bundled' for the bundled facilities "
         "(default: the bundled ones with the bundled crossings, none with --crossings)",
     )
@@ -150,12 +220,18 @@ def _parser() -> argparse.ArgumentParser:
         help="tile provider: an xyzservices name (default Esri.WorldGrayCanvas) or 'satellite'",
     )
     routes = render.add_mutually_exclusive_group()
-    routes.add_argument("--routes", help="CSV/Excel of routes facility → crossing → facility")
+    routes.add_argument(
+        "--routes",
+        type=_path("--routes"),
+        help="CSV/Excel of routes facility → crossing → facility",
+    )
     routes.add_argument(
         "--no-routes", action="store_true", help="draw no routes (default: the bundled ones)"
     )
     render.add_argument(
-        "--cases", help="case records to draw (points: GeoJSON, GeoPackage, KML, CSV with lat/lon)"
+        "--cases",
+        type=_path("--cases"),
+        help="case records to draw (points: GeoJSON, GeoPackage, KML, CSV with lat/lon)",
     )
     render.add_argument("--cases-category", help="column of --cases that colours the records")
     render.add_argument(
@@ -201,7 +277,7 @@ def _rebuild(arguments: list[str], folder: Path) -> Path:
         args = _parser().parse_args(["render", *arguments, "--package", str(folder)])
     except UsageError as exc:
         raise BordermapError(f"the recorded command does not run here: {exc}") from exc
-    _render(args)
+    render(args)
     return folder
 
 
@@ -211,199 +287,6 @@ def _verify(args: argparse.Namespace) -> int:
     result = verify(args.package, inputs=args.inputs, rebuild=_rebuild)
     print(result)
     return EXIT_OK if result.ok else EXIT_FAILED
-
-
-def _write_package(args: argparse.Namespace, spec, inputs: list[str]) -> None:
-    from bordermap.export.press import package, recorded_command
-
-    package(
-        spec,
-        args.package,
-        dpi=args.dpi,
-        url=args.package_url,
-        sign_key=args.sign_key,
-        sign_cert=args.sign_cert,
-        command=recorded_command(vars(args)),
-        inputs=inputs,
-    )
-
-
-def _render_events(args: argparse.Namespace, crossings, facilities, estimates, tiles):
-    from bordermap import check_event_totals, event_series, join_estimates, timeline_map
-
-    chosen = "all" if args.events.strip().lower() == "all" else args.events.split(",")
-    heads = {"rule": args.rule, "prefer": args.prefer}
-    if estimates is not None:
-        series = join_estimates(crossings, estimates, chosen, **heads)
-        check_event_totals(series)
-    else:
-        series = event_series(crossings, event=chosen, **heads)
-    return timeline_map(
-        series,
-        facilities,
-        title=args.title,
-        subtitle=args.subtitle,
-        lang=args.lang,
-        tiles=tiles,
-        publish=args.publish or False,
-    )
-
-
-def _cases(args: argparse.Namespace):
-    """The case layer --cases asks for (for --publish: its cells, and their audit), or None."""
-    if args.cases_category and not args.cases:
-        raise BordermapError("no records to colour", field="--cases-category", fix="add --cases")
-    if args.min_cell_records and not (args.publish and args.cases):
-        raise BordermapError(
-            "only a published map of case records has cells",
-            field="--min-cell-records",
-            fix="add --publish and --cases, or drop it",
-        )
-    if not args.cases:
-        return None, None
-    from bordermap import case_layer
-    from bordermap.inputs import read_geodata
-
-    records = read_geodata(args.cases, encoding=args.encoding)
-    if not args.publish:
-        return case_layer(records, category=args.cases_category, lang=args.lang), None
-    if args.cases_category:
-        raise BordermapError(
-            "a published map shows counts per cell, not categories: a breakdown of a small "
-            "cell could single people out",
-            field="--cases-category",
-            fix="drop --cases-category, or leave out --publish for your own copy",
-        )
-    from bordermap.model.disclosure import MIN_CELL_RECORDS, aggregate_cases
-
-    return aggregate_cases(records, k=args.min_cell_records or MIN_CELL_RECORDS)
-
-
-def _facilities(args: argparse.Namespace):
-    """The facilities to draw: the bundled ones belong with the bundled crossings only."""
-    from bordermap import load_facilities
-
-    if args.no_facilities:
-        return None
-    if args.facilities and args.facilities.strip().lower() != "bundled":
-        return load_facilities(args.facilities, encoding=args.encoding)
-    if args.facilities or not args.crossings:
-        return load_facilities()
-    return None
-
-
-_IMAGE_OPTIONS = ("png", "svg", "pdf")
-
-
-def _render(args: argparse.Namespace) -> None:
-    from bordermap import join_estimates, load_crossings
-    from bordermap.export.outputs import to_html
-    from bordermap.export.writes import atomic_write_all, check_outputs
-    from bordermap.maps import describe_crossing_map
-    from bordermap.model.estimates import read_estimates
-    from bordermap.model.events import bundled_event_estimates, check_event_totals
-    from bordermap.model.publish import Audit, prepare_for_publication
-    from bordermap.render.leaflet.page import DEFAULT_TILES, draw_map
-
-    images = {fmt: getattr(args, fmt) for fmt in _IMAGE_OPTIONS if getattr(args, fmt)}
-    extra = args.sign_key or args.sign_cert or args.package_url
-    if extra and not args.package:
-        raise BordermapError(
-            "signing and the archive's URL belong to a package",
-            value=extra,
-            fix="add --package DIR",
-        )
-    if not args.output and not images and not args.package:
-        raise BordermapError(
-            "nothing to write", fix="give -o map.html, --png, --svg, --pdf FILE or --package DIR"
-        )
-    if args.events and args.package:
-        raise BordermapError(
-            "a package holds one event's map", field="--events", fix="drop --events"
-        )
-    inputs = [args.estimates, args.crossings, args.facilities, args.routes, args.cases]
-    inputs = [path for path in inputs if path]
-    # Before anything is read: an output over an input would destroy the user's data.
-    if args.embed and not args.output:
-        raise BordermapError(
-            "an embed snippet shows the HTML page", field="--embed", fix="give -o map.html too"
-        )
-    outputs = (args.output, args.embed, *images.values())
-    check_outputs([path for path in outputs if path], inputs)
-    if args.events and args.cases:
-        raise BordermapError(
-            "the time map draws no case records", field="--cases", fix="drop --events or --cases"
-        )
-    if args.events and images:
-        raise BordermapError(
-            "images show one event", field="--events", fix="drop --events, or write only -o"
-        )
-    crossings = load_crossings(args.crossings, encoding=args.encoding)
-    facilities = _facilities(args)
-    estimates = read_estimates(args.estimates, encoding=args.encoding) if args.estimates else None
-    # Images draw no tiles; only an HTML page that is not offline uses a tile server.
-    tiles = None if args.offline or not args.output else (args.tiles or DEFAULT_TILES)
-    if estimates is None and not args.events:
-        estimates = read_estimates(bundled_event_estimates(args.event or DEFAULT_EVENT))
-    audit = Audit()
-    if args.publish and estimates is not None:
-        estimates, audit = prepare_for_publication(
-            estimates, kind="estimates", restricted=args.publish
-        )
-    if args.events:
-        m = _render_events(args, crossings, facilities, estimates, tiles)
-        pages: dict[str | os.PathLike, bytes | str] = {
-            args.output: to_html(m, offline=args.offline)
-        }
-        if args.embed:
-            from bordermap.render.leaflet.embed import embed_snippet
-
-            where = os.path.dirname(os.path.abspath(args.embed))
-            pages[args.embed] = embed_snippet(os.path.relpath(args.output, where), m.spec.title)
-        atomic_write_all(pages, inputs=inputs)
-        if args.publish:
-            print(f"bordermap: {(audit + m.audit).summary()}", file=sys.stderr)
-        return
-    cases, case_audit = _cases(args)
-    joined = join_estimates(crossings, estimates, args.event, rule=args.rule, prefer=args.prefer)
-    check_event_totals(joined)
-    # The map is described once; the page and every image draw that one description.
-    spec, m_audit, input_files = describe_crossing_map(
-        joined,
-        facilities,
-        title=args.title,
-        subtitle=args.subtitle,
-        lang=args.lang,
-        routes=False if args.no_routes else args.routes,
-        publish=args.publish or False,
-        cases=cases,
-    )
-    # Every file is drawn in memory first: a failure writes none of them.
-    files: dict[str | os.PathLike, bytes | str] = {}
-    if args.output:
-        m = draw_map(spec, tiles=tiles)
-        m.input_files = input_files
-        if args.png:  # a shared link shows the picture written beside the page
-            m.page_image = os.path.relpath(args.png, os.path.dirname(os.path.abspath(args.output)))
-        files[args.output] = to_html(m, offline=args.offline)
-    if args.embed:
-        from bordermap.render.leaflet.embed import embed_snippet
-
-        where = os.path.dirname(os.path.abspath(args.embed))
-        files[args.embed] = embed_snippet(os.path.relpath(args.output, where), spec.title)
-    if images:
-        from bordermap.export.outputs import images_bytes
-
-        drawn = images_bytes(spec, list(images), dpi=args.dpi)
-        files.update({path: drawn[fmt] for fmt, path in images.items()})
-    if files:
-        atomic_write_all(files, inputs=inputs)
-    if args.package:
-        _write_package(args, spec, inputs)
-    if args.publish:
-        audit += (m_audit or Audit()) + (case_audit or Audit())
-        held = "; the package holds the published map alone, its inputs by SHA-256"
-        print(f"bordermap: {audit.summary()}{held * bool(args.package)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -437,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 mb = args.max_input_mb
                 with input_limits(max_bytes=mb and mb * 2**20, max_cells=args.max_cells):
-                    _render(args)
+                    render(args)
     except (BordermapError, UsageError) as exc:
         print(f"bordermap: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -7,6 +7,7 @@ from typing import Any
 
 __all__ = [
     "MAX_LISTED",
+    "ArgumentTypeError",
     "BordermapError",
     "BordermapWarning",
     "CrossingNotFound",
@@ -120,6 +121,23 @@ class ValidationError(BordermapError):
     ... except bordermap.ValidationError as error:
     ...     print(error)
     field 'lang': unknown language (got 'fr'); use en, ko or zh
+    """
+
+
+class ArgumentTypeError(BordermapError, TypeError):
+    """A function was given the wrong kind of argument: a list where a path goes, ``None``
+    where a frame goes. The message names the parameter, what it got and what it takes.
+
+    It is also a :class:`TypeError`, so code that catches those keeps working.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> try:
+    ...     bordermap.load_crossings([1, 2])
+    ... except bordermap.ArgumentTypeError as error:
+    ...     print(error.field, isinstance(error, TypeError))
+    path True
     """
 
 

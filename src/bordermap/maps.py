@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from bordermap.arguments import FRAME, NONE, TEXT, check_argument, check_frame
 from bordermap.describe.case_records import describe_cases
 from bordermap.describe.crossings import describe_crossings, describe_crossings_for_publication
 from bordermap.describe.time_map import describe_timeline_for_publication
@@ -62,6 +63,11 @@ def describe_crossing_map(
     >>> len(spec.symbols) >= 5, audit, files  # an audit only when published
     (True, None, [])
     """
+    check_argument("joined", joined, FRAME)
+    check_argument("facilities", facilities, FRAME, NONE)
+    for name, value in (("title", title), ("subtitle", subtitle), ("credit", credit)):
+        check_argument(name, value, TEXT, NONE)
+    check_argument("lang", lang, TEXT)
     joined = load_crossings(joined)
     if facilities is not None and len(facilities):
         facilities = load_facilities(facilities)
@@ -231,6 +237,11 @@ def timeline_map(
     >>> "bm-timeline" in page and "26 April 2024" in page
     True
     """
+    check_argument("joined_long", joined_long, FRAME)
+    check_argument("facilities", facilities, FRAME, NONE)
+    check_argument("title", title, TEXT, NONE)
+    check_argument("subtitle", subtitle, TEXT, NONE)
+    check_argument("lang", lang, TEXT)
     spec, audit = describe_timeline_for_publication(
         joined_long,
         facilities,
@@ -290,6 +301,8 @@ def case_layer(points: Any, **options: Any) -> CaseLayer:
     >>> sorted(decode_records(layer.payload)["place"])  # what the page holds
     ['Onsong', 'Sinuiju']
     """
+    check_argument("points", points, FRAME)
+    check_frame(points, "points")
     return case_layer_element(describe_cases(points, **options))
 
 
@@ -348,6 +361,7 @@ def to_image(
     >>> bordermap.to_image(joined, out, facilities=bordermap.load_facilities()).name
     'map.svg'
     """
+    check_argument("facilities", facilities, FRAME, NONE)
     if not isinstance(m_or_joined, MapSpec) and hasattr(m_or_joined, "geometry"):
         m_or_joined = describe_crossings(m_or_joined, facilities, lang=lang or "en")
     return write_image(m_or_joined, path, dpi=dpi, lang=lang, size=size, north_arrow=north_arrow)

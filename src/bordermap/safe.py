@@ -9,12 +9,14 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 __all__ = [
     "close_bidi",
     "html_text",
     "html_to_text",
+    "isolate",
     "link",
     "printable",
     "safe_url",
@@ -81,6 +83,40 @@ def close_bidi(text: str) -> str:
         elif char == _PDI:
             isolates = max(0, isolates - 1)
     return text + _PDF * embeddings + _PDI * isolates
+
+
+_FSI = "\u2068"
+_BIDI_CONTROLS = frozenset(
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def _moves_neighbours(text: str) -> bool:
+    """Whether a text can reorder what is written after it: a right-to-left letter, an
+    Arabic digit or a bidi control. Text without any (Latin, Hangul, Han, digits) cannot."""
+    return any(
+        ch in _BIDI_CONTROLS or unicodedata.bidirectional(ch) in ("R", "AL", "AN") for ch in text
+    )
+
+
+def isolate(text: str) -> str:
+    """Text from data, bidi-isolated for plain text (a meta tag, a summary, a legend row):
+    FSI (U+2068) before it, every override and isolate it opens closed, PDI (U+2069) after.
+
+    A name with a right-to-left override, an unclosed isolate or Hebrew/Arabic letters
+    then cannot move the figure written after it ("name (300)" never shows "(003)" or
+    "(300) eman"). A text that cannot reorder its neighbours (no right-to-left letter,
+    Arabic digit or bidi control) is returned as it is, so that pages of Latin, Korean and
+    Chinese names are byte for byte what they were.
+
+    Examples
+    --------
+    >>> isolate("Onsong")
+    'Onsong'
+    >>> isolate("arrest\u202e") == "\u2068arrest\u202e\u202c\u2069"
+    True
+    """
+    return f"{_FSI}{close_bidi(text)}{_PDI}" if _moves_neighbours(text) else text
 
 
 def html_text(value: object) -> str:

@@ -7,6 +7,7 @@ import numpy as np
 
 from bordermap import i18n, theme
 from bordermap.model.cases import quantise_cases
+from bordermap.safe import isolate
 from bordermap.spec import CaseLayerSpec, LegendEntry
 
 __all__ = ["LEGEND_ROWS", "case_legend_entries", "describe_cases"]
@@ -77,14 +78,16 @@ def case_legend_entries(cases: CaseLayerSpec) -> list[LegendEntry]:
     category = cases.records.category
     radius = cases.radius
     if category is None:
-        label = f"{cases.title} ({cases.records.n:,})"
+        label = f"{isolate(cases.title)} ({cases.records.n:,})"
         return [LegendEntry("circle", label, radius=radius, fill=cases.colors[0])]
     colors = cases.colors
     pairs = list(zip(category.values, cases.category_counts, strict=True))
     # Past LEGEND_ROWS categories the rest share one row (the page's case legend does too).
     shown = LEGEND_ROWS if len(pairs) > LEGEND_ROWS + 1 else len(pairs)
     entries = [
-        LegendEntry("circle", f"{name} ({count:,})", radius=radius, fill=colors[i % len(colors)])
+        LegendEntry(
+            "circle", f"{isolate(name)} ({count:,})", radius=radius, fill=colors[i % len(colors)]
+        )
         for i, (name, count) in enumerate(pairs[:shown])
     ]
     if shown < len(pairs):

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap import i18n, theme
+from bordermap.arguments import BOOL, FRAME, NONE, TEXT, check_argument
 from bordermap.cells import is_missing
 from bordermap.describe.flows import route_lines
 from bordermap.describe.panels import (
@@ -30,7 +31,7 @@ from bordermap.describe.panels import (
     route_entries,
 )
 from bordermap.model.routes import bundled_routes_for, checked_routes
-from bordermap.safe import close_bidi
+from bordermap.safe import isolate
 from bordermap.spec import (
     CaseLayerSpec,
     Label,
@@ -94,13 +95,13 @@ def _ring(row: pd.Series, value: float | None, scale_max: float, lang: str) -> R
         opacity=0.55,
     )
     shown = _estimate_label(estimate, lang)
-    label = f"{i18n.text('highest', lang)}: {shown} — {close_bidi(str(estimate.get('source')))}"
+    label = f"{i18n.text('highest', lang)}: {shown} — {isolate(str(estimate.get('source')))}"
     return Ring(style, label)
 
 
 def _coordinate_meta(row: pd.Series, lang: str) -> tuple[str, ...]:
     columns = ("site", "coord_source", "coord_note")
-    parts = [close_bidi(row[c]) for c in columns if isinstance(row.get(c), str) and row.get(c)]
+    parts = [isolate(row[c]) for c in columns if isinstance(row.get(c), str) and row.get(c)]
     if row.get("precision") in ("approximate", "city"):
         parts.insert(0, i18n.text("approx_crossing", lang))
     return (f"{i18n.text('coordinate', lang)}: " + " · ".join(parts),) if parts else ()
@@ -197,7 +198,7 @@ def crossing_symbols(
             r = style.radius
             when = row.get("source_date")
             dated = "" if is_missing(when) else f", {i18n.format_date(when, lang)}"
-            tooltip = f"{name}: {label} — {close_bidi(str(row.get('source')))}{dated}"
+            tooltip = f"{isolate(name)}: {label} — {isolate(str(row.get('source')))}{dated}"
             inverse = style.radius >= INVERSE_MIN_RADIUS_PX
             position = "center" if inverse else "right"
             offset = 0.0 if inverse else style.radius + 3
@@ -236,13 +237,14 @@ def map_summary(title: str, labels: list[Label], lang: str) -> str:
     >>> map_summary("Returns", labels, "en")[:61]
     'Returns. A map of 5 border crossings. Published figures: none'
     """
-    names = {x.symbol: x.text for x in labels if x.role == "name"}
+    # Each name isolated: a right-to-left name must not move the figure after it.
+    names = {x.symbol: isolate(x.text) for x in labels if x.role == "name"}
     known = [f"{names.get(x.symbol, x.symbol)} {x.text}" for x in labels if x.role == "figure"]
     unknown = [names.get(x.symbol, x.symbol) for x in labels if x.role == "note"]
     none = i18n.text("summary_none", lang)
     separator = "; " if lang == "en" else "、" if lang == "zh" else ", "
     return i18n.text("summary", lang).format(
-        title=title.rstrip("."),
+        title=isolate(title.rstrip(".")),
         n=len(names),
         known=i18n.text("summary_known", lang).format(items=separator.join(known) or none),
         unknown=i18n.text("summary_unknown", lang).format(items=separator.join(unknown) or none),
@@ -361,6 +363,12 @@ def describe_crossings(
     >>> [label.text for label in spec.labels if label.role == "figure"]
     ['180', '300']
     """
+    check_argument("joined", joined, FRAME)
+    check_argument("facilities", facilities, FRAME, NONE)
+    for name, value in (("title", title), ("subtitle", subtitle), ("credit_text", credit_text)):
+        check_argument(name, value, TEXT, NONE)
+    check_argument("lang", lang, TEXT)
+    check_argument("publish", publish, BOOL, TEXT)
     return describe_crossings_for_publication(
         joined,
         facilities,

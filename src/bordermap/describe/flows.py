@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from bordermap import geo, i18n, theme
+from bordermap.arguments import FRAME, NONE, PATH, TEXT, check_argument
 from bordermap.errors import ValidationError
 from bordermap.model.routes import checked_routes
 from bordermap.spec import Arrow, Popup, PopupRow, RouteLine, Source
@@ -95,6 +96,10 @@ def route_lines(routes, joined, facilities, lang: str = "en") -> list[RouteLine]
     >>> [(r.crossing, r.weight, r.dashed) for r in lines[:3]]
     [('dandong-sinuiju', 6.0, False), ('tumen-onsong', 10.0, False), ('dandong-sinuiju', 6.0, True)]
     """
+    check_argument("routes", routes, PATH, FRAME)
+    check_argument("joined", joined, FRAME)
+    check_argument("facilities", facilities, FRAME, NONE)
+    check_argument("lang", lang, TEXT)
     i18n.check_lang(lang)
     table = checked_routes(routes, joined, facilities)
     event = joined.attrs.get("event")

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap import i18n, theme
+from bordermap.arguments import BOOL, FRAME, NONE, TEXT, WHOLE, check_argument
 from bordermap.cells import is_missing
 from bordermap.describe.crossings import crossing_symbols, facility_symbols
 from bordermap.describe.panels import (
@@ -28,6 +29,7 @@ from bordermap.describe.panels import (
     publication_notes,
 )
 from bordermap.errors import ValidationError
+from bordermap.safe import isolate
 from bordermap.spec import (
     Label,
     Legend,
@@ -246,14 +248,16 @@ def timeline_summary(title: str, steps: Sequence[TimelineStep], lang: str) -> st
         return i18n.text(key, lang).format(items=i18n.format_list(items, lang) if items else none)
 
     return i18n.text("timeline_summary", lang).format(
-        title=title.rstrip("."),
+        title=isolate(title.rstrip(".")),
         n=len(steps),
         first=i18n.format_date(steps[0].date, lang),
         last=i18n.format_date(steps[-1].date, lang),
         crossings=len(names),
         totals=listed("summary_totals", totals),
-        largest=listed("summary_largest", [f"{names[i]} {largest[i][1]}" for i in ranked]),
-        unknown=listed("summary_unknown", [n for i, n in names.items() if i not in largest]),
+        largest=listed("summary_largest", [f"{isolate(names[i])} {largest[i][1]}" for i in ranked]),
+        unknown=listed(
+            "summary_unknown", [isolate(n) for i, n in names.items() if i not in largest]
+        ),
     )
 
 
@@ -295,6 +299,13 @@ def describe_timeline(
     >>> [step.date for step in spec.steps]
     ['2023-08-29', '2023-09-18', '2023-10-09', '2024-04-26']
     """
+    check_argument("joined_long", joined_long, FRAME)
+    check_argument("facilities", facilities, FRAME, NONE)
+    check_argument("title", title, TEXT, NONE)
+    check_argument("subtitle", subtitle, TEXT, NONE)
+    check_argument("lang", lang, TEXT)
+    check_argument("start", start, WHOLE, TEXT)
+    check_argument("publish", publish, BOOL, TEXT)
     return describe_timeline_for_publication(
         joined_long,
         facilities,

@@ -8,8 +8,19 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from bordermap.arguments import (
+    BINARY_FILE,
+    BOOL,
+    FRAME,
+    MAP,
+    NONE,
+    PATH,
+    TEXT,
+    WHOLE,
+    check_argument,
+)
 from bordermap.errors import ExportError, ValidationError
 from bordermap.export.writes import atomic_write, atomic_write_all
 from bordermap.render.inline import inline_assets, remote_tiles, walk_elements
@@ -100,6 +111,8 @@ def to_html(m, *, offline: bool = False) -> str:
     >>> "cdn.jsdelivr.net" in page, 'id="bordermap-metadata"' in page
     (False, True)
     """
+    check_argument("m", m, MAP)
+    check_argument("offline", offline, BOOL)
     root = m.get_root()
     tiles = remote_tiles(root) if offline else None
     if offline and (tiles or getattr(m, "has_tiles", False)):
@@ -123,15 +136,19 @@ def to_html(m, *, offline: bool = False) -> str:
     return page
 
 
-def save(m, path: str | os.PathLike, *, offline: bool = False, publish: bool = False) -> Path:
+def save(
+    m, path: str | os.PathLike | BinaryIO, *, offline: bool = False, publish: bool = False
+) -> Path | BinaryIO:
     """Save a map as an HTML file, atomically.
 
     Parameters
     ----------
     m : folium.Map
         The map to save.
-    path : path
-        The ``.html`` file to write.
+    path : path or binary file object
+        The ``.html`` file to write (whole or not at all), or an open binary file
+        (``open(name, "wb")``, ``io.BytesIO``) the page is written to as UTF-8; a text file
+        object is an :class:`~bordermap.errors.ArgumentTypeError`.
     offline : bool, default False
         Inline every asset: the file opens with no network (see :func:`to_html`).
     publish : bool, default False
@@ -140,17 +157,23 @@ def save(m, path: str | os.PathLike, *, offline: bool = False, publish: bool = F
 
     Returns
     -------
-    pathlib.Path
+    pathlib.Path or file object
         The written file.
 
     Examples
     --------
-    >>> import bordermap, tempfile, pathlib
+    >>> import bordermap, tempfile, pathlib, io
     >>> m = bordermap.crossing_map(bordermap.load_crossings(), tiles=None)
     >>> out = bordermap.save(m, pathlib.Path(tempfile.mkdtemp()) / "map.html", offline=True)
     >>> out.stat().st_size > 100_000
     True
+    >>> bordermap.save(m, io.BytesIO()).getvalue()[:15]
+    b'<!DOCTYPE html>'
     """
+    check_argument("m", m, MAP)
+    check_argument("path", path, PATH, BINARY_FILE)
+    check_argument("offline", offline, BOOL)
+    check_argument("publish", publish, BOOL)
     spec = getattr(m, "spec", None)
     if publish and not (spec is not None and spec.published):
         raise ExportError(
@@ -159,8 +182,20 @@ def save(m, path: str | os.PathLike, *, offline: bool = False, publish: bool = F
             field="publish",
             fix="build it with crossing_map(..., publish=True), then save it",
         )
+    page = to_html(m, offline=offline)
+    if not isinstance(path, str | os.PathLike):
+        # A binary file object (already checked): the caller owns it, and its atomicity.
+        try:
+            path.write(page.encode("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ExportError(
+                f"the file object cannot be written ({exc})",
+                field="path",
+                fix="pass an open binary file (open(name, 'wb')) or a path",
+            ) from exc
+        return path
     drawn_from = list(getattr(m, "input_files", []))
-    return atomic_write_all({path: to_html(m, offline=offline)}, inputs=drawn_from)[0]
+    return atomic_write_all({path: page}, inputs=drawn_from)[0]
 
 
 def _json_value(value: object) -> object:
@@ -275,6 +310,10 @@ def to_geojson(
     >>> bordermap.load_facilities(out)["id"].iloc[0]
     'shenyang-prison'
     """
+    check_argument("layer", layer, FRAME)
+    check_argument("path", path, PATH)
+    check_argument("publish", publish, BOOL)
+    check_argument("kind", kind, TEXT, NONE)
     from bordermap.model.publish import Audit, prepare_for_publication
 
     if not hasattr(layer, "geometry"):
@@ -357,6 +396,9 @@ def write_image(
     >>> write_image(spec, pathlib.Path(tempfile.mkdtemp()) / "map.pdf").suffix
     '.pdf'
     """
+    check_argument("path", path, PATH)
+    check_argument("dpi", dpi, WHOLE)
+    check_argument("lang", lang, TEXT, NONE)
     from bordermap.render.image.draw import IMAGE_FORMATS
     from bordermap.render.image.draw import images_bytes as draw
 

@@ -204,6 +204,13 @@ def _write_temporary(path: Path, data: bytes | str) -> str:
 
 def _writable(path: str | os.PathLike) -> Path:
     """The path, if a file can be written there: its folder exists and it is a file or new."""
+    if os.fspath(path).endswith(("/", os.sep)):
+        # pathlib drops the slash: "out/" would become a file named "out".
+        raise ExportError(
+            "ends in '/': it names a folder, not a file",
+            file=os.fspath(path),
+            fix="give a file name, e.g. map.html",
+        )
     path = Path(path)
     try:
         name_max = os.pathconf(path.parent, "PC_NAME_MAX")

@@ -7,14 +7,107 @@ reach Python only for the cells that need it, once per distinct value.
 
 from __future__ import annotations
 
+import numbers as numbers_
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from bordermap.cells import is_missing, visible_text
+from bordermap.errors import ValidationError
 
-__all__ = ["casefold_column", "distinct", "plain_cells", "rows_of", "taken", "visible_column"]
+__all__ = [
+    "casefold_column",
+    "check_text_cells",
+    "distinct",
+    "plain_cells",
+    "rows_of",
+    "taken",
+    "visible_column",
+]
+
+# What no reader sees and no text needs: C0 controls but tab and line ends, DEL, C1
+# controls. A NUL cuts a label in C code and a browser; an ESC recolours a terminal.
+_CONTROL_RE2 = r"[\x{0}-\x{8}\x{b}\x{c}\x{e}-\x{1f}\x{7f}-\x{9f}]"
+_CONTROL = frozenset(
+    chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
+)
+
+
+def _text_problem(value: object, numbers: bool, others: bool = False) -> str | None:
+    """Why a cell is not text a reader can be shown as typed, or None."""
+    if isinstance(value, bytes | bytearray):
+        return "bytes, not text (it would be shown as b'…')"
+    if not isinstance(value, str):
+        if others or (pd.api.types.is_scalar(value) and is_missing(value)):
+            return None
+        if numbers and (isinstance(value, numbers_.Number) or hasattr(value, "isoformat")):
+            return None
+        return f"a {type(value).__name__}, not text"
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        return "text with a lone surrogate (a broken UTF-16 pair), not Unicode text"
+    control = next((ch for ch in value if ch in _CONTROL), None)
+    if control is not None:
+        return f"text with a control character (U+{ord(control):04X}) no reader sees"
+    return None
+
+
+def check_text_cells(
+    values: pd.Series, field: str, where, *, numbers: bool = False, others: bool = False
+) -> None:
+    """Refuse, at the first bad cell, what would not be shown as the data says: bytes, other
+    non-text values (numbers and dates too, unless ``numbers``), lone surrogates and control
+    characters (tab and line ends are text). ``others``: values that are neither text nor
+    bytes (a joined layer's lists of estimates) are let through. ``where(i)`` names the
+    ``i``-th row.
+
+    A column of Arrow strings holds no bytes or surrogates: it is searched for control
+    characters in C; an object column is checked once per distinct value.
+
+    Examples
+    --------
+    >>> check_text_cells(pd.Series(["TJWG", None]), "source", lambda i: {"row": i + 2})
+    >>> check_text_cells(pd.Series(["TJ\\x00WG"]), "source", lambda i: {"row": i + 2})
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: row 2, field 'source': text with a control character \
+(U+0000) no reader sees (got 'TJ\\x00WG'); delete the character, or retype the text
+    """
+    if values.dtype != object:
+        if not pd.api.types.is_string_dtype(values.dtype):
+            if numbers or others:
+                return
+            bad = np.ones(len(values), dtype=bool) & values.notna().to_numpy()
+        else:
+            hit = pc.match_substring_regex(_arrow(values), _CONTROL_RE2)
+            bad = hit.fill_null(False).to_numpy(zero_copy_only=False)
+        rows = np.flatnonzero(bad)
+        if not len(rows):
+            return
+        i = int(rows[0])
+        problem = _text_problem(values.iloc[i], numbers) or "not text"
+    else:
+        try:
+            codes, uniques = distinct(values)
+        except TypeError:  # unhashable cells (lists, dicts): each on its own
+            codes, uniques = np.arange(len(values)), values.to_numpy(dtype=object)
+        problems = [_text_problem(u, numbers, others) for u in uniques]
+        rows = rows_of(codes, np.array([p is not None for p in problems], dtype=bool))
+        if not len(rows):
+            return
+        i = int(rows[0])
+        problem = problems[codes[i]]
+    value = values.iloc[i]
+    raise ValidationError(
+        problem,
+        field=field,
+        value=value.item() if isinstance(value, np.generic) else value,
+        fix="delete the character, or retype the text"
+        if "character" in problem or "surrogate" in problem
+        else "give text (str); decode bytes first, e.g. value.decode('utf-8')",
+        **where(i),
+    )
 
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from bordermap.errors import InputFileError, ValidationError
-from bordermap.inputs.columns import distinct, taken
+from bordermap.inputs.columns import check_text_cells, distinct, taken
 from bordermap.inputs.encodings import SEPARATOR_NAMES, decode_text, sniff_delimiter
 from bordermap.inputs.files import (
     EXCEL_SUFFIXES,
@@ -138,6 +138,15 @@ def read_table(
     2
     """
     if isinstance(source, pd.DataFrame):
+        # Before the cells become text: bytes would print as b'…', a lone surrogate would
+        # stop Arrow, a dict would print as its repr.
+        for position, name in enumerate(source.columns):
+            check_text_cells(
+                source.iloc[:, position],
+                str(name),
+                lambda i: {"file": "<DataFrame>", "row": i + 2},
+                numbers=True,
+            )
         table = source.copy()
         table.columns = [str(c) for c in table.columns]
         table = pd.DataFrame(
@@ -163,6 +172,13 @@ def read_table(
     _check_header(table, table.attrs.pop("header", None))
     table = table.reset_index(drop=True)
     table["_row"] = range(2, len(table) + 2)
+    for name in table.columns.drop("_row"):
+        check_text_cells(
+            table[name],
+            name,
+            lambda i: {"file": table.attrs.get("source_file"), "row": int(table["_row"].iloc[i])},
+            numbers=True,
+        )
     # Rows with no cell filled (blank lines, Excel's trailing ",,,,") hold nothing: they are
     # left out, but counted, and the rows after them keep their spreadsheet numbers.
     blank = (table.drop(columns="_row").apply(lambda c: c.astype(str).str.strip()) == "").all(

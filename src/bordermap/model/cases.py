@@ -9,15 +9,19 @@ Leaflet renderer's (:mod:`bordermap.render.leaflet.case_payload`).
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from bordermap.errors import ValidationError
+from bordermap.cells import visible_text
+from bordermap.errors import ValidationError, feature_label
+from bordermap.inputs.columns import check_text_cells
 from bordermap.model.points import check_case_records
 
-__all__ = ["CaseColumn", "CaseRecords", "quantise_cases"]
+__all__ = ["CaseColumn", "CaseRecords", "category_key", "quantise_cases"]
 
 # Metres per degree of latitude (and of longitude at the equator), WGS84 mean.
 _M_PER_DEG = 111_320.0
@@ -42,6 +46,62 @@ def _coordinates(points) -> tuple[np.ndarray, np.ndarray]:
         field="geometry",
         fix="give a GeoDataFrame of points, or lon and lat columns",
     )
+
+
+# Dashes and hyphens (and the minus sign, the soft hyphen) read as one "-"; spaces of every
+# width as one " "; format characters (zero-width space, joiners) as nothing.
+_DASHES = re.compile(
+    r"[\u002d\u00ad\u058a\u05be\u1400\u1806\u2010-\u2015\u2212\u2e17"
+    r"\u2e1a\u2e3a\u2e3b\u2e40\u301c\u3030\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d]"
+)
+
+
+def category_key(name: str) -> str:
+    """What a reader can tell of a category's name: NFKC, every dash one hyphen, every run
+    of spaces one space, invisible format characters dropped.
+
+    Examples
+    --------
+    >>> category_key("arrest\u2011transfer") == category_key("arrest-transfer")
+    True
+    >>> category_key("ｔｒａｎｓｆｅｒ\u200b "), category_key("\u200b")
+    ('transfer', '')
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(_DASHES.sub("-", text).split())
+
+
+def _check_categories(points, column: str, where) -> None:
+    """Refuse category names a legend could not show apart, or could not show at all."""
+    first: dict[str, tuple[int, str]] = {}
+    # Once per distinct name (a million records hold a few), at its first record.
+    codes, uniques = pd.factorize(points[column], use_na_sentinel=True)
+    first_rows = np.unique(codes[codes >= 0], return_index=True)[1]
+    valid = np.flatnonzero(codes >= 0)
+    for code, value in enumerate(uniques.tolist()):
+        i = int(valid[first_rows[code]])
+        if not isinstance(value, str):
+            continue
+        key = category_key(value)
+        if not visible_text(value) or not key:
+            if value == "":
+                continue
+            raise ValidationError(
+                "a category name of invisible characters only: its legend row would be blank",
+                value=value,
+                fix="name the category with visible text, or leave the cell empty",
+                **where(i, column),
+            )
+        seen = first.setdefault(key, (i, value))
+        if seen[1] != value:
+            raise ValidationError(
+                f"two categories look the same ({seen[1]!r} of record {seen[0] + 1}, and this "
+                "one): they differ only by a kind of dash, space or width",
+                value=value,
+                fix="spell the category the same way in every record",
+                **where(i, column),
+            )
 
 
 @dataclass(frozen=True, eq=False)
@@ -196,6 +256,21 @@ def quantise_cases(
                 field=name,
                 fix=f"columns present: {', '.join(present)}",
             )
+    ids = points["id"].tolist() if "id" in points.columns else [None] * len(points)
+
+    def where(i: int, field: str) -> dict:
+        label = feature_label(i, ids[i]).replace("feature", "record", 1)
+        return {"file": points.attrs.get("source_file", "<cases>"), "row": label, "field": field}
+
+    for name in {category, *fields} - {None}:
+        check_text_cells(
+            points[name],
+            str(name),
+            lambda i: {"file": where(i, "")["file"], "row": where(i, "")["row"]},
+            numbers=True,
+        )
+    if category is not None:
+        _check_categories(points, category, where)
     metres = _record_precisions(points, precision)
     finest = float(metres.min()) if len(metres) else DEFAULT_PRECISION_M
     # The 1e-9 keeps 5000 / 100 at 50 whatever the floating-point rounding.

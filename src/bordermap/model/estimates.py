@@ -8,9 +8,11 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
+from bordermap.arguments import FRAME, NONE, PATH, TEXT, WHOLE, check_argument, check_frame
 from bordermap.errors import MAX_LISTED, CrossingNotFound, ValidationError, listed
 from bordermap.inputs import read_table
 from bordermap.inputs.columns import casefold_column
+from bordermap.inputs.dates import check_date_range
 from bordermap.model.gazetteer import Gazetteer
 from bordermap.model.layers import load_crossings
 from bordermap.model.validate import ESTIMATE_COLUMNS, check_estimates
@@ -67,6 +69,11 @@ def read_estimates(
     >>> est.loc[0, "crossing"], int(est.loc[0, "figure"])
     ('tumen-onsong', 300)
     """
+    check_argument("source", source, PATH, FRAME)
+    check_argument("sheet", sheet, TEXT, WHOLE)
+    check_argument("encoding", encoding, TEXT, NONE)
+    if isinstance(source, pd.DataFrame):
+        check_frame(source, "source")
     return check_estimates(read_table(source, sheet=sheet, encoding=encoding))
 
 
@@ -157,6 +164,8 @@ def headline_figure(
     >>> int(headline_figure(dandong, rule="max")["figure"])
     200
     """
+    check_argument("rows", rows, FRAME)
+    check_argument("rule", rule, TEXT)
     if rule not in HEADLINE_RULES:
         raise ValidationError(
             "unknown headline rule", field="rule", value=rule, fix=f"use one of {HEADLINE_RULES}"
@@ -207,6 +216,7 @@ def parse_event(event: object) -> pd.Timestamp:
         raise ValidationError(
             "event is not a date", field="event", value=event, fix="write YYYY-MM-DD"
         )
+    check_date_range(f"{when.year:04d}-{when.month:02d}-{when.day:02d}", field="event", value=event)
     return when.normalize()
 
 
@@ -366,6 +376,13 @@ def join_estimates(
     >>> len(long), long.attrs["events"]
     (5, ['2023-10-09'])
     """
+    check_argument("crossings", crossings, FRAME)
+    check_argument("estimates", estimates, PATH, FRAME)
+    check_argument("rule", rule, TEXT)
+    check_argument("missing", missing, TEXT)
+    check_frame(crossings, "crossings")
+    if isinstance(estimates, pd.DataFrame):
+        check_frame(estimates, "estimates")
     if missing not in ("error", "empty"):
         raise ValidationError(
             "unknown value", field="missing", value=missing, fix="use 'error' or 'empty'"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bordermap.arguments import FRAME, NONE, PATH, TEXT, check_argument, check_frame
 from bordermap.errors import BordermapWarning, CrossingNotFound, InputFileError, ValidationError
 from bordermap.inputs import bundled_path, read_table
 from bordermap.model.estimates import headline_figure, join_estimates, parse_event, read_estimates
@@ -59,6 +60,9 @@ def read_totals(source: str | os.PathLike | pd.DataFrame | None = None) -> pd.Da
     >>> totals[totals["event_date"] == "2023-10-09"]["source"].str[:35].tolist()[:2]
     ['Transitional Justice Working Group ', 'Radio Free Asia']
     """
+    check_argument("source", source, PATH, FRAME, NONE)
+    if isinstance(source, pd.DataFrame):
+        check_frame(source, "source")
     return check_totals(read_table(bundled_path("events/totals.csv") if source is None else source))
 
 
@@ -70,6 +74,9 @@ def read_events(source: str | os.PathLike | pd.DataFrame | None = None) -> pd.Da
     >>> read_events()["name"].tolist()
     ['29 August 2023', '18 September 2023', '9 October 2023', '26 April 2024']
     """
+    check_argument("source", source, PATH, FRAME, NONE)
+    if isinstance(source, pd.DataFrame):
+        check_frame(source, "source")
     return check_events(read_table(bundled_path("events/events.csv") if source is None else source))
 
 
@@ -93,6 +100,7 @@ def read_event_estimates(folder: str | os.PathLike | None = None) -> pd.DataFram
     >>> sorted(est["file"].unique())
     ['2023-10-09.csv']
     """
+    check_argument("folder", folder, PATH, NONE)
     base = Path(folder) if folder is not None else bundled_path("events/events.csv").parent
     files = sorted(p for p in base.iterdir() if _EVENT_FILE.match(p.name)) if base.is_dir() else []
     if not files:
@@ -179,6 +187,9 @@ def load_events(
     >>> int(load_events(rule="max")["total"].iloc[3])
     200
     """
+    check_argument("events", events, PATH, FRAME, NONE)
+    check_argument("totals", totals, PATH, FRAME, NONE)
+    check_argument("rule", rule, TEXT)
     table = read_events(events)
     sums = read_totals(totals)
     rows = []
@@ -307,6 +318,10 @@ def event_series(
     >>> bool(dandong["named"]), bool(dandong["has_figure"])
     (True, False)
     """
+    check_argument("crossings", crossings, FRAME, NONE)
+    check_argument("estimates", estimates, PATH, FRAME, NONE)
+    check_argument("events", events, FRAME, NONE)
+    check_argument("rule", rule, TEXT)
     from bordermap.model.layers import load_crossings
 
     crossings = load_crossings() if crossings is None else crossings
@@ -373,6 +388,8 @@ def check_event_totals(joined, events: pd.DataFrame | None = None) -> list[str]:
     >>> check_event_totals(joined)
     []
     """
+    check_argument("joined", joined, FRAME)
+    check_argument("events", events, FRAME, NONE)
     events = load_events() if events is None else events
     if "event_date" in joined.columns:
         dates = joined["event_date"]

@@ -8,7 +8,8 @@ from typing import TypeAlias
 import pandas as pd
 
 from bordermap import inputs
-from bordermap.model.points import check_points
+from bordermap.arguments import BOOL, FRAME, NONE, PATH, TEXT, check_argument, check_frame
+from bordermap.model.points import check_feature_text, check_points
 
 __all__ = ["load_crossings", "load_facilities"]
 
@@ -17,6 +18,12 @@ Source: TypeAlias = str | os.PathLike | pd.DataFrame | None
 
 def _load(source: Source, bundled: str, kind: str, **options):
     """One path for files and frames: read in WGS84, then the layer checks."""
+    check_argument("path", source, PATH, FRAME, NONE)
+    check_argument("encoding", options.get("encoding"), TEXT, NONE)
+    check_argument("representative_point", options.get("representative_point"), BOOL)
+    if isinstance(source, pd.DataFrame):
+        check_frame(source, "path")
+        check_feature_text(source)  # before reading: a lone surrogate would stop Arrow
     if source is None:
         source, options["encoding"] = inputs.bundled_path(bundled), None
     return check_points(inputs.read_geodata(source, **options), kind=kind)

@@ -10,8 +10,15 @@ import pandas as pd
 
 from bordermap.cells import is_blank
 from bordermap.errors import ValidationError, feature_label
+from bordermap.inputs.columns import check_text_cells
 
-__all__ = ["check_case_records", "check_points"]
+__all__ = [
+    "MAX_PRECISION_M",
+    "check_case_records",
+    "check_feature_text",
+    "check_points",
+    "check_precision_m",
+]
 
 # Bounding box of the China–North Korea border region, with a generous margin: a point
 # outside it that falls inside once lat and lon are swapped was almost surely swapped.
@@ -20,6 +27,84 @@ _REGION = (115.0, 35.0, 136.0, 50.0)
 
 def _present(value: object) -> bool:
     return not is_blank(value)
+
+
+#: The coarsest location a point may claim, in metres: past 100 km a point says nothing
+#: about where a place is (and a halo of 1e308 m draws lines across the print image).
+MAX_PRECISION_M = 100_000.0
+
+
+def check_precision_m(values, where, *, field: str = "precision_m") -> np.ndarray:
+    """Metres each value gives, NaN where blank; a ValidationError at the first value that is
+    not a finite number above 0 and at most :data:`MAX_PRECISION_M`.
+
+    The one check of ``precision_m`` for crossings, facilities and case records alike (and
+    of a case layer's ``precision=``). ``where(i, field)`` names the ``i``-th value.
+
+    Examples
+    --------
+    >>> check_precision_m(pd.Series([250, None, "15000"]), lambda i, f: {"row": i + 1})
+    array([  250.,    nan, 15000.])
+    >>> check_precision_m(pd.Series(["15 km"]), lambda i, f: {"row": i + 1, "field": f})
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: row 1, field 'precision_m': precision_m must be a \
+positive number of metres, at most 100,000 (got '15 km'); write metres as digits, e.g. \
+15000 for 15 km (blank when unknown)
+    """
+    raw = pd.Series(values).reset_index(drop=True)
+    if raw.dtype == object or str(raw.dtype) in ("str", "string"):
+        text = raw.map(lambda v: v.strip() if isinstance(v, str) else v)
+        blank = text.isna().to_numpy() | (text == "").to_numpy()
+        given = np.array(pd.to_numeric(text.where(~blank), errors="coerce"), dtype=float)
+        # A bool is not a number of metres, though pandas reads True as 1.
+        given[text.map(lambda v: isinstance(v, bool | bytes)).to_numpy(dtype=bool)] = math.nan
+    else:
+        blank = raw.isna().to_numpy()
+        given = np.array(pd.to_numeric(raw, errors="coerce"), dtype=float)
+        if raw.dtype == bool:
+            given[:] = math.nan
+    with np.errstate(invalid="ignore"):
+        fine = np.isfinite(given) & (given > 0) & (given <= MAX_PRECISION_M)
+    bad = np.flatnonzero(~blank & ~fine)
+    if len(bad):
+        i = int(bad[0])
+        value = raw.iloc[i]
+        raise ValidationError(
+            f"{field} must be a positive number of metres, at most {MAX_PRECISION_M:,.0f}",
+            value=value.item() if isinstance(value, np.generic) else value,
+            fix="write metres as digits, e.g. 15000 for 15 km (blank when unknown)",
+            **where(i, field),
+        )
+    return np.where(blank, math.nan, given)
+
+
+def check_feature_text(frame: pd.DataFrame) -> None:
+    """Refuse bytes, lone surrogates, control characters and values that are neither text,
+    numbers nor dates in a layer's columns (geometry aside), naming the feature and field.
+
+    Examples
+    --------
+    >>> check_feature_text(pd.DataFrame({"id": ["a"], "name": [b"Onsong"]}))
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: <DataFrame>, feature 1 ('a'), field 'name': bytes, not \
+text (it would be shown as b'…') (got b'Onsong'); give text (str); decode bytes first, e.g. \
+value.decode('utf-8')
+    """
+    name = frame.attrs.get("source_file", "<DataFrame>")
+    ids = frame["id"].tolist() if "id" in frame.columns else [None] * len(frame)
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
+        if str(values.dtype) == "geometry":
+            continue
+        check_text_cells(
+            values,
+            str(column),
+            lambda i: {"file": name, "row": feature_label(i, ids[i] if _present(ids[i]) else None)},
+            numbers=True,
+            others=True,
+        )
 
 
 def check_points(gdf, *, kind: str):
@@ -53,6 +138,7 @@ def check_points(gdf, *, kind: str):
             field="id",
             fix="give every feature the property 'id'",
         )
+    check_feature_text(gdf)
     ids = gdf["id"].tolist()
     for i, geom in enumerate(gdf.geometry):
         where = {"file": name, "row": feature_label(i, ids[i] if _present(ids[i]) else None)}
@@ -61,6 +147,15 @@ def check_points(gdf, *, kind: str):
                 "id is empty", field="id", fix="give every feature the property 'id'", **where
             )
         _check_point(geom, kind, where)
+    if "precision_m" in gdf.columns:
+        check_precision_m(
+            gdf["precision_m"],
+            lambda i, field: {
+                "file": name,
+                "row": feature_label(i, ids[i] if _present(ids[i]) else None),
+                "field": field,
+            },
+        )
     text_ids = gdf["id"].astype(str).str.strip()
     dupes = text_ids[text_ids.duplicated()]
     if len(dupes):
@@ -244,32 +339,19 @@ def _finest_precision(points, precision, where) -> tuple[float, dict] | None:
     """The finest precision the records claim (value, where it is), each value checked."""
 
     if precision is not None:
-        try:
-            value = float(precision)
-        except (TypeError, ValueError):
-            value = math.nan
-        if not (math.isfinite(value) and value > 0):
+        value = check_precision_m([precision], lambda i, field: {"field": field}, field="precision")
+        if math.isnan(value[0]):
             raise ValidationError(
-                "precision must be a positive number of metres",
+                "precision must be a number of metres",
                 field="precision",
                 value=precision,
                 fix="give metres, e.g. precision=100",
             )
-        return value, {"field": "precision"}
+        return float(value[0]), {"field": "precision"}
     if "precision_m" not in points.columns:
         return None
-    raw = points["precision_m"]
-    given = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-    blank = raw.isna().to_numpy() | (raw.astype(str).str.strip() == "").to_numpy()
-    bad = np.flatnonzero(~blank & ~(np.isfinite(given) & (given > 0)))
-    if len(bad):
-        i = int(bad[0])
-        raise ValidationError(
-            "precision_m must be a positive number of metres",
-            value=raw.iloc[i],
-            fix="write metres as digits, e.g. 15000 for 15 km (blank when unknown)",
-            **where(i, "precision_m"),
-        )
+    given = check_precision_m(points["precision_m"], where)
+    blank = np.isnan(given)
     if blank.all():
         return None
     i = int(np.nanargmin(np.where(blank, np.inf, given)))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 from pyproj import Geod
 
+from bordermap.arguments import FRAME, TEXT, check_argument, check_frame
 from bordermap.cells import is_blank
 from bordermap.errors import ValidationError
 from bordermap.model.audit import Audit, Change
@@ -237,6 +238,10 @@ def prepare_for_publication(
     >>> clean.geometry[0].y, clean.geometry[0].x  # Shenyang: the centre of its 0.1° cell
     (41.75, 123.45)
     """
+    check_argument("layer", layer, FRAME)
+    check_argument("kind", kind, TEXT)
+    check_argument("restricted", restricted, TEXT)
+    check_frame(layer, "layer")
     out, audit, _ = _prepare(layer, kind, restricted, grid_deg)
     return out, audit
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bordermap import i18n, theme
+from bordermap.arguments import FRAME, NONE, TEXT, check_argument
 from bordermap.errors import ValidationError
 from bordermap.model.estimates import parse_event
 
@@ -114,6 +115,8 @@ def reconcile(
     '600 − 300 − 180 = at most 120 for the other 3 crossings named'
 
     """
+    check_argument("series", series, FRAME, NONE)
+    check_argument("rule", rule, TEXT)
     if series is None:
         from bordermap.model.events import event_series
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from bordermap import inputs
+from bordermap.arguments import FRAME, NONE, PATH, check_argument, check_frame
 from bordermap.errors import InputFileError, ValidationError
 from bordermap.model.schema import SCHEMAS
 from bordermap.model.validate import (
@@ -60,6 +61,11 @@ def load_routes(
     >>> routes.loc[0, ["crossing", "to_facility", "status"]].tolist()
     ['dandong-sinuiju', 'sinuiju-mss', 'reported']
     """
+    check_argument("path", path, PATH, FRAME, NONE)
+    check_argument("crossings", crossings, FRAME, NONE)
+    check_argument("facilities", facilities, FRAME, NONE)
+    if isinstance(path, pd.DataFrame):
+        check_frame(path, "path")
     from bordermap.model.layers import load_crossings, load_facilities
 
     table = inputs.read_table(inputs.bundled_path("routes.csv") if path is None else path)

@@ -13,6 +13,7 @@ import pandas as pd
 from bordermap.cells import is_blank, visible_text
 from bordermap.errors import ValidationError
 from bordermap.inputs.columns import distinct, rows_of, taken, visible_column
+from bordermap.inputs.dates import check_date_range, date_part
 from bordermap.model.schema import SCHEMAS
 
 # The columns of each entity's file (bordermap.model.schema is where they are defined).
@@ -328,28 +329,13 @@ def _qualifier_agrees(out: pd.DataFrame, figure_column: str, name: str) -> None:
             )
 
 
-# A calendar date, optionally with the time and zone a spreadsheet or API adds: the date is
-# kept as written (a zone does not move it to another day).
-_DATE = re.compile(
-    r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-)
-_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{1,2})?")
-
-
-def _date_part(value: str) -> str:
-    match = _DATE.fullmatch(value)
-    if match:
-        return match.group(1)
-    return "\x00partial" if _PARTIAL_DATE.fullmatch(value) else "\x00bad"
-
-
 def dates_of(table: pd.DataFrame, column: str, name: str, *, optional: bool = False) -> pd.Series:
     """Dates as ``datetime64`` days; a year or a month alone is refused, not made a 1st.
 
     Shown as "1 January 2023", a source dated only "2023" would claim a day it never gave.
     """
     codes, uniques = distinct(table[column])
-    text = pd.Series([_date_part(str(u)) for u in uniques], dtype=object)
+    text = pd.Series([date_part(str(u)) for u in uniques], dtype=object)
     parsed = pd.to_datetime(
         text.where(~text.str.startswith("\x00")), format="%Y-%m-%d", errors="coerce"
     )
@@ -363,6 +349,8 @@ def dates_of(table: pd.DataFrame, column: str, name: str, *, optional: bool = Fa
             "row": int(table["_row"].iloc[i]),
             "field": column,
         }
+        if text.iloc[codes[i]] == "\x00range":
+            check_date_range(str(raw)[:10], value=raw, **where)
         if text.iloc[codes[i]] == "\x00partial":
             raise ValidationError(
                 "a year or a month alone is not a date: the map would show it as its first day",

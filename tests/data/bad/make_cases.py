@@ -1257,6 +1257,91 @@ CASES: list[tuple] = [
     ),
 ]
 
+# --- trust, round three (#22): text, numbers and dates in files ------------------------------
+CASES += [
+    (
+        "event_date_year_0",
+        "event_date_year_0.csv",
+        "estimates",
+        "ValidationError",
+        "event_date_year_0.csv | row 2 | field 'event_date' | '0000-01-01' | outside 1900-01-01 to 2100-12-31",
+        "year 0 (pandas cannot hold it: a traceback before)",
+        estimates("0000-01-01,tumen-onsong,300,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "event_date_1600",
+        "event_date_1600.csv",
+        "estimates",
+        "ValidationError",
+        "event_date_1600.csv | row 2 | field 'event_date' | '1600-01-01' | outside 1900-01-01",
+        "a date before pandas' 1677 (a traceback before)",
+        estimates("1600-01-01,tumen-onsong,300,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "source_date_2300",
+        "source_date_2300.csv",
+        "estimates",
+        "ValidationError",
+        "source_date_2300.csv | row 2 | field 'source_date' | '2300-01-01' | outside",
+        "a date after pandas' 2262 (a traceback before)",
+        estimates("2023-10-09,tumen-onsong,300,,,,TJWG,2300-01-01,,"),
+    ),
+    (
+        "source_bel",
+        "source_bel.csv",
+        "estimates",
+        "ValidationError",
+        "source_bel.csv | row 2 | field 'source' | U+0007 | control character",
+        "a BEL inside a source (a NUL makes the CSV binary: refused as such)",
+        estimates("2023-10-09,tumen-onsong,300,,,,TJ\x07WG,2023-12-07,,"),
+    ),
+    (
+        "source_escape",
+        "source_escape.csv",
+        "estimates",
+        "ValidationError",
+        "source_escape.csv | row 2 | field 'source' | U+001B",
+        "a terminal escape inside a source",
+        estimates("2023-10-09,tumen-onsong,300,,,,TJ\x1b[31mWG,2023-12-07,,"),
+    ),
+    (
+        "crossing_label_c1",
+        "crossing_label_c1.geojson",
+        "crossings",
+        "ValidationError",
+        "crossing_label_c1.geojson | feature 1 ('tumen-onsong') | field 'label_en' | U+009B",
+        "a C1 control (CSI) in a crossing's label",
+        collection(feature([129.7, 42.96], label_en="Tumen\x9b2JOnsong")),
+    ),
+    (
+        "facility_precision_km",
+        "facility_precision_km.csv",
+        "facilities",
+        "ValidationError",
+        "facility_precision_km.csv | feature 1 ('f1') | field 'precision_m' | '15 km' | positive number of metres",
+        "'15 km' as a facility's precision (a traceback before)",
+        b"id,name_en,lat,lon,precision,precision_m\nf1,Sinuiju,40.1,124.4,city,15 km\n",
+    ),
+    (
+        "facility_precision_inf",
+        "facility_precision_inf.geojson",
+        "facilities",
+        "ValidationError",
+        "facility_precision_inf.geojson | feature 1 ('f1') | field 'precision_m' | at most 100,000",
+        "1.7e308 m as a facility's precision (stray lines across the image before)",
+        collection(feature([124.4, 40.1], "f1", precision="city", precision_m=1.7e308)),
+    ),
+    (
+        "crossing_precision_zero",
+        "crossing_precision_zero.geojson",
+        "crossings",
+        "ValidationError",
+        "crossing_precision_zero.geojson | feature 1 ('tumen-onsong') | field 'precision_m' | positive",
+        "a crossing placed to 0 m",
+        collection(feature([129.7, 42.96], precision="approximate", precision_m=0)),
+    ),
+]
+
 
 def main() -> None:
     with open(HERE / "cases.csv", "w", newline="", encoding="utf-8") as handle:

@@ -7,7 +7,7 @@ Every value from the map description passes :func:`bordermap.safe.html_text` (or
 from __future__ import annotations
 
 from bordermap import theme
-from bordermap.safe import html_text, link
+from bordermap.safe import html_text, isolate, link
 from bordermap.spec import Credit, Legend, LegendEntry, Popup, Source
 
 __all__ = ["credit_html", "legend_html", "popup_html", "source_html", "tooltip_html"]
@@ -22,7 +22,8 @@ def source_html(source: Source) -> str:
     '(7 December 2023)'
     """
     dated = f" ({html_text(source.date_text)})" if source.date_text else ""
-    return link(source.url, source.name) + dated
+    # Isolated: a right-to-left name must not move the date after it.
+    return link(source.url, isolate(source.name)) + dated
 
 
 def tooltip_html(text: str) -> str:

@@ -92,33 +92,40 @@ function bordermapCaseLayer(part, parent) {
     control.onAdd = function (map) {
       var div = L.DomUtil.create("div", "bm-case-legend");
       var h = document.createElement("h2");
-      h.textContent = data.title + " (" + count(n) + ")";
+      // Text from data in <bdi>: a right-to-left name cannot move the count after it.
+      function isolated(parent, text, after) {
+        var bdi = document.createElement("bdi");
+        bdi.textContent = text;
+        parent.appendChild(bdi);
+        parent.appendChild(document.createTextNode(after));
+      }
+      isolated(h, data.title, " (" + count(n) + ")");
       div.appendChild(h);
       var names = data.category ? data.category.names : [];
       var counts = data.category ? data.category.counts : [];
       // Past LEGEND_ROWS categories the rest share one row, "other (records)": a legend
       // of hundreds of rows would be taller than the map.
       var shown = names.length > LEGEND_ROWS + 1 ? LEGEND_ROWS : names.length;
-      function addRow(text, color) {
+      function addRow(text, number, color) {
         var row = document.createElement("div"),
           sw = document.createElement("span"),
           label = document.createElement("span");
         row.className = "bm-row";
         sw.className = "bm-swatch";
         sw.style.background = color;
-        label.textContent = text;
+        isolated(label, text, " (" + count(number) + ")");
         row.appendChild(sw);
         row.appendChild(label);
         div.appendChild(row);
       }
       names.slice(0, shown).forEach(function (name, k) {
-        addRow(name + " (" + count(counts[k]) + ")", colors[k % colors.length]);
+        addRow(name, counts[k], colors[k % colors.length]);
       });
       if (shown < names.length) {
         var rest = counts.slice(shown).reduce(function (a, b) {
           return a + b;
         }, 0);
-        addRow((data.other_label || "other") + " (" + count(rest) + ")", "#999999");
+        addRow(data.other_label || "other", rest, "#999999");
       }
       var note = document.createElement("div");
       note.className = "bm-note";
