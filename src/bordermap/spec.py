@@ -16,7 +16,7 @@ import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
@@ -34,22 +34,37 @@ __all__ = [
     "CaseLayerSpec",
     "Credit",
     "Label",
+    "LabelPosition",
+    "LabelRole",
     "Legend",
     "LegendEntry",
+    "LegendKind",
     "LegendSize",
+    "MapKind",
     "MapSpec",
     "PathStyle",
     "Popup",
     "PopupRow",
     "Ring",
     "RouteLine",
+    "RouteStatus",
     "Source",
     "Symbol",
+    "SymbolKind",
     "TimelineStep",
     "Total",
     "metadata",
     "with_basemap",
 ]
+
+#: What each free word of the description may be: checked by mypy in the code and by
+#: :meth:`MapSpec.from_json` in a file, so a renderer never meets a word it does not know.
+MapKind = Literal["crossings", "timeline"]
+SymbolKind = Literal["crossing", "facility"]
+LabelRole = Literal["figure", "name", "note", "context"]
+LabelPosition = Literal["center", "below", "right", "above", "left"]
+LegendKind = Literal["circle", "ring", "line"]
+RouteStatus = Literal["reported", "inferred"]
 
 SPEC_VERSION = 2  # 2: case records as typed columns, not a page's payload
 
@@ -121,6 +136,12 @@ def _build(kind: Any, data: Any) -> Any:
         return float(data)
     if kind is np.ndarray:
         return np.asarray(data, dtype=np.int64)
+    if origin is Literal and data not in typing.get_args(kind):
+        raise ValidationError(
+            "a word the map description does not know",
+            value=data,
+            fix=f"one of: {', '.join(map(str, typing.get_args(kind)))}",
+        )
     return data
 
 
@@ -201,9 +222,9 @@ class Popup(_Plain):
 class Symbol(_Plain):
     """A circle on the map: a crossing or a facility.
 
-    ``tags`` say what it is (``crossing``, ``known``/``unknown``/``unnamed``, ``facility``,
-    ``cn``/``kp``, ``site``/``city``) for styling and tests; ``halo_m`` is a dashed ring of
-    location uncertainty in metres.
+    ``kind`` is what it is; ``tags`` are the page's style classes (``crossing``,
+    ``known``/``unknown``/``unnamed``, ``facility``, ``cn``/``kp``, ``site``/``city``);
+    ``halo_m`` is a dashed ring of location uncertainty in metres.
     """
 
     id: str
@@ -216,6 +237,7 @@ class Symbol(_Plain):
     popup: Popup
     halo_m: float | None = None
     ring: Ring | None = None
+    kind: SymbolKind = "crossing"
 
 
 @dataclass(frozen=True)
@@ -235,9 +257,9 @@ class Label(_Plain):
     symbol: str
     lat: float
     lon: float
-    role: str
+    role: LabelRole
     priority: int
-    position: str
+    position: LabelPosition
     offset_px: float = 0.0
     inverse: bool = False  # white text with a dark halo (on a filled circle)
     radius: float = 0.0
@@ -273,7 +295,7 @@ class RouteLine(_Plain):
     crossing: str
     from_facility: str | None
     to_facility: str | None
-    status: str
+    status: RouteStatus
     coords: tuple[tuple[float, float], ...]
     weight: float
     dashed: bool
@@ -298,7 +320,7 @@ class LegendSize(_Plain):
 class LegendEntry(_Plain):
     """One legend row: a ``circle``, a ``ring`` (range) or a ``line`` (route) and its label."""
 
-    kind: str
+    kind: LegendKind
     label: str
     radius: float = 0.0
     fill: str = "none"
@@ -410,7 +432,7 @@ class MapSpec(_Plain):
     True
     """
 
-    kind: str
+    kind: MapKind
     title: str
     subtitle: str | None
     lang: str
@@ -433,7 +455,7 @@ class MapSpec(_Plain):
     summary: str = ""  # one paragraph of plain text: what the map shows, for screen readers
     version: int = SPEC_VERSION
 
-    KINDS: ClassVar[tuple[str, ...]] = ("crossings", "timeline")
+    KINDS: ClassVar[tuple[str, ...]] = typing.get_args(MapKind)
 
     def to_json(self) -> str:
         """The description as JSON text (UTF-8, keys sorted: stable to diff)."""

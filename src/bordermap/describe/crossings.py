@@ -35,6 +35,7 @@ from bordermap.safe import isolate
 from bordermap.spec import (
     CaseLayerSpec,
     Label,
+    LabelPosition,
     Legend,
     MapSpec,
     PathStyle,
@@ -200,7 +201,7 @@ def crossing_symbols(
             dated = "" if is_missing(when) else f", {i18n.format_date(when, lang)}"
             tooltip = f"{isolate(name)}: {label} — {isolate(str(row.get('source')))}{dated}"
             inverse = style.radius >= INVERSE_MIN_RADIUS_PX
-            position = "center" if inverse else "right"
+            position: LabelPosition = "center" if inverse else "right"
             offset = 0.0 if inverse else style.radius + 3
             labels.append(
                 Label(label, ident, lat, lon, "figure", 0, position, offset, inverse, radius=r)
@@ -282,6 +283,7 @@ def facility_symbols(facilities: pd.DataFrame | None, lang: str) -> list[Symbol]
             Symbol(
                 id=str(row.get("id")),
                 layer=f"facilities_{country}",
+                kind="facility",
                 lat=round(float(row.geometry.y), 6),
                 lon=round(float(row.geometry.x), 6),
                 style=PathStyle(

@@ -62,7 +62,7 @@ def legend(
         )
         for value in theme.legend_values(scale_max)
     )
-    crossings = [s for s in symbols if "crossing" in s.tags]
+    crossings = [s for s in symbols if s.kind == "crossing"]
     countries = {s.layer.rsplit("_", 1)[1] for s in symbols if "facility" in s.tags}
     if unknown is None:
         unknown = any("unknown" in s.tags for s in crossings)

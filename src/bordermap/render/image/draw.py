@@ -125,8 +125,8 @@ def _draw_routes(ax, frame: Frame, routes: Sequence[RouteLine]) -> None:
 
 def _draw_symbols(ax, frame: Frame, symbols: Sequence[Symbol]) -> None:
     """Facilities, then crossings largest first: a small circle is never under a big one."""
-    facilities = [s for s in symbols if "crossing" not in s.tags]
-    crossings = sorted((s for s in symbols if "crossing" in s.tags), key=lambda s: -s.style.radius)
+    facilities = [s for s in symbols if s.kind != "crossing"]
+    crossings = sorted((s for s in symbols if s.kind == "crossing"), key=lambda s: -s.style.radius)
     for symbol in facilities:
         if symbol.halo_m:
             _halo(ax, frame, symbol, zorder=4)

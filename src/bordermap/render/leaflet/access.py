@@ -41,7 +41,7 @@ def data_table_html(spec: MapSpec) -> str:
         f'<tr><th scope="row">{html_text(symbol.popup.heading)}</th>'
         f"<td>{html_text(shown.get(symbol.id, ''))}</td><td>{_estimates(symbol)}</td></tr>"
         for symbol in spec.symbols
-        if "crossing" in symbol.tags
+        if symbol.kind == "crossing"
     ]
     head = [i18n.text(key, lang) for key in ("table_crossing", "table_shown", "table_estimates")]
     return _table(spec.title, head, rows)
@@ -58,7 +58,7 @@ def _timeline_tables(spec: MapSpec) -> str:
         by_id = {symbol.id: symbol for symbol in step.cumulative}
         when = html_text(step.label)
         for symbol in step.event:
-            if "crossing" not in symbol.tags:
+            if symbol.kind != "crossing":
                 continue
             after = by_id.get(symbol.id)
             rows.append(
