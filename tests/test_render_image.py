@@ -284,7 +284,8 @@ def test_cli_needs_an_output(capsys):
     assert main(["render"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        "bordermap: error: nothing to write; give -o map.html and/or --png, --svg, --pdf FILE"
+        "bordermap: error: nothing to write; give -o map.html, --png, --svg, --pdf FILE or "
+        "--package DIR"
     ]
 
 

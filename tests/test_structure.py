@@ -19,10 +19,21 @@ ROOT = TESTS.parent
 # use → inputs → model → the bundled basemap store → the map description (spec) → describe →
 # render → export → the front door (maps) → the command line. A module may import modules of
 # its own layer or of layers before it, never after.
-KIT = ("_version", "errors", "arguments", "cells", "safe", "screen", "theme", "geo", "i18n")
+KIT = (
+    "_version",
+    "errors",
+    "arguments",
+    "cells",
+    "plain",
+    "safe",
+    "screen",
+    "theme",
+    "geo",
+    "i18n",
+)
 LAYERS = (
     KIT,
-    ("inputs",),
+    ("inputs", "io"),
     ("model",),
     ("basemap",),
     ("spec",),

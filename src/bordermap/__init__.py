@@ -58,7 +58,7 @@ _LAZY = {
 # Modules reached as ``bordermap.<name>``: the layers' public faces, under the names the
 # README and earlier releases use (``io.input_limits``, ``publish.ALLOWED_FIELDS``).
 _SUBMODULES = {
-    "io": "bordermap.inputs",
+    "io": "bordermap.io",
     "inputs": "bordermap.inputs",
     "gazetteer": "bordermap.model.gazetteer",
     "validate": "bordermap.model.validate",

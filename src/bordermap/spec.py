@@ -9,16 +9,12 @@ decides, so they cannot disagree. It round-trips through JSON (:meth:`MapSpec.to
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import json
-import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-import numpy as np
 import pandas as pd
 
 from bordermap import i18n
@@ -27,6 +23,7 @@ from bordermap.basemap import basemap_source
 from bordermap.cells import is_missing
 from bordermap.errors import ValidationError
 from bordermap.model.cases import CaseRecords
+from bordermap.plain import Plain
 from bordermap.safe import close_bidi, safe_url
 
 __all__ = [
@@ -69,84 +66,8 @@ RouteStatus = Literal["reported", "inferred"]
 SPEC_VERSION = 2  # 2: case records as typed columns, not a page's payload
 
 
-class _Plain:
-    """JSON round trip for the frozen dataclasses below (tuples stay tuples).
-
-    Whole numbers given for a ``float`` field are stored as floats, so a description reads
-    back from JSON exactly as it was written.
-    """
-
-    def __post_init__(self) -> None:
-        for name in _float_fields(type(self)):  # type: ignore[arg-type]
-            value = getattr(self, name)
-            if isinstance(value, int) and not isinstance(value, bool):
-                object.__setattr__(self, name, float(value))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The description as JSON-ready plain data."""
-        return _plain(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Any:
-        """Rebuild the description from :meth:`to_dict`'s output."""
-        return _build(cls, data)
-
-
-@functools.cache
-def _float_fields(kind: Any) -> tuple[str, ...]:
-    hints = typing.get_type_hints(kind)
-    return tuple(
-        f.name
-        for f in dataclasses.fields(kind)
-        if hints[f.name] is float or hints[f.name] == (float | None)
-    )
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
-
-
-def _build(kind: Any, data: Any) -> Any:
-    """Turn plain data back into ``kind`` (a dataclass, tuple[...], dict, X | None, scalar)."""
-    if data is None:
-        return None
-    origin = typing.get_origin(kind)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(kind) if a is not type(None)]
-        return _build(options[0], data) if len(options) == 1 else data
-    if origin is tuple:
-        args = typing.get_args(kind)
-        item = args[0] if args else Any
-        return tuple(_build(item, v) for v in data)
-    if origin is dict or kind is dict:
-        return dict(data)
-    if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        names = {f.name for f in dataclasses.fields(kind)}
-        return kind(**{k: _build(hints[k], v) for k, v in data.items() if k in names})  # type: ignore[operator]
-    if kind is float and isinstance(data, int):
-        return float(data)
-    if kind is np.ndarray:
-        return np.asarray(data, dtype=np.int64)
-    if origin is Literal and data not in typing.get_args(kind):
-        raise ValidationError(
-            "a word the map description does not know",
-            value=data,
-            fix=f"one of: {', '.join(map(str, typing.get_args(kind)))}",
-        )
-    return data
-
-
 @dataclass(frozen=True)
-class Source(_Plain):
+class Source(Plain):
     """A source as cited: its name, date (ISO ``YYYY-MM-DD``, and as the map's language
     writes it) and URL (http(s) only; anything else is left out)."""
 
@@ -175,7 +96,7 @@ class Source(_Plain):
 
 
 @dataclass(frozen=True)
-class PathStyle(_Plain):
+class PathStyle(Plain):
     """How a circle or ring is stroked and filled; sizes in CSS pixels."""
 
     radius: float
@@ -188,7 +109,7 @@ class PathStyle(_Plain):
 
 
 @dataclass(frozen=True)
-class Ring(_Plain):
+class Ring(Plain):
     """A faint circle around a symbol: the highest published figure behind it."""
 
     style: PathStyle
@@ -196,7 +117,7 @@ class Ring(_Plain):
 
 
 @dataclass(frozen=True)
-class PopupRow(_Plain):
+class PopupRow(Plain):
     """One row of a popup table: its text cells, then an optional cited source."""
 
     cells: tuple[str, ...]
@@ -207,7 +128,7 @@ class PopupRow(_Plain):
 
 
 @dataclass(frozen=True)
-class Popup(_Plain):
+class Popup(Plain):
     """What a click shows: a heading, lines, a table, and small grey lines below."""
 
     heading: str
@@ -219,7 +140,7 @@ class Popup(_Plain):
 
 
 @dataclass(frozen=True)
-class Symbol(_Plain):
+class Symbol(Plain):
     """A circle on the map: a crossing or a facility.
 
     ``kind`` is what it is; ``tags`` are the page's style classes (``crossing``,
@@ -241,7 +162,7 @@ class Symbol(_Plain):
 
 
 @dataclass(frozen=True)
-class Label(_Plain):
+class Label(Plain):
     """Text drawn on the map beside or on a symbol.
 
     ``role`` is ``figure`` (on the circle), ``note`` (beside an unknown crossing) or
@@ -279,7 +200,7 @@ class Label(_Plain):
 
 
 @dataclass(frozen=True)
-class Arrow(_Plain):
+class Arrow(Plain):
     """An arrowhead halfway along a route leg; bearing clockwise from north."""
 
     lat: float
@@ -288,7 +209,7 @@ class Arrow(_Plain):
 
 
 @dataclass(frozen=True)
-class RouteLine(_Plain):
+class RouteLine(Plain):
     """A route facility → crossing → facility, along geodesics."""
 
     id: str
@@ -308,7 +229,7 @@ class RouteLine(_Plain):
 
 
 @dataclass(frozen=True)
-class LegendSize(_Plain):
+class LegendSize(Plain):
     """A reference circle of the size legend."""
 
     value: int
@@ -317,7 +238,7 @@ class LegendSize(_Plain):
 
 
 @dataclass(frozen=True)
-class LegendEntry(_Plain):
+class LegendEntry(Plain):
     """One legend row: a ``circle``, a ``ring`` (range) or a ``line`` (route) and its label."""
 
     kind: LegendKind
@@ -331,7 +252,7 @@ class LegendEntry(_Plain):
 
 
 @dataclass(frozen=True)
-class Legend(_Plain):
+class Legend(Plain):
     """The legend: a title, the size circles, one entry per kind of symbol, notes."""
 
     title: str
@@ -342,7 +263,7 @@ class Legend(_Plain):
 
 
 @dataclass(frozen=True)
-class Credit(_Plain):
+class Credit(Plain):
     """The credit line: every source cited with its date, who made the map, notes.
 
     ``text``, when set, is a credit the user gave instead.
@@ -356,7 +277,7 @@ class Credit(_Plain):
 
 
 @dataclass(frozen=True, eq=False)
-class CaseLayerSpec(_Plain):
+class CaseLayerSpec(Plain):
     """Case records as typed columns (:class:`bordermap.model.cases.CaseRecords`: grid
     positions, precision, category and field codes) and how the layer shows them: its
     heading, category colours and counts, the words of its legend, and when it bins.
@@ -383,7 +304,7 @@ class CaseLayerSpec(_Plain):
 
 
 @dataclass(frozen=True)
-class Total(_Plain):
+class Total(Plain):
     """A total an event panel shows: its heading, the figure as published, its source;
     ``detail`` says what a sum adds up."""
 
@@ -394,7 +315,7 @@ class Total(_Plain):
 
 
 @dataclass(frozen=True)
-class TimelineStep(_Plain):
+class TimelineStep(Plain):
     """One step of a time map: its symbols and labels per view, and what the panel says.
 
     ``event_totals`` lists the event's headline total first, then its other published
@@ -414,7 +335,7 @@ class TimelineStep(_Plain):
 
 
 @dataclass(frozen=True)
-class MapSpec(_Plain):
+class MapSpec(Plain):
     """A whole map, as plain data: what the page and the image both draw.
 
     ``bounds`` is ``((south, west), (north, east))`` of what the first view must show;
