@@ -350,3 +350,15 @@ def test_verify_of_what_is_no_package_is_one_line(tmp_path, capsys):
     assert code == 1 and lines == ["manifest.json: missing: this is not a bordermap package"]
     assert main(["verify", str(tmp_path / "nothing.zip")]) == 2
     assert "neither a package folder nor its ZIP" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("other", [["-o", "map.html"], ["--png", "map.png"]])
+def test_a_package_is_not_written_beside_other_outputs(tmp_path, capsys, other):
+    """The package holds the page and images: with other outputs the two could not be all or
+    none together, so the command refuses before reading anything."""
+    args = ["render", "--package", str(tmp_path / "pkg"), *other]
+    args[-1] = str(tmp_path / args[-1])
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--package" in err[0]
+    assert list(tmp_path.iterdir()) == []

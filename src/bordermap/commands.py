@@ -139,6 +139,14 @@ def render(args: argparse.Namespace) -> None:
         raise BordermapError(
             "nothing to write", fix="give -o map.html, --png, --svg, --pdf FILE or --package DIR"
         )
+    if args.package and (args.output or images or args.embed):
+        # The package holds the page and the images itself; written beside other files, the
+        # two could not be all or none together.
+        raise BordermapError(
+            "a package holds the page and the images itself",
+            field="--package",
+            fix="give --package DIR alone, or -o/--png/--svg/--pdf without it",
+        )
     if args.events and args.package:
         raise BordermapError(
             "a package holds one event's map", field="--events", fix="drop --events"
