@@ -43,6 +43,8 @@ _LAZY = {
     "describe_crossings": "bordermap.describe.crossings",
     "describe_timeline": "bordermap.describe.time_map",
     "MapSpec": "bordermap.spec",
+    "CrossingMapSpec": "bordermap.spec",
+    "TimelineSpec": "bordermap.spec",
     "load_routes": "bordermap.model.routes",
     "route_lines": "bordermap.describe.flows",
     "tile_provider": "bordermap.render.leaflet.tiles",
@@ -89,11 +91,13 @@ __all__ = [
     "Audit",
     "BordermapError",
     "BordermapWarning",
+    "CrossingMapSpec",
     "CrossingNotFound",
     "ExportError",
     "InputFileError",
     "MapSpec",
     "Reconciliation",
+    "TimelineSpec",
     "ValidationError",
     "__version__",
     "case_layer",
@@ -164,4 +168,4 @@ if TYPE_CHECKING:
     from bordermap.model.reconciliation import Reconciliation, reconcile
     from bordermap.model.routes import load_routes
     from bordermap.render.leaflet.tiles import tile_provider
-    from bordermap.spec import MapSpec
+    from bordermap.spec import CrossingMapSpec, MapSpec, TimelineSpec

@@ -26,7 +26,7 @@ from bordermap.render.leaflet.case_layer import CaseLayer, case_layer_element
 from bordermap.render.leaflet.elements import BordermapMap
 from bordermap.render.leaflet.page import DEFAULT_TILES, draw_map
 from bordermap.render.leaflet.timeline import draw_timeline
-from bordermap.spec import MapSpec
+from bordermap.spec import CrossingMapSpec, MapSpec
 
 __all__ = [
     "case_layer",
@@ -48,7 +48,7 @@ def describe_crossing_map(
     routes: Any = None,
     publish: bool | str = False,
     cases: Any = None,
-) -> tuple[MapSpec, Audit | None, list[str]]:
+) -> tuple[CrossingMapSpec, Audit | None, list[str]]:
     """The crossing map's description, what publishing did, and the files it was read from.
 
     The first half of :func:`crossing_map` (its parameters, without the drawing ones): frames

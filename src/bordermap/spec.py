@@ -30,6 +30,7 @@ __all__ = [
     "Arrow",
     "CaseLayerSpec",
     "Credit",
+    "CrossingMapSpec",
     "Label",
     "LabelPosition",
     "LabelRole",
@@ -48,6 +49,7 @@ __all__ = [
     "Source",
     "Symbol",
     "SymbolKind",
+    "TimelineSpec",
     "TimelineStep",
     "Total",
     "metadata",
@@ -343,7 +345,9 @@ class MapSpec(Plain):
     (:func:`bordermap.basemap.world_basemap`), with its ``basemap_credit``; labels of role
     ``context`` name its countries and towns;
     ``metadata`` is what every export carries (generator, version, event, sources, input
-    files' SHA-256). A time map has ``steps`` instead of ``symbols`` and ``labels``.
+    files' SHA-256). Two kinds of map share these: :class:`CrossingMapSpec` (one event:
+    routes, case records) and :class:`TimelineSpec` (a series of events: steps); JSON of
+    either reads back as its own kind.
 
     Examples
     --------
@@ -360,16 +364,10 @@ class MapSpec(Plain):
     bounds: tuple[tuple[float, float], tuple[float, float]] | None
     symbols: tuple[Symbol, ...]
     labels: tuple[Label, ...]
-    routes: tuple[RouteLine, ...]
     legend: Legend
     credit: Credit
     metadata: dict[str, Any]
     layer_names: dict[str, str] = field(default_factory=dict)
-    event_label: str | None = None
-    cases: CaseLayerSpec | None = None
-    steps: tuple[TimelineStep, ...] = ()
-    start: int = 0
-    step_names: dict[str, str] = field(default_factory=dict)
     published: bool = False
     basemap_area: tuple[float, float, float, float] | None = None
     basemap_credit: str | None = None
@@ -381,6 +379,20 @@ class MapSpec(Plain):
     def to_json(self) -> str:
         """The description as JSON text (UTF-8, keys sorted: stable to diff)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=1)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Any:
+        """Rebuild a description from :meth:`to_dict`'s output, as the kind it says it is."""
+        kinds: dict[str, type[MapSpec]] = {"crossings": CrossingMapSpec, "timeline": TimelineSpec}
+        kind = kinds.get(str(data.get("kind"))) if isinstance(data, dict) else None
+        if kind is None:
+            raise ValidationError(
+                "a map description of no known kind",
+                field="kind",
+                value=data.get("kind") if isinstance(data, dict) else None,
+                fix=f"one of: {', '.join(kinds)}",
+            )
+        return Plain.from_dict.__func__(kind, data)  # type: ignore[attr-defined]
 
     @classmethod
     def from_json(cls, text: str) -> MapSpec:
@@ -405,6 +417,41 @@ this bordermap reads version 2 (got 1); describe the map again with this borderm
                 fix="describe the map again with this bordermap",
             )
         return cls.from_dict(data)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CrossingMapSpec(MapSpec):
+    """A map of one event: crossings with their figures, facilities, routes between them and
+    case records; ``event_label`` says as of which event.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> type(bordermap.describe_crossings(bordermap.load_crossings())).__name__
+    'CrossingMapSpec'
+    """
+
+    routes: tuple[RouteLine, ...] = ()
+    event_label: str | None = None
+    cases: CaseLayerSpec | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimelineSpec(MapSpec):
+    """A time map: the steps of a series of events (``start`` shown first) and the words of
+    its control (``step_names``).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> spec = bordermap.describe_timeline(bordermap.event_series())
+    >>> type(spec).__name__, len(spec.steps) > 1
+    ('TimelineSpec', True)
+    """
+
+    steps: tuple[TimelineStep, ...] = ()
+    start: int = 0
+    step_names: dict[str, str] = field(default_factory=dict)
 
 
 def metadata(event: str | None, lang: str, sources: Iterable[str], inputs: list[dict]) -> dict:

@@ -30,14 +30,15 @@ from bordermap.describe.panels import (
     publication_notes,
     route_entries,
 )
+from bordermap.model.audit import Audit
 from bordermap.model.routes import bundled_routes_for, checked_routes
 from bordermap.safe import isolate
 from bordermap.spec import (
     CaseLayerSpec,
+    CrossingMapSpec,
     Label,
     LabelPosition,
     Legend,
-    MapSpec,
     PathStyle,
     Popup,
     PopupRow,
@@ -344,7 +345,7 @@ def describe_crossings(
     routes: Any = None,
     publish: bool | str = False,
     cases: Any = None,
-) -> MapSpec:
+) -> CrossingMapSpec:
     """Describe the crossing map of one event: what the page and the image both draw.
 
     Parameters are those of :func:`bordermap.crossing_map` (``credit_text`` is its
@@ -395,7 +396,7 @@ def describe_crossings_for_publication(
     routes: Any = None,
     publish: bool | str = False,
     cases: Any = None,
-):
+) -> tuple[CrossingMapSpec, Audit | None]:
     """:func:`describe_crossings` and the publication :class:`~bordermap.model.publish.Audit`
     (None when not published) — the audit goes back to the caller, never into the spec."""
     from bordermap.describe.case_records import case_legend_entries, describe_cases
@@ -440,7 +441,7 @@ def describe_crossings_for_publication(
     bounds = bounds_of([(s.lat, s.lon) for s in (*symbols, *places)])
     context, basemap_credit, basemap_area = basemap_context(bounds, lang)
     labels += near_nothing(context, [*symbols, *places])
-    spec = MapSpec(
+    spec = CrossingMapSpec(
         kind="crossings",
         title=heading,
         subtitle=subtitle if subtitle is not None else event_label,

@@ -34,10 +34,10 @@ from bordermap.spec import (
     Label,
     Legend,
     LegendEntry,
-    MapSpec,
     Popup,
     PopupRow,
     Source,
+    TimelineSpec,
     TimelineStep,
     Total,
     metadata,
@@ -286,7 +286,7 @@ def describe_timeline(
     lang: str = "en",
     start: int | str = 0,
     publish: bool | str = False,
-) -> MapSpec:
+) -> TimelineSpec:
     """Describe a series of events for the time map (see :func:`bordermap.timeline_map`).
 
     ``publish`` cleans the series and facilities as :func:`bordermap.describe_crossings`
@@ -326,7 +326,7 @@ def describe_timeline_for_publication(
     lang: str = "en",
     start: int | str = 0,
     publish: bool | str = False,
-) -> tuple[MapSpec, Any]:
+) -> tuple[TimelineSpec, Any]:
     """:func:`describe_timeline` and the publication :class:`~bordermap.model.publish.Audit` (None
     when not published): the audit goes back to the caller, never into the spec."""
     i18n.check_lang(lang)
@@ -402,7 +402,7 @@ def describe_timeline_for_publication(
     records: list[Any] = estimates_of(series) + _all_totals(series)
     bounds = bounds_of([(s.lat, s.lon) for s in drawn])
     context, basemap_credit, basemap_area = basemap_context(bounds, lang)
-    spec = MapSpec(
+    spec = TimelineSpec(
         kind="timeline",
         title=heading,
         subtitle=subtitle if subtitle is not None else span,
@@ -410,7 +410,6 @@ def describe_timeline_for_publication(
         bounds=bounds,
         symbols=tuple(places),
         labels=tuple(near_nothing(context, drawn)),
-        routes=(),
         legend=Legend(
             key.title,
             key.sizes,

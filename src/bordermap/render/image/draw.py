@@ -40,7 +40,7 @@ from bordermap.render.image.legend import PT_PER_PX, draw_legend
 from bordermap.render.image.lettering import draw_labels
 from bordermap.render.image.text import credit_text, rc, wrap
 from bordermap.safe import printable
-from bordermap.spec import CaseLayerSpec, MapSpec, PathStyle, RouteLine, Symbol
+from bordermap.spec import CaseLayerSpec, CrossingMapSpec, MapSpec, PathStyle, RouteLine, Symbol
 
 __all__ = ["DEFAULT_SIZE", "IMAGE_FORMATS", "images_bytes"]
 
@@ -140,7 +140,9 @@ def _draw_symbols(ax, frame: Frame, symbols: Sequence[Symbol]) -> None:
         _circle(ax, frame, xy, symbol.style, zorder=8)
 
 
-def _figure(spec: MapSpec, size: tuple[float, float], dpi: int, north_arrow: bool) -> Figure:
+def _figure(
+    spec: CrossingMapSpec, size: tuple[float, float], dpi: int, north_arrow: bool
+) -> Figure:
     width_in, height_in = size
     fig = Figure(figsize=size, dpi=dpi, facecolor="white")
     margin, legend_in, header_in = 0.25, min(2.9, 0.32 * width_in), 0.85
@@ -262,7 +264,7 @@ def images_bytes(
     for fmt in fmts:
         if fmt not in IMAGE_FORMATS.values():
             raise ValidationError("unknown image format", value=fmt, fix="use png, svg or pdf")
-    if spec.kind != "crossings":
+    if not isinstance(spec, CrossingMapSpec):
         raise ValidationError(
             "this map has no single-event description to print",
             fix="print a map from bordermap.crossing_map (one event), not a timeline map",

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from bordermap import i18n
 from bordermap.render.leaflet.elements import StyleSheet, WebPart
 from bordermap.safe import html_text, script_json
-from bordermap.spec import Label, MapSpec, Source, Symbol
+from bordermap.spec import Label, MapSpec, Source, Symbol, TimelineSpec
 
 __all__ = ["AccessibleMap", "data_table_html"]
 
@@ -33,7 +33,7 @@ def data_table_html(spec: MapSpec) -> str:
     >>> html.count('<tr class="bm-step-row">'), html.count("<table")
     (20, 2)
     """
-    if spec.steps:
+    if isinstance(spec, TimelineSpec):
         return _timeline_tables(spec)
     lang = spec.lang
     shown = _shown(spec.labels)
@@ -47,7 +47,7 @@ def data_table_html(spec: MapSpec) -> str:
     return _table(spec.title, head, rows)
 
 
-def _timeline_tables(spec: MapSpec) -> str:
+def _timeline_tables(spec: TimelineSpec) -> str:
     """Every step × crossing, then each event's totals: all steps at once, so the table
     reads the same whichever step the map shows."""
     lang = spec.lang

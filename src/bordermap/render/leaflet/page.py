@@ -27,7 +27,7 @@ from bordermap.render.leaflet.elements import (
 from bordermap.render.leaflet.markup import credit_html, legend_html, popup_html, tooltip_html
 from bordermap.render.leaflet.placement import FirstView, LabelPlacer, PanelClearance
 from bordermap.safe import html_text, script_json
-from bordermap.spec import Label, MapSpec, PathStyle, Symbol
+from bordermap.spec import CrossingMapSpec, Label, MapSpec, PathStyle, Symbol, TimelineSpec
 
 __all__ = ["DEFAULT_TILES", "PointLayer", "draw_map"]
 
@@ -209,7 +209,7 @@ def fit(m: folium.Map, spec: MapSpec) -> None:
     PanelClearance().add_to(m)
     if spec.bounds:
         largest = max((s.style.radius for s in spec.symbols), default=0.0)
-        for step in spec.steps:
+        for step in spec.steps if isinstance(spec, TimelineSpec) else ():
             for symbol in (*step.event, *step.cumulative):
                 largest = max(largest, symbol.style.radius)
         FirstView(spec.bounds, inset=largest + 4).add_to(m)
@@ -236,7 +236,7 @@ def add_panels(m: folium.Map, spec: MapSpec) -> None:
 
 
 def draw_map(
-    spec: MapSpec,
+    spec: CrossingMapSpec,
     *,
     tiles: Any = None,
     width: str | int = "100%",

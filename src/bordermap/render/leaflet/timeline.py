@@ -31,7 +31,7 @@ from bordermap.render.leaflet.page import (
 )
 from bordermap.render.leaflet.placement import LabelPlacer
 from bordermap.safe import html_text, script_json
-from bordermap.spec import MapSpec, TimelineStep, Total
+from bordermap.spec import TimelineSpec, TimelineStep, Total
 
 __all__ = ["draw_timeline"]
 
@@ -101,7 +101,7 @@ class TimeControl(WebPart):
         return script_json({**names, "start": self.start, "steps": self.steps})
 
 
-def _frame_html(spec: MapSpec) -> str:
+def _frame_html(spec: TimelineSpec) -> str:
     names = spec.step_names
 
     def button(css: str, key: str, arrow: str) -> str:
@@ -169,7 +169,7 @@ def _cumulative_html(step: TimelineStep) -> str:
 
 
 def draw_timeline(
-    spec: MapSpec,
+    spec: TimelineSpec,
     *,
     tiles: Any = None,
     width: str | int = "100%",
