@@ -72,15 +72,23 @@ def category_key(name: str) -> str:
     return " ".join(_DASHES.sub("-", text).split())
 
 
+def _first_rows(codes: np.ndarray, count: int) -> np.ndarray:
+    """The row where each of ``count`` codes first appears (codes below 0 are missing cells):
+    one pass, no sort — written back to front, so the earliest row is the one that stays."""
+    first = np.zeros(count, dtype=np.int64)
+    rows = np.flatnonzero(codes >= 0)[::-1]
+    first[codes[rows]] = rows
+    return first
+
+
 def _check_categories(points, column: str, where) -> None:
     """Refuse category names a legend could not show apart, or could not show at all."""
     first: dict[str, tuple[int, str]] = {}
     # Once per distinct name (a million records hold a few), at its first record.
     codes, uniques = pd.factorize(points[column], use_na_sentinel=True)
-    first_rows = np.unique(codes[codes >= 0], return_index=True)[1]
-    valid = np.flatnonzero(codes >= 0)
+    first_rows = _first_rows(codes, len(uniques))
     for code, value in enumerate(uniques.tolist()):
-        i = int(valid[first_rows[code]])
+        i = int(first_rows[code])
         if not isinstance(value, str):
             continue
         key = category_key(value)
@@ -263,10 +271,15 @@ def quantise_cases(
         return {"file": points.attrs.get("source_file", "<cases>"), "row": label, "field": field}
 
     for name in {category, *fields} - {None}:
+        # Once per distinct value (a million records repeat a few), named at its first record.
+        codes, uniques = pd.factorize(points[name], use_na_sentinel=True)
+        first = _first_rows(codes, len(uniques))
         check_text_cells(
-            points[name],
+            pd.Series(uniques),
             str(name),
-            lambda i: {"file": where(i, "")["file"], "row": where(i, "")["row"]},
+            lambda k, first=first: {
+                key: value for key, value in where(int(first[k]), "").items() if key != "field"
+            },
             numbers=True,
         )
     if category is not None:
