@@ -273,12 +273,12 @@ def quantise_cases(
     for name in {category, *fields} - {None}:
         # Once per distinct value (a million records repeat a few), named at its first record.
         codes, uniques = pd.factorize(points[name], use_na_sentinel=True)
-        first = _first_rows(codes, len(uniques))
+        first_of = _first_rows(codes, len(uniques))
         check_text_cells(
             pd.Series(uniques),
             str(name),
-            lambda k, first=first: {
-                key: value for key, value in where(int(first[k]), "").items() if key != "field"
+            lambda k, first_of=first_of: {
+                key: value for key, value in where(int(first_of[k]), "").items() if key != "field"
             },
             numbers=True,
         )
