@@ -129,7 +129,8 @@ def test_folium_maps_save_offline_and_open_with_no_request(browser, tmp_path, ca
         ),
         (
             lambda: folium.Map(),
-            r"tile layer needs the network \(got 'https://tile\.openstreetmap\.org/.*tiles=None",
+            r"tile layer needs the network \(got 'https://tile\.openstreetmap\.org/.*"
+            r"basemap=True.*tiles=None",
         ),
         (
             lambda: folium.plugins.MiniMap().add_to(folium.Map(tiles=None)),
@@ -142,7 +143,7 @@ def test_what_cannot_be_offline_is_an_error_and_writes_nothing(tmp_path, make, m
     made = make()
     m = made if isinstance(made, folium.Map) else made._parent
     with pytest.raises(ExportError, match=message):
-        bordermap.save(m, tmp_path / "map.html", offline=True)
+        bordermap.save(m, tmp_path / "map.html", offline=True, basemap=False)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -183,3 +184,140 @@ def test_every_vendored_file_is_in_the_repository_and_the_wheel():
         ["git", "check-ignore", *paths], cwd=root, capture_output=True, text=True, check=False
     )
     assert ignored.stdout == ""
+
+
+# --- Any folium map offline on bordermap's basemap ----------------------------------------
+
+SCREENS = {"phone": (390, 844), "desktop": (1280, 800)}
+
+
+def _explore_with_tiles():
+    crossings = bordermap.load_crossings(Path(__file__).parent / "data/us_mexico/crossings.geojson")
+    return crossings.explore(column="precision", categorical=True, legend=True)
+
+
+def _folium_with_tiles():
+    m = folium.Map(location=[32, -110], zoom_start=5)  # OpenStreetMap tiles, folium's default
+    cluster = folium.plugins.MarkerCluster().add_to(m)
+    for lat, lon in [(32.54, -117.03), (32.55, -117.02), (31.75, -106.49)]:
+        folium.Marker([lat, lon]).add_to(cluster)
+    return m
+
+
+def _tree(m) -> list:
+    """What a map object is made of: every element and the page blocks, by name and type."""
+    from bordermap.render.inline import walk_elements
+
+    root = m.get_root()
+    parts = [list(getattr(root, part)._children) for part in ("header", "html", "script")]
+    return [[(e.get_name(), type(e).__name__) for e in walk_elements(root)], parts]
+
+
+@pytest.fixture(scope="module")
+def replaced_pages(tmp_path_factory):
+    """Each map with network tiles, shown once (as a notebook would) and then saved offline:
+    the page, the warning and whether the map object came back as it was."""
+    out = tmp_path_factory.mktemp("replaced")
+    pages = {}
+    for name, make, user in (
+        ("explore", _explore_with_tiles, ".maplegend"),
+        ("folium", _folium_with_tiles, ".marker-cluster"),
+    ):
+        m = make()
+        m.get_root().render()  # a notebook's display first: folium keeps what it wrote
+        before = _tree(m)
+        with pytest.warns(bordermap.BordermapWarning, match=r"tiles need the network \(https://"):
+            path = bordermap.save(m, out / f"{name}.html", offline=True)
+        pages[name] = (path, user, before == _tree(m))
+    return pages
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", list(SCREENS))
+@pytest.mark.parametrize("name", ["explore", "folium"])
+def test_a_map_with_network_tiles_saves_offline_on_the_basemap(
+    browser, replaced_pages, name, screen
+):
+    path, user, unchanged = replaced_pages[name]
+    assert unchanged  # save() put the map object back as it was
+    text = path.read_text("utf-8")
+    assert "openstreetmap.org" not in text
+    context = browser.new_context(
+        viewport=dict(zip(("width", "height"), SCREENS[screen], strict=True))
+    )
+    requests: list[str] = []
+    context.route(
+        lambda url: not url.startswith(("file:", "data:", "about:")),
+        lambda r: (requests.append(r.request.url), r.abort()),
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(path.resolve().as_uri())
+        page.wait_for_selector(".bm-basemap-land", state="attached", timeout=5000)
+        page.wait_for_selector("[data-bm-labels-placed]", state="attached", timeout=5000)
+        assert requests == [] and errors == []
+        # The basemap fills the map (land or sea under every corner), under the user's layers.
+        assert page.locator(".bm-basemap-land").count() >= 2
+        assert page.locator(user).count() >= 1
+        credit = page.locator(".leaflet-control-attribution").inner_text()
+        assert "Offline basemap (no tiles): Natural Earth" in credit
+        assert page.locator(".bm-context .bm-label-text:not(.bm-hidden)").count() >= 2
+        if screen == "desktop":
+            page.screenshot(path=str(path.with_suffix(".png")))
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_map_with_no_tiles_gets_the_basemap_unless_asked_not_to(browser, tmp_path):
+    def plain():
+        return _markers(folium.Map(location=[32, -110], zoom_start=5, tiles=None))
+
+    with_basemap = bordermap.save(plain(), tmp_path / "with.html", offline=True)
+    without = bordermap.save(plain(), tmp_path / "without.html", offline=True, basemap=False)
+    assert "bordermapVectorBasemap(" not in without.read_text("utf-8")
+    context, page, requests, errors = _open(browser, with_basemap, ".bm-basemap-land")
+    try:
+        assert requests == [] and errors == []
+        assert page.locator(".awesome-marker-icon-blue").count() == 2  # the user's markers
+        credit = page.locator(".leaflet-control-attribution").inner_text()
+        assert "Natural Earth" in credit and "no tiles" not in credit  # nothing was replaced
+    finally:
+        context.close()
+    # The basemap's files are listed as the page's inputs, by SHA-256.
+    block = re.search(r'id="bordermap-metadata">(.*?)</script>', with_basemap.read_text("utf-8"))
+    assert block and '"world-10m.npz"' in block[1]
+
+
+def test_tiles_offline_is_the_basemap_and_a_tiled_crossing_map_saves_on_it(tmp_path):
+    crossings = bordermap.load_crossings()
+    offline = bordermap.crossing_map(crossings, tiles="offline")
+    assert not offline.has_tiles
+    assert bordermap.to_html(offline) == bordermap.to_html(
+        bordermap.crossing_map(crossings, tiles=None)
+    )
+    tiled = bordermap.crossing_map(crossings)
+    with pytest.warns(bordermap.BordermapWarning, match="arcgisonline"):
+        page = bordermap.to_html(tiled, offline=True)
+    assert tiled.has_tiles and "arcgisonline" not in page
+    assert "bm-context" in page and page.count("bordermapVectorBasemap(") == 1
+
+
+@pytest.mark.browser
+def test_a_tiled_map_shown_in_a_notebook_with_no_network_draws_the_basemap(browser, tmp_path):
+    # The README's first snippet: crossing_map(joined, facilities) shown inline, default tiles.
+    shown = bordermap.crossing_map(bordermap.load_crossings())._repr_html_()
+    path = tmp_path / "notebook.html"
+    path.write_text(f"<!DOCTYPE html><html><body>{shown}</body></html>", encoding="utf-8")
+    context, page, requests, errors = _open(browser, path, "iframe")
+    try:
+        frame = page.frame_locator("iframe")
+        frame.locator(".bm-basemap-land").first.wait_for(state="attached", timeout=5000)
+        assert frame.locator(".bm-basemap-land").count() >= 2
+        # The tiles, and only they, failed to load: no script error.
+        assert all(e.startswith("Failed to load resource") for e in errors)
+        assert requests and all("arcgisonline.com" in url for url in requests)
+    finally:
+        context.close()

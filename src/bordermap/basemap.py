@@ -249,6 +249,29 @@ class BasemapView:
         """The features as a GeoJSON FeatureCollection (for the page)."""
         return json.loads(self.features.to_json(drop_id=True))
 
+    def context_labels(self, lang: str) -> list[dict]:
+        """The country and town names in ``lang`` as labels: ``text``, ``id``, ``lat``,
+        ``lon`` and ``priority`` (countries 2, then towns by rank: below every crossing and
+        facility, which take 0 and 1). The one rule both a map's description and a folium
+        map saved offline label the basemap by.
+
+        Examples
+        --------
+        >>> view = world_basemap((-117.1, 31.3, -106.4, 32.6))
+        >>> sorted(x["text"] for x in view.context_labels("ko") if x["priority"] == 2)
+        ['멕시코', '미국']
+        """
+        return [
+            {
+                "text": getattr(row, f"name_{lang}", None) or row.name_en,
+                "id": f"{row.kind}:{row.name_en}",
+                "lat": round(float(row.lat), 5),
+                "lon": round(float(row.lon), 5),
+                "priority": 2 if row.kind == "country" else 2 + int(row.rank),
+            }
+            for row in self.labels.itertuples()
+        ]
+
 
 def world_basemap(
     bounds: tuple[float, float, float, float], *, margin: float = 0.25, max_rank: int | None = None

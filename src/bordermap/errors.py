@@ -158,13 +158,14 @@ class CrossingNotFound(ValidationError):
 
 
 class ExportError(BordermapError):
-    """A map cannot be written as asked (for example offline with a tile layer).
+    """A map cannot be written as asked (for example offline with tiles and no basemap).
 
     Examples
     --------
     >>> import bordermap
+    >>> m = bordermap.crossing_map(bordermap.load_crossings())
     >>> try:
-    ...     bordermap.to_html(bordermap.crossing_map(bordermap.load_crossings()), offline=True)
+    ...     bordermap.to_html(m, offline=True, basemap=False)
     ... except bordermap.ExportError as error:
     ...     print(type(error).__name__)
     ExportError

@@ -127,8 +127,10 @@ def crossing_map(
     lang : {"en", "ko", "zh"}
         Language of labels, legend and popups.
     tiles : str or None, default "Esri.WorldGrayCanvas"
-        A tile provider (see :func:`bordermap.tile_provider`), or None for no tiles (needed
-        for offline files): the offline vector basemap is drawn instead.
+        A tile provider (see :func:`bordermap.tile_provider`), or ``"offline"`` (the same as
+        None): bordermap's offline vector basemap, which needs no network, in a notebook
+        too. A map with tiles shown in Jupyter draws that basemap under them, seen where
+        tiles do not load; saved with ``offline=True`` the basemap replaces them.
     width, height : str or int
         Size of the map.
     basemap : bool, default True

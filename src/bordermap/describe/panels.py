@@ -186,24 +186,19 @@ def basemap_context(
         return (), None, None
     (south, west), (north, east) = bounds
     view = world_basemap((west, south, east, north))
-    labels = []
-    for row in view.labels.itertuples():
-        text = getattr(row, f"name_{lang}") or row.name_en
-        # Countries first, then towns by their rank (1 is the largest).
-        priority = 2 if row.kind == "country" else 2 + int(row.rank)
-        ident = f"{row.kind}:{row.name_en}"
-        labels.append(
-            Label(
-                text,
-                ident,
-                round(float(row.lat), 5),
-                round(float(row.lon), 5),
-                "context",
-                priority,
-                "center",
-                may_lead=False,  # a place name sits on its place or is not shown
-            )
+    labels = [
+        Label(
+            row["text"],
+            row["id"],
+            row["lat"],
+            row["lon"],
+            "context",
+            row["priority"],
+            "center",
+            may_lead=False,  # a place name sits on its place or is not shown
         )
+        for row in view.context_labels(lang)
+    ]
     return tuple(labels), view.credit, (west, south, east, north)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,7 +22,7 @@ from bordermap.arguments import (
     WHOLE,
     check_argument,
 )
-from bordermap.errors import ExportError, ValidationError
+from bordermap.errors import BordermapWarning, ExportError, ValidationError
 from bordermap.export.writes import atomic_write, atomic_write_all
 from bordermap.render.inline import inline_assets, remote_tiles, walk_elements
 from bordermap.safe import script_json
@@ -78,21 +79,30 @@ def map_metadata(m: Any) -> dict:
 
     spec = getattr(m, "spec", None)
     if spec is None:
-        return metadata(None, "", [], [])
+        plain = metadata(None, "", [], [])
+        return with_basemap(plain, False) if _drew_basemap(m) else plain
     meta = dict(spec.metadata)
     return with_basemap(meta, spec.published) if _drew_basemap(m) else meta
 
 
-def to_html(m, *, offline: bool = False) -> str:
+def to_html(m, *, offline: bool = False, basemap: bool = True) -> str:
     """Render a map to one HTML page with stable ids and a metadata block.
 
     Parameters
     ----------
     m : folium.Map
-        From :func:`bordermap.crossing_map` (any folium Map works).
+        From :func:`bordermap.crossing_map` (any folium Map works: ``folium.Map()``,
+        ``GeoDataFrame.explore()``).
     offline : bool, default False
         Inline Leaflet and every script, stylesheet and image the page uses, so that it
-        makes no network request. A map with a tile layer cannot be offline.
+        makes no network request. Tile layers, which need the network, are replaced by
+        bordermap's offline basemap (Natural Earth land, borders, coast, country and town
+        names) of the map's area, with a :class:`~bordermap.errors.BordermapWarning`; the
+        credit says so. The map object itself is not changed.
+    basemap : bool, default True
+        With ``offline``: draw the offline basemap under a folium map that has no tiles
+        (``tiles=None``), and in place of network tiles. False leaves a map without tiles as
+        it is and refuses one with network tiles.
 
     Returns
     -------
@@ -101,7 +111,8 @@ def to_html(m, *, offline: bool = False) -> str:
     Raises
     ------
     bordermap.errors.ExportError
-        ``offline=True`` and the map needs the network (tiles, or an asset with no copy).
+        ``offline=True`` and the map needs the network (tiles with ``basemap=False``, a
+        MiniMap's tiles, or an asset bordermap has no copy of).
 
     Examples
     --------
@@ -113,6 +124,28 @@ def to_html(m, *, offline: bool = False) -> str:
     """
     check_argument("m", m, MAP)
     check_argument("offline", offline, BOOL)
+    check_argument("basemap", basemap, BOOL)
+    return _html(m, offline=offline, basemap=basemap)
+
+
+def _html(m: Any, *, offline: bool, basemap: bool) -> str:
+    """:func:`to_html` for it and :func:`save`: a warning names their caller's line."""
+    if not offline:
+        return _page(m, offline=False)
+    from bordermap.render.leaflet.offline_basemap import offline_basemap
+
+    with offline_basemap(m, basemap=basemap) as replaced:
+        if replaced:
+            warnings.warn(
+                f"the map's tiles need the network ({replaced[0]}): saved on bordermap's "
+                "offline basemap instead (Natural Earth); pass basemap=False to be refused",
+                BordermapWarning,
+                stacklevel=3,
+            )
+        return _page(m, offline=True)
+
+
+def _page(m: Any, *, offline: bool) -> str:
     root = m.get_root()
     tiles = remote_tiles(root) if offline else None
     if offline and (tiles or getattr(m, "has_tiles", False)):
@@ -120,8 +153,8 @@ def to_html(m, *, offline: bool = False) -> str:
             "a map with a tile layer needs the network",
             field="offline",
             value=tiles,
-            fix="build the map with tiles=None (folium.Map(tiles=None), "
-            "GeoDataFrame.explore(tiles=None)) for an offline file",
+            fix="save it with basemap=True (bordermap's offline basemap in place of the "
+            "tiles), or build it with tiles=None",
         )
     page = m.render_page() if hasattr(m, "render_page") else root.render()
     page = _stable_ids(root, page)
@@ -137,7 +170,12 @@ def to_html(m, *, offline: bool = False) -> str:
 
 
 def save(
-    m, path: str | os.PathLike | BinaryIO, *, offline: bool = False, publish: bool = False
+    m,
+    path: str | os.PathLike | BinaryIO,
+    *,
+    offline: bool = False,
+    publish: bool = False,
+    basemap: bool = True,
 ) -> Path | BinaryIO:
     """Save a map as an HTML file, atomically.
 
@@ -150,7 +188,8 @@ def save(
         (``open(name, "wb")``, ``io.BytesIO``) the page is written to as UTF-8; a text file
         object is an :class:`~bordermap.errors.ArgumentTypeError`.
     offline : bool, default False
-        Inline every asset: the file opens with no network (see :func:`to_html`).
+        Inline every asset: the file opens with no network, network tiles replaced by
+        bordermap's offline basemap (see :func:`to_html`).
     publish : bool, default False
         Refuse a map not built with ``crossing_map(..., publish=True)``. The audit of what
         publication removed or moved is ``m.audit``; it is not in the file.
@@ -174,6 +213,7 @@ def save(
     check_argument("path", path, PATH, BINARY_FILE)
     check_argument("offline", offline, BOOL)
     check_argument("publish", publish, BOOL)
+    check_argument("basemap", basemap, BOOL)
     spec = getattr(m, "spec", None)
     if publish and not (spec is not None and spec.published):
         raise ExportError(
@@ -182,7 +222,7 @@ def save(
             field="publish",
             fix="build it with crossing_map(..., publish=True), then save it",
         )
-    page = to_html(m, offline=offline)
+    page = _html(m, offline=offline, basemap=basemap)
     if not isinstance(path, str | os.PathLike):
         # A binary file object (already checked): the caller owns it, and its atomicity.
         try:

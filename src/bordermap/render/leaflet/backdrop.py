@@ -44,14 +44,15 @@ class VectorBasemap(WebPart):
     scripts = ("vector_basemap.js",)
     draw = "bordermapVectorBasemap"
 
-    def __init__(self, view=None) -> None:
+    def __init__(self, view=None, *, credit: str | None = None, beneath: bool = False) -> None:
         """``view``: a :class:`bordermap.basemap.BasemapView` (any region); default the
-        bundled China–North Korea region."""
+        bundled China–North Korea region. ``credit`` replaces the view's own; ``beneath``
+        puts the basemap under the tile layers (shown where tiles do not load: no network)."""
         super().__init__()
         self._name = "VectorBasemap"
         if view is None:
             self.geojson_json, self.file, self.sha256 = _bundled_geojson()
-            credit = BASEMAP_CREDIT
+            own = BASEMAP_CREDIT
         else:
             data = view.geojson()
             # 0.001° (about 100 m) is finer than 1:10m shapes: a third of the bytes.
@@ -67,12 +68,16 @@ class VectorBasemap(WebPart):
                     props["fill"] = theme.land_fill(props["country"])
             self.geojson_json = script_json(data)
             self.file, self.sha256 = bundled_file(WORLD_FILE)
-            credit = view.credit
-        self.credit = credit
+            own = view.credit
+        self.credit = own if credit is None else credit
+        # Leaflet's tile pane is at 200, its overlays at 400.
+        self.z_index = 150 if beneath else 250
 
     def data_json(self) -> str:
         # The GeoJSON is serialised once (the bundled one once per process): it is large.
-        rest = script_json({"credit": self.credit, "sea": _C["sea"], "styles": _STYLES})
+        rest = script_json(
+            {"credit": self.credit, "sea": _C["sea"], "styles": _STYLES, "z_index": self.z_index}
+        )
         return rest[:-1] + ', "geojson": ' + self.geojson_json + "}"
 
 

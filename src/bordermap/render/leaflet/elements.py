@@ -10,6 +10,7 @@ is the only template its output ever passes through; text reaches it as JSON
 from __future__ import annotations
 
 from collections import OrderedDict
+from contextlib import nullcontext
 from typing import Any, ClassVar
 
 import folium
@@ -21,6 +22,7 @@ from bordermap.render.inline import web_script
 from bordermap.safe import html_text, script_json
 
 __all__ = [
+    "CONTEXT_CSS",
     "BordermapMap",
     "HtmlControl",
     "LayerControl",
@@ -36,7 +38,20 @@ __all__ = [
 LEAFLET_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"
 LEAFLET_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"
 
-_CSS = """
+#: The basemap's country and town names, and hidden labels: what a folium map saved offline on
+#: bordermap's basemap needs of the page's styles (the rest would restyle the user's map).
+CONTEXT_CSS = """
+.leaflet-marker-icon .bm-label-text.bm-hidden { visibility: hidden; }
+.bm-context { background: none; border: none; }
+.bm-context span { position: absolute; white-space: nowrap; font: 11px Arial, sans-serif;
+  color: #6a6a6a; text-shadow: 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
+.bm-context.bm-country span { font-size: 13px; letter-spacing: 0.12em; text-transform: uppercase;
+  color: #7a7a7a; }
+"""
+
+_CSS = (
+    CONTEXT_CSS
+    + """
 .bm-panel { background: rgba(255,255,255,0.94); padding: 8px 11px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.4 "Helvetica Neue", Arial,
   "Noto Sans CJK KR", "Noto Sans CJK SC", sans-serif; color: #222; max-width: 360px; }
@@ -77,7 +92,6 @@ _CSS = """
   .bm-panel { box-shadow: none; border: 1px solid #999; }
 }
 .bm-figure, .bm-name { background: none; border: none; }
-.leaflet-marker-icon .bm-label-text.bm-hidden { visibility: hidden; }
 .bm-figure span, .bm-name span { position: absolute; white-space: nowrap;
   transform: translate(-50%, -50%); font: bold 13px Arial, "Noto Sans CJK KR", sans-serif;
   color: #fff; text-shadow: 0 0 3px #000, 0 0 2px #000; pointer-events: none; }
@@ -85,11 +99,6 @@ _CSS = """
   font-weight: normal; font-style: italic; font-size: 11px; transform: translate(12px, -50%); }
 .bm-name span { color: #222; font-weight: normal; font-size: 11px;
   text-shadow: 0 0 3px #fff, 0 0 2px #fff; transform: translate(-50%, 0); }
-.bm-context { background: none; border: none; }
-.bm-context span { position: absolute; white-space: nowrap; font: 11px Arial, sans-serif;
-  color: #6a6a6a; text-shadow: 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
-.bm-context.bm-country span { font-size: 13px; letter-spacing: 0.12em; text-transform: uppercase;
-  color: #7a7a7a; }
 .leaflet-tooltip { white-space: normal; width: max-content; max-width: 320px; font-size: 12px; }
 .bm-popup h3 { font-size: 14px; margin: 0 0 4px 0; }
 .bm-popup table { border-collapse: collapse; }
@@ -97,6 +106,7 @@ _CSS = """
 .bm-popup .bm-headline td { font-weight: bold; }
 .bm-popup .bm-meta { color: #555; font-size: 11px; margin-top: 4px; }
 """
+)
 
 
 class _Literal(Element):
@@ -276,6 +286,9 @@ class BordermapMap(folium.Map):
     page_description: str = ""
     #: The picture a shared link shows (a path relative to the page, or a URL).
     page_image: str = ""
+    #: What a notebook's display draws the map within: for a map with tiles, the offline
+    #: basemap under them (set by ``page.base_map``; ``offline_basemap`` needs this module).
+    notebook_backdrop: Any = staticmethod(nullcontext)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -316,10 +329,12 @@ class BordermapMap(folium.Map):
         )
 
     def _repr_html_(self, **kwargs) -> str:
-        """Show the map in Jupyter with Leaflet inline: it draws on a machine with no network."""
+        """Show the map in Jupyter with Leaflet inline: it draws on a machine with no network,
+        the offline basemap under any tiles (seen where they do not load)."""
         from bordermap.render.inline import notebook_html
 
-        return notebook_html(self)
+        with self.notebook_backdrop(self):
+            return notebook_html(self)
 
 
 class LeafletLabels(WebPart):

@@ -8,7 +8,7 @@ into Leaflet layers. Text reaches the page as escaped HTML inside JSON data
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
 from typing import Any
 
 import folium
@@ -22,106 +22,32 @@ from bordermap.render.leaflet.elements import (
     LeafletLabels,
     StyleSheet,
     TileLayer,
-    WebPart,
 )
-from bordermap.render.leaflet.markup import credit_html, legend_html, popup_html, tooltip_html
+from bordermap.render.leaflet.markup import credit_html, legend_html
+from bordermap.render.leaflet.offline_basemap import offline_basemap
 from bordermap.render.leaflet.placement import FirstView, LabelPlacer, PanelClearance
-from bordermap.safe import html_text, script_json
-from bordermap.spec import CrossingMapSpec, Label, MapSpec, PathStyle, Symbol, TimelineSpec
+from bordermap.render.leaflet.point_layer import PointLayer, add_context, add_points
+from bordermap.safe import html_text
+from bordermap.spec import CrossingMapSpec, MapSpec, Symbol, TimelineSpec
 
-__all__ = ["DEFAULT_TILES", "PointLayer", "draw_map"]
+__all__ = ["DEFAULT_TILES", "OFFLINE_TILES", "PointLayer", "draw_map", "drawn_tiles"]
 
 DEFAULT_TILES = "Esri.WorldGrayCanvas"
+#: The tiles that need no network: bordermap's own basemap (as ``tiles=None``).
+OFFLINE_TILES = "offline"
 
 
-class PointLayer(WebPart):
-    """Circle symbols with tooltips and popups, and their labels, from JSON lists.
+def drawn_tiles(tiles: Any) -> Any:
+    """The tile provider a map draws: None for bordermap's offline basemap (``"offline"``).
 
-    Each point: ``lat``, ``lon``, ``style`` (Leaflet path options), ``halo_m`` (a dashed
-    ring of that many metres: location uncertainty), ``ring`` (path options of a faint
-    circle under the symbol: a range), ``tooltip`` and ``popup`` (safe HTML). Each label:
-    ``lat``, ``lon``, ``text`` (safe HTML), ``css``, ``fixed`` (centred on its symbol),
-    ``radius`` (its symbol's, px), ``priority`` and ``leader``. The labels that are not
-    fixed are placed by ``bordermapPlaceLabels`` (:class:`LabelPlacer`) whenever the view
-    changes: measured in the page, kept off the panels, each other, the figures on their
-    circles and every symbol but their own (of every layer shown: facilities too), moved out
-    with a leader line, or hidden. Add it to a ``folium.FeatureGroup``.
+    Examples
+    --------
+    >>> drawn_tiles("Offline"), drawn_tiles("light")
+    (None, 'light')
     """
-
-    scripts = ("button.js", "labels.js", "label_placer.js", "point_layer.js")
-    draw = "bordermapPointLayer"
-
-    def __init__(self, points: list[dict], labels: list[dict] | None = None) -> None:
-        super().__init__()
-        self._name = "PointLayer"
-        self.points = points
-        self.labels = labels or []
-
-    def data_json(self) -> str:
-        return script_json({"labels": self.labels, "points": self.points})
-
-
-def path_options(style: PathStyle, css: str, **extra: Any) -> dict:
-    """Leaflet path options for a spec's stroke and fill."""
-    options = {
-        "radius": style.radius,
-        "color": style.color,
-        "weight": style.weight,
-        "opacity": style.opacity,
-        "fill": style.fill_color != "none",
-        "fillColor": style.fill_color,
-        "fillOpacity": style.fill_opacity,
-        "className": css,
-    }
-    if style.dash:
-        options["dashArray"] = style.dash
-    return {**options, **extra}
-
-
-def point_data(symbol: Symbol) -> dict:
-    """What :class:`PointLayer` needs of one symbol, its text made safe HTML."""
-    ring = None
-    if symbol.ring is not None:
-        ring = path_options(symbol.ring.style, "bm-ring", interactive=False)
-    return {
-        "id": symbol.id,
-        "lat": symbol.lat,
-        "lon": symbol.lon,
-        "style": path_options(symbol.style, " ".join(f"bm-{t}" for t in symbol.tags)),
-        "halo_m": symbol.halo_m,
-        "ring": ring,
-        "tooltip": tooltip_html(symbol.tooltip),
-        "popup": popup_html(symbol.popup),
-        # Plain text (set as an attribute, never parsed as HTML): what a screen reader says.
-        "name": html_text(symbol.tooltip) if symbol.tooltip and symbol.popup else None,
-    }
-
-
-_LABEL_CSS = {
-    "figure": "bm-figure bm-known",
-    "note": "bm-figure bm-unknown",
-    "name": "bm-name",
-    "context": "bm-context",
-}
-# Country names (priority 2) stand out from town names (3 and up).
-_CONTEXT_CSS = {2: " bm-country"}
-
-
-def label_data(label: Label) -> dict:
-    """What :class:`PointLayer` needs of one label, its text made safe HTML."""
-    css = _LABEL_CSS.get(label.role, "bm-name") + (" bm-inverse" if label.inverse else "")
-    if label.role == "context":
-        css += _CONTEXT_CSS.get(label.priority, " bm-town")
-    return {
-        "lat": label.lat,
-        "lon": label.lon,
-        "text": html_text(label.text),
-        "css": css,
-        "fixed": label.fixed,
-        "radius": label.radius,
-        "priority": label.priority,
-        "leader": label.leader,
-    }
+    if isinstance(tiles, str) and tiles.strip().lower() == OFFLINE_TILES:
+        return None
+    return tiles
 
 
 def _lang_css(lang: str) -> str:
@@ -161,6 +87,8 @@ def base_map(
             max_zoom=provider.get("max_zoom", 18),
         ).add_to(m)
         m.has_tiles = True
+        # Shown in a notebook with no network, the map still has land, borders and names.
+        m.notebook_backdrop = functools.partial(offline_basemap, beneath=True)
     elif basemap:
         from bordermap.basemap import world_basemap
         from bordermap.render.leaflet.backdrop import VectorBasemap
@@ -172,28 +100,6 @@ def base_map(
     StyleSheet(_lang_css(lang), name="BordermapLanguage").add_to(m)
     LeafletLabels(lang).add_to(m)
     return m
-
-
-def add_points(
-    m: folium.Map,
-    name: str,
-    symbols: Sequence[Symbol],
-    labels: Sequence[Label] = (),
-    **group_options: Any,
-) -> folium.FeatureGroup:
-    """One feature group of symbols and their labels."""
-    group = folium.FeatureGroup(name=name, **group_options)
-    PointLayer([point_data(s) for s in symbols], [label_data(x) for x in labels]).add_to(group)
-    group.add_to(m)
-    return group
-
-
-def add_context(m: folium.Map, spec: MapSpec, *, drawn: bool) -> None:
-    """Country and town names of the basemap, under everything else (none over tiles, which
-    carry their own)."""
-    context = [label for label in spec.labels if label.role == "context"]
-    if drawn and context:
-        add_points(m, "context", [], context, control=False)
 
 
 def add_title(m: folium.Map, heading: str, subtitle: str | None) -> None:
@@ -254,6 +160,7 @@ def draw_map(
     """
     from bordermap.render.leaflet.route_lines import add_routes
 
+    tiles = drawn_tiles(tiles)
     m = base_map(tiles, width, height, basemap=basemap, lang=spec.lang, area=spec.basemap_area)
     add_context(m, spec, drawn=not tiles and basemap)
     add_routes(m, spec.routes, spec.layer_names.get("routes", "Routes"))

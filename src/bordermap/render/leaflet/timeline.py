@@ -27,6 +27,7 @@ from bordermap.render.leaflet.page import (
     add_panels,
     add_points,
     base_map,
+    drawn_tiles,
     fit,
 )
 from bordermap.render.leaflet.placement import LabelPlacer
@@ -184,6 +185,7 @@ def draw_timeline(
     >>> len(m.spec.steps)
     4
     """
+    tiles = drawn_tiles(tiles)
     m = base_map(tiles, width, height, lang=spec.lang, area=spec.basemap_area)
     add_context(m, spec, drawn=not tiles)
     StyleSheet(_CSS, "TimelineStyles").add_to(m)

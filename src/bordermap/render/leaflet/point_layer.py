@@ -1,0 +1,136 @@
+"""Point symbols and their labels on the page: crossings, facilities, and the basemap's
+country and town names (one :class:`PointLayer` per feature group)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import folium
+
+from bordermap.render.leaflet.elements import WebPart
+from bordermap.render.leaflet.markup import popup_html, tooltip_html
+from bordermap.safe import html_text, script_json
+from bordermap.spec import Label, MapSpec, PathStyle, Symbol
+
+__all__ = ["PointLayer", "add_context", "add_points", "label_data", "path_options", "point_data"]
+
+
+class PointLayer(WebPart):
+    """Circle symbols with tooltips and popups, and their labels, from JSON lists.
+
+    Each point: ``lat``, ``lon``, ``style`` (Leaflet path options), ``halo_m`` (a dashed
+    ring of that many metres: location uncertainty), ``ring`` (path options of a faint
+    circle under the symbol: a range), ``tooltip`` and ``popup`` (safe HTML). Each label:
+    ``lat``, ``lon``, ``text`` (safe HTML), ``css``, ``fixed`` (centred on its symbol),
+    ``radius`` (its symbol's, px), ``priority`` and ``leader``. The labels that are not
+    fixed are placed by ``bordermapPlaceLabels`` (:class:`LabelPlacer`) whenever the view
+    changes: measured in the page, kept off the panels, each other, the figures on their
+    circles and every symbol but their own (of every layer shown: facilities too), moved out
+    with a leader line, or hidden. Add it to a ``folium.FeatureGroup``.
+    """
+
+    scripts = ("button.js", "labels.js", "label_placer.js", "point_layer.js")
+    draw = "bordermapPointLayer"
+
+    def __init__(self, points: list[dict], labels: list[dict] | None = None) -> None:
+        super().__init__()
+        self._name = "PointLayer"
+        self.points = points
+        self.labels = labels or []
+
+    def data_json(self) -> str:
+        return script_json({"labels": self.labels, "points": self.points})
+
+
+def path_options(style: PathStyle, css: str, **extra: Any) -> dict:
+    """Leaflet path options for a spec's stroke and fill."""
+    options = {
+        "radius": style.radius,
+        "color": style.color,
+        "weight": style.weight,
+        "opacity": style.opacity,
+        "fill": style.fill_color != "none",
+        "fillColor": style.fill_color,
+        "fillOpacity": style.fill_opacity,
+        "className": css,
+    }
+    if style.dash:
+        options["dashArray"] = style.dash
+    return {**options, **extra}
+
+
+def point_data(symbol: Symbol) -> dict:
+    """What :class:`PointLayer` needs of one symbol, its text made safe HTML."""
+    ring = None
+    if symbol.ring is not None:
+        ring = path_options(symbol.ring.style, "bm-ring", interactive=False)
+    return {
+        "id": symbol.id,
+        "lat": symbol.lat,
+        "lon": symbol.lon,
+        "style": path_options(symbol.style, " ".join(f"bm-{t}" for t in symbol.tags)),
+        "halo_m": symbol.halo_m,
+        "ring": ring,
+        "tooltip": tooltip_html(symbol.tooltip),
+        "popup": popup_html(symbol.popup),
+        # Plain text (set as an attribute, never parsed as HTML): what a screen reader says.
+        "name": html_text(symbol.tooltip) if symbol.tooltip and symbol.popup else None,
+    }
+
+
+_LABEL_CSS = {
+    "figure": "bm-figure bm-known",
+    "note": "bm-figure bm-unknown",
+    "name": "bm-name",
+    "context": "bm-context",
+}
+# Country names (priority 2) stand out from town names (3 and up).
+_CONTEXT_CSS = {2: " bm-country"}
+
+
+def label_data(label: Label) -> dict:
+    """What :class:`PointLayer` needs of one label, its text made safe HTML.
+
+    Examples
+    --------
+    >>> town = Label("<b>Dandong</b>", "town:Dandong", 40.12, 124.38, "context", 5, "center")
+    >>> data = label_data(town)
+    >>> data["text"], data["css"]
+    ('&lt;b&gt;Dandong&lt;/b&gt;', 'bm-context bm-town')
+    """
+    css = _LABEL_CSS.get(label.role, "bm-name") + (" bm-inverse" if label.inverse else "")
+    if label.role == "context":
+        css += _CONTEXT_CSS.get(label.priority, " bm-town")
+    return {
+        "lat": label.lat,
+        "lon": label.lon,
+        "text": html_text(label.text),
+        "css": css,
+        "fixed": label.fixed,
+        "radius": label.radius,
+        "priority": label.priority,
+        "leader": label.leader,
+    }
+
+
+def add_points(
+    m: folium.Map,
+    name: str,
+    symbols: Sequence[Symbol],
+    labels: Sequence[Label] = (),
+    **group_options: Any,
+) -> folium.FeatureGroup:
+    """One feature group of symbols and their labels."""
+    group = folium.FeatureGroup(name=name, **group_options)
+    PointLayer([point_data(s) for s in symbols], [label_data(x) for x in labels]).add_to(group)
+    group.add_to(m)
+    return group
+
+
+def add_context(m: folium.Map, spec: MapSpec, *, drawn: bool) -> None:
+    """Country and town names of the basemap, under everything else (none over tiles, which
+    carry their own)."""
+    context = [label for label in spec.labels if label.role == "context"]
+    if drawn and context:
+        add_points(m, "context", [], context, control=False)
