@@ -279,7 +279,16 @@ def case_layer(points: Any, **options: Any) -> CaseLayer:
         is rounded to the largest whole number of the finest steps no coarser than its own
         precision: a 5 km record among 100 m ones is written at 5 km, not at 100 m.
     colors : list of str, optional
-        Colours of the categories in sorted order (default :data:`bordermap.theme.CATEGORY_COLORS`).
+        Colours of the categories in sorted order. Default: Okabe–Ito
+        (:data:`bordermap.theme.CATEGORY_COLORS`) up to eight categories, colorcet's glasbey
+        (:data:`bordermap.theme.MANY_CATEGORY_COLORS`, each at least 3:1 against the
+        basemap's land) past eight, and a sequential scale
+        (:data:`bordermap.theme.SEQUENTIAL_COLORS`) when more than eight categories are
+        numbers or dates.
+    max_categories : int, optional
+        Name this many categories in the legend and draw the rest in grey as one row,
+        "other (n)". By default every category is listed, past the first eight in a
+        scrolling list (reached with Tab).
     title : str, optional
         Legend heading (default "Records" in ``lang``).
     lang : {"en", "ko", "zh"}

@@ -64,6 +64,7 @@ LabelRole = Literal["figure", "name", "note", "context"]
 LabelPosition = Literal["center", "below", "right", "above", "left"]
 LegendKind = Literal["circle", "ring", "line"]
 RouteStatus = Literal["reported", "inferred"]
+CaseScale = Literal["categorical", "sequential"]
 
 SPEC_VERSION = 2  # 2: case records as typed columns, not a page's payload
 
@@ -241,7 +242,8 @@ class LegendSize(Plain):
 
 @dataclass(frozen=True)
 class LegendEntry(Plain):
-    """One legend row: a ``circle``, a ``ring`` (range) or a ``line`` (route) and its label."""
+    """One legend row: a ``circle``, a ``ring`` (range) or a ``line`` (route) and its label;
+    ``layer`` names a layer that shows the row in its own legend (the page's case legend)."""
 
     kind: LegendKind
     label: str
@@ -251,6 +253,7 @@ class LegendEntry(Plain):
     dashed: bool = False
     opacity: float | None = None
     weight: float = 0.0
+    layer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -282,7 +285,9 @@ class Credit(Plain):
 class CaseLayerSpec(Plain):
     """Case records as typed columns (:class:`bordermap.model.cases.CaseRecords`: grid
     positions, precision, category and field codes) and how the layer shows them: its
-    heading, category colours and counts, the words of its legend, and when it bins.
+    heading, category colours (one per category) and counts, the words of its legend, and
+    when it bins; ``listed`` categories are named, the rest one row "other (n)" (None: all,
+    past the first few in a scrolling list); ``scale`` is sequential for numbers and dates.
 
     How a page carries them (typed arrays in one compressed block) is the Leaflet
     renderer's business, not the description's.
@@ -298,6 +303,8 @@ class CaseLayerSpec(Plain):
     max_points: int = 3000
     cell_px: int = 60
     radius: float = 4.0
+    listed: int | None = None
+    scale: CaseScale = "categorical"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, CaseLayerSpec) and self.to_dict() == other.to_dict()

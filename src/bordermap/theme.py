@@ -12,9 +12,12 @@ __all__ = [
     "CROSSING_COLOR",
     "FACILITY_COLORS",
     "INK",
+    "MANY_CATEGORY_COLORS",
     "MAX_RADIUS_PX",
     "NO_FIGURE_COLOR",
     "ROUTE_COLOR",
+    "SEQUENTIAL_COLORS",
+    "contrast_ratio",
     "land_color",
     "land_fill",
     "legend_values",
@@ -39,6 +42,113 @@ CATEGORY_COLORS = (
     "#d55e00",
     "#f0e442",
     "#000000",
+)
+# Case records of more than eight categories: colorcet's glasbey_dark (Glasbey et al. 2007,
+# colorcet 3.2.1, CC BY 4.0: https://colorcet.holoviz.org), a categorical scheme made for many
+# classes on a light ground, keeping in its order the first 64 colours with at least 3:1
+# contrast (WCAG) to every land colour of the basemap. tests/test_case_maps.py checks both.
+MANY_CATEGORY_COLORS = (
+    "#d60000",
+    "#8c3bff",
+    "#018700",
+    "#6b004f",
+    "#573b00",
+    "#005659",
+    "#0000dd",
+    "#a17569",
+    "#bf03b8",
+    "#645472",
+    "#790000",
+    "#0774d8",
+    "#004b00",
+    "#8e7b01",
+    "#f2007b",
+    "#5901a3",
+    "#a03a52",
+    "#9e4b00",
+    "#546744",
+    "#5e7b87",
+    "#60383b",
+    "#380000",
+    "#2f5282",
+    "#008069",
+    "#7e2a8e",
+    "#4d33ff",
+    "#c85748",
+    "#6e70aa",
+    "#77563b",
+    "#ba00fd",
+    "#915280",
+    "#9e0174",
+    "#364424",
+    "#596d00",
+    "#828056",
+    "#006d2d",
+    "#8956af",
+    "#5949a3",
+    "#773416",
+    "#5e1123",
+    "#a32818",
+    "#0087b1",
+    "#ca0044",
+    "#528549",
+    "#755900",
+    "#4d230c",
+    "#60345b",
+    "#8300cf",
+    "#8a0031",
+    "#9e6e31",
+    "#c63189",
+    "#015438",
+    "#086b83",
+    "#6466ef",
+    "#805059",
+    "#826e8c",
+    "#4b4f01",
+    "#4801cc",
+    "#60006e",
+    "#446966",
+    "#9c5642",
+    "#0054c1",
+    "#7b2f4f",
+    "#526077",
+)
+# Case records whose category is a number or a date: colorcet's linear bmy (blue-magenta-
+# yellow, CC BY 4.0) up to where its contrast to every land colour falls under 3:1, 32 steps
+# from low values (light) to high (dark).
+SEQUENTIAL_COLORS = (
+    "#f82670",
+    "#f31e73",
+    "#ed1476",
+    "#e70a78",
+    "#e1027b",
+    "#d9007e",
+    "#d20080",
+    "#cb0082",
+    "#c20084",
+    "#bb0086",
+    "#b30088",
+    "#aa008a",
+    "#a2018c",
+    "#9b028e",
+    "#910490",
+    "#880592",
+    "#800795",
+    "#760997",
+    "#690c9b",
+    "#5d0e9f",
+    "#4f11a3",
+    "#3913a8",
+    "#2315a9",
+    "#0015a9",
+    "#0015a6",
+    "#0015a3",
+    "#00149f",
+    "#001298",
+    "#001192",
+    "#00108c",
+    "#000e83",
+    "#000c7c",
 )
 MAX_RADIUS_PX = 34.0
 MIN_RADIUS_PX = 5.0
@@ -179,3 +289,21 @@ def _round_to_digit(value: float) -> int:
         return 0
     magnitude = 10 ** math.floor(math.log10(value))
     return int(round(value / magnitude) * magnitude)
+
+
+def _luminance(color: str) -> float:
+    rgb = [int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21).
+
+    Examples
+    --------
+    >>> round(contrast_ratio("#000000", "#ffffff"), 1)
+    21.0
+    """
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

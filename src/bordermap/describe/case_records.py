@@ -13,7 +13,9 @@ from bordermap.spec import CaseLayerSpec, LegendEntry
 __all__ = ["LEGEND_ROWS", "case_legend_entries", "describe_cases"]
 
 LEGEND_ROWS = 8
-"""Legend rows of case categories; past one more, the rest are one row, "other (n)"."""
+"""Legend rows of case categories shown first; the page lists the rest in a scrolling list
+(or, with ``max_categories``, one row "other (n)")."""
+OTHER_COLOR = "#999999"
 
 
 def describe_cases(
@@ -28,6 +30,7 @@ def describe_cases(
     max_points: int = 3000,
     cell_px: int = 60,
     radius: float = 4.0,
+    max_categories: int | None = None,
 ) -> CaseLayerSpec:
     """The description of a case layer: records checked and quantised, and how they show.
 
@@ -47,13 +50,24 @@ def describe_cases(
         points, category=category, popup_fields=popup_fields, precision=precision
     )
     counts: tuple[int, ...] = ()
+    scale = "categorical"
+    palette = tuple(colors) if colors else tuple(theme.CATEGORY_COLORS)
+    listed = None
     if records.category is not None:
         found = np.bincount(records.category.codes, minlength=len(records.category.values))
         counts = tuple(int(c) for c in found)
+        scale = _scale(points[category]) if len(counts) > LEGEND_ROWS else "categorical"
+        palette = _category_colors(len(counts), scale, colors)
+        if max_categories is not None and int(max_categories) < len(counts):
+            # The rest share one row and one colour: a reader can tell them from the named.
+            listed = max(int(max_categories), 1)
+            palette = palette[:listed] + (OTHER_COLOR,) * (len(counts) - listed)
     return CaseLayerSpec(
         records=records,
         title=title if title is not None else i18n.text("cases", lang),
-        colors=tuple(colors) if colors else tuple(theme.CATEGORY_COLORS),
+        colors=palette,
+        listed=listed,
+        scale=scale,
         category_counts=counts,
         zoom_note=i18n.text("cases_zoom", lang),
         other_label=i18n.text("other", lang),
@@ -62,6 +76,30 @@ def describe_cases(
         cell_px=int(cell_px),
         radius=float(radius),
     )
+
+
+def _scale(column) -> str:
+    """Numbers and dates are an order, not kinds: a sequential scale, not 50 colours."""
+    import pandas as pd
+
+    plain = column.dropna()
+    if pd.api.types.is_bool_dtype(plain):
+        return "categorical"
+    ordered = pd.api.types.is_numeric_dtype(plain) or pd.api.types.is_datetime64_any_dtype(plain)
+    return "sequential" if ordered else "categorical"
+
+
+def _category_colors(n: int, scale: str, colors) -> tuple[str, ...]:
+    """One colour per category: the user's (repeated), Okabe–Ito up to eight, then glasbey;
+    a sequential scale spreads over the categories in their order (low light, high dark)."""
+    if scale == "sequential" and not colors:
+        steps = theme.SEQUENTIAL_COLORS
+        return tuple(steps[round(i * (len(steps) - 1) / max(n - 1, 1))] for i in range(n))
+    palette = tuple(colors) if colors else None
+    if palette is None:
+        palette = theme.CATEGORY_COLORS if n <= len(theme.CATEGORY_COLORS) else None
+    palette = palette or theme.MANY_CATEGORY_COLORS
+    return tuple(palette[i % len(palette)] for i in range(n))
 
 
 def case_legend_entries(cases: CaseLayerSpec) -> list[LegendEntry]:
@@ -79,19 +117,25 @@ def case_legend_entries(cases: CaseLayerSpec) -> list[LegendEntry]:
     radius = cases.radius
     if category is None:
         label = f"{isolate(cases.title)} ({cases.records.n:,})"
-        return [LegendEntry("circle", label, radius=radius, fill=cases.colors[0])]
+        return [LegendEntry("circle", label, radius=radius, fill=cases.colors[0], layer="cases")]
     colors = cases.colors
     pairs = list(zip(category.values, cases.category_counts, strict=True))
-    # Past LEGEND_ROWS categories the rest share one row (the page's case legend does too).
-    shown = LEGEND_ROWS if len(pairs) > LEGEND_ROWS + 1 else len(pairs)
+    # A printed legend does not scroll: past LEGEND_ROWS categories (or the listed ones) the
+    # rest share one row.
+    shown = cases.listed if cases.listed is not None else LEGEND_ROWS
+    shown = shown if len(pairs) > shown + 1 else len(pairs)
     entries = [
         LegendEntry(
-            "circle", f"{isolate(name)} ({count:,})", radius=radius, fill=colors[i % len(colors)]
+            "circle",
+            f"{isolate(name)} ({count:,})",
+            radius=radius,
+            fill=colors[i % len(colors)],
+            layer="cases",
         )
         for i, (name, count) in enumerate(pairs[:shown])
     ]
     if shown < len(pairs):
         rest = sum(count for _, count in pairs[shown:])
         other = f"{cases.other_label} ({rest:,})"
-        entries.append(LegendEntry("circle", other, radius=radius, fill="#999999"))
+        entries.append(LegendEntry("circle", other, radius=radius, fill=OTHER_COLOR, layer="cases"))
     return entries

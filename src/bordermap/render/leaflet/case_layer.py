@@ -45,7 +45,7 @@ class CaseLayer(WebPart):
     (:func:`bordermap.render.leaflet.case_payload.case_payload`).
     """
 
-    scripts = ("case_index.js", "case_layer.js")
+    scripts = ("case_index.js", "fold.js", "case_layer.js")
     draw = "bordermapCaseLayer"
 
     # The records sit in their own data block in the page body, started before the map's

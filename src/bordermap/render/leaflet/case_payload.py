@@ -126,6 +126,8 @@ def case_payload(cases: CaseLayerSpec) -> dict[str, Any]:
             "codes": "category",
             "counts": list(cases.category_counts),
             "colors": list(cases.colors),
+            # Named in the legend; the rest one row "other" (None: every one, scrolling).
+            "listed": cases.listed,
         }
     payload["blob"], payload["arrays"] = _block(columns)
     return payload

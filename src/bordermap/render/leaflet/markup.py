@@ -156,6 +156,8 @@ def legend_html(legend: Legend) -> str:
         if legend.area_note:
             parts.append(f"<div>{html_text(legend.area_note)}</div>")
     for row in legend.entries:
+        if row.layer is not None:
+            continue  # shown once, by its layer's own legend (the case legend)
         parts.append(f'<div class="bm-row">{_swatch(row)}{html_text(row.label)}</div>')
     parts += [f"<div>{html_text(note)}</div>" for note in legend.notes]
     return "".join(parts)

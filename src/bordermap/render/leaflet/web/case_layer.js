@@ -86,12 +86,10 @@ function bordermapCaseLayer(part, parent) {
     return box;
   }
 
-  var LEGEND_ROWS = 8;
   function legendControl() {
     var control = L.control({ position: opt.legend_position });
     control.onAdd = function (map) {
       var div = L.DomUtil.create("div", "bm-case-legend");
-      var h = document.createElement("h2");
       // Text from data in <bdi>: a right-to-left name cannot move the count after it.
       function isolated(parent, text, after) {
         var bdi = document.createElement("bdi");
@@ -99,13 +97,36 @@ function bordermapCaseLayer(part, parent) {
         parent.appendChild(bdi);
         parent.appendChild(document.createTextNode(after));
       }
+      // On a small screen the legend folds into its heading, as the map's own legend does.
+      var fold = document.createElement("button");
+      fold.type = "button";
+      fold.className = "bm-fold";
+      fold.setAttribute("aria-expanded", "false");
+      isolated(fold, data.title, " (" + count(n) + ")");
+      div.appendChild(fold);
+      var body = document.createElement("div");
+      body.className = "bm-case-body";
+      div.appendChild(body);
+      var h = document.createElement("h2");
       isolated(h, data.title, " (" + count(n) + ")");
-      div.appendChild(h);
+      body.appendChild(h);
       var names = data.category ? data.category.names : [];
       var counts = data.category ? data.category.counts : [];
-      // Past LEGEND_ROWS categories the rest share one row, "other (records)": a legend
-      // of hundreds of rows would be taller than the map.
-      var shown = names.length > LEGEND_ROWS + 1 ? LEGEND_ROWS : names.length;
+      var listed = data.category ? data.category.listed : null;
+      // Every category in one list that scrolls past half the map's height, reached with
+      // Tab and named; with max_categories the rest share one row, "other (records)".
+      var shown =
+        listed !== null && listed !== undefined && names.length > listed + 1
+          ? listed
+          : names.length;
+      var rows = document.createElement("div");
+      rows.className = "bm-case-rows";
+      if (names.length) {
+        rows.tabIndex = 0;
+        rows.setAttribute("role", "group");
+        rows.setAttribute("aria-label", h.textContent);
+        body.appendChild(rows);
+      }
       function addRow(text, number, color) {
         var row = document.createElement("div"),
           sw = document.createElement("span"),
@@ -116,7 +137,7 @@ function bordermapCaseLayer(part, parent) {
         isolated(label, text, " (" + count(number) + ")");
         row.appendChild(sw);
         row.appendChild(label);
-        div.appendChild(row);
+        rows.appendChild(row);
       }
       names.slice(0, shown).forEach(function (name, k) {
         addRow(name, counts[k], colors[k % colors.length]);
@@ -125,15 +146,45 @@ function bordermapCaseLayer(part, parent) {
         var rest = counts.slice(shown).reduce(function (a, b) {
           return a + b;
         }, 0);
-        addRow(data.other_label || "other", rest, "#999999");
+        addRow(data.other_label || "other", rest, colors[shown % colors.length]);
       }
       var note = document.createElement("div");
       note.className = "bm-note";
       note.textContent = data.zoom_note;
-      div.appendChild(note);
+      body.appendChild(note);
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
-      div.style.maxHeight = Math.max(80, map.getSize().y - 40) + "px";
+      bordermapFold(div, map);
+      // No taller than half the map, and no taller than the room its side of the map leaves
+      // under the top corner's panels (the layer list) and beside its own corner's others
+      // (the map's legend, the attribution): the list scrolls.
+      function fit() {
+        var frame = map.getContainer().getBoundingClientRect();
+        var corner = div.parentNode,
+          room = frame.height;
+        if (corner) {
+          var side = corner.classList.contains("leaflet-right") ? "right" : "left";
+          var facing = map.getContainer().querySelector(".leaflet-top.leaflet-" + side);
+          Array.prototype.forEach.call(facing ? facing.children : [], function (el) {
+            var r = el.getBoundingClientRect();
+            if (r.height > 0) {
+              room = Math.min(room, frame.bottom - r.bottom - 10);
+            }
+          });
+          Array.prototype.forEach.call(corner.children, function (el) {
+            if (el !== div) {
+              room -= el.getBoundingClientRect().height + 10;
+            }
+          });
+        }
+        var most = Math.min(Math.floor(frame.height / 2), Math.floor(room - 10));
+        div.style.maxHeight = Math.max(60, most) + "px";
+      }
+      fit();
+      map.on("resize bm-panels", fit);
+      map.whenReady(function () {
+        window.setTimeout(fit, 0);
+      });
       return div;
     };
     return control;
