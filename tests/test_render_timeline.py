@@ -415,3 +415,92 @@ def test_hostile_name_and_source_stay_text_in_summary_and_table(open_html, hosti
     assert page.locator("img, .bm-table-panel script").count() == 0
     assert "49" not in summary + page.locator(".bm-table-panel").text_content()
     assert opened.dialogs == [] and opened.errors == []
+
+
+# --- Small frames: a phone, a small phone and a 640×400 iframe ---------------------------
+
+_SMALL = {"390x844": (390, 844), "360x640": (360, 640), "iframe": None}
+
+_SEEN = """() => {
+  const map = document.querySelector('.leaflet-container');
+  const frame = map.getBoundingClientRect();
+  const controls = [...document.querySelectorAll('.leaflet-control')]
+    .map((el) => [el.className, el.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && r.height > 0);
+  const overlaps = [];
+  for (let i = 0; i < controls.length; i++) for (let j = i + 1; j < controls.length; j++) {
+    const [a, p] = controls[i], [b, q] = controls[j];
+    if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 &&
+        q.top < p.bottom - 1) overlaps.push(a + ' / ' + b);
+  }
+  const covered = [...document.querySelectorAll('path.bm-crossing')].map((el) => {
+    const r = el.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+    const inside = x > frame.left && x < frame.right && y > frame.top && y < frame.bottom;
+    const top = inside ? document.elementFromPoint(x, y) : null;
+    return inside && top && !top.closest('.leaflet-control') ? null : [x, y];
+  }).filter(Boolean);
+  const control = document.querySelector('.bm-timeline').getBoundingClientRect();
+  const fold = document.querySelector('.bm-timeline .bm-fold');
+  return {overlaps, covered, crossings: document.querySelectorAll('path.bm-crossing').length,
+          control: control.height, foldSpills: fold.scrollWidth > fold.clientWidth + 1};
+}"""
+
+
+@pytest.fixture(scope="module")
+def small_frames(tmp_path_factory):
+    """The time map in English and Korean, each with a page holding it in a 640×400 iframe."""
+    folder = tmp_path_factory.mktemp("small-frames")
+    pages = {}
+    for lang in ("en", "ko"):
+        m = bordermap.timeline_map(
+            bordermap.event_series(),
+            bordermap.load_facilities(),
+            tiles=None,
+            lang=lang,
+            start="2023-10-09",
+        )
+        path = bordermap.save(m, folder / f"{lang}.html", offline=True)
+        host = folder / f"{lang}-host.html"
+        host.write_text(
+            '<!doctype html><html lang="en"><title>host</title><body style="margin:0">'
+            f'<iframe src="{path.as_uri()}" width="640" height="400" title="map"'
+            ' style="border:0"></iframe></body></html>',
+            encoding="utf-8",
+        )
+        pages[lang] = (path, host)
+    return pages
+
+
+@pytest.mark.parametrize("size", list(_SMALL))
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_in_a_small_frame_every_crossing_shows_and_the_control_is_one_row(
+    open_html, small_frames, lang, size
+):
+    path, host = small_frames[lang]
+    if _SMALL[size] is None:
+        opened = open_html(host, width=660, height=420)
+        opened.page.frame_locator("iframe").locator("[data-bm-labels-placed]").wait_for()
+        frame = opened.page.frames[1]
+    else:
+        opened = open_html(path, width=_SMALL[size][0], height=_SMALL[size][1])
+        frame = opened.page
+        frame.wait_for_selector("[data-bm-labels-placed]", state="attached")
+    assert opened.requests == [] and opened.errors == []
+    seen = frame.evaluate(_SEEN)
+    assert seen["crossings"] >= 5
+    assert seen["covered"] == [] and seen["overlaps"] == [], seen
+    assert seen["control"] <= 40 and not seen["foldSpills"], seen  # one row: ◀ ▶ date +
+    if lang == "en" and size == "iframe":
+        opened.page.screenshot(path="/work/shots/time-iframe-640x400.png")
+    # Opened, the totals and sources show under the row; no control draws over another.
+    frame.locator(".bm-timeline .bm-fold").click()
+    assert frame.locator(".bm-timeline .bm-step-body").is_visible()
+    opened_seen = frame.evaluate(_SEEN)
+    assert opened_seen["overlaps"] == [] and not opened_seen["foldSpills"], opened_seen
+
+
+def test_the_totals_button_on_a_desktop_holds_its_own_text(open_html, small_frames):
+    opened = open_html(small_frames["en"][0], width=1280, height=800)
+    opened.page.wait_for_selector("[data-bm-labels-placed]", state="attached")
+    seen = opened.page.evaluate(_SEEN)
+    assert seen["overlaps"] == [] and seen["covered"] == [], seen

@@ -52,11 +52,30 @@ _CSS = """
 .bm-timeline .bm-step-body p { margin: 2px 0; }
 path.bm-unnamed { opacity: 0.35; }
 .bm-credit { max-height: 5.6em; overflow-y: auto; }
+/* The fold is a text button, not one of the 28-px step buttons: its text has its own box. */
+.bm-timeline button.bm-fold { width: auto; height: auto; border: 0; background: none;
+  padding: 0; font: inherit; text-decoration: underline; white-space: nowrap; }
+/* On a small screen or in a small frame the control folds to one row (step back, step
+   forward, the date, a "+" naming the totals and sources), leaving the crossings the map. */
 @media (max-width: 600px), (max-height: 500px) {
-  .bm-timeline { min-width: 0; }
-  .bm-timeline:not(.bm-open) .bm-step-body { display: none; }
-  .bm-timeline .bm-fold { padding: 0 2px; min-height: 24px; font-weight: normal;
-    text-decoration: underline; white-space: nowrap; }
+  .bm-timeline { min-width: 0; max-width: min(262px, calc(100vw - 90px)); display: flex;
+    flex-wrap: wrap; align-items: center; column-gap: 6px; }
+  /* Opened, it stays as wide as its row and its text scrolls: it meets no other panel. */
+  .bm-timeline.bm-open .bm-step-body { max-height: 35vh; overflow-y: auto; }
+  .bm-timeline .bm-controls { gap: 4px; }
+  .bm-timeline:not(.bm-open) .bm-range { display: none; }
+  .bm-timeline .bm-step-label { flex: 1 1 0; min-width: 0; margin: 0; font-size: 12px;
+    white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .bm-timeline .bm-modes, .bm-timeline .bm-step-body { flex: 1 0 100%; order: 2; }
+  .bm-timeline .bm-step-body { order: 3; }
+  .bm-timeline:not(.bm-open) .bm-modes, .bm-timeline:not(.bm-open) .bm-step-body {
+    display: none; }
+  .bm-timeline button.bm-fold { width: 28px; height: 24px; border: 1px solid #999;
+    background: #fff; text-decoration: none; font-weight: bold; }
+  .bm-timeline .bm-fold .bm-fold-text { position: absolute; width: 1px; height: 1px;
+    overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .bm-timeline .bm-fold::before { content: "+"; }
+  .bm-timeline.bm-open .bm-fold::before { content: "−"; }
 }
 """
 
@@ -130,9 +149,12 @@ def _frame_html(spec: TimelineSpec) -> str:
         # A screen reader says the new step when it changes (polite: after what it is reading).
         + '<div class="bm-step-label" aria-live="polite" aria-atomic="true"></div>'
         # On a small screen the totals and sources fold under a button.
-        + '<button type="button" class="bm-fold" aria-expanded="false">'
-        + f"{html_text(names['details'])}</button>"
-        + '<div class="bm-step-body"></div>'
+        + '<button type="button" class="bm-fold" aria-expanded="false" '
+        + f'title="{html_text(names["details"])}">'
+        + f'<span class="bm-fold-text">{html_text(names["details"])}</span></button>'
+        # Scrolls on a small screen when opened: reached with Tab, named.
+        + '<div class="bm-step-body" tabindex="0" role="group" '
+        + f'aria-label="{html_text(names["details"])}"></div>'
     )
 
 
