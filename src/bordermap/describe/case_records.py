@@ -8,7 +8,7 @@ import numpy as np
 from bordermap import i18n, theme
 from bordermap.model.cases import quantise_cases
 from bordermap.safe import isolate
-from bordermap.spec import CaseLayerSpec, LegendEntry
+from bordermap.spec import CaseLayerSpec, CaseScale, LegendEntry
 
 __all__ = ["LEGEND_ROWS", "case_legend_entries", "describe_cases"]
 
@@ -50,7 +50,7 @@ def describe_cases(
         points, category=category, popup_fields=popup_fields, precision=precision
     )
     counts: tuple[int, ...] = ()
-    scale = "categorical"
+    scale: CaseScale = "categorical"
     palette = tuple(colors) if colors else tuple(theme.CATEGORY_COLORS)
     listed = None
     if records.category is not None:
@@ -78,7 +78,7 @@ def describe_cases(
     )
 
 
-def _scale(column) -> str:
+def _scale(column) -> CaseScale:
     """Numbers and dates are an order, not kinds: a sequential scale, not 50 colours."""
     import pandas as pd
 
