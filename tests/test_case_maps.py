@@ -13,6 +13,7 @@ from bordermap import theme
 from bordermap.describe.case_records import describe_cases
 
 from .a11y import axe_violations, describe
+from .label_checks import after_zooming_in, label_overlaps
 
 SCREENS = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1280, 800)}
 SHOTS = {"desktop": "/work/shots/cases-50-desktop.png", "phone": "/work/shots/cases-50-phone.png"}
@@ -144,3 +145,9 @@ def test_case_maps_read_well_on_every_screen(open_html, pages, name, screen):
         assert rows.locator(".bm-row").count() == 6
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+    if name == "cases-50":
+        # Crossing names, figures and the basemap's towns and countries: none over another,
+        # as loaded and after two zoom-ins.
+        assert label_overlaps(page)["overlaps"] == []
+        for seen in after_zooming_in(page):
+            assert seen["overlaps"] == [], seen

@@ -14,6 +14,8 @@ import pytest
 import bordermap
 from bordermap import ExportError
 
+from .label_checks import after_zooming_in, label_overlaps
+
 # A 1×1 transparent PNG: a tile layer that needs no network, for the MiniMap's own layer.
 BLANK_TILE = (
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAA"
@@ -264,8 +266,12 @@ def test_a_map_with_network_tiles_saves_offline_on_the_basemap(
         credit = page.locator(".leaflet-control-attribution").inner_text()
         assert "Offline basemap (no tiles): Natural Earth" in credit
         assert page.locator(".bm-context .bm-label-text:not(.bm-hidden)").count() >= 2
-        if screen == "desktop":
-            page.screenshot(path=str(path.with_suffix(".png")))
+        if name == "explore":
+            page.screenshot(path=f"/work/shots/explore-offline-{screen}.png")
+        # The basemap's names keep off each other and the panels, as loaded and zoomed in.
+        assert label_overlaps(page)["overlaps"] == []
+        for seen in after_zooming_in(page):
+            assert seen["overlaps"] == [], seen
     finally:
         context.close()
 

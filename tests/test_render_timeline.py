@@ -8,6 +8,8 @@ import pytest
 import bordermap
 from bordermap import ValidationError
 
+from .label_checks import after_zooming_in, label_overlaps
+
 pytestmark = pytest.mark.browser
 
 
@@ -492,6 +494,10 @@ def test_in_a_small_frame_every_crossing_shows_and_the_control_is_one_row(
     assert seen["control"] <= 40 and not seen["foldSpills"], seen  # one row: ◀ ▶ date +
     if lang == "en" and size == "iframe":
         opened.page.screenshot(path="/work/shots/time-iframe-640x400.png")
+    # The basemap's towns and countries take part in placing too, in every language.
+    assert label_overlaps(frame)["overlaps"] == []
+    for placed in after_zooming_in(frame):
+        assert placed["overlaps"] == [], placed
     # Opened, the totals and sources show under the row; no control draws over another.
     frame.locator(".bm-timeline .bm-fold").click()
     assert frame.locator(".bm-timeline .bm-step-body").is_visible()
@@ -499,8 +505,13 @@ def test_in_a_small_frame_every_crossing_shows_and_the_control_is_one_row(
     assert opened_seen["overlaps"] == [] and not opened_seen["foldSpills"], opened_seen
 
 
-def test_the_totals_button_on_a_desktop_holds_its_own_text(open_html, small_frames):
-    opened = open_html(small_frames["en"][0], width=1280, height=800)
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_on_a_desktop_the_control_holds_its_text_and_labels_keep_apart(
+    open_html, small_frames, lang
+):
+    opened = open_html(small_frames[lang][0], width=1280, height=800)
     opened.page.wait_for_selector("[data-bm-labels-placed]", state="attached")
     seen = opened.page.evaluate(_SEEN)
-    assert seen["overlaps"] == [] and seen["covered"] == [], seen
+    assert seen["overlaps"] == [] and seen["covered"] == [] and not seen["foldSpills"], seen
+    for placed in after_zooming_in(opened.page):
+        assert placed["overlaps"] == [], placed

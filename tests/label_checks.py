@@ -1,0 +1,41 @@
+"""What a reader sees of the labels of a page, measured in Chromium: the shown labels that
+overlap, on load and after zooming in (the placer runs again on every view)."""
+
+from __future__ import annotations
+
+_OVERLAPS = """() => {
+  const spans = [...document.querySelectorAll(
+      '.leaflet-marker-icon .bm-label-text:not(.bm-hidden)')]
+    .map((el) => [el.textContent, el.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && r.height > 0);
+  const out = [];
+  for (let i = 0; i < spans.length; i++) for (let j = i + 1; j < spans.length; j++) {
+    const [a, p] = spans[i], [b, q] = spans[j];
+    if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 &&
+        q.top < p.bottom - 1) out.push(a + ' / ' + b);
+  }
+  return {shown: spans.length, overlaps: out};
+}"""
+
+_PLACED = "document.querySelector('[data-bm-labels-placed]')"
+
+
+def label_overlaps(frame) -> dict:
+    """``shown`` (labels visible) and ``overlaps`` (pairs of their texts that overlap)."""
+    return frame.evaluate(_OVERLAPS)
+
+
+def after_zooming_in(frame, times: int = 2) -> list[dict]:
+    """Zoom in ``times`` with the map's + button, waiting each time for the labels to be
+    placed again; :func:`label_overlaps` after each zoom."""
+    frame.wait_for_selector("[data-bm-labels-placed]", state="attached")
+    seen = []
+    for _ in range(times):
+        runs = frame.evaluate(f"{_PLACED}.getAttribute('data-bm-labels-placed')")
+        frame.locator(".leaflet-control-zoom-in").click()
+        frame.wait_for_function(
+            f"{_PLACED}.getAttribute('data-bm-labels-placed') !== {runs!r}"
+            " && !document.querySelector('.leaflet-zoom-anim')"
+        )
+        seen.append(label_overlaps(frame))
+    return seen
