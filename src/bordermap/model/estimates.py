@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,9 @@ from bordermap.inputs.dates import check_date_range
 from bordermap.model.gazetteer import Gazetteer
 from bordermap.model.layers import load_crossings
 from bordermap.model.validate import ESTIMATE_COLUMNS, check_estimates
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
     "HEADLINE_RULES",
@@ -105,7 +109,11 @@ class EstimateRecords(Sequence):
     def __len__(self) -> int:
         return len(self._table) if self._positions is None else len(self._positions)
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> dict: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict]: ...
+    def __getitem__(self, index: int | slice) -> dict | list[dict]:
         return self._list()[index]
 
     def __iter__(self) -> Iterator[dict]:
@@ -313,14 +321,14 @@ def _check_duplicates(est: pd.DataFrame) -> None:
 
 
 def join_estimates(
-    crossings,
-    estimates,
+    crossings: pd.DataFrame,
+    estimates: pd.DataFrame | str | os.PathLike[str],
     event: object = None,
     *,
     rule: str = "latest",
     prefer: str | Sequence[str] | None = None,
     missing: str = "error",
-):
+) -> gpd.GeoDataFrame:
     """Attach per-crossing estimates to crossings: one row per crossing, none dropped.
 
     Parameters
@@ -392,10 +400,11 @@ def join_estimates(
     est = estimates
     if not (isinstance(est, pd.DataFrame) and "_row" in est and est["figure"].dtype == "Int64"):
         est = read_estimates(est)
-    options = {"rule": rule, "prefer": prefer, "missing": missing}
     gazetteer = Gazetteer.for_crossings(crossings)  # once, however many events
     if not _is_many(event):
-        return _join_one(crossings, est, event, gazetteer, **options)
+        return _join_one(
+            crossings, est, event, gazetteer, rule=rule, prefer=prefer, missing=missing
+        )
     if isinstance(event, str):
         dates = _event_dates(est)
     else:
@@ -404,7 +413,7 @@ def join_estimates(
         raise ValidationError("no event chosen", field="event", fix="give at least one date")
     parts = []
     for when in dates:
-        one = _join_one(crossings, est, when, gazetteer, **options)
+        one = _join_one(crossings, est, when, gazetteer, rule=rule, prefer=prefer, missing=missing)
         one.insert(0, "event_date", when)
         parts.append(one)
     long = pd.concat(parts, ignore_index=True)
@@ -439,8 +448,15 @@ def _rows_by_crossing(ids: pd.Series) -> dict[str, np.ndarray]:
 
 
 def _join_one(
-    crossings, est: pd.DataFrame, event: object, gazetteer: Gazetteer, *, rule, prefer, missing
-):
+    crossings: gpd.GeoDataFrame,
+    est: pd.DataFrame,
+    event: object,
+    gazetteer: Gazetteer,
+    *,
+    rule: str,
+    prefer: str | Sequence[str] | None,
+    missing: str,
+) -> gpd.GeoDataFrame:
     """The one-event join: one row per crossing, ``attrs['event']`` its date."""
     source_table = est
     est, when = _select_event(est, event, missing=missing)
@@ -448,7 +464,6 @@ def _join_one(
     _check_names(est, ids, gazetteer)
     est = est.assign(crossing_id=ids)
     _check_duplicates(est)
-
     headline_columns = ["figure", "low", "high", "qualifier", "source", "source_date", "url"]
     # A row's sensitivity travels with it, so publishing can leave restricted rows out.
     fields = est[[*_ESTIMATE_FIELDS, *(["sensitivity"] if "sensitivity" in est else [])]]
