@@ -4,6 +4,7 @@ heading, colours, counts and words their layer and legend show."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from bordermap import i18n, theme
 from bordermap.model.cases import quantise_cases
@@ -17,7 +18,7 @@ LEGEND_ROWS = 8
 
 
 def describe_cases(
-    points,
+    points: pd.DataFrame,
     *,
     category: str | None = None,
     popup_fields: list[str] | tuple[str, ...] | None = None,

@@ -251,7 +251,11 @@ def _source_date(manifest: dict) -> Iterator[None]:
 
 
 def _compare(
-    manifest: dict, files: dict[str, bytes], rebuilt: dict[str, bytes], how: str, report
+    manifest: dict,
+    files: dict[str, bytes],
+    rebuilt: dict[str, bytes],
+    how: str,
+    report: Verification,
 ) -> None:
     from bordermap.export.press import DRAWN_FILES, MEDIA_TYPES
     from bordermap.export.signing import without_content_credential
