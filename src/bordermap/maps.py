@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Unpack
 
 from bordermap.arguments import FRAME, NONE, TEXT, check_argument, check_frame
 from bordermap.describe.case_records import CaseOptions, describe_cases
@@ -30,10 +30,12 @@ from bordermap.render.leaflet.case_layer import CaseLayer, case_layer_element
 from bordermap.render.leaflet.elements import BordermapMap
 from bordermap.render.leaflet.page import DEFAULT_TILES, draw_map
 from bordermap.render.leaflet.timeline import draw_timeline
-from bordermap.spec import CrossingMapSpec, MapSpec
+from bordermap.spec import CaseLayerSpec, CrossingMapSpec, MapSpec
 
 if TYPE_CHECKING:  # loaded by the layers below on first use
+    import folium
     import pandas as pd
+    import xyzservices
 
 __all__ = [
     "case_layer",
@@ -54,7 +56,7 @@ def describe_crossing_map(
     lang: str = "en",
     routes: RouteChoice = None,
     publish: bool | str = False,
-    cases: Any = None,
+    cases: pd.DataFrame | CaseLayer | CaseLayerSpec | None = None,
 ) -> tuple[CrossingMapSpec, Audit | None, list[str]]:
     """The crossing map's description, what publishing did, and the files it was read from.
 
@@ -111,13 +113,13 @@ def crossing_map(
     subtitle: str | None = None,
     credit: str | None = None,
     lang: str = "en",
-    tiles: Any = DEFAULT_TILES,
+    tiles: str | xyzservices.TileProvider | None = DEFAULT_TILES,
     width: str | int = "100%",
     height: str | int = "100%",
     routes: RouteChoice = None,
     basemap: bool = True,
     publish: bool | str = False,
-    cases: Any = None,
+    cases: pd.DataFrame | CaseLayer | CaseLayerSpec | None = None,
 ) -> BordermapMap:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
@@ -198,7 +200,7 @@ def timeline_map(
     title: str | None = None,
     subtitle: str | None = None,
     lang: str = "en",
-    tiles: Any = DEFAULT_TILES,
+    tiles: str | xyzservices.TileProvider | None = DEFAULT_TILES,
     start: int | str = 0,
     width: str | int = "100%",
     height: str | int = "100%",
@@ -314,7 +316,7 @@ def case_layer(points: pd.DataFrame, **options: Unpack[CaseOptions]) -> CaseLaye
 
 
 def to_image(
-    m_or_joined: Any,
+    m_or_joined: folium.Map | MapSpec | pd.DataFrame,
     path: str | os.PathLike[str],
     *,
     dpi: int = 200,

@@ -14,11 +14,16 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from importlib import metadata as distributions
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bordermap._version import __version__
 from bordermap.errors import ExportError
 from bordermap.export.writes import atomic_write_all, check_outputs
+
+if TYPE_CHECKING:  # loaded on first use
+    import folium
+
+    from bordermap.spec import MapSpec
 
 __all__ = [
     "DEFAULT_URL",
@@ -340,7 +345,7 @@ def _replace_folder(built: Path, folder: Path) -> None:
 
 
 def package(
-    map_or_spec: Any,
+    map_or_spec: folium.Map | MapSpec,
     dest: str | os.PathLike,
     *,
     dpi: int = 200,
