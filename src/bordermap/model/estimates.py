@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, overload
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,6 +14,7 @@ from bordermap.errors import MAX_LISTED, CrossingNotFound, ValidationError, list
 from bordermap.inputs import read_table
 from bordermap.inputs.columns import casefold_column
 from bordermap.inputs.dates import check_date_range
+from bordermap.model.estimate_records import EstimateRecords
 from bordermap.model.gazetteer import Gazetteer
 from bordermap.model.layers import load_crossings
 from bordermap.model.validate import ESTIMATE_COLUMNS, check_estimates
@@ -79,55 +80,6 @@ def read_estimates(
     if isinstance(source, pd.DataFrame):
         check_frame(source, "source")
     return check_estimates(read_table(source, sheet=sheet, encoding=encoding, hxl="estimates"))
-
-
-class EstimateRecords(Sequence):
-    """The estimates behind one joined crossing, as dicts built when first read.
-
-    Behaves as a list of dicts (``len``, iteration, indexing, ``==`` with a list); a join of
-    a million rows keeps the rows as one table and builds no dict until someone reads them.
-
-    Examples
-    --------
-    >>> rows = pd.DataFrame({"source": ["TJWG", "HRW"], "_row": [2, 3]})
-    >>> records = EstimateRecords(rows)
-    >>> len(records), records[1], records == [{"source": "TJWG", "_row": 2}, records[1]]
-    (2, {'source': 'HRW', '_row': 3}, True)
-    """
-
-    def __init__(self, rows: pd.DataFrame, positions: np.ndarray | None = None) -> None:
-        self._table = rows
-        self._positions = positions
-        self._records: list[dict] | None = None
-
-    def _list(self) -> list[dict]:
-        if self._records is None:
-            rows = self._table if self._positions is None else self._table.take(self._positions)
-            self._records = rows.to_dict("records")
-        return self._records
-
-    def __len__(self) -> int:
-        return len(self._table) if self._positions is None else len(self._positions)
-
-    @overload
-    def __getitem__(self, index: int) -> dict: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[dict]: ...
-    def __getitem__(self, index: int | slice) -> dict | list[dict]:
-        return self._list()[index]
-
-    def __iter__(self) -> Iterator[dict]:
-        return iter(self._list())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return self._list() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # a list-like: not hashable
-
-    def __repr__(self) -> str:
-        return repr(self._list())
 
 
 def _values(rows: pd.DataFrame) -> pd.Series:
