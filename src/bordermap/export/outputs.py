@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # loaded on first use
     from branca.element import Element
 
     from bordermap.model.audit import Audit
+    from bordermap.spec import MapSpec
 
 __all__ = [
     "images_bytes",
@@ -343,7 +344,9 @@ def to_geojson(
     return audit
 
 
-def _spec_of(m_or_spec: Any, lang: str | None = None) -> tuple[Any, dict]:
+def _spec_of(
+    m_or_spec: folium.Map | MapSpec, lang: str | None = None
+) -> tuple[MapSpec, dict[str, Any]]:
     """The description to print and its metadata: a spec's, or a map's that carries one."""
     from bordermap.spec import MapSpec, with_basemap
 
@@ -366,7 +369,7 @@ def _spec_of(m_or_spec: Any, lang: str | None = None) -> tuple[Any, dict]:
 
 
 def images_bytes(
-    m_or_spec: Any,
+    m_or_spec: folium.Map | MapSpec,
     fmts: Sequence[str],
     *,
     dpi: int = 200,
@@ -389,7 +392,7 @@ def images_bytes(
 
 
 def write_image(
-    m_or_spec: Any,
+    m_or_spec: folium.Map | MapSpec,
     path: str | os.PathLike,
     *,
     dpi: int = 200,
