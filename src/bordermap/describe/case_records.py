@@ -3,14 +3,18 @@ heading, colours, counts and words their layer and legend show."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypedDict
+
 import numpy as np
+import pandas as pd
 
 from bordermap import i18n, theme
 from bordermap.model.cases import quantise_cases
 from bordermap.safe import isolate
 from bordermap.spec import CaseLayerSpec, CaseScale, LegendEntry
 
-__all__ = ["LEGEND_ROWS", "case_legend_entries", "describe_cases"]
+__all__ = ["LEGEND_ROWS", "CaseOptions", "case_legend_entries", "describe_cases"]
 
 LEGEND_ROWS = 8
 """Legend rows of case categories shown first; the page lists the rest in a scrolling list
@@ -18,8 +22,23 @@ LEGEND_ROWS = 8
 OTHER_COLOR = "#999999"
 
 
+class CaseOptions(TypedDict, total=False):
+    """How a case layer is drawn: :func:`describe_cases`' keywords, which
+    :func:`bordermap.case_layer` passes on."""
+
+    category: str | None
+    popup_fields: list[str] | tuple[str, ...] | None
+    precision: float | None
+    colors: list[str] | tuple[str, ...] | None
+    title: str | None
+    lang: str
+    max_points: int
+    cell_px: int
+    radius: float
+
+
 def describe_cases(
-    points,
+    points: pd.DataFrame,
     *,
     category: str | None = None,
     popup_fields: list[str] | tuple[str, ...] | None = None,
@@ -78,10 +97,8 @@ def describe_cases(
     )
 
 
-def _scale(column) -> CaseScale:
+def _scale(column: pd.Series) -> CaseScale:
     """Numbers and dates are an order, not kinds: a sequential scale, not 50 colours."""
-    import pandas as pd
-
     plain = column.dropna()
     if pd.api.types.is_bool_dtype(plain):
         return "categorical"
@@ -89,7 +106,7 @@ def _scale(column) -> CaseScale:
     return "sequential" if ordered else "categorical"
 
 
-def _category_colors(n: int, scale: str, colors) -> tuple[str, ...]:
+def _category_colors(n: int, scale: str, colors: Sequence[str] | None) -> tuple[str, ...]:
     """One colour per category: the user's (repeated), Okabe–Ito up to eight, then glasbey;
     a sequential scale spreads over the categories in their order (low light, high dark)."""
     if scale == "sequential" and not colors:
