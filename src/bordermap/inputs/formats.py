@@ -245,12 +245,16 @@ def _check_member(
         inner = suffix if suffix in (".shp", ".dbf") else None
         allowed = suffix in _SHAPEFILE_PARTS and not lower.endswith(".vrt")
     if not allowed or "/vsi" in lower or lower.startswith(("/", "..")):
-        raise InputFileError(
-            f"the archive holds a file that is no part of {fmt.name}",
-            file=where,
-            fix=f"zip only the layer's own files ({', '.join(_SHAPEFILE_PARTS)})"
+        fix = (
+            f"zip only the layer's own files ({', '.join(_SHAPEFILE_PARTS)})"
             if fmt.suffixes[0] == ".zip"
-            else "keep only doc.kml and its images in the KMZ",
+            else "keep only doc.kml and its images in the KMZ"
+        )
+        if fmt.suffixes[0] == ".zip" and suffix in _BY_SUFFIX:
+            # A zipped GeoJSON, GeoPackage …: read as itself, with its own checks.
+            fix = f"unzip it and give the {suffix} file itself (a .zip is a zipped Shapefile)"
+        raise InputFileError(
+            f"the archive holds a file that is no part of {fmt.name}", file=where, fix=fix
         )
     with archive.open(member) as handle:
         head = handle.read(_HEAD)

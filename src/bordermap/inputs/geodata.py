@@ -5,14 +5,13 @@ file gets for in-memory data too. The input side of bordermap is reached through
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pandas as pd
 
-from bordermap.errors import InputFileError, ValidationError, feature_label
+from bordermap.errors import ValidationError
 from bordermap.inputs.encodings import guess_cjk_encoding, sniff_delimiter
 from bordermap.inputs.files import (
-    EXPECTED_CONTENT,
+    EXCEL_SUFFIXES,
     LIMITS,
     TEXT_SUFFIXES,
     InputLimits,
@@ -20,12 +19,12 @@ from bordermap.inputs.files import (
     bundled_sha256,
     existing_file,
     file_sha256,
-    first_line,
     input_limits,
 )
-from bordermap.inputs.formats import identify_geodata, local_reading
-from bordermap.inputs.geojson import check_geojson
+from bordermap.inputs.formats import identify_geodata
 from bordermap.inputs.tables import read_table
+from bordermap.inputs.vectors import read_vector
+from bordermap.inputs.wgs84 import CRS_FIX, WGS84, to_wgs84, topojson_crs, unknown_crs
 
 __all__ = [
     "LIMITS",
@@ -40,23 +39,8 @@ __all__ = [
     "sniff_delimiter",
 ]
 
-WGS84 = "EPSG:4326"
 _LAT_NAMES = ("lat", "latitude", "y")
 _LON_NAMES = ("lon", "lng", "long", "longitude", "x")
-
-
-def _unknown_crs(name: str, crs: object) -> ValidationError:
-    return ValidationError(
-        "unknown coordinate reference system",
-        file=name,
-        field="crs",
-        value=crs,
-        fix="use an EPSG code such as 'EPSG:4326'",
-    )
-
-
-# Formats read through pyogrio's Arrow path (pyarrow): GeoPackage and FlatGeobuf.
-_ARROW_SUFFIXES = (".gpkg", ".fgb")
 
 
 def read_geodata(
@@ -117,7 +101,7 @@ def read_geodata(
     else:
         gdf = _geodata_from_file(path, crs=crs, layer=layer, encoding=encoding)
     if gdf.crs is not None and not gdf.crs.equals(WGS84):
-        gdf = _to_wgs84(gdf, gdf.attrs.get("source_file", "<GeoDataFrame>"))
+        gdf = to_wgs84(gdf, gdf.attrs.get("source_file", "<GeoDataFrame>"))
     if representative_point:
         gdf = gdf.set_geometry(gdf.geometry.representative_point())
     return gdf
@@ -127,90 +111,33 @@ def _geodata_from_file(
     path: str | os.PathLike, *, crs: str | None, layer: str | int | None, encoding: str | None
 ):
     """A file's layer in its own CRS, with ``attrs`` naming the file and its SHA-256."""
-    import geopandas as gpd
-    import pyogrio.errors
     from pyproj.exceptions import CRSError
 
     path = existing_file(path)
     name = str(path)
     suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
+    if suffix in TEXT_SUFFIXES or suffix in EXCEL_SUFFIXES:
         frame = read_table(path, encoding=encoding)
         gdf = _points_from_table(frame, name, crs)
     else:
         # Only a file whose bytes are the format its name says reaches GDAL (formats.py).
         fmt = identify_geodata(path, max_bytes=LIMITS.max_bytes)
-        if suffix in (".geojson", ".json"):
-            check_geojson(path)
-        # GeoJSON, GeoPackage and KML are UTF-8 by definition; a Shapefile's .dbf is not.
-        dbf_encoding = encoding if suffix in (".shp", ".dbf", ".zip") else None
-        try:
-            if fmt.driver is None:
-                gdf = _read_geoparquet(path)
-            else:
-                with local_reading():
-                    # GDAL's Arrow stream (columns in bulk, not a Python object per feature)
-                    # for the binary formats large point sets come in; the text formats keep
-                    # the per-feature reader, whose handling of a broken geometry (NaN, one
-                    # coordinate) is checked.
-                    gdf = gpd.read_file(
-                        path,
-                        layer=layer,
-                        engine="pyogrio",
-                        encoding=dbf_encoding,
-                        use_arrow=suffix in _ARROW_SUFFIXES,
-                    )
-        except UnicodeDecodeError as exc:
-            raise InputFileError(
-                f"attribute text is not {dbf_encoding or 'UTF-8'}",
-                file=name,
-                fix="pass the encoding its attributes were saved in, e.g. encoding='cp949'",
-            ) from exc
-        except pyogrio.errors.DataLayerError as exc:
-            if layer is None:
-                raise InputFileError(
-                    f"the file holds no readable layer (GDAL: {first_line(exc)})",
-                    file=name,
-                    fix="export the layer again",
-                ) from exc
-            raise ValidationError(
-                "no such layer in the file",
-                file=name,
-                field="layer",
-                value=layer,
-                fix=f"the layers are: {', '.join(_layer_names(path))}",
-            ) from exc
-        except pyogrio.errors.DataSourceError as exc:
-            known = suffix in EXPECTED_CONTENT
-            raise InputFileError(
-                ("the file is damaged or truncated" if known else "not a readable geodata file")
-                + f" (GDAL: {first_line(exc)})",
-                file=name,
-                fix="export or download it again"
-                if known
-                else "use GeoJSON, GeoPackage, KML, Shapefile or a CSV with lat/lon",
-            ) from exc
-        except (pyogrio.errors.FieldError, pyogrio.errors.GeometryError) as exc:
-            raise InputFileError(
-                f"the file is damaged (GDAL: {first_line(exc)})",
-                file=name,
-                fix="export or download it again",
-            ) from exc
+        gdf = read_vector(path, fmt, layer=layer, encoding=encoding)
         if gdf.crs is None and crs is None and suffix == ".topojson":
-            crs = _topojson_crs(gdf, name)
+            crs = topojson_crs(gdf, name)
         if gdf.crs is None:
             if crs is None:
                 raise ValidationError(
                     "the file declares no coordinate reference system",
                     file=name,
                     field="crs",
-                    fix="pass crs='EPSG:…' to say which one its coordinates are in "
-                    "(a Shapefile keeps it in its .prj file)",
+                    fix=f"say which one its coordinates are in: {CRS_FIX} (a Shapefile keeps "
+                    "it in its .prj file)",
                 )
             try:
                 gdf = gdf.set_crs(crs)
             except CRSError as exc:
-                raise _unknown_crs(name, crs) from exc
+                raise unknown_crs(name, crs) from exc
     if suffix in (".kml", ".kmz"):
         gdf = _tidy_kml(gdf)
     gdf.attrs["source_file"] = name
@@ -248,7 +175,7 @@ def _geodata_from_frame(frame: pd.DataFrame, crs: str | None):
             try:
                 gdf = gdf.set_crs(crs)
             except CRSError as exc:
-                raise _unknown_crs(name, crs) from exc
+                raise unknown_crs(name, crs) from exc
         elif (gdf.geometry.isna() | gdf.geometry.is_empty).all():
             gdf = gdf.set_crs(WGS84)  # nothing to place: the layer checks say so
         else:
@@ -279,95 +206,6 @@ def _has_geometry(frame: pd.DataFrame) -> bool:
     except AttributeError:
         return False
     return True
-
-
-def _to_wgs84(gdf, name: str):
-    """The layer in WGS84; an error when its coordinates cannot be in the CRS it declares.
-
-    Degrees in a file that says it is in metres (EPSG:3857, a UTM zone) put every point
-    within 200 m of the projection's origin: off West Africa for Web Mercator. Points that
-    project to somewhere outside the CRS's area of use are refused too.
-    """
-    import numpy as np
-
-    bounds = gdf.geometry.bounds.to_numpy(dtype=float)
-    bounds = bounds[np.isfinite(bounds).all(axis=1)]
-    crs = gdf.crs
-    out = gdf.to_crs(WGS84)
-    if not len(bounds):
-        return out
-    declared = crs.to_string()
-    if (
-        crs.is_projected
-        and (np.abs(bounds[:, [0, 2]]) <= 180).all()
-        and (np.abs(bounds[:, [1, 3]]) <= 90).all()
-    ):
-        raise ValidationError(
-            "the coordinates look like degrees but the file declares a projected CRS in "
-            "metres: every point would lie within 200 m of its origin",
-            file=name,
-            field="crs",
-            value=declared,
-            fix="declare the CRS the coordinates are in (EPSG:4326 for degrees; GeoJSON: "
-            "remove the crs member), or pass crs=",
-        )
-    area = crs.area_of_use
-    if area is None or area.west > area.east:  # none, or across the antimeridian
-        return out
-    box = out.geometry.bounds
-    lon, lat = (box["minx"] + box["maxx"]) / 2, (box["miny"] + box["maxy"]) / 2
-    # A margin: areas of use are drawn tightly around a country or a zone.
-    margin = 5.0
-    outside = ~(
-        lon.between(area.west - margin, area.east + margin)
-        & lat.between(area.south - margin, area.north + margin)
-    )
-    if outside.any():
-        i = int(outside.to_numpy().nonzero()[0][0])
-        raise ValidationError(
-            f"the point lies outside the area {declared} is made for ({area.name})",
-            file=name,
-            row=feature_label(i, gdf["id"].iloc[i] if "id" in gdf.columns else None),
-            field="crs",
-            value=declared,
-            fix="declare the CRS the coordinates are really in, or pass crs=",
-        )
-    return out
-
-
-def _topojson_crs(gdf, name: str) -> str:
-    """TopoJSON has no CRS member: degrees are WGS84, anything else needs saying."""
-    west, south, east, north = gdf.total_bounds
-    if -180 <= west <= east <= 180 and -90 <= south <= north <= 90:
-        return WGS84
-    raise ValidationError(
-        f"the TopoJSON's coordinates are not degrees (x {west:g} to {east:g}, y {south:g} to "
-        f"{north:g}) and TopoJSON cannot say which CRS they are in",
-        file=name,
-        field="crs",
-        fix="export it as GeoJSON or GeoPackage with its CRS, or in degrees (WGS84)",
-    )
-
-
-def _layer_names(path: Path) -> list[str]:
-    import pyogrio
-
-    with local_reading():
-        return [str(row[0]) for row in pyogrio.list_layers(path)]
-
-
-def _read_geoparquet(path: Path):
-    """A GeoParquet file, read by pyarrow (GDAL here has no Parquet driver)."""
-    import geopandas as gpd
-
-    try:
-        return gpd.read_parquet(path)
-    except (ValueError, OSError) as exc:
-        raise InputFileError(
-            f"not a readable GeoParquet file ({first_line(exc)})",
-            file=str(path),
-            fix="export the layer as GeoParquet again, or as GeoPackage",
-        ) from exc
 
 
 _KML_DEFAULT_COLUMNS = (
@@ -434,4 +272,4 @@ def _points_from_table(frame: pd.DataFrame, name: str, crs: str | None):
             crs=crs or WGS84,
         )
     except CRSError as exc:
-        raise _unknown_crs(name, crs) from exc
+        raise unknown_crs(name, crs) from exc
