@@ -11,6 +11,7 @@ import pandas as pd
 from bordermap.cells import is_blank
 from bordermap.errors import ValidationError, feature_label
 from bordermap.inputs.columns import check_text_cells
+from bordermap.inputs.wgs84 import check_wgs84_reachable
 
 __all__ = [
     "MAX_PRECISION_M",
@@ -280,6 +281,8 @@ def check_case_records(points, *, precision: float | None = None) -> None:
                 "of a MultiPoint: gdf.explode())",
                 **where(i, "geometry"),
             )
+        if points.crs is not None:
+            check_wgs84_reachable(points.crs, name)
         shown = points if points.crs is None else points.to_crs("EPSG:4326")
         lon, lat = shown.geometry.x.to_numpy(float), shown.geometry.y.to_numpy(float)
         axes = (("geometry", lon, 180.0), ("geometry", lat, 90.0))
