@@ -272,7 +272,8 @@ def world_basemap(
     Raises
     ------
     bordermap.errors.ValidationError
-        Bounds that are not four finite degrees with west < east and south < north.
+        Bounds that are not four finite degrees with west ≤ east and south ≤ north (a
+        point's view is widened to :data:`MIN_VIEW_DEGREES` a side).
 
     Examples
     --------
@@ -365,17 +366,30 @@ def _checked_bounds(bounds) -> tuple[float, float, float, float]:
             fix="give (west, south, east, north) in degrees",
         ) from exc
     if not all(map(math.isfinite, (west, south, east, north))) or not (
-        -180 <= west < east <= 180 and -90 <= south < north <= 90
+        -180 <= west <= east <= 180 and -90 <= south <= north <= 90
     ):
         raise ValidationError(
             "bounds are not a box in degrees",
             field="bounds",
             value=bounds,
-            fix="give (west, south, east, north) with west < east and south < north, "
+            fix="give (west, south, east, north) with west ≤ east and south ≤ north, "
             "longitudes within ±180 and latitudes within ±90",
         )
-    # A view of one point (a single crossing) still needs an area to show.
+    # A view of one point (a single crossing) still needs an area to show: a side of at
+    # least MIN_VIEW_DEGREES around it.
+    if east - west < MIN_VIEW_DEGREES:
+        middle = (west + east) / 2
+        west = max(middle - MIN_VIEW_DEGREES / 2, -180.0)
+        east = min(middle + MIN_VIEW_DEGREES / 2, 180.0)
+    if north - south < MIN_VIEW_DEGREES:
+        middle = (south + north) / 2
+        south = max(middle - MIN_VIEW_DEGREES / 2, -90.0)
+        north = min(middle + MIN_VIEW_DEGREES / 2, 90.0)
     return west, south, east, north
+
+
+#: The smallest side of a basemap's view, in degrees (about 11 km): the view of one point.
+MIN_VIEW_DEGREES = 0.1
 
 
 def _country_label(iso: str, visible, view_area: float) -> dict | None:

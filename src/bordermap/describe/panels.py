@@ -4,6 +4,7 @@ bounds and the metadata every export carries."""
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap import i18n, theme
+from bordermap.errors import ValidationError
 from bordermap.spec import (
     Credit,
     Label,
@@ -228,20 +230,52 @@ def near_nothing(labels: Sequence[Label], symbols: Sequence[Symbol], degrees: fl
 
 
 def bounds_of(
-    points: Iterable[tuple[float, float]],
+    points: Iterable[tuple[float, float]], ids: Sequence[str] | None = None
 ) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """``((south, west), (north, east))`` of (lat, lon) points; None for no points.
+
+    Points on both sides of the antimeridian (Chukotka and Alaska, Fiji, Kiribati), whose
+    tightest frame crosses 180°, are an error naming the two points either side: their
+    frame in -180…180 would be the whole world wide, and neither the page nor the image
+    draws a view across 180°.
 
     Examples
     --------
     >>> bounds_of([(42.0, 129.0), (40.1, 124.4)])
     ((40.1, 124.4), (42.0, 129.0))
+    >>> bounds_of([(66.0, 179.5), (66.5, -179.5)], ["anadyr", "uelen"])
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: field 'geometry': the points lie on both sides of the ...
     """
     pts = list(points)
     if not pts:
         return None
     lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+    _check_one_side_of_180(lons, list(ids) if ids is not None else None)
     return ((min(lats), min(lons)), (max(lats), max(lons)))
+
+
+def _check_one_side_of_180(lons: list[float], ids: list[str] | None) -> None:
+    """Raise when the narrowest span of longitude holding every point crosses 180°."""
+    order = sorted(range(len(lons)), key=lambda i: lons[i])
+    ordered = [lons[i] for i in order]
+    span = ordered[-1] - ordered[0]
+    gaps = [b - a for a, b in itertools.pairwise(ordered)]
+    if not gaps or 360 - max(gaps) >= span:
+        return
+    # The widest gap between neighbours is where a frame across 180° would open: the
+    # points either side of it are the frame's ends (e.g. 179.5 and -179.5).
+    k = gaps.index(max(gaps))
+    ends = [order[k + 1], order[k]]
+    shown = [repr(ids[i]) if ids else "a point" for i in ends]
+    raise ValidationError(
+        "the points lie on both sides of the antimeridian (180°): "
+        f"{shown[0]} at longitude {lons[ends[0]]:g} and {shown[1]} at {lons[ends[1]]:g}; "
+        "bordermap draws no view across 180°",
+        field="geometry",
+        fix="map each side of 180° on its own map",
+    )
 
 
 def layer_names(lang: str, cases_title: str | None = None) -> dict[str, str]:
