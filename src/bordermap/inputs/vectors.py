@@ -139,7 +139,8 @@ def choose_layer(source: Path | bytes, layer: str | int | None, name: str) -> st
             field="layer",
             fix=f"choose one with {LAYER_OPTIONS.replace('…', spatial[0], 1)}",
         )
-    return spatial[0] if spatial else None
+    # By index: a text file handed to GDAL from memory has layers named after the memory file.
+    return next((i for i, row in enumerate(rows) if row[1] is not None), None)
 
 
 def _check_size(path: Path, fmt: GeodataFormat, layer: str | int | None) -> None:

@@ -1613,7 +1613,11 @@ CASES += [
                     "crossings": {
                         "type": "GeometryCollection",
                         "geometries": [
-                            {"type": "Point", "coordinates": [500000, 4750000], "properties": {"id": P}}
+                            {
+                                "type": "Point",
+                                "coordinates": [500000, 4750000],
+                                "properties": {"id": P},
+                            }
                         ],
                     }
                 },
@@ -1628,9 +1632,7 @@ CASES += [
         "ValidationError",
         "field 'geometry' | both sides of the antimeridian | 'dandong-sinuiju' at longitude 179.5 | 'tumen-onsong' at -179.5",
         "two crossings either side of 180° (was a 348°-wide view and a GEOS exception in the PNG)",
-        collection(
-            feature([-179.5, 66.1]), feature([179.5, 65.9], "dandong-sinuiju")
-        ),
+        collection(feature([-179.5, 66.1]), feature([179.5, 65.9], "dandong-sinuiju")),
         "--crossings {file} --png {dir}/map.png",
     ),
     (
