@@ -46,7 +46,7 @@ def decode_bytes(
     *,
     file: str,
     declared: tuple[str, str] | None = None,
-    row_of: Callable[[int], int | str] | None = None,
+    row_of: Callable[[int], int | str | None] | None = None,
     resave: str = "save the file as CSV UTF-8",
 ) -> tuple[str, str]:
     """Text from bytes, and the encoding it was read in: one rule for every format.
@@ -82,7 +82,7 @@ def decode_bytes(
     ...     decode_bytes("온성".encode("cp949"), None, file="x.dbf", declared=("utf-8", "its .cpg"))
     ... except InputFileError as error:
     ...     print(error.problem)
-    text is cp949 (Korean Windows / Excel), not utf-8 as its .cpg says
+    text is cp949 (Korean Windows / Excel), not UTF-8 as its .cpg says
     """
     where = row_of or (lambda at: None)
     if encoding is not None:

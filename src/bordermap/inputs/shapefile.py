@@ -94,7 +94,7 @@ def check_shapefile_parts(path: Path) -> None:
     zipped = path.suffix.lower() == ".zip"
     if zipped:
         # Each stem of a part in the archive, as written (the first spelling met).
-        stems = {}
+        stems: dict[str, str] = {}
         for lower, written in members.items():
             if lower.endswith(_NEEDED):
                 stems.setdefault(lower[:-4], written[:-4])

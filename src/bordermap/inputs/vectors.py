@@ -19,7 +19,7 @@ from bordermap.inputs.shapefile import (
     decode_attributes,
 )
 
-__all__ = ["LAYER_OPTIONS", "read_vector"]
+__all__ = ["LAYER_OPTIONS", "choose_layer", "read_vector"]
 
 # Formats read through pyogrio's Arrow path (pyarrow): GeoPackage and FlatGeobuf.
 _ARROW_DRIVERS = ("GPKG", "FlatGeobuf")
@@ -113,6 +113,21 @@ def choose_layer(source: Path | bytes, layer: str | int | None, name: str) -> st
 
     A GeoPackage from QGIS holds its styles as a table without geometry beside the layer:
     that one does not count, and is never read in its place.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely, pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "two.gpkg"
+    >>> for name in ("crossings", "draft"):
+    ...     points = gpd.GeoDataFrame(geometry=[shapely.Point(129.7, 42.96)], crs=4326)
+    ...     points.to_file(path, layer=name)
+    >>> try:
+    ...     choose_layer(path, None, "two.gpkg")
+    ... except ValidationError as error:
+    ...     print(error.problem)
+    the file holds 2 layers ('crossings', 'draft') and none is chosen
+    >>> choose_layer(path, "draft", "two.gpkg")
+    'draft'
     """
     import pyogrio
 
