@@ -56,7 +56,7 @@ def read_geodata(
     Parameters
     ----------
     path : path, GeoDataFrame or DataFrame
-        GeoJSON, GeoPackage, KML, Shapefile, FlatGeobuf … or a CSV with latitude and
+        GeoJSON, GeoPackage, KML, Shapefile, FlatGeobuf … or a CSV or workbook with latitude and
         longitude columns (``lat``/``latitude``/``y`` and ``lon``/``lng``/``longitude``/``x``);
         or the same in memory: a GeoDataFrame (its active geometry column, whatever it is
         called, becomes ``geometry``) or a DataFrame with lat/lon columns, read exactly as
@@ -66,10 +66,14 @@ def read_geodata(
         CRS to assume when the file or GeoDataFrame declares none (a CSV always declares
         none: WGS84 is assumed for lat/lon columns).
     layer : str or int, optional
-        Layer of a multi-layer file.
+        Layer of a multi-layer file (a GeoPackage, a KML with folders): a file of several
+        layers with geometry is an error listing them when none is chosen.
     encoding : str, optional
-        Text encoding of a CSV or of a Shapefile's attributes (default UTF-8; see
-        :func:`read_table`). Ignored for GeoJSON, GeoPackage and KML, which are UTF-8.
+        Text encoding of a CSV, a Shapefile (plain or zipped), a KML or a GeoJSON. Without
+        it: UTF-8, or what a Shapefile's ``.cpg`` (or DBF header) or a KML's XML declaration
+        says when the bytes agree; otherwise an error naming the encoding the bytes look
+        like (:func:`bordermap.inputs.encodings.decode_bytes`). GeoPackage, FlatGeobuf and
+        GeoParquet hold UTF-8 by definition.
     representative_point : bool, default False
         Replace each line, polygon or multi-part geometry by a point guaranteed to lie on
         it (shapely's ``representative_point``, computed in WGS84). Without it such
@@ -85,7 +89,8 @@ def read_geodata(
     bordermap.errors.InputFileError
         The file is missing, empty, not what its extension says, truncated or damaged.
     bordermap.errors.ValidationError
-        No or an unknown CRS, a malformed GeoJSON geometry, a coordinate that is not a number.
+        No or an unknown CRS, one PROJ cannot turn into WGS84, several layers and none
+        chosen, a malformed GeoJSON geometry, a coordinate that is not a number.
 
     Examples
     --------
