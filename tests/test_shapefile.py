@@ -90,3 +90,22 @@ def test_field_names_a_shapefile_cut_to_ten_characters_are_named_in_full(tmp_pat
     assert {"precision_m", "coord_source"} <= set(crossings.columns)
     assert "precision_" not in crossings.columns
     assert crossings.loc[0, "precision_m"] == 5000.0
+
+
+def test_one_encoding_for_the_command_leaves_utf8_inputs_as_they_are(tmp_path):
+    import json
+
+    crossings = tmp_path / "crossings.geojson"
+    feature = {
+        "type": "Feature",
+        "properties": {"id": "tumen-onsong", "label_ko": "온성 세관"},
+        "geometry": {"type": "Point", "coordinates": [129.7, 42.96]},
+    }
+    collection = {"type": "FeatureCollection", "features": [feature]}
+    crossings.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "map.html"
+    args = ["render", "-o", str(out), "--offline", "--lang", "ko", "--encoding", "cp949"]
+    args += ["--crossings", str(crossings), "--estimates", str(BAD / "cp949.csv")]
+    assert main(args) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "온성 세관" in page and "과도기정의워킹그룹" in page

@@ -4,6 +4,7 @@ legacy encodings told apart and named (never guessed), separators sniffed."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import functools
 import json
@@ -56,7 +57,8 @@ def decode_bytes(
     data : bytes
         The text's bytes (a CSV; a Shapefile's attribute text, one feature a line).
     encoding : str or None
-        The encoding the user gave: the bytes must decode in it.
+        The encoding the user gave for text that is not UTF-8: the bytes must be UTF-8 or
+        decode in it.
     file : str
         The file, for messages.
     declared : (str, str), optional
@@ -87,6 +89,12 @@ def decode_bytes(
     where = row_of or (lambda at: None)
     if encoding is not None:
         try:
+            if codecs.lookup(encoding).name != "utf-8" and not data.isascii():
+                # One --encoding serves every input of a command: it names the encoding of
+                # those that are not UTF-8. Bytes that are UTF-8 (multi-byte sequences that
+                # cp949 or GB18030 text all but never forms) are read as UTF-8.
+                with contextlib.suppress(UnicodeDecodeError):
+                    return data.decode("utf-8-sig"), "utf-8"
             return data.decode(encoding), encoding
         except LookupError as exc:
             raise ValidationError(
