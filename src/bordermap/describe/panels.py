@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap import i18n, theme
+from bordermap.basemap import MIN_VIEW_DEGREES
 from bordermap.errors import ValidationError
 from bordermap.spec import (
     Credit,
@@ -243,6 +244,8 @@ def bounds_of(
     --------
     >>> bounds_of([(42.0, 129.0), (40.1, 124.4)])
     ((40.1, 124.4), (42.0, 129.0))
+    >>> bounds_of([(42.96, 129.84)])  # one crossing: an area around it
+    ((42.91, 129.79), (43.01, 129.89))
     >>> bounds_of([(66.0, 179.5), (66.5, -179.5)], ["anadyr", "uelen"])
     Traceback (most recent call last):
     ...
@@ -253,7 +256,21 @@ def bounds_of(
         return None
     lats, lons = [p[0] for p in pts], [p[1] for p in pts]
     _check_one_side_of_180(lons, list(ids) if ids is not None else None)
-    return ((min(lats), min(lons)), (max(lats), max(lons)))
+    south, north = _at_least(min(lats), max(lats), 90.0)
+    west, east = _at_least(min(lons), max(lons), 180.0)
+    return ((south, west), (north, east))
+
+
+def _at_least(low: float, high: float, limit: float) -> tuple[float, float]:
+    """A span widened about its middle to :data:`bordermap.basemap.MIN_VIEW_DEGREES`: the
+    view of one crossing (or of several at one place) is an area, not a point, which no
+    renderer could fit a zoom to."""
+    if high - low >= MIN_VIEW_DEGREES:
+        return low, high
+    middle = (low + high) / 2
+    half = MIN_VIEW_DEGREES / 2
+    low, high = max(middle - half, -limit), min(middle + half, limit)
+    return round(low, 6), round(high, 6)
 
 
 def _check_one_side_of_180(lons: list[float], ids: list[str] | None) -> None:
