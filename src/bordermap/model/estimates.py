@@ -283,7 +283,9 @@ def _check_names(est: pd.DataFrame, ids: pd.Series, gazetteer: Gazetteer) -> Non
         file=est.attrs.get("source_file", "<table>"),
         row=int(parts[0][0]) if single else None,
         field="crossing",
-        fix="use a crossing id or a town name in any spelling (Onsong, 온성, 穩城)",
+        fix="use a crossing id or a town name in any spelling ("
+        + ", ".join(gazetteer.examples())
+        + ")",
     )
 
 
