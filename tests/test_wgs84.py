@@ -96,3 +96,10 @@ def test_the_command_line_draws_a_map_of_one_crossing(tmp_path):
     args += ["--offline", "--crossings", str(tmp_path / "one.geojson")]
     assert main([*args, "--estimates", str(tmp_path / "est.csv")]) == 0
     assert (tmp_path / "m.png").stat().st_size > 10_000
+
+
+def test_points_far_apart_either_way_round_are_drawn_on_the_frame_within_180():
+    # US ports of entry with facilities in Korea: 241° within ±180, 119° across 180.
+    joined = _joined([("san-ysidro", (-117.03, 32.54)), ("sinuiju", (124.4, 40.1))])
+    bounds = bordermap.crossing_map(joined, None, tiles=None).spec.bounds
+    assert (bounds[0][1], bounds[1][1]) == (-117.03, 124.4)

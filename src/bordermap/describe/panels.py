@@ -236,9 +236,9 @@ def bounds_of(
     """``((south, west), (north, east))`` of (lat, lon) points; None for no points.
 
     Points on both sides of the antimeridian (Chukotka and Alaska, Fiji, Kiribati), whose
-    tightest frame crosses 180°, are an error naming the two points either side: their
-    frame in -180…180 would be the whole world wide, and neither the page nor the image
-    draws a view across 180°.
+    frame across 180° is less than a third as wide as their frame in -180…180, are an error
+    naming the two points either side: that frame would be nearly the whole world wide, and
+    neither the page nor the image draws a view across 180°.
 
     Examples
     --------
@@ -274,12 +274,14 @@ def _at_least(low: float, high: float, limit: float) -> tuple[float, float]:
 
 
 def _check_one_side_of_180(lons: list[float], ids: list[str] | None) -> None:
-    """Raise when the narrowest span of longitude holding every point crosses 180°."""
+    """Raise when the points' frame across 180° is less than a third as wide as their frame in
+    -180…180 (Chukotka: 1° against 359°). Points far apart on any frame (crossings in the
+    Americas with facilities in Asia) are drawn on the frame in -180…180, as before."""
     order = sorted(range(len(lons)), key=lambda i: lons[i])
     ordered = [lons[i] for i in order]
     span = ordered[-1] - ordered[0]
     gaps = [b - a for a, b in itertools.pairwise(ordered)]
-    if not gaps or 360 - max(gaps) >= span:
+    if not gaps or 360 - max(gaps) >= span / 3:
         return
     # The widest gap between neighbours is where a frame across 180° would open: the
     # points either side of it are the frame's ends (e.g. 179.5 and -179.5).
