@@ -146,7 +146,8 @@ def choose_layer(source: Path | bytes, layer: str | int | None, name: str) -> st
                 value=layer,
                 fix=f"the layers are: {', '.join(names)}",
             )
-        return layer
+        # A file's layer by its name: a zip's Shapefiles are matched to their .cpg by it.
+        return names[layer] if isinstance(layer, int) and isinstance(source, Path) else layer
     if len(spatial) > 1:
         raise ValidationError(
             f"the file holds {len(spatial)} layers ({listed}) and none is chosen",
@@ -154,8 +155,11 @@ def choose_layer(source: Path | bytes, layer: str | int | None, name: str) -> st
             field="layer",
             fix=f"choose one with {LAYER_OPTIONS.replace('…', spatial[0], 1)}",
         )
-    # By index: a text file handed to GDAL from memory has layers named after the memory file.
-    return next((i for i, row in enumerate(rows) if row[1] is not None), None)
+    if not spatial:
+        return None
+    # By index for a text file handed to GDAL from memory: its layers are named after the
+    # memory file, which the next opening names anew.
+    return spatial[0] if isinstance(source, Path) else names.index(spatial[0])
 
 
 def _check_size(path: Path, fmt: GeodataFormat, layer: str | int | None) -> None:
