@@ -109,3 +109,28 @@ def test_one_encoding_for_the_command_leaves_utf8_inputs_as_they_are(tmp_path):
     assert main(args) == 0
     page = out.read_text(encoding="utf-8")
     assert "온성 세관" in page and "과도기정의워킹그룹" in page
+
+
+def test_a_zip_of_two_shapefiles_is_two_layers_to_choose_from(tmp_path):
+    path = tmp_path / "two.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for stem, source in (("draft", "cpg_lies"), ("final", "cp949_no_cpg")):
+            for part in BAD.glob(f"{source}.*"):
+                archive.write(part, f"{stem}{part.suffix}")
+    with pytest.raises(bordermap.ValidationError) as info:
+        load_crossings(path, encoding="cp949")
+    assert "2 layers" in str(info.value) and "'draft'" in str(info.value)
+    # The chosen one is read by its own .cpg rule: final has none, so cp949 must be given.
+    with pytest.raises(bordermap.InputFileError, match="text is cp949"):
+        load_crossings(path, layer="final")
+    assert load_crossings(path, layer="final", encoding="cp949").loc[0, "label_ko"] == "온성"
+    # draft's .cpg says UTF-8 over cp949 bytes, by name or by index.
+    for layer in ("draft", _index_of(path, "draft")):
+        with pytest.raises(bordermap.InputFileError, match="as its .cpg says"):
+            load_crossings(path, layer=layer)
+
+
+def _index_of(path, name: str) -> int:
+    import pyogrio
+
+    return [str(row[0]) for row in pyogrio.list_layers(path)].index(name)
