@@ -126,7 +126,7 @@ def test_a_zip_of_two_shapefiles_is_two_layers_to_choose_from(tmp_path):
     assert load_crossings(path, layer="final", encoding="cp949").loc[0, "label_ko"] == "온성"
     # draft's .cpg says UTF-8 over cp949 bytes, by name or by index.
     for layer in ("draft", _index_of(path, "draft")):
-        with pytest.raises(bordermap.InputFileError, match="as its .cpg says"):
+        with pytest.raises(bordermap.InputFileError, match=r"as its \.cpg says"):
             load_crossings(path, layer=layer)
 
 
