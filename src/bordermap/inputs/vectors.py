@@ -84,7 +84,9 @@ def read_vector(path: Path, fmt: GeodataFormat, *, layer: str | int | None, enco
         raise InputFileError(
             f"the file holds no readable layer (GDAL: {first_line(exc)})",
             file=name,
-            fix="export the layer again",
+            # A .prj GDAL cannot read stops the whole layer ("missing CONVERSION node").
+            fix="export the layer again"
+            + (", or remove its .prj and give its CRS with crs= (--crs)" if shapefile else ""),
         ) from exc
     except pyogrio.errors.DataSourceError as exc:
         known = path.suffix.lower() in EXPECTED_CONTENT
