@@ -74,7 +74,7 @@ def read_estimates(
     check_argument("encoding", encoding, TEXT, NONE)
     if isinstance(source, pd.DataFrame):
         check_frame(source, "source")
-    return check_estimates(read_table(source, sheet=sheet, encoding=encoding))
+    return check_estimates(read_table(source, sheet=sheet, encoding=encoding, hxl="estimates"))
 
 
 class EstimateRecords(Sequence):

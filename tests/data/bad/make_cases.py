@@ -413,6 +413,15 @@ CASES: list[tuple] = [
         ),
     ),
     (
+        "label_nul",
+        "label_nul.geojson",
+        "crossings",
+        "ValidationError",
+        "label_nul.geojson | feature 1 ('tumen-onsong') | field 'label_en' | NUL | remove",
+        "a NUL inside a label (GDAL would cut the text there, silently)",
+        collection(feature([129.7, 42.96], label_en="Tumen\x00 → hidden")),
+    ),
+    (
         "empty_id",
         "empty_id.geojson",
         "crossings",
