@@ -7,11 +7,15 @@ from __future__ import annotations
 import codecs
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from bordermap.errors import InputFileError, feature_label
 from bordermap.inputs.encodings import decode_bytes
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["READ_AS_BYTES", "check_shapefile_parts", "declared_encoding", "decode_attributes"]
 
@@ -163,7 +167,9 @@ def declared_encoding(path: Path, layer: str | int | None = None) -> tuple[str, 
     return None
 
 
-def decode_attributes(gdf, name: str, encoding: str | None, declared: tuple[str, str] | None):
+def decode_attributes(
+    gdf: gpd.GeoDataFrame, name: str, encoding: str | None, declared: tuple[str, str] | None
+) -> gpd.GeoDataFrame:
     """A Shapefile read as :data:`READ_AS_BYTES` with its text (column names and cells)
     decoded by :func:`bordermap.inputs.encodings.decode_bytes`: the CSV's rule and error."""
     texts = [

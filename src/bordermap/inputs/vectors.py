@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bordermap.errors import InputFileError, ValidationError
 from bordermap.inputs.encodings import decode_bytes
@@ -18,6 +19,9 @@ from bordermap.inputs.shapefile import (
     declared_encoding,
     decode_attributes,
 )
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["LAYER_OPTIONS", "choose_layer", "read_vector"]
 
@@ -32,7 +36,9 @@ _COUNTED = ("GPKG", "FlatGeobuf", "ESRI Shapefile", "OpenFileGDB", None)
 LAYER_OPTIONS = "layer='…' (command line: --crossings-layer, --facilities-layer or --cases-layer)"
 
 
-def read_vector(path: Path, fmt: GeodataFormat, *, layer: str | int | None, encoding: str | None):
+def read_vector(
+    path: Path, fmt: GeodataFormat, *, layer: str | int | None, encoding: str | None
+) -> gpd.GeoDataFrame:
     """One layer of an identified geodata file, in its own CRS.
 
     Raises
@@ -231,7 +237,7 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _read_geoparquet(path: Path):
+def _read_geoparquet(path: Path) -> gpd.GeoDataFrame:
     """A GeoParquet file, read by pyarrow (GDAL here has no Parquet driver)."""
     import geopandas as gpd
 

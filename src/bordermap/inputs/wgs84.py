@@ -5,8 +5,13 @@ declare."""
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 from bordermap.errors import ValidationError, feature_label
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from pyproj import CRS
 
 __all__ = ["WGS84", "check_wgs84_reachable", "crs_label", "to_wgs84", "topojson_crs", "unknown_crs"]
 
@@ -26,7 +31,7 @@ def unknown_crs(name: str, crs: object) -> ValidationError:
     )
 
 
-def crs_label(crs) -> str:
+def crs_label(crs: CRS) -> str:
     """A CRS as a message names it: its authority code, else its name, else its PROJ string.
 
     Examples
@@ -45,7 +50,7 @@ def crs_label(crs) -> str:
         return crs.to_proj4() or crs.to_string()
 
 
-def check_wgs84_reachable(crs, name: str) -> None:
+def check_wgs84_reachable(crs: CRS, name: str) -> None:
     """Raise unless PROJ has a transformation from ``crs`` to WGS84.
 
     Another celestial body's CRS (Mars, the Moon) or a local engineering CRS (a site grid in
@@ -93,7 +98,7 @@ def check_wgs84_reachable(crs, name: str) -> None:
     )
 
 
-def to_wgs84(gdf, name: str):
+def to_wgs84(gdf: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
     """The layer in WGS84; an error when its coordinates cannot be in the CRS it declares.
 
     Degrees in a file that says it is in metres (EPSG:3857, a UTM zone) put every point
@@ -148,7 +153,7 @@ def to_wgs84(gdf, name: str):
     return out
 
 
-def topojson_crs(gdf, name: str) -> str:
+def topojson_crs(gdf: gpd.GeoDataFrame, name: str) -> str:
     """TopoJSON has no CRS member: degrees are WGS84, anything else needs saying."""
     west, south, east, north = gdf.total_bounds
     if -180 <= west <= east <= 180 and -90 <= south <= north <= 90:

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import os
-from typing import TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pandas as pd
 
 from bordermap import inputs
 from bordermap.arguments import BOOL, FRAME, NONE, PATH, TEXT, WHOLE, check_argument, check_frame
 from bordermap.model.points import check_feature_text, check_points
-from bordermap.model.schema import SCHEMAS
+from bordermap.model.schema import SCHEMAS, EntitySchema
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["full_field_names", "load_crossings", "load_facilities"]
 
-Source: TypeAlias = str | os.PathLike | pd.DataFrame | None
+Source: TypeAlias = str | os.PathLike[str] | pd.DataFrame | None
 _ENTITY = {"crossing": "crossings", "facility": "facilities"}
 
 
-def _load(source: Source, bundled: str, kind: str, **options):
+def _load(source: Source, bundled: str, kind: str, **options: Any) -> gpd.GeoDataFrame:
     """One path for files and frames: read in WGS84, then the layer checks."""
     check_argument("path", source, PATH, FRAME, NONE)
     check_argument("encoding", options.get("encoding"), TEXT, NONE)
@@ -34,7 +37,7 @@ def _load(source: Source, bundled: str, kind: str, **options):
     return check_points(full_field_names(gdf, SCHEMAS[_ENTITY[kind]]), kind=kind)
 
 
-def full_field_names(gdf, schema):
+def full_field_names(gdf: pd.DataFrame, schema: EntitySchema) -> pd.DataFrame:
     """The layer with the columns a Shapefile cut to 10 characters named in full again.
 
     A DBF keeps at most 10 characters of a field name (``precision_m`` becomes
@@ -66,7 +69,7 @@ def load_crossings(
     layer: str | int | None = None,
     encoding: str | None = None,
     representative_point: bool = False,
-):
+) -> gpd.GeoDataFrame:
     """Load border crossings as points in EPSG:4326.
 
     Parameters
@@ -133,7 +136,7 @@ def load_facilities(
     layer: str | int | None = None,
     encoding: str | None = None,
     representative_point: bool = False,
-):
+) -> gpd.GeoDataFrame:
     """Load detention and holding facilities as points in EPSG:4326.
 
     Parameters
