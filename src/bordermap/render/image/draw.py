@@ -29,6 +29,7 @@ from matplotlib.patches import Circle
 from bordermap import theme
 from bordermap.basemap import BASEMAP_CREDIT
 from bordermap.errors import ExportError, ValidationError
+from bordermap.render.image.fonts import families_for
 from bordermap.render.image.frame import (
     Frame,
     draw_basemap,
@@ -159,6 +160,7 @@ def _figure(
         margin / width_in,
         1 - 0.22 / height_in,
         spec.title,
+        fontfamily=families_for(spec.title),
         fontsize=15,
         fontweight="bold",
         color=_INK,
@@ -169,6 +171,7 @@ def _figure(
             margin / width_in,
             1 - 0.55 / height_in,
             spec.subtitle,
+            fontfamily=families_for(spec.subtitle),
             fontsize=10.5,
             color="#444444",
             va="top",
@@ -178,6 +181,7 @@ def _figure(
             margin / width_in,
             (footer_in - 0.1 - 0.13 * i) / height_in,
             line,
+            fontfamily=families_for(line),
             fontsize=7,
             color="#333333",
             va="top",
