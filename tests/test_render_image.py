@@ -186,7 +186,7 @@ def test_korean_without_a_cjk_font_is_a_clear_error(maps, hide_fonts):
     hide_fonts("Noto Sans CJK")
     with pytest.raises(MissingGlyphError, match=r"Hangul .*apt-get install fonts-noto-cjk"):
         images_bytes(maps["ko"], ["svg"])["svg"]
-    assert text.rc("en")["font.family"] == ["Noto Sans", "DejaVu Sans"]
+    assert text.rc("en")["font.family"] == ["Noto Sans", "DejaVu Sans", "sans-serif"]
 
 
 def test_routes_are_drawn_as_recorded(maps):

@@ -34,6 +34,8 @@ __all__ = ["base_families", "families_for"]
 # Cyrillic and Greek beyond what the CJK face has (Vietnamese, Ukrainian, U+202F, which
 # CLDR numbers use), then DejaVu Sans, matplotlib's own font, which is always there.
 _LATIN = ("Noto Sans", "DejaVu Sans")
+# Last, for an SVG opened where none of these is installed: the viewer's own sans-serif.
+_GENERIC = "sans-serif"
 # Scripts (ISO 15924) of characters shared by many scripts: they take the face of the
 # letters around them, so they neither add a face nor name one.
 _SHARED = frozenset({"Zyyy", "Zinh", "Zzzz"})
@@ -47,11 +49,11 @@ def base_families(lang: str) -> list[str]:
 
     Examples
     --------
-    >>> base_families("zh")[-1]
-    'DejaVu Sans'
+    >>> base_families("zh")[-2:]
+    ['DejaVu Sans', 'sans-serif']
     """
     wanted = [i18n.script_font("Hani", lang) or "", *_LATIN]
-    return [family for family in wanted if _face(family) is not None]
+    return [family for family in wanted if _face(family) is not None] + [_GENERIC]
 
 
 def families_for(text: str) -> list[str]:
@@ -79,29 +81,38 @@ def families_for(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _families(text: str, base: tuple[str, ...]) -> tuple[str, ...]:
-    has_cjk = any(family.startswith("Noto Sans CJK") for family in base)
+    first = _face(base[0]) if base else None
+    first_cmap = _cmap(first.fname, first.index) if first is not None else frozenset()
     faces: list[str] = []
-    for script in _scripts(text):
+    for script, letters in _scripts(text).items():
         family = i18n.script_font(script)
-        if family is None or family in faces or family in base:
+        if family is None or family in faces or _face(family) is None:
             continue
-        if has_cjk and family.startswith("Noto Sans CJK"):
-            continue  # the language's own CJK face draws Han, Hangul and kana
-        if _face(family) is not None:
-            faces.append(family)
-    chain = (*faces, *base)
+        if family in base or family.startswith("Noto Sans CJK"):
+            # A script the base already draws (Latin, Cyrillic, Greek in the CJK face; Han
+            # in the language's own CJK face) keeps it, unless the first base face lacks
+            # one of its letters (Ukrainian і, Vietnamese ự): then the whole text takes the
+            # script's face, not one letter in another design.
+            if all(ord(char) in first_cmap for char in letters):
+                continue
+            if family.startswith("Noto Sans CJK") and any(
+                f.startswith("Noto Sans CJK") for f in base
+            ):
+                continue
+        faces.append(family)
+    chain = (*faces, *(family for family in base if family not in faces))
     _check_glyphs(text, chain)
     return chain
 
 
-def _scripts(text: str) -> list[str]:
-    """The scripts of a text's letters, in order of first appearance."""
-    seen: dict[str, None] = {}
+def _scripts(text: str) -> dict[str, str]:
+    """The scripts of a text's letters (in order of first appearance) and their letters."""
+    letters: dict[str, str] = {}
     for char in text:
         script = script_data.script(char)
         if script not in _SHARED:
-            seen.setdefault(script, None)
-    return list(seen)
+            letters[script] = letters.get(script, "") + char
+    return letters
 
 
 def _check_glyphs(text: str, chain: tuple[str, ...]) -> None:
