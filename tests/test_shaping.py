@@ -13,20 +13,28 @@ shaping is off, as they did with matplotlib 3.10.
 from __future__ import annotations
 
 import csv
+import io
+import subprocess
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pytest
+import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 from matplotlib import font_manager
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
+import bordermap
 from bordermap.cli import main
 
 DATA = Path(__file__).parent / "data" / "scripts"
 DPI = 150
 TITLE_PT = 15  # the image's title size (render/image/draw.py)
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @dataclass(frozen=True)
@@ -185,3 +193,123 @@ def test_png_title_is_shaped_as_harfbuzz_shapes_it(drawn, script):
         assert _distance(shaped, unshaped)[1] > 0.15
         far = _distance(title, unshaped)
         assert near[0] < far[0] and near[1] < 0.6 * far[1], f"{script.code}: {near} {far}"
+
+
+def _pdf_texts(pdf: Path) -> list[tuple[str, list[str]]]:
+    """Each text object of the PDF's page: its font's name and its glyphs' names, in the
+    order drawn (matplotlib writes one text object per text, glyphs in visual order)."""
+    page = PdfReader(pdf).pages[0]
+    fonts = {}
+    for key, ref in page["/Resources"]["/Font"].items():
+        font = ref.get_object()
+        cid_font = font["/DescendantFonts"][0].get_object()
+        descriptor = cid_font["/FontDescriptor"].get_object()
+        stream = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+        embedded = TTFont(io.BytesIO(stream.get_object().get_data()))
+        order = embedded.getGlyphOrder()
+        to_gid = cid_font.get("/CIDToGIDMap")
+        if to_gid is not None and not isinstance(to_gid.get_object(), str):
+            data = to_gid.get_object().get_data()
+            gids = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+        else:
+            gids = list(range(len(order)))
+        name = str(font["/BaseFont"]).split("+")[-1]
+        fonts[key] = (name, [order[g] if g < len(order) else ".notdef" for g in gids])
+    texts: list[tuple[str, list[str]]] = []
+    current = None
+    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+        if operator == b"BT":
+            texts.append(("", []))
+        elif operator == b"Tf":
+            current = fonts[operands[0]]
+            texts[-1] = (current[0], texts[-1][1])
+        elif operator in (b"TJ", b"Tj") and current is not None:
+            parts = operands[0] if operator == b"TJ" else [operands[0]]
+            for part in parts:
+                if isinstance(part, bytes | str):
+                    # pypdf decodes strings as text; the glyph codes are the original bytes.
+                    raw = getattr(part, "original_bytes", part)
+                    for i in range(0, len(raw), 2):
+                        texts[-1][1].append(current[1][int.from_bytes(raw[i : i + 2], "big")])
+    return texts
+
+
+def _harfbuzz_glyphs(script: Script) -> tuple[str, list[str]]:
+    """The bold face's PostScript name and HarfBuzz's glyphs for the title, in visual order."""
+    face = _bold_face(script.family)
+    blob = hb.Blob.from_file_path(face.fname)
+    font = hb.Font(hb.Face(blob, face.index))
+    buffer = hb.Buffer()
+    buffer.add_str(script.title)
+    buffer.guess_segment_properties()
+    hb.shape(font, buffer)
+    with TTFont(face.fname, fontNumber=face.index, lazy=True) as source:
+        order = source.getGlyphOrder()
+        postscript = source["name"].getDebugName(6)
+    return postscript, [order[info.codepoint] for info in buffer.glyph_infos]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda s: s.code)
+def test_pdf_title_holds_harfbuzz_glyphs_and_no_box(drawn, script):
+    texts = _pdf_texts(drawn(script.code)["pdf"])
+    font, glyphs = _harfbuzz_glyphs(script)
+    assert ".notdef" not in glyphs
+    assert (font, glyphs) in texts, f"{script.code}: {glyphs} not among {texts[:3]}"
+    assert all(".notdef" not in names for _, names in texts)
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda s: s.code)
+def test_svg_keeps_every_text_as_text(drawn, script):
+    texts = [e.text for e in ET.parse(drawn(script.code)["svg"]).iter(f"{SVG}text")]
+    names = [row["name"] for row in _rows("crossings.csv", script.code)]
+    assert [script.title, *names] == [t for t in [script.title, *names] if t in texts]
+
+
+# Text extraction from the PDF works where one glyph stands for one character. Where shaping
+# joins, splits or reorders (Arabic, Hebrew, Thai, Lao, Khmer, Burmese, Devanagari, Bengali),
+# matplotlib's PDF maps each glyph back to one character only, so a copied name comes out
+# garbled or in visual order: the SVG keeps those names as text instead.
+@pytest.mark.parametrize("script", [s for s in SCRIPTS if not s.complex], ids=lambda s: s.code)
+def test_pdf_text_of_unshaped_scripts_can_be_copied(drawn, script):
+    text = PdfReader(drawn(script.code)["pdf"]).pages[0].extract_text()
+    names = [row["name"] for row in _rows("crossings.csv", script.code)]
+    assert all(name in text for name in [script.title, *names])
+
+
+def _unprintable_letter() -> tuple[str, str]:
+    """A letter of a script no installed font has, and the script's name."""
+    for char, name in (("\U00011900", "Dives Akuru"), ("\U00018b00", "Khitan Small Script")):
+        found = subprocess.run(
+            ["fc-list", f":charset={ord(char):x}"], capture_output=True, text=True, check=False
+        )
+        if not found.stdout.strip():
+            return char, name
+    pytest.fail("every candidate script has a font here: add one that has none")
+
+
+def test_a_letter_no_font_has_is_one_line_exit_2_and_nothing_written(tmp_path, capsys):
+    letter, script = _unprintable_letter()
+    extra = {"id": "thai-x", "name": f"Mae {letter}", "latitude": "17.0", "longitude": "98.6"}
+    out = {fmt: tmp_path / f"map.{fmt}" for fmt in ("png", "svg", "pdf")}
+    args = ["render", *_inputs(tmp_path, "thai", extra), "--no-facilities"]
+    args += [arg for fmt, path in out.items() for arg in (f"--{fmt}", str(path))]
+    assert main(args) == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1
+    assert f"no installed font draws the {script} character" in error
+    assert f"U+{ord(letter):04X}" in error and "install a font" in error
+    assert not any(path.exists() for path in out.values())
+
+
+def test_a_script_whose_font_is_missing_names_the_font_and_package(tmp_path, hide_fonts):
+    hide_fonts("Noto Sans Thai", "Noto Looped Thai", "Noto Serif Thai")
+    args = _inputs(tmp_path, "thai")
+    crossings = bordermap.load_crossings(args[1])
+    joined = bordermap.join_estimates(crossings, bordermap.read_estimates(args[3]))
+    out = tmp_path / "map.png"
+    with pytest.raises(bordermap.MissingGlyphError) as caught:
+        bordermap.to_image(joined, out)
+    message = str(caught.value)
+    assert "Thai character" in message
+    assert "install Noto Sans Thai (Debian: apt-get install fonts-noto-core)" in message
+    assert not out.exists()

@@ -76,11 +76,14 @@ def families_for(text: str) -> list[str]:
     ...     families_for("แม่สอด Mae Sot")[0]
     'Noto Sans Thai'
     """
-    return list(_families(text, tuple(matplotlib.rcParams["font.family"])))
+    fonts = font_manager.fontManager.ttflist
+    base = tuple(matplotlib.rcParams["font.family"])
+    return list(_families(text, base, (id(fonts), len(fonts))))
 
 
 @functools.lru_cache(maxsize=4096)
-def _families(text: str, base: tuple[str, ...]) -> tuple[str, ...]:
+def _families(text: str, base: tuple[str, ...], fonts: tuple[int, int]) -> tuple[str, ...]:
+    """:func:`families_for`, kept for a text, base and list of installed fonts (``fonts``)."""
     first = _face(base[0]) if base else None
     first_cmap = _cmap(first.fname, first.index) if first is not None else frozenset()
     faces: list[str] = []
