@@ -143,9 +143,8 @@ def _check_glyphs(text: str, chain: tuple[str, ...]) -> None:
         what = unicodedata.name(char, "").lower()
         raise MissingGlyphError(
             f"no installed font draws the {name} character {char!r} "
-            f"(U+{ord(char):04X}{', ' + what if what else ''}): it would print as a box",
-            field="text",
-            value=text,
+            f"(U+{ord(char):04X}{', ' + what if what else ''}) in {text!r}: it would print "
+            "as a box",
             fix=fix,
         )
 
