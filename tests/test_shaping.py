@@ -313,3 +313,34 @@ def test_a_script_whose_font_is_missing_names_the_font_and_package(tmp_path, hid
     assert "Thai character" in message
     assert "install Noto Sans Thai (Debian: apt-get install fonts-noto-core)" in message
     assert not out.exists()
+
+
+@pytest.fixture(scope="module")
+def chromium_page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 300})
+    context.route(lambda url: not url.startswith(("data:", "about:")), lambda r: r.abort())
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda s: s.code)
+def test_png_title_matches_chromium(drawn, chromium_page, script):
+    """A third, independent shaper: Chromium (its own HarfBuzz, its own rasteriser) sets
+    the title in the same face and size; the image's title is nearer it than Pillow's
+    unshaped layout is."""
+    chromium_page.set_content(
+        '<body style="margin:40px;background:#fff">'
+        f'<span id="t" style="font: bold {TITLE_PT * DPI / 72}px \'{script.family}\'; '
+        'color:#000; white-space:pre"></span></body>'
+    )
+    chromium_page.eval_on_selector("#t", "(e, text) => { e.textContent = text; }", script.title)
+    chromium_page.evaluate("document.fonts.ready")
+    browser_ink = _ink(Image.open(io.BytesIO(chromium_page.screenshot())))
+    title = _title_ink(drawn(script.code)["png"])
+    near = _distance(title, browser_ink)
+    assert abs(title.shape[1] - browser_ink.shape[1]) <= max(3, 0.03 * browser_ink.shape[1])
+    assert near[0] < 0.12 and near[1] < 0.22, f"{script.code}: unlike Chromium's {near}"
+    if script.complex:
+        far = _distance(_reference(script, ImageFont.Layout.BASIC), browser_ink)
+        assert near[0] < far[0] and near[1] < 0.6 * far[1], f"{script.code}: {near} {far}"
