@@ -68,6 +68,25 @@ def test_unknown_names_are_all_reported_with_rows_and_suggestions(crossings):
     assert "row 4 'Sinuju' (closest: " in message and "(dandong-sinuiju)" in message
 
 
+def test_the_hint_for_an_unknown_name_gives_the_users_own_crossings():
+    """On a US–Mexico map the hint names Tijuana, never the bundled Korean spellings."""
+    crossings = bordermap.load_crossings(DATA / "us_mexico" / "crossings.geojson")
+    table = pd.DataFrame(
+        {
+            "event_date": ["2025-03-01"],
+            "crossing": ["Nowhere"],
+            "figure": [30],
+            "source": ["X"],
+            "source_date": ["2025-03-02"],
+        }
+    )
+    with pytest.raises(CrossingNotFound) as info:
+        bordermap.join_estimates(crossings, table)
+    message = str(info.value)
+    assert "(san-ysidro-tijuana, San Ysidro, Tijuana)" in message
+    assert "Onsong" not in message and "온성" not in message
+
+
 @pytest.mark.parametrize(
     ("rule", "prefer", "expected"),
     [

@@ -11,6 +11,8 @@ from shapely.geometry import LineString, MultiPoint
 import bordermap
 from bordermap import InputFileError, ValidationError
 
+from .conftest import DATA
+
 
 @pytest.fixture(scope="module")
 def bundled():
@@ -214,3 +216,11 @@ def test_frames_are_validated_by_join_estimates_and_crossing_map(bundled):
     html = bordermap.crossing_map(table, tiles=None).get_root().render()
     assert '"lat": 42.9548' in html.replace("42.954800", "42.9548")
     assert "3834695" not in html and "4882" not in html  # no metres written as degrees
+
+
+def test_a_my_maps_export_without_ids_gets_ids_from_its_names_and_says_so():
+    """Names in any script keep their script; repeated names get -2; a warning names them."""
+    with pytest.warns(bordermap.BordermapWarning, match="ids made from their names"):
+        crossings = bordermap.load_crossings(DATA / "mymaps_names.kml")
+    assert crossings["id"].tolist() == ["แม่สอด", "mae-sai", "mae-sai-2"]
+    assert crossings["name"].tolist() == ["แม่สอด", "Mae Sai", "Mae Sai"]

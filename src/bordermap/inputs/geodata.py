@@ -135,7 +135,7 @@ def _geodata_from_file(
     name = str(path)
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        frame = read_table(path, encoding=encoding)
+        frame = read_table(path, encoding=encoding, hxl="points")
         gdf = _points_from_table(frame, name, crs)
     else:
         # Only a file whose bytes are the format its name says reaches GDAL (formats.py).

@@ -109,6 +109,8 @@ def check_geojson(path: Path) -> None:
             value=json.dumps(features, ensure_ascii=False),
             fix='write "features": [ … ] (an empty list for no features)',
         )
+    # JSON writes a NUL as \u0000 (a raw one is invalid JSON): only then is every text walked.
+    has_nul = "\\u0000" in text
     for i, feat in enumerate(features):
         if doc["type"] == "FeatureCollection" and not (
             isinstance(feat, dict) and feat.get("type") == "Feature"
@@ -122,6 +124,8 @@ def check_geojson(path: Path) -> None:
                 fix='each item of "features" is {"type": "Feature", "geometry": …, '
                 '"properties": …}',
             )
+        if has_nul:
+            _refuse_nul(feat, i, name)
         geometry = feat.get("geometry")
         if not isinstance(geometry, dict) or geometry.get("type") != "Point":
             continue
@@ -139,6 +143,23 @@ def check_geojson(path: Path) -> None:
                 field="geometry",
                 value=json.dumps(coords, ensure_ascii=False),
                 fix="write the point as [longitude, latitude], e.g. [129.7, 42.96]",
+            )
+
+
+def _refuse_nul(feature: dict, i: int, name: str) -> None:
+    """A NUL in a property's name or text: GDAL would silently cut the text there."""
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        return
+    for key, value in props.items():
+        if "\x00" in key or (isinstance(value, str) and "\x00" in value):
+            raise ValidationError(
+                "a NUL character in the text (a reader would cut it there, hiding the rest)",
+                file=name,
+                row=feature_label(i, props.get("id")),
+                field=key.replace("\x00", "\\0"),
+                value=value,
+                fix="remove the NUL (\\u0000) from the property",
             )
 
 

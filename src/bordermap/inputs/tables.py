@@ -23,6 +23,7 @@ from bordermap.inputs.files import (
     file_sha256,
     first_line,
 )
+from bordermap.inputs.hxl import HxlKind, apply_hxl, hashtag_row
 
 __all__ = ["read_table"]
 
@@ -110,7 +111,11 @@ def _parse_text_table(path: Path, encoding: str | None) -> pd.DataFrame:
 
 
 def read_table(
-    source: str | os.PathLike | pd.DataFrame, *, sheet: str | int = 0, encoding: str | None = None
+    source: str | os.PathLike | pd.DataFrame,
+    *,
+    sheet: str | int = 0,
+    encoding: str | None = None,
+    hxl: HxlKind | None = None,
 ) -> pd.DataFrame:
     """Read a table of text cells from CSV/TSV, Excel or a DataFrame.
 
@@ -129,6 +134,11 @@ def read_table(
         encoding is not guessed at: the error names the one it looks like (``cp949`` for
         Korean Excel, ``gb18030`` for Chinese Excel, ``utf-16``), to pass here.
         ``attrs['encoding']`` records the encoding a CSV was read with.
+    hxl : {"estimates", "points"}, optional
+        A row of HXL hashtags under the header (``#date``, ``#loc+name`` …) is always taken
+        out of the data (the rows after it keep their spreadsheet numbers); with ``hxl``,
+        the columns whose hashtag bordermap knows for that kind of table are named by it
+        (:data:`bordermap.inputs.hxl.HXL_COLUMNS`).
 
     Examples
     --------
@@ -171,7 +181,13 @@ def read_table(
     table.columns = [str(c).strip().lower() for c in table.columns]
     _check_header(table, table.attrs.pop("header", None))
     table = table.reset_index(drop=True)
-    table["_row"] = range(2, len(table) + 2)
+    first = 2
+    tags = hashtag_row([str(c) for c in table.iloc[0]]) if len(table) else None
+    if tags is not None:
+        table, first = table.iloc[1:].reset_index(drop=True), 3
+        if hxl is not None:
+            table = apply_hxl(table, tags, hxl)
+    table["_row"] = range(first, len(table) + first)
     for name in table.columns.drop("_row"):
         check_text_cells(
             table[name],

@@ -74,7 +74,7 @@ def read_estimates(
     check_argument("encoding", encoding, TEXT, NONE)
     if isinstance(source, pd.DataFrame):
         check_frame(source, "source")
-    return check_estimates(read_table(source, sheet=sheet, encoding=encoding))
+    return check_estimates(read_table(source, sheet=sheet, encoding=encoding, hxl="estimates"))
 
 
 class EstimateRecords(Sequence):
@@ -283,7 +283,9 @@ def _check_names(est: pd.DataFrame, ids: pd.Series, gazetteer: Gazetteer) -> Non
         file=est.attrs.get("source_file", "<table>"),
         row=int(parts[0][0]) if single else None,
         field="crossing",
-        fix="use a crossing id or a town name in any spelling (Onsong, 온성, 穩城)",
+        fix="use a crossing id or a town name in any spelling ("
+        + ", ".join(gazetteer.examples())
+        + ")",
     )
 
 

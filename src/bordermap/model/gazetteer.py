@@ -251,6 +251,21 @@ class Gazetteer:
             best.setdefault(self.keys[k], self.names[k])
         return [f"{name} ({crossing})" for crossing, name in list(best.items())[:n]]
 
+    def examples(self, n: int = 3) -> list[str]:
+        """Up to ``n`` spellings of the first crossing, for a hint in the user's own names.
+
+        Examples
+        --------
+        >>> from bordermap import load_crossings
+        >>> Gazetteer.for_crossings(load_crossings()).examples()
+        ['dandong-sinuiju', 'Dandong', '丹东']
+        """
+        first = next(iter(self.keys.values()), None)
+        if first is None:
+            return []
+        shown = [name for key, name in self.names.items() if self.keys[key] == first]
+        return list(dict.fromkeys([first, *shown]))[:n]
+
     def other_place(self, value: object) -> str | None:
         """The known place a value names when that place is not one of the crossings."""
         return self.places.get(normalize_name(value))

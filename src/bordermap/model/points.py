@@ -4,12 +4,14 @@ degrees, swapped latitude and longitude named as such, ids present, precision th
 from __future__ import annotations
 
 import math
+import unicodedata
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from bordermap.cells import is_blank
-from bordermap.errors import ValidationError, feature_label
+from bordermap.errors import BordermapWarning, ValidationError, feature_label
 from bordermap.inputs.columns import check_text_cells
 
 __all__ = [
@@ -131,12 +133,14 @@ def check_points(gdf, *, kind: str):
             file=name,
             fix=f"add at least one {kind} point (or leave the option out for the bundled one)",
         )
+    if "name" in gdf.columns and ("id" not in gdf.columns or not any(map(_present, gdf["id"]))):
+        gdf = _ids_from_names(gdf, kind, name)
     if "id" not in gdf.columns:
         raise ValidationError(
-            f"{kind} features have no 'id' property",
+            f"{kind} features have no 'id' property and no 'name'",
             file=name,
             field="id",
-            fix="give every feature the property 'id'",
+            fix="give every feature the property 'id' (or a 'name' to make one from)",
         )
     check_feature_text(gdf)
     ids = gdf["id"].tolist()
@@ -170,6 +174,55 @@ def check_points(gdf, *, kind: str):
             fix="give every feature its own id",
         )
     return gdf
+
+
+def _slug(text: str) -> str:
+    """An id from a name in any script: letters, marks and digits kept, the rest one '-'.
+
+    Hand-written because slug libraries transliterate to ASCII (แม่สอด would become a
+    guess in Latin letters); this keeps the name's own script, marks included.
+    """
+    out: list[str] = []
+    gap = False
+    for char in unicodedata.normalize("NFKC", text).casefold():
+        if unicodedata.category(char)[0] in "LMN":
+            out.append("-" if gap and out else "")
+            out.append(char)
+            gap = False
+        else:
+            gap = True
+    return "".join(out)
+
+
+def _ids_from_names(gdf: pd.DataFrame, kind: str, name: str) -> pd.DataFrame:
+    """Ids made from a layer's names (a Google My Maps or KML export has names, no ids)."""
+    ids: list[str] = []
+    taken: set[str] = set()
+    for i, value in enumerate(gdf["name"].tolist()):
+        slug = _slug(value) if isinstance(value, str) else ""
+        if not slug:
+            raise ValidationError(
+                "no id, and no name to make one from",
+                file=name,
+                row=feature_label(i, None),
+                field="name",
+                value=value,
+                fix="give every feature the property 'id' or a name",
+            )
+        unique, n = slug, 1
+        while unique in taken:
+            n += 1
+            unique = f"{slug}-{n}"
+        taken.add(unique)
+        ids.append(unique)
+    shown = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+    warnings.warn(
+        f"{name}: {kind} features have no 'id'; ids made from their names ({shown}); "
+        "add an 'id' property to keep them stable when names change",
+        BordermapWarning,
+        stacklevel=5,  # the caller of load_crossings / load_facilities
+    )
+    return gdf.assign(id=ids)
 
 
 def _check_point(geom, kind: str, where: dict) -> None:

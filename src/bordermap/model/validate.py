@@ -14,6 +14,7 @@ from bordermap.cells import is_blank, visible_text
 from bordermap.errors import ValidationError
 from bordermap.inputs.columns import distinct, rows_of, taken, visible_column
 from bordermap.inputs.dates import check_date_range, date_part
+from bordermap.model.qualifiers import QUALIFIER_ALIASES, QUALIFIERS, misplaced_in_figure
 from bordermap.model.schema import SCHEMAS
 
 # The columns of each entity's file (bordermap.model.schema is where they are defined).
@@ -39,19 +40,6 @@ __all__ = [
     "visible_text",
 ]
 
-QUALIFIERS = ("", "about", "up to", "over", "range")
-_QUALIFIER_ALIASES = {
-    "approximately": "about",
-    "around": "about",
-    "approx.": "about",
-    "~": "about",
-    "at most": "up to",
-    "as many as": "up to",
-    "more than": "over",
-    "at least": "over",
-    ">": "over",
-    "exact": "",
-}
 # Above this a "number of people" is a typo (and would overflow Int64 from 2**63 on).
 _MOST_PEOPLE = 1_000_000_000
 
@@ -147,7 +135,7 @@ def check_estimates(table: pd.DataFrame) -> pd.DataFrame:
             raise ValidationError(
                 "crossing is empty",
                 field="crossing",
-                fix="name the crossing: an id or a town in any spelling (Onsong, 온성)",
+                fix="name the crossing: its id or a town in any spelling",
                 **where,
             )
         if row.source == "":
@@ -229,18 +217,23 @@ def _number_text(value: str) -> str:
     return value
 
 
+def _misplaced(raw: object, column: str) -> tuple[str, str] | None:
+    """A qualifier or range typed into the figure: which columns its parts go in."""
+    return None if column in ("low", "high") else misplaced_in_figure(str(raw))
+
+
 def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
     codes, uniques = distinct(table[column])
     text = pd.Series([_number_text(str(u)) for u in uniques], dtype=object)
     ambiguous = text.isin(list(_AMBIGUOUS)).to_numpy()
     for i in rows_of(codes, ambiguous)[:1]:
-        raise ValidationError(
+        raw = table[column].iloc[i]
+        problem, fix = _misplaced(raw, column) or (
             _AMBIGUOUS[text.iloc[codes[i]]],
-            file=name,
-            row=int(table["_row"].iloc[i]),
-            field=column,
-            value=table[column].iloc[i],
-            fix="write digits only, e.g. 1200",
+            "write digits only, e.g. 1200",
+        )
+        raise ValidationError(
+            problem, file=name, row=int(table["_row"].iloc[i]), field=column, value=raw, fix=fix
         )
     numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
     finite = numbers.where(numbers.abs() != math.inf)
@@ -250,9 +243,11 @@ def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
         raw, number = table[column].iloc[i], numbers.iloc[codes[i]]
         where = {"file": name, "row": int(table["_row"].iloc[i]), "field": column, "value": raw}
         if pd.isna(number) or math.isinf(number):
-            raise ValidationError(
-                "not a number of people", fix="write digits only, e.g. 300", **where
+            problem, fix = _misplaced(raw, column) or (
+                "not a number of people",
+                "write digits only, e.g. 300",
             )
+            raise ValidationError(problem, fix=fix, **where)
         if number > _MOST_PEOPLE:
             raise ValidationError(
                 "implausibly large number of people",
@@ -274,7 +269,7 @@ def _people(table: pd.DataFrame, column: str, name: str) -> pd.Series:
 def _qualifiers(table: pd.DataFrame, name: str) -> pd.Series:
     codes, uniques = distinct(table["qualifier"])
     values = pd.Series([" ".join(str(u).lower().split()) for u in uniques], dtype=object)
-    values = values.replace(_QUALIFIER_ALIASES)
+    values = values.replace(QUALIFIER_ALIASES)
     for i in rows_of(codes, (~values.isin(QUALIFIERS)).to_numpy())[:1]:
         raise ValidationError(
             "unknown qualifier",

@@ -326,15 +326,36 @@ CASES: list[tuple] = [
         "missing_id.geojson",
         "crossings",
         "ValidationError",
-        "missing_id.geojson | field 'id' | no 'id' property",
-        "features without an id property",
+        "missing_id.geojson | field 'id' | no 'id' property and no 'name'",
+        "features without an id or a name to make one from",
         collection(
             {
                 "type": "Feature",
-                "properties": {"name": "Tumen"},
+                "properties": {"label_en": "Tumen"},
                 "geometry": {"type": "Point", "coordinates": [129.7, 42.96]},
             }
         ),
+    ),
+    (
+        "names_without_ids_one_blank",
+        "names_without_ids_one_blank.geojson",
+        "crossings",
+        "ValidationError",
+        "names_without_ids_one_blank.geojson | feature 2 | field 'name' | no id, and no name",
+        "ids made from names (a My Maps export), one name blank: named, never skipped",
+        collection(
+            feature([129.7, 42.96], None, name="Tumen"),
+            feature([124.4, 40.1], None, name=" "),
+        ),
+    ),
+    (
+        "label_nul",
+        "label_nul.geojson",
+        "crossings",
+        "ValidationError",
+        "label_nul.geojson | feature 1 ('tumen-onsong') | field 'label_en' | NUL | remove",
+        "a NUL inside a label (GDAL would cut the text there, silently)",
+        collection(feature([129.7, 42.96], label_en="Tumen\x00 → hidden")),
     ),
     (
         "empty_id",
@@ -534,6 +555,36 @@ CASES: list[tuple] = [
         "figure_with_unit.csv | row 3 | field 'figure' | '300 people' | not a number",
         "figure with a unit",
         estimates(GOOD.strip(), "2023-10-09,Dandong,300 people,,,,RFA,2023-10-16,,"),
+    ),
+    (
+        "figure_about",
+        "figure_about.csv",
+        "estimates",
+        "ValidationError",
+        "figure_about.csv | row 2 | field 'figure' | 'about 120' "
+        "| write 120 in figure and 'about' in qualifier",
+        "a qualifier typed into the figure: pointed at qualifier, never split",
+        estimates("2023-10-09,tumen-onsong,about 120,,,,TJWG,2023-12-07,,"),
+    ),
+    (
+        "figure_range",
+        "figure_range.csv",
+        "estimates",
+        "ValidationError",
+        "figure_range.csv | row 3 | field 'figure' | '40–60' | write 40 in low | 60 in high "
+        "| 'range' in qualifier",
+        "a range typed into the figure: pointed at low, high and qualifier",
+        estimates(GOOD.strip(), "2023-10-09,Dandong,40–60,,,,RFA,2023-10-16,,"),
+    ),
+    (
+        "figure_over_grouped",
+        "figure_over_grouped.csv",
+        "estimates",
+        "ValidationError",
+        "figure_over_grouped.csv | row 2 | 'over 1,200' "
+        "| write 1,200 in figure and 'over' in qualifier",
+        "a qualifier before a grouped number: a qualifier, not an ambiguous comma",
+        estimates('2023-10-09,tumen-onsong,"over 1,200",,,,TJWG,2023-12-07,,'),
     ),
     (
         "figure_negative",
