@@ -13,6 +13,7 @@ from bordermap.inputs.encodings import decode_bytes
 from bordermap.inputs.files import EXPECTED_CONTENT, LIMITS, first_line
 from bordermap.inputs.formats import GeodataFormat, local_reading
 from bordermap.inputs.geojson import check_geojson
+from bordermap.inputs.gpkg import check_gpkg_text
 from bordermap.inputs.shapefile import (
     READ_AS_BYTES,
     check_shapefile_parts,
@@ -69,6 +70,8 @@ def read_vector(
         if fmt.driver not in _ONE_LAYER:
             layer = choose_layer(source, layer, name)
         _check_size(path, fmt, layer)
+        if fmt.driver == "GPKG":
+            check_gpkg_text(path, layer)
         with local_reading():
             # GDAL's Arrow stream (columns in bulk, not a Python object per feature) for the
             # binary formats large point sets come in; the text formats keep the per-feature

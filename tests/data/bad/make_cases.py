@@ -154,6 +154,29 @@ def gpkg(layers: dict) -> bytes:
         return path.read_bytes()
 
 
+def gpkg_nul() -> bytes:
+    """Two crossings; the second's label holds a NUL (GDAL would pass on only 'Tumen')."""
+    import sqlite3
+    import tempfile
+
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.gpkg"
+        gpd.GeoDataFrame(
+            {"id": ["dandong-sinuiju", "tumen-onsong"], "label_en": ["Dandong", "Tumen"]},
+            geometry=[Point(124.4, 40.1), Point(129.7, 42.96)],
+            crs=4326,
+        ).to_file(path, layer="crossings", SPATIAL_INDEX="NO")
+        with sqlite3.connect(path) as db:
+            db.execute(
+                "UPDATE crossings SET label_en = CAST('Tumen' || char(0) || ' hidden' AS TEXT) "
+                "WHERE id = 'tumen-onsong'"
+            )
+        return path.read_bytes()
+
+
 def kml(body: str, *, declaration: str = "UTF-8", encoding: str = "utf-8") -> bytes:
     return (
         f'<?xml version="1.0" encoding="{declaration}"?>'
@@ -483,6 +506,15 @@ CASES: list[tuple] = [
         "truncated.gpkg | damaged or truncated",
         "GeoPackage cut to its first 8 KB",
         gpkg_truncated(),
+    ),
+    (
+        "gpkg_label_nul",
+        "gpkg_label_nul.gpkg",
+        "crossings",
+        "ValidationError",
+        "gpkg_label_nul.gpkg | feature 2 | field 'label_en' | NUL | remove",
+        "a NUL inside a GeoPackage label (GDAL would cut the text there, silently)",
+        gpkg_nul(),
     ),
     (
         "truncated_kml",
