@@ -201,7 +201,7 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _plausible(text: str, in_script) -> bool:
+def _plausible(text: str, in_script: Callable[[str], bool]) -> bool:
     """Whether decoded text reads as one language: at least 90 % of its non-ASCII letters
     in the script, none glued between two ASCII letters (``Médecins`` read as cp949 gives
     one Hangul syllable inside a Latin word: not Korean)."""

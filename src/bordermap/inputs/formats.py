@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from bordermap.errors import InputFileError
 from bordermap.inputs.files import GDAL_VIRTUAL, is_gdal_virtual
@@ -131,7 +132,7 @@ def identify_geodata(path: Path, *, max_bytes: int) -> GeodataFormat:
     return fmt
 
 
-def _check_bytes(name: str, suffix: str, head: bytes, whole) -> None:
+def _check_bytes(name: str, suffix: str, head: bytes, whole: Callable[[], IO[bytes]]) -> None:
     """Raise unless ``head`` (the first bytes; ``whole()`` opens them all) is the format of
     ``suffix``."""
     fmt = _BY_SUFFIX[suffix]
@@ -163,12 +164,12 @@ def _dbf(head: bytes) -> bool:
     return len(head) > 32 and head[0] in (0x03, 0x30, 0x83, 0x8B)
 
 
-def _is_json(head: bytes, whole) -> bool:
+def _is_json(head: bytes, whole: Callable[[], IO[bytes]]) -> bool:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return start.startswith(b"{")
 
 
-def _xml_root(name: str, head: bytes, whole) -> str:
+def _xml_root(name: str, head: bytes, whole: Callable[[], IO[bytes]]) -> str:
     """The local name of an XML file's root element, read with no DTD, entity or external
     reference allowed (defusedxml): none of them belongs in KML, and GDAL would expand them."""
     from xml.etree.ElementTree import ParseError

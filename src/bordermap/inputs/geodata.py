@@ -5,10 +5,14 @@ file gets for in-memory data too. The input side of bordermap is reached through
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from bordermap.errors import ValidationError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 from bordermap.inputs.encodings import guess_cjk_encoding, sniff_delimiter
 from bordermap.inputs.files import (
     EXCEL_SUFFIXES,
@@ -50,7 +54,7 @@ def read_geodata(
     layer: str | int | None = None,
     encoding: str | None = None,
     representative_point: bool = False,
-):
+) -> gpd.GeoDataFrame:
     """Read points from any GDAL vector file, a CSV with lat/lon columns or a frame, in WGS84.
 
     Parameters
@@ -114,7 +118,7 @@ def read_geodata(
 
 def _geodata_from_file(
     path: str | os.PathLike, *, crs: str | None, layer: str | int | None, encoding: str | None
-):
+) -> gpd.GeoDataFrame:
     """A file's layer in its own CRS, with ``attrs`` naming the file and its SHA-256."""
     from pyproj.exceptions import CRSError
 
@@ -150,7 +154,7 @@ def _geodata_from_file(
     return gdf
 
 
-def _geodata_from_frame(frame: pd.DataFrame, crs: str | None):
+def _geodata_from_frame(frame: pd.DataFrame, crs: str | None) -> gpd.GeoDataFrame:
     """A (Geo)DataFrame as the file reader would give it: geometry in ``geometry``, a CRS.
 
     A frame with no active geometry is read as a CSV is (its cells as text, lat/lon
@@ -226,7 +230,7 @@ _KML_DEFAULT_COLUMNS = (
 )
 
 
-def _tidy_kml(gdf):
+def _tidy_kml(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Give KML placemarks the shape of other layers: an ``id``, a ``name``, no KML noise."""
     gdf = gdf.drop(columns=[c for c in _KML_DEFAULT_COLUMNS if c in gdf.columns])
     if "id2" in gdf.columns:
@@ -240,7 +244,7 @@ def _tidy_kml(gdf):
     return gdf
 
 
-def _points_from_table(frame: pd.DataFrame, name: str, crs: str | None):
+def _points_from_table(frame: pd.DataFrame, name: str, crs: str | None) -> gpd.GeoDataFrame:
     import geopandas as gpd
     from pyproj.exceptions import CRSError
 
