@@ -1,9 +1,10 @@
-"""The offline vector basemap: Natural Earth land, boundaries, coast and context labels.
+"""The offline vector basemap: Natural Earth land, boundaries, coast, rivers, context labels.
 
 Two forms: the bundled region of the China–North Korea border (:func:`load_basemap`), and the
 world, clipped to any view at render time (:func:`world_basemap`) from Natural Earth 1:10m
 polygons and arcs that ``scripts/build_basemap.py`` decoded from world-atlas's TopoJSON at build
-time (WKB, read by shapely), with country names from CLDR (Babel) and GeoNames towns ranked by
+time (WKB, read by shapely), GSHHG's WDBII major rivers (:func:`rivers_in`, decoded by
+``scripts/build_rivers.py``), with country names from CLDR (Babel) and GeoNames towns ranked by
 size.
 """
 
@@ -32,6 +33,7 @@ __all__ = [
     "basemap_source",
     "label_rank_for",
     "load_basemap",
+    "rivers_in",
     "world_basemap",
 ]
 
@@ -41,6 +43,8 @@ BASEMAP_FILE = "basemap/region.geojson"
 WORLD_FILE = "basemap/world-10m.npz"
 TOWNS_FILE = "basemap/towns.csv"
 TOWNS_CREDIT = "towns: GeoNames (CC BY 4.0)"
+RIVERS_FILE = "basemap/rivers.npz"
+RIVERS_CREDIT = "rivers: GSHHG/WDBII, Wessel & Smith (LGPL)"
 LABEL_KINDS = ("country", "town")
 LANGS = ("en", "ko", "zh")
 
@@ -51,11 +55,11 @@ def basemap_source() -> list[dict]:
     Examples
     --------
     >>> [source["file"] for source in basemap_source()]
-    ['world-10m.npz', 'towns.csv']
+    ['world-10m.npz', 'rivers.npz', 'towns.csv']
     """
     return [
         {"file": os.path.basename(name), "sha256": inputs.bundled_sha256(name)}
-        for name in (WORLD_FILE, TOWNS_FILE)
+        for name in (WORLD_FILE, RIVERS_FILE, TOWNS_FILE)
     ]
 
 
@@ -201,6 +205,69 @@ def _overlapping(boxes: np.ndarray, area: tuple[float, float, float, float]) -> 
 
 
 @cache
+def _rivers() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bundled rivers (``data/basemap/rivers.npz``): lines, their boxes and WDBII levels."""
+    import shapely
+
+    with np.load(inputs.bundled_path(RIVERS_FILE), allow_pickle=False) as data:
+        lines = shapely.from_wkb(_split(data["wkb"], data["wkb_offsets"]))
+        levels = data["level"]
+    return lines, shapely.bounds(lines), levels
+
+
+def rivers_in(bounds: tuple[float, float, float, float], *, max_level: int = 2) -> list:
+    """The major rivers in a box: GSHHG's WDBII rivers, clipped to it.
+
+    Parameters
+    ----------
+    bounds : (west, south, east, north)
+        The box in degrees (WGS84).
+    max_level : int, default 2
+        WDBII's levels to keep: 0 double-lined rivers, 1 permanent major rivers, 2 additional
+        major rivers (the bundled file holds no more).
+
+    Returns
+    -------
+    list of shapely.LineString
+        Every river's part inside the box, in the file's order (level, then west to east).
+
+    Raises
+    ------
+    bordermap.errors.ValidationError
+        Bounds that are not four finite degrees with west < east and south < north.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> yalu = rivers_in((124.2, 39.9, 124.6, 40.3))  # Dandong and Sinuiju
+    >>> min(line.distance(Point(124.39, 40.12)) for line in yalu) < 0.02
+    True
+    """
+    import shapely
+
+    area = _checked_bounds(bounds)
+    lines, boxes, levels = _rivers()
+    hits = _overlapping(boxes, area)
+    hits = hits[levels[hits] <= max_level]
+    parts = []
+    for clipped in shapely.clip_by_rect(lines[hits], *area):
+        parts.extend(part for part in getattr(clipped, "geoms", [clipped]) if not part.is_empty)
+    return [part for part in parts if part.geom_type == "LineString"]
+
+
+def river_level_for(bounds: tuple[float, float, float, float]) -> int:
+    """The WDBII river levels worth drawing in a view: fewer rivers at small scales.
+
+    Examples
+    --------
+    >>> river_level_for((124, 39, 131, 44)), river_level_for((-130, 10, -60, 55))
+    (2, 1)
+    """
+    west, south, east, north = bounds
+    return 1 if max(east - west, north - south) > 30 else 2
+
+
+@cache
 def _towns() -> pd.DataFrame:
     return pd.read_csv(
         inputs.bundled_path(TOWNS_FILE), keep_default_na=False, dtype={"country": str}
@@ -227,15 +294,17 @@ class BasemapView:
     Attributes
     ----------
     features : geopandas.GeoDataFrame
-        ``kind`` (``land``, ``boundary``, ``coast``), ``country`` (ISO 3166 alpha-2 code; a
-        boundary's two codes joined by "–") and ``geometry``, clipped to the view plus its
-        margin, simplified to what the view can show, in EPSG:4326.
+        ``kind`` (``land``, ``river``, ``boundary``, ``coast``, in drawing order),
+        ``country`` (ISO 3166 alpha-2 code; a boundary's two codes joined by "–", and a
+        border river's the same as its boundary's; empty for other rivers and coast) and ``geometry``, clipped to the view plus its margin, simplified
+        to what the view can show, in EPSG:4326.
     labels : pandas.DataFrame
         ``kind`` (``country`` or ``town``), ``name_en``, ``name_ko``, ``name_zh``, ``rank``
         (1 is labelled first; towns rank by population), ``lon``, ``lat``: points inside
         the view itself.
     credit : str
-        Names only what is drawn: Natural Earth for the shapes, GeoNames for towns.
+        Names only what is drawn: Natural Earth for the shapes, GSHHG for rivers, GeoNames
+        for towns.
     bounds : tuple
         The clipped area (west, south, east, north), margin included.
     """
@@ -253,7 +322,8 @@ class BasemapView:
 def world_basemap(
     bounds: tuple[float, float, float, float], *, margin: float = 0.25, max_rank: int | None = None
 ) -> BasemapView:
-    """Natural Earth land, boundaries and coast of any region, with context labels.
+    """Natural Earth land, boundaries and coast of any region, its major rivers (GSHHG),
+    and context labels.
 
     Parameters
     ----------
@@ -281,8 +351,11 @@ def world_basemap(
     ['MX', 'US']
     >>> sorted(view.labels.loc[view.labels["kind"] == "country", "name_ko"])
     ['멕시코', '미국']
-    >>> view.credit
-    'Natural Earth (public domain); towns: GeoNames (CC BY 4.0)'
+    >>> for part in view.credit.split("; "):
+    ...     print(part)
+    Natural Earth (public domain)
+    rivers: GSHHG/WDBII, Wessel & Smith (LGPL)
+    towns: GeoNames (CC BY 4.0)
     """
     import geopandas as gpd
     import shapely
@@ -317,13 +390,23 @@ def world_basemap(
     lines: dict[tuple[str, str], list] = defaultdict(list)
     for index in _overlapping(world.line_boxes, area):
         lines[(world.line_kind[index], world.line_country[index])].append(world.lines[index])
+    edges = []
     for (kind, pair), parts in sorted(lines.items()):
         shape = unary_union(parts)
         if shape.geom_type == "MultiLineString":
             shape = linemerge(shape)
         shape = shapely.clip_by_rect(shape, *area)
         if not shape.is_empty:
-            rows.append({"kind": kind, "country": pair, "geometry": shape})
+            edges.append({"kind": kind, "country": pair, "geometry": shape})
+    rivers = rivers_in(area, max_level=river_level_for((west, south, east, north)))
+    # After the land, before coast and boundaries: a border river lies under its border.
+    rows += [
+        {"kind": "river", "country": pair, "geometry": shape}
+        for pair, shape in _rivers_by_border(
+            rivers, [(e["country"], e["geometry"]) for e in edges if e["kind"] == "boundary"]
+        )
+    ]
+    rows += edges
     frame = gpd.GeoDataFrame(
         rows or None, columns=["kind", "country", "geometry"], geometry="geometry", crs="EPSG:4326"
     )
@@ -350,8 +433,41 @@ def world_basemap(
     label_frame = pd.DataFrame(
         labels, columns=["kind", "name_en", "name_ko", "name_zh", "rank", "lon", "lat"]
     )
-    credit = "; ".join([BASEMAP_CREDIT] * (len(frame) > 0) + [TOWNS_CREDIT] * (len(inside) > 0))
+    drawn = set(frame["kind"])
+    credit = "; ".join(
+        [BASEMAP_CREDIT] * bool(drawn - {"river"})
+        + [RIVERS_CREDIT] * ("river" in drawn)
+        + [TOWNS_CREDIT] * (len(inside) > 0)
+    )
     return BasemapView(frame, label_frame, credit, area)
+
+
+def _rivers_by_border(rivers: list, boundaries: list, near: float = 0.025) -> list:
+    """Rivers as (boundary, lines) pairs: the parts that follow a boundary under its
+    countries (a border river), the rest under "".
+
+    Natural Earth and WDBII draw a border river up to a few kilometres apart, so a part
+    within ``near`` degrees (about 2.5 km) of a boundary follows it; a part shorter than
+    four times that only crosses it.
+    """
+    from shapely.geometry import MultiLineString
+
+    if not rivers:
+        return []
+    rest = MultiLineString(rivers)
+    pairs = []
+    for pair, boundary in boundaries:
+        zone = boundary.buffer(near)
+        along = [
+            part
+            for part in getattr(rest.intersection(zone), "geoms", [])
+            if part.geom_type == "LineString" and part.length >= 4 * near
+        ]
+        if along:
+            following = MultiLineString(along)
+            pairs.append((pair, following))
+            rest = rest.difference(following.buffer(near / 100))
+    return [("", rest), *pairs] if not rest.is_empty else pairs
 
 
 def _checked_bounds(bounds) -> tuple[float, float, float, float]:
