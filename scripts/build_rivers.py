@@ -170,9 +170,8 @@ def deb_member(deb: Path, member: str = MEMBER) -> bytes:
 def _deb(path: str | None, workdir: Path) -> Path:
     if path:
         return Path(path)
-    subprocess.run(
-        ["apt-get", "download", f"{PACKAGE}={VERSION}"], cwd=workdir, check=True, capture_output=True
-    )
+    download = ["apt-get", "download", f"{PACKAGE}={VERSION}"]
+    subprocess.run(download, cwd=workdir, check=True, capture_output=True)
     return next(workdir.glob(f"{PACKAGE}_*.deb"))
 
 

@@ -45,7 +45,8 @@ def test_the_shipped_file_is_the_recorded_build():
     assert file_sha256(bundled_path(RIVERS_FILE)) == _recorded_sha256("rivers.npz")
     assert bundled_path(RIVERS_FILE).stat().st_size < 1_500_000
     readme = (ROOT / "data/basemap/README.md").read_text(encoding="utf-8")
-    for pin in (build.DEB_SHA256, build.MEMBER_SHA256, f"{build.PACKAGE}` version `{build.VERSION}"):
+    package = f"{build.PACKAGE}` version `{build.VERSION}"
+    for pin in (build.DEB_SHA256, build.MEMBER_SHA256, package):
         assert pin in readme
     licence = (ROOT / "data/basemap/LICENSE-GSHHG.txt").read_text(encoding="utf-8")
     assert "Rivers: GSHHG/WDBII, Wessel & Smith, LGPL" in licence
@@ -97,7 +98,8 @@ def test_gmts_bins_are_decoded_to_longitude_and_latitude():
     assert [level for level, _ in segments] == [2, 2, 3, 1]
     assert segments[0][1] == pytest.approx(np.array([[125, 40], [130, 41]]), abs=1e-4)
     assert segments[1][1][1] == pytest.approx([130 + 5 * 40000 / 65535, 41], abs=1e-4)
-    assert segments[3][1] == pytest.approx(np.array([[0, -90], [-5 + 5 * 60000 / 65535, -90 + 5 * 100 / 65535]]), abs=1e-6)
+    west_of_greenwich = [[0, -90], [-5 + 5 * 60000 / 65535, -90 + 5 * 100 / 65535]]
+    assert segments[3][1] == pytest.approx(np.array(west_of_greenwich), abs=1e-6)
     rivers = build.river_lines(segments)
     assert [level for level, _ in rivers] == [1, 2]  # level 3 dropped; the two pieces joined
     assert rivers[1][1].coords[0] == (125.0, 40.0) and len(rivers[1][1].coords) == 3

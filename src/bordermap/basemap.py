@@ -296,8 +296,9 @@ class BasemapView:
     features : geopandas.GeoDataFrame
         ``kind`` (``land``, ``river``, ``boundary``, ``coast``, in drawing order),
         ``country`` (ISO 3166 alpha-2 code; a boundary's two codes joined by "–", and a
-        border river's the same as its boundary's; empty for other rivers and coast) and ``geometry``, clipped to the view plus its margin, simplified
-        to what the view can show, in EPSG:4326.
+        border river's the same as its boundary's; empty for other rivers and coast) and
+        ``geometry``, clipped to the view plus its margin, simplified to what the view can
+        show, in EPSG:4326.
     labels : pandas.DataFrame
         ``kind`` (``country`` or ``town``), ``name_en``, ``name_ko``, ``name_zh``, ``rank``
         (1 is labelled first; towns rank by population), ``lon``, ``lat``: points inside
