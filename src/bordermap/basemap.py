@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bordermap import inputs
+from bordermap import inputs, rivers
 from bordermap.arguments import NONE, PATH, check_argument
 from bordermap.errors import ValidationError, feature_label
 
@@ -215,7 +215,7 @@ def _rivers() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return lines, shapely.bounds(lines), levels
 
 
-def rivers_in(bounds: tuple[float, float, float, float], *, max_level: int = 2) -> list:
+def rivers_in(bounds: tuple[float, float, float, float], *, max_level: int = 2) -> list[Any]:
     """The major rivers in a box: GSHHG's WDBII rivers, clipped to it.
 
     Parameters
@@ -249,22 +249,10 @@ def rivers_in(bounds: tuple[float, float, float, float], *, max_level: int = 2) 
     lines, boxes, levels = _rivers()
     hits = _overlapping(boxes, area)
     hits = hits[levels[hits] <= max_level]
-    parts = []
+    parts: list[Any] = []  # shapely LineStrings
     for clipped in shapely.clip_by_rect(lines[hits], *area):
         parts.extend(part for part in getattr(clipped, "geoms", [clipped]) if not part.is_empty)
     return [part for part in parts if part.geom_type == "LineString"]
-
-
-def river_level_for(bounds: tuple[float, float, float, float]) -> int:
-    """The WDBII river levels worth drawing in a view: fewer rivers at small scales.
-
-    Examples
-    --------
-    >>> river_level_for((124, 39, 131, 44)), river_level_for((-130, 10, -60, 55))
-    (2, 1)
-    """
-    west, south, east, north = bounds
-    return 1 if max(east - west, north - south) > 30 else 2
 
 
 @cache
@@ -399,12 +387,12 @@ def world_basemap(
         shape = shapely.clip_by_rect(shape, *area)
         if not shape.is_empty:
             edges.append({"kind": kind, "country": pair, "geometry": shape})
-    rivers = rivers_in(area, max_level=river_level_for((west, south, east, north)))
+    in_view = rivers_in(area, max_level=rivers.level_for((west, south, east, north)))
     # After the land, before coast and boundaries: a border river lies under its border.
     rows += [
         {"kind": "river", "country": pair, "geometry": shape}
-        for pair, shape in _rivers_by_border(
-            rivers, [(e["country"], e["geometry"]) for e in edges if e["kind"] == "boundary"]
+        for pair, shape in rivers.by_border(
+            in_view, [(e["country"], e["geometry"]) for e in edges if e["kind"] == "boundary"]
         )
     ]
     rows += edges
@@ -441,34 +429,6 @@ def world_basemap(
         + [TOWNS_CREDIT] * (len(inside) > 0)
     )
     return BasemapView(frame, label_frame, credit, area)
-
-
-def _rivers_by_border(rivers: list, boundaries: list, near: float = 0.025) -> list:
-    """Rivers as (boundary, lines) pairs: the parts that follow a boundary under its
-    countries (a border river), the rest under "".
-
-    Natural Earth and WDBII draw a border river up to a few kilometres apart, so a part
-    within ``near`` degrees (about 2.5 km) of a boundary follows it; a part shorter than
-    four times that only crosses it.
-    """
-    from shapely.geometry import MultiLineString
-
-    if not rivers:
-        return []
-    rest = MultiLineString(rivers)
-    pairs = []
-    for pair, boundary in boundaries:
-        zone = boundary.buffer(near)
-        along = [
-            part
-            for part in getattr(rest.intersection(zone), "geoms", [])
-            if part.geom_type == "LineString" and part.length >= 4 * near
-        ]
-        if along:
-            following = MultiLineString(along)
-            pairs.append((pair, following))
-            rest = rest.difference(following.buffer(near / 100))
-    return [("", rest), *pairs] if not rest.is_empty else pairs
 
 
 def _checked_bounds(bounds) -> tuple[float, float, float, float]:
