@@ -302,6 +302,23 @@ def test_a_rebuild_from_the_description_catches_a_drawing_that_differs(bundled, 
     assert "rebuild map.pdf: same bytes, rebuilt from map.json" in str(result).splitlines()
 
 
+def test_a_time_map_put_in_as_map_json_fails_the_rebuild_in_one_line(bundled, tmp_path):
+    """A package holds one event's crossing map: another kind of description in its place
+    is named (found by mypy: the rebuild drew any description as a crossing map)."""
+    folder = _copy(bundled, tmp_path)
+    timeline = bordermap.describe_timeline(bordermap.event_series())
+    (folder / "map.json").write_text(timeline.to_json(), encoding="utf-8")
+    result = bordermap.verify(
+        folder, inputs=[bordermap.inputs.bundled_path("events/2023-10-09.csv")]
+    )
+    assert not result.ok
+    assert "map.json: changed" in str(result)
+    assert (
+        "rebuild: failed: map.json describes a timeline map, not one event's crossings"
+        in str(result).splitlines()
+    )
+
+
 def test_a_tampered_image_fails_its_content_credential(published):
     from bordermap.export.signing import check_content_credential
 

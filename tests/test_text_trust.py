@@ -198,3 +198,45 @@ def test_precision_m_is_one_check_for_every_point_layer(layer, value):
 
 def test_precision_m_in_range_is_drawn():
     assert len(bordermap.load_facilities(_facility(15000))) == 1
+
+
+# --- 5. long words and stacked marks stay in their boxes -------------------------------------
+
+LONG_WORD = "Dandong" + "x" * 3000
+MARKS = "Tumen" + "\u0301" * 2000
+
+
+@pytest.fixture(scope="module")
+def long_text_page(tmp_path_factory):
+    crossings = bordermap.load_crossings()
+    crossings.loc[crossings["id"] == "dandong-sinuiju", "label_en"] = LONG_WORD
+    crossings.loc[crossings["id"] == "hunchun-kyongwon", "label_en"] = MARKS
+    path = tmp_path_factory.mktemp("long") / "long.html"
+    joined = bordermap.join_estimates(crossings, _estimate(source="TJWG" + "W" * 3000))
+    bordermap.save(bordermap.crossing_map(joined, tiles=None), path, offline=True)
+    return path
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_long_words_wrap_or_are_cut_inside_their_boxes(long_text_page, open_html, width, height):
+    """A 3,000-letter source wraps inside the credit (at most eight lines); a 3,000-letter
+    name is cut with an ellipsis on the map; 2,000 combining marks stay in their label; the
+    whole text stays in the page's data table."""
+    opened = open_html(long_text_page, width=width, height=height)
+    page = opened.page
+    page.wait_for_timeout(300)
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.bm-panel, .bm-name span')]
+          .filter(e => e.offsetParent !== null)
+          .map(e => { const r = e.getBoundingClientRect();
+            return {cls: e.className, text: e.textContent.slice(0, 12), left: r.left,
+                    right: r.right, top: r.top, bottom: r.bottom}; })"""
+    )
+    assert boxes, "no panel or label drawn"
+    for box in boxes:
+        assert box["right"] - box["left"] <= min(width, 560), box
+        assert box["bottom"] - box["top"] <= height / 2, box
+    credit = page.evaluate("document.querySelector('.bm-credit').getBoundingClientRect().height")
+    assert credit <= 8 * 20 + 40
+    assert LONG_WORD in page.evaluate("document.body.textContent")
+    assert not opened.errors

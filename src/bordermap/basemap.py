@@ -15,9 +15,10 @@ import json
 import math
 import os
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,10 @@ import pandas as pd
 from bordermap import inputs, rivers
 from bordermap.arguments import NONE, PATH, check_argument
 from bordermap.errors import ValidationError, feature_label
+
+if TYPE_CHECKING:  # both load on first use: a page without a basemap needs neither
+    import geopandas as gpd
+    import shapely
 
 __all__ = [
     "BASEMAP_KINDS",
@@ -86,7 +91,7 @@ def region_geojson() -> dict:
     return json.loads(inputs.bundled_path(BASEMAP_FILE).read_text(encoding="utf-8"))
 
 
-def load_basemap(path: str | os.PathLike | None = None):
+def load_basemap(path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
     """Load the region's basemap as a GeoDataFrame in EPSG:4326.
 
     Parameters
@@ -120,11 +125,11 @@ def load_basemap(path: str | os.PathLike | None = None):
 
 
 @lru_cache(maxsize=1)
-def _bundled():
+def _bundled() -> gpd.GeoDataFrame:
     return _read(inputs.bundled_path(BASEMAP_FILE))
 
 
-def _read(source: str | os.PathLike):
+def _read(source: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     gdf = inputs.read_geodata(source)
     for column, default in (("kind", ""), ("country", ""), ("cn_kp", False)):
         if column not in gdf.columns:
@@ -431,7 +436,7 @@ def world_basemap(
     return BasemapView(frame, label_frame, credit, area)
 
 
-def _checked_bounds(bounds) -> tuple[float, float, float, float]:
+def _checked_bounds(bounds: Iterable[float]) -> tuple[float, float, float, float]:
     try:
         west, south, east, north = (float(v) for v in bounds)
     except (TypeError, ValueError) as exc:
@@ -455,7 +460,7 @@ def _checked_bounds(bounds) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
-def _country_label(iso: str, visible, view_area: float) -> dict | None:
+def _country_label(iso: str, visible: shapely.Geometry, view_area: float) -> dict[str, Any] | None:
     """A country's name at a point of its largest visible part, if enough of it shows."""
     from babel import Locale
 

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Mapping
+from typing import Any, TypeAlias
 
 import pandas as pd
 
-__all__ = ["is_blank", "is_missing", "visible_text"]
+__all__ = ["Row", "is_blank", "is_missing", "visible_text"]
+
+#: One record read by column name: a table's row (a Series) or a plain dict.
+Row: TypeAlias = Mapping[str, Any] | pd.Series
 
 
 def is_missing(value: object) -> bool:

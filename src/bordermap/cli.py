@@ -6,8 +6,9 @@ import argparse
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from bordermap.commands import render
 from bordermap.errors import BordermapError, BordermapWarning, one_line
@@ -32,7 +33,7 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse, but a bad option is one line on stderr (no usage block) and exit 2."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see bordermap {self.prog.split()[-1]} --help)")
 
 
@@ -52,7 +53,7 @@ def _dpi(text: str) -> int:
     return value
 
 
-def _positive(option: str):
+def _positive(option: str) -> Callable[[str], int]:
     """An argparse type: a whole number above 0, else a one-line error naming ``option``."""
 
     def whole(text: str) -> int:
@@ -77,7 +78,7 @@ def _path_max() -> tuple[int, int]:
         return 4096, 255
 
 
-def _path(option: str, *, stdout: bool = False):
+def _path(option: str, *, stdout: bool = False) -> Callable[[str], str]:
     """An argparse type: a file name the system can open and bordermap can quote, else a
     one-line error naming ``option`` — before anything is read or written.
 

@@ -8,15 +8,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from bordermap.errors import BordermapError
+
+if TYPE_CHECKING:  # each command loads what it needs on first use
+    import geopandas as gpd
+    import pandas as pd
+
+    from bordermap.model.audit import Audit
+    from bordermap.render.leaflet.case_layer import CaseLayer
+    from bordermap.render.leaflet.elements import BordermapMap
+    from bordermap.spec import CrossingMapSpec
 
 __all__ = ["DEFAULT_EVENT", "STDOUT", "render"]
 
 DEFAULT_EVENT = "2023-10-09"
 
 
-def _write_package(args: argparse.Namespace, spec, inputs: list[str]) -> None:
+def _write_package(args: argparse.Namespace, spec: CrossingMapSpec, inputs: list[str]) -> None:
     from bordermap.export.press import package, recorded_command
 
     package(
@@ -31,7 +41,13 @@ def _write_package(args: argparse.Namespace, spec, inputs: list[str]) -> None:
     )
 
 
-def _render_events(args: argparse.Namespace, crossings, facilities, estimates, tiles):
+def _render_events(
+    args: argparse.Namespace,
+    crossings: gpd.GeoDataFrame,
+    facilities: gpd.GeoDataFrame | None,
+    estimates: pd.DataFrame | None,
+    tiles: str | None,
+) -> BordermapMap:
     from bordermap import check_event_totals, event_series, join_estimates, timeline_map
 
     chosen = "all" if args.events.strip().lower() == "all" else args.events.split(",")
@@ -52,7 +68,9 @@ def _render_events(args: argparse.Namespace, crossings, facilities, estimates, t
     )
 
 
-def _cases(args: argparse.Namespace):
+def _cases(
+    args: argparse.Namespace,
+) -> tuple[CaseLayer | pd.DataFrame | None, Audit | None]:
     """The case layer --cases asks for (for --publish: its cells, and their audit), or None."""
     if args.cases_category and not args.cases:
         raise BordermapError("no records to colour", field="--cases-category", fix="add --cases")
@@ -82,7 +100,7 @@ def _cases(args: argparse.Namespace):
     return aggregate_cases(records, k=args.min_cell_records or MIN_CELL_RECORDS)
 
 
-def _facilities(args: argparse.Namespace):
+def _facilities(args: argparse.Namespace) -> gpd.GeoDataFrame | None:
     """The facilities to draw: the bundled ones belong with the bundled crossings only."""
     from bordermap import load_facilities
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeAlias, TypedDict
 
 __all__ = [
     "MAX_LISTED",
@@ -12,8 +13,11 @@ __all__ = [
     "BordermapWarning",
     "CrossingNotFound",
     "ExportError",
+    "Feature",
     "InputFileError",
+    "Location",
     "ValidationError",
+    "Where",
     "feature_label",
     "listed",
     "one_line",
@@ -23,6 +27,24 @@ __all__ = [
 MAX_LISTED = 20
 #: The longest message, in characters: a terminal line, not a file's worth of text.
 MAX_MESSAGE = 4000
+
+
+class Feature(TypedDict, total=False):
+    """Which file and row (or feature) a message names, as keyword arguments of a
+    :class:`BordermapError`."""
+
+    file: str | None
+    row: int | str | None
+
+
+class Location(Feature, total=False):
+    """Where a bad value is: its file, row (or feature) and field."""
+
+    field: str | None
+
+
+#: Names the ``i``-th value of a column for a message: ``where(i, field)``.
+Where: TypeAlias = Callable[[int, str], Location]
 
 
 class BordermapError(Exception):
@@ -202,7 +224,7 @@ def one_line(text: str) -> str:
     )
 
 
-def listed(items, total: int | None = None, separator: str = "; ") -> str:
+def listed(items: Iterable[object], total: int | None = None, separator: str = "; ") -> str:
     """The first :data:`MAX_LISTED` items joined, and how many more there are.
 
     ``items`` may be a generator: only what is shown is taken from it (``total`` then says

@@ -22,7 +22,7 @@ from babel.dates import format_skeleton
 from babel.lists import format_list as _babel_list
 from babel.numbers import format_decimal
 
-from bordermap.cells import is_missing
+from bordermap.cells import Row, is_missing
 from bordermap.errors import ValidationError
 from bordermap.safe import close_bidi
 
@@ -156,7 +156,7 @@ def territory_name(code: str, lang: str = "en") -> str:
     return Locale.parse(_LOCALES[lang]).territories.get(code.upper(), code)
 
 
-def _name(row, columns: tuple[str, ...]) -> str:
+def _name(row: Row, columns: tuple[str, ...]) -> str:
     # A name from data ends its own bidi overrides: text composed after it reads as typed.
     for column in columns:
         value = row.get(column)
@@ -165,7 +165,7 @@ def _name(row, columns: tuple[str, ...]) -> str:
     return close_bidi(str(row.get("id")))
 
 
-def crossing_label(row, lang: str = "en") -> str:
+def crossing_label(row: Row, lang: str = "en") -> str:
     """A crossing's name in a language: its ``label_<lang>``, else built from the gazetteer columns.
 
     Korean: the Chinese town in Hangul reading (``cn_hangul``), the Korean town in Hangul;
@@ -185,13 +185,13 @@ def crossing_label(row, lang: str = "en") -> str:
     label = row.get(f"label_{lang}")
     if isinstance(label, str) and label:
         return close_bidi(label)
-    ends = [row.get(c) for c in built]
-    if all(isinstance(v, str) and v for v in ends):
-        return f"{close_bidi(ends[0])} → {close_bidi(ends[1])}"
+    town, across = (row.get(c) for c in built)
+    if isinstance(town, str) and town and isinstance(across, str) and across:
+        return f"{close_bidi(town)} → {close_bidi(across)}"
     return _name(row, ("label_en", "name", "id"))
 
 
-def facility_label(row, lang: str = "en") -> str:
+def facility_label(row: Row, lang: str = "en") -> str:
     """A facility's name in a language (``name_<lang>``), else English, else its id.
 
     Examples

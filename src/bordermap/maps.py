@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Unpack
 
 from bordermap.arguments import FRAME, NONE, TEXT, check_argument, check_frame
-from bordermap.describe.case_records import describe_cases
-from bordermap.describe.crossings import describe_crossings, describe_crossings_for_publication
+from bordermap.describe.case_records import CaseOptions, describe_cases
+from bordermap.describe.crossings import (
+    RouteChoice,
+    describe_crossings,
+    describe_crossings_for_publication,
+)
 from bordermap.describe.time_map import describe_timeline_for_publication
 from bordermap.export.outputs import write_image
 from bordermap.model.audit import Audit
@@ -26,7 +30,12 @@ from bordermap.render.leaflet.case_layer import CaseLayer, case_layer_element
 from bordermap.render.leaflet.elements import BordermapMap
 from bordermap.render.leaflet.page import DEFAULT_TILES, draw_map
 from bordermap.render.leaflet.timeline import draw_timeline
-from bordermap.spec import CrossingMapSpec, MapSpec
+from bordermap.spec import CaseLayerSpec, CrossingMapSpec, MapSpec
+
+if TYPE_CHECKING:  # loaded by the layers below on first use
+    import folium
+    import pandas as pd
+    import xyzservices
 
 __all__ = [
     "case_layer",
@@ -38,16 +47,16 @@ __all__ = [
 
 
 def describe_crossing_map(
-    joined: Any,
-    facilities: Any = None,
+    joined: pd.DataFrame,
+    facilities: pd.DataFrame | None = None,
     *,
     title: str | None = None,
     subtitle: str | None = None,
     credit: str | None = None,
     lang: str = "en",
-    routes: Any = None,
+    routes: RouteChoice = None,
     publish: bool | str = False,
-    cases: Any = None,
+    cases: pd.DataFrame | CaseLayer | CaseLayerSpec | None = None,
 ) -> tuple[CrossingMapSpec, Audit | None, list[str]]:
     """The crossing map's description, what publishing did, and the files it was read from.
 
@@ -88,7 +97,7 @@ def describe_crossing_map(
         *(i["file"] for i in joined.attrs.get("inputs", []) if i.get("file")),
         *(
             [facilities.attrs["source_file"]]
-            if getattr(facilities, "attrs", {}).get("source_file")
+            if facilities is not None and facilities.attrs.get("source_file")
             else []
         ),
         *([str(routes)] if isinstance(routes, (str, os.PathLike)) else []),
@@ -97,20 +106,20 @@ def describe_crossing_map(
 
 
 def crossing_map(
-    joined,
-    facilities=None,
+    joined: pd.DataFrame,
+    facilities: pd.DataFrame | None = None,
     *,
     title: str | None = None,
     subtitle: str | None = None,
     credit: str | None = None,
     lang: str = "en",
-    tiles: Any = DEFAULT_TILES,
+    tiles: str | xyzservices.TileProvider | None = DEFAULT_TILES,
     width: str | int = "100%",
     height: str | int = "100%",
-    routes: Any = None,
+    routes: RouteChoice = None,
     basemap: bool = True,
     publish: bool | str = False,
-    cases: Any = None,
+    cases: pd.DataFrame | CaseLayer | CaseLayerSpec | None = None,
 ) -> BordermapMap:
     """Draw crossings with their published figures, and facilities, as a Leaflet map.
 
@@ -185,13 +194,13 @@ def crossing_map(
 
 
 def timeline_map(
-    joined_long,
-    facilities=None,
+    joined_long: pd.DataFrame,
+    facilities: pd.DataFrame | None = None,
     *,
     title: str | None = None,
     subtitle: str | None = None,
     lang: str = "en",
-    tiles: Any = DEFAULT_TILES,
+    tiles: str | xyzservices.TileProvider | None = DEFAULT_TILES,
     start: int | str = 0,
     width: str | int = "100%",
     height: str | int = "100%",
@@ -256,7 +265,7 @@ def timeline_map(
     return m
 
 
-def case_layer(points: Any, **options: Any) -> CaseLayer:
+def case_layer(points: pd.DataFrame, **options: Unpack[CaseOptions]) -> CaseLayer:
     """A layer of case records (arrests, testimonies, transfers) of any number.
 
     While more than ``max_points`` records are in view they are binned on a grid of
@@ -307,13 +316,13 @@ def case_layer(points: Any, **options: Any) -> CaseLayer:
 
 
 def to_image(
-    m_or_joined: Any,
-    path: str | os.PathLike,
+    m_or_joined: folium.Map | MapSpec | pd.DataFrame,
+    path: str | os.PathLike[str],
     *,
     dpi: int = 200,
     lang: str | None = None,
     size: tuple[float, float] = (10.0, 7.0),
-    facilities: Any = None,
+    facilities: pd.DataFrame | None = None,
     north_arrow: bool = True,
 ) -> Path:
     """Write a print-ready image of the crossing map: PNG, SVG or PDF by the file's suffix.

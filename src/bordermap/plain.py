@@ -9,7 +9,7 @@ import dataclasses
 import functools
 import types
 import typing
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 import numpy as np
 
@@ -48,7 +48,7 @@ class Plain:
         return _plain(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Any:
+    def from_dict(cls, data: dict[str, Any]) -> Self:
         """Rebuild the description from :meth:`to_dict`'s output."""
         return _build(cls, data)
 

@@ -10,6 +10,7 @@ import html
 import json
 import re
 import unicodedata
+from typing import TypeVar, cast
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -32,6 +33,8 @@ _SCRIPT_ESCAPES = {
     "\u2029": "\\u2029",
 }
 
+_T = TypeVar("_T")
+
 
 # Characters no SVG (XML 1.0), PDF string or terminal should receive raw: C0 controls but tab
 # and line ends, DEL, C1 controls (ESC's 8-bit twin CSI among them), lone surrogates, and
@@ -39,7 +42,7 @@ _SCRIPT_ESCAPES = {
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def printable(value):
+def printable(value: _T) -> _T:
     r"""Text (or every text in a dict, list or tuple) without control characters.
 
     Where text leaves bordermap for a file or a terminal that is not HTML (SVG, PDF and PNG
@@ -54,12 +57,13 @@ def printable(value):
     >>> printable({"title": ["a\x00b", 3]})
     {'title': ['ab', 3]}
     """
+    # The casts: a str, dict, list or tuple comes back as its own type, mypy cannot see it.
     if isinstance(value, str):
-        return _UNPRINTABLE.sub("", value)
+        return cast(_T, _UNPRINTABLE.sub("", value))
     if isinstance(value, dict):
-        return {key: printable(item) for key, item in value.items()}
+        return cast(_T, {key: printable(item) for key, item in value.items()})
     if isinstance(value, (list, tuple)):
-        return type(value)(printable(item) for item in value)
+        return cast(_T, type(value)(printable(item) for item in value))
     return value
 
 

@@ -3,21 +3,39 @@ heading, colours, counts and words their layer and legend show."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
+import pandas as pd
 
 from bordermap import i18n, theme
 from bordermap.model.cases import quantise_cases
 from bordermap.safe import isolate
 from bordermap.spec import CaseLayerSpec, LegendEntry
 
-__all__ = ["LEGEND_ROWS", "case_legend_entries", "describe_cases"]
+__all__ = ["LEGEND_ROWS", "CaseOptions", "case_legend_entries", "describe_cases"]
 
 LEGEND_ROWS = 8
 """Legend rows of case categories; past one more, the rest are one row, "other (n)"."""
 
 
+class CaseOptions(TypedDict, total=False):
+    """How a case layer is drawn: :func:`describe_cases`' keywords, which
+    :func:`bordermap.case_layer` passes on."""
+
+    category: str | None
+    popup_fields: list[str] | tuple[str, ...] | None
+    precision: float | None
+    colors: list[str] | tuple[str, ...] | None
+    title: str | None
+    lang: str
+    max_points: int
+    cell_px: int
+    radius: float
+
+
 def describe_cases(
-    points,
+    points: pd.DataFrame,
     *,
     category: str | None = None,
     popup_fields: list[str] | tuple[str, ...] | None = None,

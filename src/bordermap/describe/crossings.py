@@ -7,14 +7,14 @@ and which sources. The renderers only draw it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import os
+from typing import TypeAlias
 
 import pandas as pd
 
 from bordermap import i18n, theme
 from bordermap.arguments import BOOL, FRAME, NONE, TEXT, check_argument
-from bordermap.cells import is_missing
+from bordermap.cells import Row, is_missing
 from bordermap.describe.flows import route_lines
 from bordermap.describe.panels import (
     FACILITY_COUNTRIES,
@@ -58,11 +58,15 @@ __all__ = [
     "published_layers",
 ]
 
+#: What ``routes=`` may be: a routes table or its file; None (or True) for the bundled routes
+#: of the map's event, False for none.
+RouteChoice: TypeAlias = pd.DataFrame | str | os.PathLike[str] | bool | None
+
 # The figure on a circle this wide or wider is white on the fill; smaller, dark beside it.
 INVERSE_MIN_RADIUS_PX = 14.0
 
 
-def _estimate_label(record: Mapping[str, Any] | pd.Series, lang: str, figure: str = "figure"):
+def _estimate_label(record: Row, lang: str, figure: str = "figure") -> str:
     return i18n.figure_label(
         record.get(figure),
         record.get("low"),
@@ -310,7 +314,9 @@ def facility_symbols(facilities: pd.DataFrame | None, lang: str) -> list[Symbol]
     return symbols
 
 
-def _routes_table(routes, joined, facilities) -> pd.DataFrame | None:
+def _routes_table(
+    routes: RouteChoice, joined: pd.DataFrame, facilities: pd.DataFrame | None
+) -> pd.DataFrame | None:
     """The routes ``describe_crossings(routes=...)`` asks for, or None for no routes.
 
     None: the bundled routes of the map's event between the map's own crossings and
@@ -324,7 +330,9 @@ def _routes_table(routes, joined, facilities) -> pd.DataFrame | None:
     return checked_routes(routes, joined, facilities)
 
 
-def published_layers(joined, facilities, routes, publish: bool | str):
+def published_layers(
+    joined: pd.DataFrame, facilities: pd.DataFrame | None, routes: RouteChoice, publish: bool | str
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, Audit]:
     """The layers as they may be published, and the audit of what that changed."""
     from bordermap.model.publish import prepare_for_layers
 
@@ -342,9 +350,9 @@ def describe_crossings(
     subtitle: str | None = None,
     credit_text: str | None = None,
     lang: str = "en",
-    routes: Any = None,
+    routes: RouteChoice = None,
     publish: bool | str = False,
-    cases: Any = None,
+    cases: pd.DataFrame | CaseLayerSpec | None = None,
 ) -> CrossingMapSpec:
     """Describe the crossing map of one event: what the page and the image both draw.
 
@@ -393,9 +401,9 @@ def describe_crossings_for_publication(
     subtitle: str | None = None,
     credit_text: str | None = None,
     lang: str = "en",
-    routes: Any = None,
+    routes: RouteChoice = None,
     publish: bool | str = False,
-    cases: Any = None,
+    cases: pd.DataFrame | CaseLayerSpec | None = None,
 ) -> tuple[CrossingMapSpec, Audit | None]:
     """:func:`describe_crossings` and the publication :class:`~bordermap.model.publish.Audit`
     (None when not published) — the audit goes back to the caller, never into the spec."""
@@ -410,9 +418,9 @@ def describe_crossings_for_publication(
             from bordermap.model.disclosure import published_cases
 
             # Counts per cell of at least k records: never a single record or a field.
-            cases, more = published_cases(cases)
+            counts, more = published_cases(cases)
             audit += more
-            cases = cases if len(cases) else None  # every cell was under k
+            cases = counts if len(counts) else None  # every cell was under k
     else:
         table = _routes_table(routes, joined, facilities)
     if "estimates" not in joined.columns:

@@ -3,6 +3,9 @@ crossing's headline figure, with arrowheads, tooltip and popup as plain text."""
 
 from __future__ import annotations
 
+import os
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from bordermap import geo, i18n, theme
@@ -11,13 +14,16 @@ from bordermap.errors import ValidationError
 from bordermap.model.routes import checked_routes
 from bordermap.spec import Arrow, Popup, PopupRow, RouteLine, Source
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+
 __all__ = ["route_lines"]
 
 # Points added along each leg at most this far apart: smooth at any zoom of the region.
 STEP_KM = 2.0
 
 
-def _by_id(table) -> dict[str, pd.Series]:
+def _by_id(table: pd.DataFrame) -> dict[str, pd.Series]:
     return {str(row["id"]): row for _, row in table.iterrows()}
 
 
@@ -42,7 +48,12 @@ def _popup(route: pd.Series, names: tuple, km: float, lang: str) -> Popup:
     return Popup(i18n.text("route", lang), rows=tuple(rows), meta=meta, emphasis=(unnamed,))
 
 
-def _check_drawable(route: pd.Series, crossings: dict, places: dict, table) -> None:
+def _check_drawable(
+    route: pd.Series,
+    crossings: dict[str, pd.Series],
+    places: dict[str, pd.Series],
+    table: pd.DataFrame,
+) -> None:
     """A checked routes table may still name places this map does not have."""
     for field, known in (
         ("crossing", crossings),
@@ -61,7 +72,12 @@ def _check_drawable(route: pd.Series, crossings: dict, places: dict, table) -> N
             )
 
 
-def route_lines(routes, joined, facilities, lang: str = "en") -> list[RouteLine]:
+def route_lines(
+    routes: pd.DataFrame | str | os.PathLike[str],
+    joined: gpd.GeoDataFrame,
+    facilities: gpd.GeoDataFrame | None,
+    lang: str = "en",
+) -> list[RouteLine]:
     """Describe each route of the joined event as a line to draw, for any renderer.
 
     Parameters

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from bordermap import i18n, theme
+from bordermap.model.audit import Audit
 from bordermap.spec import (
     Credit,
     Label,
@@ -114,7 +115,10 @@ def _line_entry(dashed: bool, weight: float, label: str) -> LegendEntry:
 
 
 def credit(
-    records: Iterable[Mapping[str, Any]], lang: str, text: str | None = None, notes=()
+    records: Iterable[Mapping[str, Any]],
+    lang: str,
+    text: str | None = None,
+    notes: Iterable[str] = (),
 ) -> Credit:
     """The credit line: each source once (first mention kept), who made the map, notes.
 
@@ -207,7 +211,9 @@ def basemap_context(
     return tuple(labels), view.credit, (west, south, east, north)
 
 
-def near_nothing(labels: Sequence[Label], symbols: Sequence[Symbol], degrees: float = 0.15):
+def near_nothing(
+    labels: Sequence[Label], symbols: Sequence[Symbol], degrees: float = 0.15
+) -> list[Label]:
     """The context labels that lie away from every symbol: a town a crossing is named after
     is already named by the crossing's own label.
 
@@ -267,7 +273,7 @@ def _bundled_crossing_ids() -> frozenset[str]:
     return frozenset(load_crossings()["id"].astype(str))
 
 
-def default_title(crossing_ids, lang: str) -> str:
+def default_title(crossing_ids: Iterable[object], lang: str) -> str:
     """The title a map gets when none is given: the bundled China–North Korea title for the
     bundled crossings only; another border's map gets a title that names no country.
 
@@ -283,7 +289,7 @@ def default_title(crossing_ids, lang: str) -> str:
     return i18n.text("default_title" if ids and ids <= bundled else "neutral_title", lang)
 
 
-def publication_notes(audit, lang: str) -> tuple[str, ...]:
+def publication_notes(audit: Audit | None, lang: str) -> tuple[str, ...]:
     """ "2 locations generalised to city level" for a published map, else nothing."""
     if audit is None:
         return ()

@@ -37,6 +37,7 @@ from bordermap.spec import (
     Popup,
     PopupRow,
     Source,
+    Symbol,
     TimelineSpec,
     TimelineStep,
     Total,
@@ -107,7 +108,9 @@ def _with_note(labels: list[Label], ident: str, text: str | None) -> list[Label]
     return out
 
 
-def _event_view(rows: pd.DataFrame, scale_max: float, lang: str):
+def _event_view(
+    rows: pd.DataFrame, scale_max: float, lang: str
+) -> tuple[list[Symbol], list[Label]]:
     symbols, labels, _ = crossing_symbols(rows, lang, scale_max)
     out = []
     for (_, row), symbol, named in zip(rows.iterrows(), symbols, _named(rows), strict=True):
@@ -152,7 +155,9 @@ def _cumulative_rows(series: pd.DataFrame, dates: list[pd.Timestamp], lang: str)
     return last
 
 
-def _cumulative_view(rows: pd.DataFrame, scale_max: float, since: str, lang: str):
+def _cumulative_view(
+    rows: pd.DataFrame, scale_max: float, since: str, lang: str
+) -> tuple[list[Symbol], list[Label]]:
     symbols, labels, _ = crossing_symbols(rows, lang, scale_max)
     out = []
     for (_, row), symbol in zip(rows.iterrows(), symbols, strict=True):
@@ -182,7 +187,7 @@ def _cumulative_view(rows: pd.DataFrame, scale_max: float, since: str, lang: str
     return out, labels
 
 
-def _cumulative_total(series: pd.DataFrame, dates: list[pd.Timestamp], lang: str):
+def _cumulative_total(series: pd.DataFrame, dates: list[pd.Timestamp], lang: str) -> Total | None:
     pieces, total = [], 0.0
     for when in dates:
         head = _headline_total(series[series["event_date"] == when])

@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from bordermap.arguments import (
     BINARY_FILE,
@@ -26,6 +26,15 @@ from bordermap.export.writes import atomic_write, atomic_write_all
 from bordermap.render.inline import inline_assets, remote_tiles, walk_elements
 from bordermap.safe import script_json
 
+if TYPE_CHECKING:  # loaded on first use
+    import folium
+    import geopandas as gpd
+    import pandas as pd
+    from branca.element import Element
+
+    from bordermap.model.audit import Audit
+    from bordermap.spec import MapSpec
+
 __all__ = [
     "images_bytes",
     "map_metadata",
@@ -38,7 +47,7 @@ __all__ = [
 _FOLIUM_ID = re.compile(r"[0-9a-f]{32}")  # branca's ids: 16 random bytes in hex
 
 
-def _stable_ids(root, page: str) -> str:
+def _stable_ids(root: Element, page: str) -> str:
     """Replace folium's random element ids with numbers in tree order: same map, same bytes."""
     seen: dict[str, str] = {}
     for element in walk_elements(root):
@@ -54,13 +63,13 @@ def _stable_ids(root, page: str) -> str:
     return pattern.sub(lambda m: seen[m[0]], page)
 
 
-def _drew_basemap(m: Any) -> bool:
+def _drew_basemap(m: folium.Map) -> bool:
     from bordermap.render.leaflet.backdrop import VectorBasemap
 
     return any(isinstance(child, VectorBasemap) for child in m._children.values())
 
 
-def map_metadata(m: Any) -> dict:
+def map_metadata(m: folium.Map) -> dict[str, Any]:
     """The metadata every export carries: version, event, sources cited, input files' SHA-256.
 
     It is the map description's metadata (:attr:`bordermap.spec.MapSpec.metadata`), with the
@@ -83,7 +92,7 @@ def map_metadata(m: Any) -> dict:
     return with_basemap(meta, spec.published) if _drew_basemap(m) else meta
 
 
-def to_html(m, *, offline: bool = False) -> str:
+def to_html(m: folium.Map, *, offline: bool = False) -> str:
     """Render a map to one HTML page with stable ids and a metadata block.
 
     Parameters
@@ -137,7 +146,11 @@ def to_html(m, *, offline: bool = False) -> str:
 
 
 def save(
-    m, path: str | os.PathLike | BinaryIO, *, offline: bool = False, publish: bool = False
+    m: folium.Map,
+    path: str | os.PathLike[str] | BinaryIO,
+    *,
+    offline: bool = False,
+    publish: bool = False,
 ) -> Path | BinaryIO:
     """Save a map as an HTML file, atomically.
 
@@ -219,7 +232,7 @@ def _json_value(value: object) -> object:
     return value
 
 
-def _layer_kind(layer) -> str:
+def _layer_kind(layer: pd.DataFrame) -> str:
     columns = set(layer.columns)
     if columns & {"estimates", "label_en", "cn_pinyin", "kp_en"}:
         return "crossings"
@@ -232,7 +245,7 @@ def _layer_kind(layer) -> str:
     )
 
 
-def geojson_text(layer) -> str:
+def geojson_text(layer: gpd.GeoDataFrame) -> str:
     """A point layer as RFC 7946 GeoJSON text: WGS84 lon/lat, feature ids, no ``crs`` member.
 
     Examples
@@ -269,13 +282,13 @@ def geojson_text(layer) -> str:
 
 
 def to_geojson(
-    layer,
-    path: str | os.PathLike,
+    layer: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
     *,
     publish: bool = True,
     kind: str | None = None,
     restricted: str = "generalise",
-):
+) -> Audit:
     """Write a crossings or facilities layer as GeoJSON (RFC 7946), atomically.
 
     For analysts who share layers: by default only what may be published is written
@@ -331,7 +344,9 @@ def to_geojson(
     return audit
 
 
-def _spec_of(m_or_spec: Any, lang: str | None = None) -> tuple[Any, dict]:
+def _spec_of(
+    m_or_spec: folium.Map | MapSpec, lang: str | None = None
+) -> tuple[MapSpec, dict[str, Any]]:
     """The description to print and its metadata: a spec's, or a map's that carries one."""
     from bordermap.spec import MapSpec, with_basemap
 
@@ -354,7 +369,7 @@ def _spec_of(m_or_spec: Any, lang: str | None = None) -> tuple[Any, dict]:
 
 
 def images_bytes(
-    m_or_spec: Any,
+    m_or_spec: folium.Map | MapSpec,
     fmts: Sequence[str],
     *,
     dpi: int = 200,
@@ -377,7 +392,7 @@ def images_bytes(
 
 
 def write_image(
-    m_or_spec: Any,
+    m_or_spec: folium.Map | MapSpec,
     path: str | os.PathLike,
     *,
     dpi: int = 200,

@@ -14,11 +14,17 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from importlib import metadata as distributions
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bordermap._version import __version__
 from bordermap.errors import ExportError
 from bordermap.export.writes import atomic_write_all, check_outputs
+
+if TYPE_CHECKING:  # loaded on first use
+    import folium
+
+    from bordermap.export.signing import Signer
+    from bordermap.spec import CrossingMapSpec, MapSpec
 
 __all__ = [
     "DEFAULT_URL",
@@ -170,7 +176,7 @@ def recorded_command(options: Mapping[str, Any]) -> tuple[list[str], list[dict]]
     return arguments, inputs
 
 
-def _spec(map_or_spec: Any) -> Any:
+def _spec(map_or_spec: folium.Map | MapSpec) -> CrossingMapSpec:
     from bordermap.spec import MapSpec
 
     spec = map_or_spec if isinstance(map_or_spec, MapSpec) else getattr(map_or_spec, "spec", None)
@@ -180,10 +186,10 @@ def _spec(map_or_spec: Any) -> Any:
             value=type(map_or_spec).__name__,
             fix="give a map from bordermap.crossing_map, or its spec (not a timeline map)",
         )
-    return spec
+    return cast("CrossingMapSpec", spec)  # its kind is "crossings"
 
 
-def drawn_files(spec: Any, *, dpi: int = 200) -> dict[str, bytes]:
+def drawn_files(spec: CrossingMapSpec, *, dpi: int = 200) -> dict[str, bytes]:
     """The page (offline), PNG, SVG, PDF and description drawn from a map's description:
     what a package holds and what a rebuild compares.
 
@@ -219,7 +225,7 @@ def _libraries(signed: bool) -> dict[str, str]:
     return found
 
 
-def _readme(spec: Any, manifest: dict) -> bytes:
+def _readme(spec: CrossingMapSpec, manifest: dict) -> bytes:
     signed = manifest["signature"]
     lines = [
         f"{spec.title}",
@@ -261,11 +267,11 @@ def _entry(name: str, data: bytes) -> dict:
 
 
 def _contents(
-    spec: Any,
+    spec: CrossingMapSpec,
     *,
     dpi: int,
     url: str,
-    signer: Any,
+    signer: Signer | None,
     command: tuple[list[str], list[dict]] | None,
     when: dt.datetime,
 ) -> dict[str, bytes]:
@@ -340,7 +346,7 @@ def _replace_folder(built: Path, folder: Path) -> None:
 
 
 def package(
-    map_or_spec: Any,
+    map_or_spec: folium.Map | MapSpec,
     dest: str | os.PathLike,
     *,
     dpi: int = 200,

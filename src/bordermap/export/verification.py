@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bordermap.errors import BordermapError, one_line
+from bordermap.errors import BordermapError, ValidationError, one_line
 
 __all__ = ["Check", "Verification", "verify"]
 
@@ -251,7 +251,11 @@ def _source_date(manifest: dict) -> Iterator[None]:
 
 
 def _compare(
-    manifest: dict, files: dict[str, bytes], rebuilt: dict[str, bytes], how: str, report
+    manifest: dict,
+    files: dict[str, bytes],
+    rebuilt: dict[str, bytes],
+    how: str,
+    report: Verification,
 ) -> None:
     from bordermap.export.press import DRAWN_FILES, MEDIA_TYPES
     from bordermap.export.signing import without_content_credential
@@ -321,7 +325,7 @@ def verify(
     ['map.pdf: changed: SHA-256 ...; the manifest says ...']
     """
     from bordermap.export.press import drawn_files
-    from bordermap.spec import MapSpec
+    from bordermap.spec import CrossingMapSpec, MapSpec
 
     report = Verification()
     with _opened(Path(path)) as folder:
@@ -345,6 +349,10 @@ def verify(
                         _compare(manifest, files, rebuilt, "the inputs", report)
                 elif "map.json" in files:
                     spec = MapSpec.from_json(files["map.json"].decode("utf-8"))
+                    if not isinstance(spec, CrossingMapSpec):  # a package holds no time map
+                        raise ValidationError(
+                            f"map.json describes a {spec.kind} map, not one event's crossings"
+                        )
                     dpi = int((manifest.get("drawing") or {}).get("dpi", 200))
                     _compare(manifest, files, drawn_files(spec, dpi=dpi), "map.json", report)
         except (BordermapError, ValueError, KeyError, TypeError) as exc:

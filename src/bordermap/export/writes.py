@@ -10,12 +10,17 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn, TypeVar, TypeVarTuple
 
 from bordermap.errors import ExportError
 
 __all__ = ["atomic_write", "atomic_write_all", "check_outputs"]
+
+_R = TypeVar("_R")
+_Args = TypeVarTuple("_Args")
 
 
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
@@ -139,7 +144,7 @@ class _Terminated(SystemExit):
 
 
 @contextlib.contextmanager
-def _signals_clean_up():
+def _signals_clean_up() -> Iterator[None]:
     """Turn SIGTERM into an exception while files are written, so ``finally`` runs.
 
     Ctrl-C is already KeyboardInterrupt. Signal handlers can only be set from the main
@@ -149,7 +154,7 @@ def _signals_clean_up():
         yield
         return
 
-    def terminate(signum, frame):
+    def terminate(signum: int, frame: FrameType | None) -> NoReturn:
         raise _Terminated(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, terminate)
@@ -171,7 +176,7 @@ _OS_ERRORS = {
 }
 
 
-def _os_step(step, target: Path, *args):
+def _os_step(step: Callable[[*_Args], _R], target: Path, *args: *_Args) -> _R:
     """Run one file-system step; the system's refusal becomes one line naming the file."""
     try:
         return step(*args)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from bordermap.cells import visible_text
-from bordermap.errors import ValidationError, feature_label
+from bordermap.errors import Location, ValidationError, Where, feature_label
 from bordermap.inputs.columns import check_text_cells
 from bordermap.model.points import check_case_records
 
@@ -28,7 +29,7 @@ _M_PER_DEG = 111_320.0
 DEFAULT_PRECISION_M = 1.0
 
 
-def _coordinates(points) -> tuple[np.ndarray, np.ndarray]:
+def _coordinates(points: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Longitudes and latitudes of point records: a GeoDataFrame, or lon/lat columns."""
     geometry = getattr(points, "geometry", None) if hasattr(points, "crs") else None
     if geometry is not None:
@@ -81,7 +82,7 @@ def _first_rows(codes: np.ndarray, count: int) -> np.ndarray:
     return first
 
 
-def _check_categories(points, column: str, where) -> None:
+def _check_categories(points: pd.DataFrame, column: str, where: Where) -> None:
     """Refuse category names a legend could not show apart, or could not show at all."""
     first: dict[str, tuple[int, str]] = {}
     # Once per distinct name (a million records hold a few), at its first record.
@@ -144,7 +145,7 @@ class CaseRecords:
     fields: tuple[CaseColumn, ...]
 
 
-def _text_values(values) -> tuple[str, ...]:
+def _text_values(values: Iterable[object]) -> tuple[str, ...]:
     return tuple("" if pd.isna(v) else str(v) for v in list(values))
 
 
@@ -153,7 +154,7 @@ def _column(name: str, series: pd.Series, order: np.ndarray, *, sort: bool = Fal
     return CaseColumn(str(name), _text_values(pd.Series(uniques, dtype=object)), codes[order])
 
 
-def _record_precisions(points, precision: float | None) -> np.ndarray:
+def _record_precisions(points: pd.DataFrame, precision: float | None) -> np.ndarray:
     """Metres each record is known to: ``precision``, else its ``precision_m``; a record
     without one takes the finest of the others (1 m when none has one).
 
@@ -220,7 +221,7 @@ def _z_order(ux: np.ndarray, uy: np.ndarray) -> np.ndarray:
 
 
 def quantise_cases(
-    points,
+    points: pd.DataFrame,
     *,
     category: str | None = None,
     popup_fields: list[str] | tuple[str, ...] | None = None,
@@ -266,7 +267,7 @@ def quantise_cases(
             )
     ids = points["id"].tolist() if "id" in points.columns else [None] * len(points)
 
-    def where(i: int, field: str) -> dict:
+    def where(i: int, field: str) -> Location:
         label = feature_label(i, ids[i]).replace("feature", "record", 1)
         return {"file": points.attrs.get("source_file", "<cases>"), "row": label, "field": field}
 

@@ -18,7 +18,7 @@ MIN_CELL_RECORDS = 5
 
 
 def aggregate_cases(
-    points, *, k: int = MIN_CELL_RECORDS, grid_deg: float = GRID_DEG
+    points: pd.DataFrame, *, k: int = MIN_CELL_RECORDS, grid_deg: float = GRID_DEG
 ) -> tuple[pd.DataFrame, Audit]:
     """Case records as they may be published: counts per grid cell, cells under ``k`` out.
 
@@ -107,7 +107,7 @@ def aggregate_cases(
     return out, Audit(changes)
 
 
-def published_cases(cases) -> tuple[pd.DataFrame, Audit]:
+def published_cases(cases: pd.DataFrame) -> tuple[pd.DataFrame, Audit]:
     """Case records for a published map: aggregated by :func:`aggregate_cases` with the
     default ``k``, or as given when they already are (``attrs["published"]``).
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -13,9 +14,13 @@ from bordermap.errors import MAX_LISTED, CrossingNotFound, ValidationError, list
 from bordermap.inputs import read_table
 from bordermap.inputs.columns import casefold_column
 from bordermap.inputs.dates import check_date_range
+from bordermap.model.estimate_records import EstimateRecords
 from bordermap.model.gazetteer import Gazetteer
 from bordermap.model.layers import load_crossings
 from bordermap.model.validate import ESTIMATE_COLUMNS, check_estimates
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
     "HEADLINE_RULES",
@@ -75,51 +80,6 @@ def read_estimates(
     if isinstance(source, pd.DataFrame):
         check_frame(source, "source")
     return check_estimates(read_table(source, sheet=sheet, encoding=encoding, hxl="estimates"))
-
-
-class EstimateRecords(Sequence):
-    """The estimates behind one joined crossing, as dicts built when first read.
-
-    Behaves as a list of dicts (``len``, iteration, indexing, ``==`` with a list); a join of
-    a million rows keeps the rows as one table and builds no dict until someone reads them.
-
-    Examples
-    --------
-    >>> rows = pd.DataFrame({"source": ["TJWG", "HRW"], "_row": [2, 3]})
-    >>> records = EstimateRecords(rows)
-    >>> len(records), records[1], records == [{"source": "TJWG", "_row": 2}, records[1]]
-    (2, {'source': 'HRW', '_row': 3}, True)
-    """
-
-    def __init__(self, rows: pd.DataFrame, positions: np.ndarray | None = None) -> None:
-        self._table = rows
-        self._positions = positions
-        self._records: list[dict] | None = None
-
-    def _list(self) -> list[dict]:
-        if self._records is None:
-            rows = self._table if self._positions is None else self._table.take(self._positions)
-            self._records = rows.to_dict("records")
-        return self._records
-
-    def __len__(self) -> int:
-        return len(self._table) if self._positions is None else len(self._positions)
-
-    def __getitem__(self, index):
-        return self._list()[index]
-
-    def __iter__(self) -> Iterator[dict]:
-        return iter(self._list())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return self._list() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # a list-like: not hashable
-
-    def __repr__(self) -> str:
-        return repr(self._list())
 
 
 def _values(rows: pd.DataFrame) -> pd.Series:
@@ -315,14 +275,14 @@ def _check_duplicates(est: pd.DataFrame) -> None:
 
 
 def join_estimates(
-    crossings,
-    estimates,
+    crossings: pd.DataFrame,
+    estimates: pd.DataFrame | str | os.PathLike[str],
     event: object = None,
     *,
     rule: str = "latest",
     prefer: str | Sequence[str] | None = None,
     missing: str = "error",
-):
+) -> gpd.GeoDataFrame:
     """Attach per-crossing estimates to crossings: one row per crossing, none dropped.
 
     Parameters
@@ -394,10 +354,11 @@ def join_estimates(
     est = estimates
     if not (isinstance(est, pd.DataFrame) and "_row" in est and est["figure"].dtype == "Int64"):
         est = read_estimates(est)
-    options = {"rule": rule, "prefer": prefer, "missing": missing}
     gazetteer = Gazetteer.for_crossings(crossings)  # once, however many events
     if not _is_many(event):
-        return _join_one(crossings, est, event, gazetteer, **options)
+        return _join_one(
+            crossings, est, event, gazetteer, rule=rule, prefer=prefer, missing=missing
+        )
     if isinstance(event, str):
         dates = _event_dates(est)
     else:
@@ -406,7 +367,7 @@ def join_estimates(
         raise ValidationError("no event chosen", field="event", fix="give at least one date")
     parts = []
     for when in dates:
-        one = _join_one(crossings, est, when, gazetteer, **options)
+        one = _join_one(crossings, est, when, gazetteer, rule=rule, prefer=prefer, missing=missing)
         one.insert(0, "event_date", when)
         parts.append(one)
     long = pd.concat(parts, ignore_index=True)
@@ -441,8 +402,15 @@ def _rows_by_crossing(ids: pd.Series) -> dict[str, np.ndarray]:
 
 
 def _join_one(
-    crossings, est: pd.DataFrame, event: object, gazetteer: Gazetteer, *, rule, prefer, missing
-):
+    crossings: gpd.GeoDataFrame,
+    est: pd.DataFrame,
+    event: object,
+    gazetteer: Gazetteer,
+    *,
+    rule: str,
+    prefer: str | Sequence[str] | None,
+    missing: str,
+) -> gpd.GeoDataFrame:
     """The one-event join: one row per crossing, ``attrs['event']`` its date."""
     source_table = est
     est, when = _select_event(est, event, missing=missing)
@@ -450,7 +418,6 @@ def _join_one(
     _check_names(est, ids, gazetteer)
     est = est.assign(crossing_id=ids)
     _check_duplicates(est)
-
     headline_columns = ["figure", "low", "high", "qualifier", "source", "source_date", "url"]
     # A row's sensitivity travels with it, so publishing can leave restricted rows out.
     fields = est[[*_ESTIMATE_FIELDS, *(["sensitivity"] if "sensitivity" in est else [])]]

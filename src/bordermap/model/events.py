@@ -14,15 +14,20 @@ import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from bordermap.arguments import FRAME, NONE, PATH, TEXT, check_argument, check_frame
+from bordermap.cells import Row
 from bordermap.errors import BordermapWarning, CrossingNotFound, InputFileError, ValidationError
 from bordermap.inputs import bundled_path, read_table
 from bordermap.model.estimates import headline_figure, join_estimates, parse_event, read_estimates
 from bordermap.model.gazetteer import Gazetteer
 from bordermap.model.validate import TOTAL_COLUMNS, check_events, check_totals
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
     "bundled_event_estimates",
@@ -146,7 +151,9 @@ def bundled_event_estimates(event: object) -> Path:
     return path
 
 
-def _totals_headline(rows: pd.DataFrame, rule: str, prefer) -> pd.Series:
+def _totals_headline(
+    rows: pd.DataFrame, rule: str, prefer: str | Sequence[str] | None
+) -> pd.Series:
     """The headline total of one event: the same rule as per-crossing figures."""
     return headline_figure(rows.rename(columns={"total": "figure"}), rule=rule, prefer=prefer)
 
@@ -237,7 +244,7 @@ def load_events(
     return out
 
 
-def _named_ids(events: pd.DataFrame, crossings) -> dict[pd.Timestamp, set[str]]:
+def _named_ids(events: pd.DataFrame, crossings: pd.DataFrame) -> dict[pd.Timestamp, set[str]]:
     """Crossing ids named per event, every name resolved through the gazetteer."""
     gazetteer = Gazetteer.for_crossings(crossings)
     named: dict[pd.Timestamp, set[str]] = {}
@@ -274,14 +281,14 @@ def _choose_events(events: pd.DataFrame, event: object) -> pd.DataFrame:
 
 
 def event_series(
-    crossings=None,
-    estimates=None,
+    crossings: pd.DataFrame | None = None,
+    estimates: pd.DataFrame | str | os.PathLike[str] | None = None,
     events: pd.DataFrame | None = None,
     *,
     event: object = "all",
     rule: str = "latest",
     prefer: str | Sequence[str] | None = None,
-):
+) -> gpd.GeoDataFrame:
     """Every event × every crossing: the long table the time map and the notebook use.
 
     Parameters
@@ -345,7 +352,7 @@ def event_series(
     return long
 
 
-def _claimed(row) -> int | None:
+def _claimed(row: Row) -> int | None:
     """What a headline claims at least: its figure, else the low end of its range."""
     for column in ("figure", "low", "high"):
         value = row.get(column)
@@ -358,7 +365,7 @@ def _shown(number: object, qualifier: object) -> str:
     return f"{qualifier} {number}".strip() if isinstance(qualifier, str) else str(number)
 
 
-def check_event_totals(joined, events: pd.DataFrame | None = None) -> list[str]:
+def check_event_totals(joined: pd.DataFrame, events: pd.DataFrame | None = None) -> list[str]:
     """Warn when an event's per-crossing headline figures add up to more than its total.
 
     Sources disagree, and a per-crossing figure from one may exceed the total another gives

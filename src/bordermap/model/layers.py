@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pandas as pd
 
@@ -11,12 +11,15 @@ from bordermap import inputs
 from bordermap.arguments import BOOL, FRAME, NONE, PATH, TEXT, check_argument, check_frame
 from bordermap.model.points import check_feature_text, check_points
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+
 __all__ = ["load_crossings", "load_facilities"]
 
-Source: TypeAlias = str | os.PathLike | pd.DataFrame | None
+Source: TypeAlias = str | os.PathLike[str] | pd.DataFrame | None
 
 
-def _load(source: Source, bundled: str, kind: str, **options):
+def _load(source: Source, bundled: str, kind: str, **options: Any) -> gpd.GeoDataFrame:
     """One path for files and frames: read in WGS84, then the layer checks."""
     check_argument("path", source, PATH, FRAME, NONE)
     check_argument("encoding", options.get("encoding"), TEXT, NONE)
@@ -35,7 +38,7 @@ def load_crossings(
     crs: str | None = None,
     encoding: str | None = None,
     representative_point: bool = False,
-):
+) -> gpd.GeoDataFrame:
     """Load border crossings as points in EPSG:4326.
 
     Parameters
@@ -95,7 +98,7 @@ def load_facilities(
     crs: str | None = None,
     encoding: str | None = None,
     representative_point: bool = False,
-):
+) -> gpd.GeoDataFrame:
     """Load detention and holding facilities as points in EPSG:4326.
 
     Parameters

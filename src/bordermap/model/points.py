@@ -6,13 +6,26 @@ from __future__ import annotations
 import math
 import unicodedata
 import warnings
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from bordermap.cells import is_blank
-from bordermap.errors import BordermapWarning, ValidationError, feature_label
+from bordermap.errors import (
+    BordermapWarning,
+    Feature,
+    Location,
+    ValidationError,
+    Where,
+    feature_label,
+)
 from bordermap.inputs.columns import check_text_cells
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import shapely
 
 __all__ = [
     "MAX_PRECISION_M",
@@ -36,7 +49,9 @@ def _present(value: object) -> bool:
 MAX_PRECISION_M = 100_000.0
 
 
-def check_precision_m(values, where, *, field: str = "precision_m") -> np.ndarray:
+def check_precision_m(
+    values: Iterable[object], where: Where, *, field: str = "precision_m"
+) -> np.ndarray:
     """Metres each value gives, NaN where blank; a ValidationError at the first value that is
     not a finite number above 0 and at most :data:`MAX_PRECISION_M`.
 
@@ -109,7 +124,7 @@ value.decode('utf-8')
         )
 
 
-def check_points(gdf, *, kind: str):
+def check_points(gdf: gpd.GeoDataFrame, *, kind: str) -> gpd.GeoDataFrame:
     """Validate a point layer: ids present and unique, points valid, in range, lon/lat order.
 
     Parameters
@@ -145,7 +160,10 @@ def check_points(gdf, *, kind: str):
     check_feature_text(gdf)
     ids = gdf["id"].tolist()
     for i, geom in enumerate(gdf.geometry):
-        where = {"file": name, "row": feature_label(i, ids[i] if _present(ids[i]) else None)}
+        where: Feature = {
+            "file": name,
+            "row": feature_label(i, ids[i] if _present(ids[i]) else None),
+        }
         if not _present(ids[i]):
             raise ValidationError(
                 "id is empty", field="id", fix="give every feature the property 'id'", **where
@@ -225,7 +243,7 @@ def _ids_from_names(gdf: pd.DataFrame, kind: str, name: str) -> pd.DataFrame:
     return gdf.assign(id=ids)
 
 
-def _check_point(geom, kind: str, where: dict) -> None:
+def _check_point(geom: shapely.Geometry | None, kind: str, where: Feature) -> None:
     """One feature's geometry: a valid Point, finite, in lon/lat order, in range."""
     if geom is None or geom.is_empty:
         raise ValidationError(
@@ -289,7 +307,7 @@ _M_PER_DEG = 111_320.0
 _MOST_STEPS = 2**32 - 1
 
 
-def check_case_records(points, *, precision: float | None = None) -> None:
+def check_case_records(points: pd.DataFrame, *, precision: float | None = None) -> None:
     """Check case records before they are drawn: points, in range, a usable precision.
 
     Each record must be one Point (a GeoDataFrame) or a pair of ``lon``/``lat`` numbers;
@@ -316,7 +334,7 @@ def check_case_records(points, *, precision: float | None = None) -> None:
     name = points.attrs.get("source_file", "<cases>")
     ids = points["id"].tolist() if "id" in points.columns else [None] * len(points)
 
-    def where(i: int, field: str) -> dict:
+    def where(i: int, field: str) -> Location:
         label = feature_label(int(i), ids[i]).replace("feature", "record", 1)
         return {"file": name, "row": label, "field": field}
 
@@ -388,7 +406,9 @@ def check_case_records(points, *, precision: float | None = None) -> None:
             )
 
 
-def _finest_precision(points, precision, where) -> tuple[float, dict] | None:
+def _finest_precision(
+    points: pd.DataFrame, precision: float | None, where: Where
+) -> tuple[float, Location] | None:
     """The finest precision the records claim (value, where it is), each value checked."""
 
     if precision is not None:

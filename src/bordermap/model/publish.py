@@ -10,7 +10,7 @@ names feature ids, fields and distances, never the values removed.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import pandas as pd
 from pyproj import Geod
@@ -77,6 +77,7 @@ PUBLIC_COLUMNS = {"public_name": "name", "public_source": "source", "public_url"
 GRID_DEG = 0.1
 RESTRICTED_CHOICES = ("generalise", "drop")
 _GEOD = Geod(ellps="WGS84")
+_Shown = dict[str, str | None]  # what a restricted feature shows: name, source, url
 
 
 def generalise_point(lat: float, lon: float, grid_deg: float = GRID_DEG) -> tuple[float, float]:
@@ -246,7 +247,9 @@ def prepare_for_publication(
     return out, audit
 
 
-def _prepare(layer, kind: str, restricted: str, grid_deg: float):
+def _prepare(
+    layer: pd.DataFrame, kind: str, restricted: str, grid_deg: float
+) -> tuple[pd.DataFrame, Audit, dict[str, str]]:
     """prepare_for_publication, plus the opaque id each restricted feature now has."""
     _check_choices(kind, restricted)
     ids = _feature_ids(layer, kind)
@@ -313,7 +316,7 @@ def _public_text(value: object) -> str | None:
     return None if is_blank(value) else str(value).strip()
 
 
-def _clear(out, index, column) -> None:
+def _clear(out: pd.DataFrame, index: Hashable, column: Hashable) -> None:
     """Empty one cell, whatever the column's type."""
     series = out[column]
     if pd.api.types.is_datetime64_any_dtype(series):
@@ -324,7 +327,9 @@ def _clear(out, index, column) -> None:
     out.loc[index, column] = ""
 
 
-def _withhold(out, position: int, feature: str, kind: str, new_id: str, shown) -> list[Change]:
+def _withhold(
+    out: pd.DataFrame, position: int, feature: str, kind: str, new_id: str, shown: _Shown
+) -> list[Change]:
     """Empty what could identify one restricted feature; give it its neutral label and id."""
     index = out.index[position]
     number = new_id.rsplit("-", 1)[1]
@@ -350,7 +355,9 @@ def _withhold(out, position: int, feature: str, kind: str, new_id: str, shown) -
     return changes
 
 
-def _generalise(out, position: int, feature: str, kind: str, grid_deg: float) -> list[Change]:
+def _generalise(
+    out: pd.DataFrame, position: int, feature: str, kind: str, grid_deg: float
+) -> list[Change]:
     """Move one restricted point to its cell centre in place; the changes it made."""
     from shapely.geometry import Point
 
@@ -381,13 +388,13 @@ def _generalise(out, position: int, feature: str, kind: str, grid_deg: float) ->
 
 
 def prepare_for_layers(
-    crossings,
-    facilities=None,
-    routes=None,
+    crossings: pd.DataFrame,
+    facilities: pd.DataFrame | None = None,
+    routes: pd.DataFrame | None = None,
     *,
     restricted: str = "generalise",
     grid_deg: float = GRID_DEG,
-):
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, Audit]:
     """A map's crossings, facilities and routes prepared together for publication.
 
     Each layer is cleaned by :func:`prepare_for_publication`. Routes then follow the
@@ -462,7 +469,9 @@ def _reroute(routes: pd.DataFrame, crossing_ids: dict, place_ids: dict) -> tuple
     return routes, Audit(changes)
 
 
-def routes_between(routes: pd.DataFrame, crossings, facilities) -> tuple[pd.DataFrame, Audit]:
+def routes_between(
+    routes: pd.DataFrame, crossings: pd.DataFrame, facilities: pd.DataFrame | None
+) -> tuple[pd.DataFrame, Audit]:
     """The routes whose crossing and facilities are all still on the map; the rest dropped.
 
     A route to a place left out of a published map would show where that place is.

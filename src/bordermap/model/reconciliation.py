@@ -80,7 +80,7 @@ def _dated(source: str, when: object) -> str:
 def reconcile(
     event: object,
     *,
-    series=None,
+    series: pd.DataFrame | None = None,
     rule: str = "latest",
     prefer: str | Sequence[str] | None = None,
 ) -> Reconciliation:

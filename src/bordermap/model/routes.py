@@ -33,7 +33,10 @@ __all__ = [
 
 
 def load_routes(
-    path: str | os.PathLike | pd.DataFrame | None = None, *, crossings=None, facilities=None
+    path: str | os.PathLike[str] | pd.DataFrame | None = None,
+    *,
+    crossings: pd.DataFrame | None = None,
+    facilities: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Load and validate a routes table (the bundled ``data/routes.csv`` by default).
 
@@ -82,14 +85,20 @@ def load_routes(
     return routes
 
 
-def checked_routes(routes, crossings, facilities) -> pd.DataFrame:
+def checked_routes(
+    routes: str | os.PathLike[str] | pd.DataFrame | None,
+    crossings: pd.DataFrame | None,
+    facilities: pd.DataFrame | None,
+) -> pd.DataFrame:
     """A routes table as given when already checked, else loaded and checked."""
     if isinstance(routes, pd.DataFrame) and routes.attrs.get("kind") == "routes":
         return routes
     return load_routes(routes, crossings=crossings, facilities=facilities)
 
 
-def bundled_routes_for(crossings, facilities) -> pd.DataFrame | None:
+def bundled_routes_for(
+    crossings: pd.DataFrame, facilities: pd.DataFrame | None
+) -> pd.DataFrame | None:
     """The bundled routes a map draws by default, or None.
 
     The rule: the bundled ``data/routes.csv`` rows of the map's event (``attrs['event']``),
@@ -154,7 +163,9 @@ def _bad_id(problem: str, value: str, ids: Iterable[str], where: dict) -> None:
     raise ValidationError(problem, value=value, fix=f"closest ids: {close}", **where)
 
 
-def check_routes(table: pd.DataFrame, crossings: pd.DataFrame, facilities) -> pd.DataFrame:
+def check_routes(
+    table: pd.DataFrame, crossings: pd.DataFrame, facilities: pd.DataFrame | None
+) -> pd.DataFrame:
     """Validate a routes table against the crossings and facilities it names; return it typed.
 
     Each row is one route of one event: from a facility in China (``from_facility``) to a

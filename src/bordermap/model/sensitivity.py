@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Hashable, Iterable
+from typing import TypeVar
 
 import pandas as pd
 
@@ -27,6 +29,8 @@ _SEPARATORS = re.compile(r"[\s\-]+")
 #: dBASE (a Shapefile's attribute table) cuts field names to this many characters.
 DBF_NAME_LENGTH = 10
 
+_Column = TypeVar("_Column", bound=Hashable)
+
 
 def plain_name(name: object) -> str:
     """A column name or keyword as compared: NFKC, no invisible characters, trimmed, lower case,
@@ -48,7 +52,7 @@ def _means(column: object, name: str) -> bool:
     return plain == name or cut
 
 
-def columns_named(columns, name: str) -> list:
+def columns_named(columns: Iterable[_Column], name: str) -> list[_Column]:
     """The columns that mean ``name`` however they are spelled.
 
     Case, surrounding spaces, invisible characters and a Shapefile's 10-character cut
@@ -65,7 +69,9 @@ def columns_named(columns, name: str) -> list:
     return [column for column in columns if _means(column, name)]
 
 
-def sensitivity_cell(row, columns: list, feature: str, source_file: str, name: str) -> object:
+def sensitivity_cell(
+    row: pd.Series, columns: list[Hashable], feature: str, source_file: str, name: str
+) -> object:
     """The one value the row's ``columns`` (all meaning ``name``) give; differing ones are
     an error, as which applies is not for bordermap to guess."""
     given = {str(c): row[c] for c in columns if not is_blank(row[c])}

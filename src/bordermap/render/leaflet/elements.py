@@ -96,6 +96,13 @@ _CSS = """
 .bm-popup td { padding: 2px 6px 2px 0; vertical-align: top; }
 .bm-popup .bm-headline td { font-weight: bold; }
 .bm-popup .bm-meta { color: #555; font-size: 11px; margin-top: 4px; }
+/* Text from data may be one word of 10,000 letters or a stack of combining marks: it wraps
+   inside its panel, tooltip and popup, and a label on the map is cut with an ellipsis (the
+   whole text is in the crossing's popup and the data table). */
+.bm-panel, .leaflet-tooltip, .leaflet-popup-content { overflow-wrap: anywhere; }
+.bm-name span, .bm-context span { max-width: 24em; overflow: hidden; text-overflow: ellipsis; }
+.bm-credit-body { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 8;
+  overflow: hidden; }
 """
 
 
