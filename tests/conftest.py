@@ -76,3 +76,21 @@ def open_html(browser):
     yield opener
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def hide_fonts(monkeypatch):
+    """Make font families look uninstalled: matplotlib's font list without them, and no
+    system font found anew (as on a machine without the Debian package)."""
+    from matplotlib import font_manager
+
+    def hide(*prefixes: str) -> None:
+        shown = [
+            entry
+            for entry in font_manager.fontManager.ttflist
+            if not entry.name.startswith(prefixes)
+        ]
+        monkeypatch.setattr(font_manager.fontManager, "ttflist", shown)
+        monkeypatch.setattr(font_manager, "findSystemFonts", lambda *args, **kwargs: [])
+
+    return hide

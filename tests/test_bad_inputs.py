@@ -14,6 +14,7 @@ import shlex
 
 import pytest
 
+import bordermap
 import bordermap.errors
 import bordermap.inputs
 from bordermap.cli import main
@@ -26,7 +27,12 @@ BAD = DATA / "bad"
 with open(BAD / "cases.csv", encoding="utf-8", newline="") as _handle:
     CASES = list(csv.DictReader(_handle))
 FILE_CASES = [c for c in CASES if c["kind"] != "cli"]
-CLI_OPTION = {"crossings": "--crossings", "facilities": "--facilities", "estimates": "--estimates"}
+CLI_OPTION = {
+    "crossings": "--crossings",
+    "facilities": "--facilities",
+    "estimates": "--estimates",
+    "cases": "--cases",
+}
 
 
 def _ids(cases):
@@ -43,13 +49,15 @@ def _load(case: dict) -> None:
         load_crossings(path)
     elif case["kind"] == "facilities":
         load_facilities(path)
+    elif case["kind"] == "cases":
+        bordermap.case_layer(bordermap.inputs.read_geodata(path))
     else:
         join_estimates(load_crossings(), read_estimates(path))
 
 
 def test_the_corpus_is_large_and_covers_every_kind():
     kinds = {c["kind"] for c in CASES}
-    assert len(CASES) >= 45 and kinds == {"crossings", "facilities", "estimates", "cli"}
+    assert len(CASES) >= 45 and kinds == {"crossings", "facilities", "estimates", "cases", "cli"}
     for case in FILE_CASES:
         assert (BAD / case["file"]).exists(), case["case"]
         assert case["file"] in case["must_contain"], "every message must name its file"

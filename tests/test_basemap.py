@@ -89,7 +89,7 @@ def test_world_basemap_draws_what_the_build_wrote(tmp_path, monkeypatch):
         view = world_basemap((124.2, 40.2, 125.8, 40.8))
     finally:
         basemap._world.cache_clear()
-    features = view.features
+    features = view.features[view.features["kind"] != "river"]  # real rivers, a made-up world
     assert list(zip(features["kind"], features["country"], strict=True)) == [
         ("land", "CN"),
         ("land", "KP"),
@@ -191,7 +191,8 @@ def test_unknown_kind_names_the_file_row_and_value(tmp_path):
 def test_basemap_only_without_tiles_and_in_the_metadata():
     crossings = bordermap.load_crossings()
     offline = bordermap.crossing_map(crossings, tiles=None)
-    digests = {file_sha256(bundled_path(f"basemap/{n}")) for n in ("world-10m.npz", "towns.csv")}
+    names = ("world-10m.npz", "rivers.npz", "towns.csv")
+    digests = {file_sha256(bundled_path(f"basemap/{n}")) for n in names}
     assert digests <= {i["sha256"] for i in map_metadata(offline)["inputs"]}
     assert "bmBasemap" in bordermap.to_html(offline)
     for m in (
@@ -241,7 +242,7 @@ def us_mexico():
 
 def test_any_region_gets_land_boundary_and_coast(us_mexico):
     kinds = dict(zip(us_mexico.features["kind"], us_mexico.features["country"], strict=False))
-    assert set(us_mexico.features["kind"]) == {"land", "boundary", "coast"}
+    assert set(us_mexico.features["kind"]) == {"land", "river", "boundary", "coast"}
     land = set(us_mexico.features.loc[us_mexico.features["kind"] == "land", "country"])
     assert land == {"MX", "US"} and kinds["boundary"] == "MX–US"
 

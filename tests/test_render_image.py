@@ -15,7 +15,7 @@ from shapely.geometry import LineString, box
 
 import bordermap
 from bordermap.cli import main
-from bordermap.errors import ExportError, ValidationError
+from bordermap.errors import ExportError, MissingGlyphError, ValidationError
 from bordermap.export.outputs import images_bytes, map_metadata
 from bordermap.inputs import bundled_path
 from bordermap.render.image import draw, frame, text
@@ -101,11 +101,16 @@ def test_every_export_carries_the_same_metadata(maps, svg_en, pdf_en, joined, fa
     expected = map_metadata(m)
     assert expected["event"] == "2023-10-09" and expected["version"] == bordermap.__version__
     hashes = {i["sha256"] for i in expected["inputs"]}
-    routes, world, towns = (
+    routes, world, rivers, towns = (
         bordermap.inputs.file_sha256(bordermap.inputs.bundled_path(name))
-        for name in ("routes.csv", "basemap/world-10m.npz", "basemap/towns.csv")
+        for name in (
+            "routes.csv",
+            "basemap/world-10m.npz",
+            "basemap/rivers.npz",
+            "basemap/towns.csv",
+        )
     )
-    files = {facilities.attrs["sha256"], routes, world, towns}
+    files = {facilities.attrs["sha256"], routes, world, rivers, towns}
     assert {i["sha256"] for i in joined.attrs["inputs"]} | files == hashes
     assert (
         "Transitional Justice Working Group (TJWG), press release and map" in (expected["sources"])
@@ -182,12 +187,11 @@ def test_failed_export_leaves_the_existing_file_untouched(maps, tmp_path, monkey
     assert list(tmp_path.iterdir()) == [out]
 
 
-def test_korean_without_a_cjk_font_is_a_clear_error(maps, tmp_path, monkeypatch):
-    monkeypatch.setattr(text, "has_family", lambda name: False)
-    monkeypatch.setattr(text, "CJK_FONT_DIR", tmp_path)
-    with pytest.raises(ExportError, match="fonts-noto-cjk"):
+def test_korean_without_a_cjk_font_is_a_clear_error(maps, hide_fonts):
+    hide_fonts("Noto Sans CJK")
+    with pytest.raises(MissingGlyphError, match=r"Hangul .*apt-get install fonts-noto-cjk"):
         images_bytes(maps["ko"], ["svg"])["svg"]
-    assert text.font_families("en")[0] == "DejaVu Sans"
+    assert text.rc("en")["font.family"] == ["Noto Sans", "DejaVu Sans", "sans-serif"]
 
 
 def test_routes_are_drawn_as_recorded(maps):

@@ -360,6 +360,10 @@ def control_pages(tmp_path_factory):
     from bordermap.render.inline import inline_assets
 
     folder = tmp_path_factory.mktemp("controls")
+    basemap_credit = (
+        "Natural Earth (public domain); rivers: GSHHG/WDBII, Wessel & Smith (LGPL); "
+        "towns: GeoNames (CC BY 4.0)"
+    )
     joined = bordermap.join_estimates(
         bordermap.load_crossings(), bordermap.inputs.bundled_path("events/2023-10-09.csv")
     )
@@ -382,7 +386,7 @@ def control_pages(tmp_path_factory):
         ),
         "bundled": (
             bordermap.to_html(bordermap.crossing_map(joined, facilities, tiles=None), offline=True),
-            "Natural Earth (public domain); towns: GeoNames (CC BY 4.0)",
+            basemap_credit,
         ),
         "cases": (
             bordermap.to_html(
@@ -391,7 +395,7 @@ def control_pages(tmp_path_factory):
                 ),
                 offline=True,
             ),
-            "Natural Earth (public domain); towns: GeoNames (CC BY 4.0)",
+            basemap_credit,
         ),
         # The time map's control is wide and tall: on a phone it would cover the title.
         "timeline": (
@@ -401,7 +405,7 @@ def control_pages(tmp_path_factory):
                 ),
                 offline=True,
             ),
-            "Natural Earth (public domain); towns: GeoNames (CC BY 4.0)",
+            basemap_credit,
         ),
     }
     pages = {}

@@ -35,7 +35,7 @@ LAYERS = (
     KIT,
     ("inputs", "io"),
     ("model",),
-    ("basemap",),
+    ("basemap", "rivers"),
     ("spec",),
     ("describe",),
     ("render",),

@@ -18,6 +18,7 @@ from bordermap.errors import (
     CrossingNotFound,
     ExportError,
     InputFileError,
+    MissingGlyphError,
     ValidationError,
 )
 
@@ -96,6 +97,7 @@ __all__ = [
     "ExportError",
     "InputFileError",
     "MapSpec",
+    "MissingGlyphError",
     "Reconciliation",
     "TimelineSpec",
     "ValidationError",

@@ -1,9 +1,10 @@
-"""The offline vector basemap: Natural Earth land, boundaries, coast and context labels.
+"""The offline vector basemap: Natural Earth land, boundaries, coast, rivers, context labels.
 
 Two forms: the bundled region of the China–North Korea border (:func:`load_basemap`), and the
 world, clipped to any view at render time (:func:`world_basemap`) from Natural Earth 1:10m
 polygons and arcs that ``scripts/build_basemap.py`` decoded from world-atlas's TopoJSON at build
-time (WKB, read by shapely), with country names from CLDR (Babel) and GeoNames towns ranked by
+time (WKB, read by shapely), GSHHG's WDBII major rivers (:func:`rivers_in`, decoded by
+``scripts/build_rivers.py``), with country names from CLDR (Babel) and GeoNames towns ranked by
 size.
 """
 
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from bordermap import inputs
+from bordermap import inputs, rivers
 from bordermap.arguments import NONE, PATH, check_argument
 from bordermap.errors import ValidationError, feature_label
 
@@ -37,6 +38,7 @@ __all__ = [
     "basemap_source",
     "label_rank_for",
     "load_basemap",
+    "rivers_in",
     "world_basemap",
 ]
 
@@ -46,6 +48,8 @@ BASEMAP_FILE = "basemap/region.geojson"
 WORLD_FILE = "basemap/world-10m.npz"
 TOWNS_FILE = "basemap/towns.csv"
 TOWNS_CREDIT = "towns: GeoNames (CC BY 4.0)"
+RIVERS_FILE = "basemap/rivers.npz"
+RIVERS_CREDIT = "rivers: GSHHG/WDBII, Wessel & Smith (LGPL)"
 LABEL_KINDS = ("country", "town")
 LANGS = ("en", "ko", "zh")
 
@@ -56,11 +60,11 @@ def basemap_source() -> list[dict]:
     Examples
     --------
     >>> [source["file"] for source in basemap_source()]
-    ['world-10m.npz', 'towns.csv']
+    ['world-10m.npz', 'rivers.npz', 'towns.csv']
     """
     return [
         {"file": os.path.basename(name), "sha256": inputs.bundled_sha256(name)}
-        for name in (WORLD_FILE, TOWNS_FILE)
+        for name in (WORLD_FILE, RIVERS_FILE, TOWNS_FILE)
     ]
 
 
@@ -206,6 +210,57 @@ def _overlapping(boxes: np.ndarray, area: tuple[float, float, float, float]) -> 
 
 
 @cache
+def _rivers() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bundled rivers (``data/basemap/rivers.npz``): lines, their boxes and WDBII levels."""
+    import shapely
+
+    with np.load(inputs.bundled_path(RIVERS_FILE), allow_pickle=False) as data:
+        lines = shapely.from_wkb(_split(data["wkb"], data["wkb_offsets"]))
+        levels = data["level"]
+    return lines, shapely.bounds(lines), levels
+
+
+def rivers_in(bounds: tuple[float, float, float, float], *, max_level: int = 2) -> list[Any]:
+    """The major rivers in a box: GSHHG's WDBII rivers, clipped to it.
+
+    Parameters
+    ----------
+    bounds : (west, south, east, north)
+        The box in degrees (WGS84).
+    max_level : int, default 2
+        WDBII's levels to keep: 0 double-lined rivers, 1 permanent major rivers, 2 additional
+        major rivers (the bundled file holds no more).
+
+    Returns
+    -------
+    list of shapely.LineString
+        Every river's part inside the box, in the file's order (level, then west to east).
+
+    Raises
+    ------
+    bordermap.errors.ValidationError
+        Bounds that are not four finite degrees with west < east and south < north.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> yalu = rivers_in((124.2, 39.9, 124.6, 40.3))  # Dandong and Sinuiju
+    >>> min(line.distance(Point(124.39, 40.12)) for line in yalu) < 0.02
+    True
+    """
+    import shapely
+
+    area = _checked_bounds(bounds)
+    lines, boxes, levels = _rivers()
+    hits = _overlapping(boxes, area)
+    hits = hits[levels[hits] <= max_level]
+    parts: list[Any] = []  # shapely LineStrings
+    for clipped in shapely.clip_by_rect(lines[hits], *area):
+        parts.extend(part for part in getattr(clipped, "geoms", [clipped]) if not part.is_empty)
+    return [part for part in parts if part.geom_type == "LineString"]
+
+
+@cache
 def _towns() -> pd.DataFrame:
     return pd.read_csv(
         inputs.bundled_path(TOWNS_FILE), keep_default_na=False, dtype={"country": str}
@@ -232,15 +287,18 @@ class BasemapView:
     Attributes
     ----------
     features : geopandas.GeoDataFrame
-        ``kind`` (``land``, ``boundary``, ``coast``), ``country`` (ISO 3166 alpha-2 code; a
-        boundary's two codes joined by "–") and ``geometry``, clipped to the view plus its
-        margin, simplified to what the view can show, in EPSG:4326.
+        ``kind`` (``land``, ``river``, ``boundary``, ``coast``, in drawing order),
+        ``country`` (ISO 3166 alpha-2 code; a boundary's two codes joined by "–", and a
+        border river's the same as its boundary's; empty for other rivers and coast) and
+        ``geometry``, clipped to the view plus its margin, simplified to what the view can
+        show, in EPSG:4326.
     labels : pandas.DataFrame
         ``kind`` (``country`` or ``town``), ``name_en``, ``name_ko``, ``name_zh``, ``rank``
         (1 is labelled first; towns rank by population), ``lon``, ``lat``: points inside
         the view itself.
     credit : str
-        Names only what is drawn: Natural Earth for the shapes, GeoNames for towns.
+        Names only what is drawn: Natural Earth for the shapes, GSHHG for rivers, GeoNames
+        for towns.
     bounds : tuple
         The clipped area (west, south, east, north), margin included.
     """
@@ -281,7 +339,8 @@ class BasemapView:
 def world_basemap(
     bounds: tuple[float, float, float, float], *, margin: float = 0.25, max_rank: int | None = None
 ) -> BasemapView:
-    """Natural Earth land, boundaries and coast of any region, with context labels.
+    """Natural Earth land, boundaries and coast of any region, its major rivers (GSHHG),
+    and context labels.
 
     Parameters
     ----------
@@ -300,7 +359,8 @@ def world_basemap(
     Raises
     ------
     bordermap.errors.ValidationError
-        Bounds that are not four finite degrees with west < east and south < north.
+        Bounds that are not four finite degrees with west ≤ east and south ≤ north (a
+        point's view is widened to :data:`MIN_VIEW_DEGREES` a side).
 
     Examples
     --------
@@ -309,8 +369,11 @@ def world_basemap(
     ['MX', 'US']
     >>> sorted(view.labels.loc[view.labels["kind"] == "country", "name_ko"])
     ['멕시코', '미국']
-    >>> view.credit
-    'Natural Earth (public domain); towns: GeoNames (CC BY 4.0)'
+    >>> for part in view.credit.split("; "):
+    ...     print(part)
+    Natural Earth (public domain)
+    rivers: GSHHG/WDBII, Wessel & Smith (LGPL)
+    towns: GeoNames (CC BY 4.0)
     """
     import geopandas as gpd
     import shapely
@@ -345,13 +408,23 @@ def world_basemap(
     lines: dict[tuple[str, str], list] = defaultdict(list)
     for index in _overlapping(world.line_boxes, area):
         lines[(world.line_kind[index], world.line_country[index])].append(world.lines[index])
+    edges = []
     for (kind, pair), parts in sorted(lines.items()):
         shape = unary_union(parts)
         if shape.geom_type == "MultiLineString":
             shape = linemerge(shape)
         shape = shapely.clip_by_rect(shape, *area)
         if not shape.is_empty:
-            rows.append({"kind": kind, "country": pair, "geometry": shape})
+            edges.append({"kind": kind, "country": pair, "geometry": shape})
+    in_view = rivers_in(area, max_level=rivers.level_for((west, south, east, north)))
+    # After the land, before coast and boundaries: a border river lies under its border.
+    rows += [
+        {"kind": "river", "country": pair, "geometry": shape}
+        for pair, shape in rivers.by_border(
+            in_view, [(e["country"], e["geometry"]) for e in edges if e["kind"] == "boundary"]
+        )
+    ]
+    rows += edges
     frame = gpd.GeoDataFrame(
         rows or None, columns=["kind", "country", "geometry"], geometry="geometry", crs="EPSG:4326"
     )
@@ -378,7 +451,12 @@ def world_basemap(
     label_frame = pd.DataFrame(
         labels, columns=["kind", "name_en", "name_ko", "name_zh", "rank", "lon", "lat"]
     )
-    credit = "; ".join([BASEMAP_CREDIT] * (len(frame) > 0) + [TOWNS_CREDIT] * (len(inside) > 0))
+    drawn = set(frame["kind"])
+    credit = "; ".join(
+        [BASEMAP_CREDIT] * bool(drawn - {"river"})
+        + [RIVERS_CREDIT] * ("river" in drawn)
+        + [TOWNS_CREDIT] * (len(inside) > 0)
+    )
     return BasemapView(frame, label_frame, credit, area)
 
 
@@ -393,17 +471,30 @@ def _checked_bounds(bounds: Iterable[float]) -> tuple[float, float, float, float
             fix="give (west, south, east, north) in degrees",
         ) from exc
     if not all(map(math.isfinite, (west, south, east, north))) or not (
-        -180 <= west < east <= 180 and -90 <= south < north <= 90
+        -180 <= west <= east <= 180 and -90 <= south <= north <= 90
     ):
         raise ValidationError(
             "bounds are not a box in degrees",
             field="bounds",
             value=bounds,
-            fix="give (west, south, east, north) with west < east and south < north, "
+            fix="give (west, south, east, north) with west ≤ east and south ≤ north, "
             "longitudes within ±180 and latitudes within ±90",
         )
-    # A view of one point (a single crossing) still needs an area to show.
+    # A view of one point (a single crossing) still needs an area to show: a side of at
+    # least MIN_VIEW_DEGREES around it.
+    if east - west < MIN_VIEW_DEGREES:
+        middle = (west + east) / 2
+        west = max(middle - MIN_VIEW_DEGREES / 2, -180.0)
+        east = min(middle + MIN_VIEW_DEGREES / 2, 180.0)
+    if north - south < MIN_VIEW_DEGREES:
+        middle = (south + north) / 2
+        south = max(middle - MIN_VIEW_DEGREES / 2, -90.0)
+        north = min(middle + MIN_VIEW_DEGREES / 2, 90.0)
     return west, south, east, north
+
+
+#: The smallest side of a basemap's view, in degrees (about 11 km): the view of one point.
+MIN_VIEW_DEGREES = 0.1
 
 
 def _country_label(iso: str, visible: shapely.Geometry, view_area: float) -> dict[str, Any] | None:

@@ -195,8 +195,22 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--prefer", help="prefer figures from this source (part of its name)")
     render.add_argument(
         "--encoding",
-        help="text encoding of CSV inputs when not UTF-8 (cp949: Korean Excel, gb18030: Chinese)",
+        help="text encoding of CSV, Shapefile, KML and GeoJSON inputs when not UTF-8 "
+        "(cp949: Korean Excel, gb18030: Chinese)",
     )
+    render.add_argument(
+        "--crs",
+        metavar="CRS",
+        help="CRS of geodata inputs that declare none (a Shapefile without .prj, TopoJSON, "
+        "x/y columns), e.g. EPSG:32652",
+    )
+    for name in ("crossings", "facilities", "cases"):
+        render.add_argument(
+            f"--{name}-layer",
+            metavar="LAYER",
+            help=f"the layer of --{name} to read, when its file holds several "
+            "(GeoPackage, KML folders …)",
+        )
     render.add_argument(
         "--max-input-mb",
         type=_positive("--max-input-mb"),

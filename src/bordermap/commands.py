@@ -85,7 +85,7 @@ def _cases(
     from bordermap import case_layer
     from bordermap.inputs import read_geodata
 
-    records = read_geodata(args.cases, encoding=args.encoding)
+    records = read_geodata(args.cases, encoding=args.encoding, crs=args.crs, layer=args.cases_layer)
     if not args.publish:
         return case_layer(records, category=args.cases_category, lang=args.lang), None
     if args.cases_category:
@@ -100,6 +100,20 @@ def _cases(
     return aggregate_cases(records, k=args.min_cell_records or MIN_CELL_RECORDS)
 
 
+def _check_layers(args: argparse.Namespace) -> None:
+    """A --*-layer option names a layer of its own input file: without the file, an error."""
+    for name in ("crossings", "facilities", "cases"):
+        given = getattr(args, name)
+        if getattr(args, f"{name}_layer") is not None and (
+            not given or given.strip().lower() == "bundled"
+        ):
+            raise BordermapError(
+                f"a layer of --{name} is chosen, but no --{name} file is given",
+                field=f"--{name}-layer",
+                fix=f"add --{name} FILE, or drop --{name}-layer",
+            )
+
+
 def _facilities(args: argparse.Namespace) -> gpd.GeoDataFrame | None:
     """The facilities to draw: the bundled ones belong with the bundled crossings only."""
     from bordermap import load_facilities
@@ -107,7 +121,9 @@ def _facilities(args: argparse.Namespace) -> gpd.GeoDataFrame | None:
     if args.no_facilities:
         return None
     if args.facilities and args.facilities.strip().lower() != "bundled":
-        return load_facilities(args.facilities, encoding=args.encoding)
+        return load_facilities(
+            args.facilities, encoding=args.encoding, crs=args.crs, layer=args.facilities_layer
+        )
     if args.facilities or not args.crossings:
         return load_facilities()
     return None
@@ -169,6 +185,7 @@ def render(args: argparse.Namespace) -> None:
         raise BordermapError(
             "a package holds one event's map", field="--events", fix="drop --events"
         )
+    _check_layers(args)
     inputs = [args.estimates, args.crossings, args.facilities, args.routes, args.cases]
     inputs = [path for path in inputs if path]
     # Before anything is read: an output over an input would destroy the user's data.
@@ -190,7 +207,9 @@ def render(args: argparse.Namespace) -> None:
         raise BordermapError(
             "images show one event", field="--events", fix="drop --events, or write only -o"
         )
-    crossings = load_crossings(args.crossings, encoding=args.encoding)
+    crossings = load_crossings(
+        args.crossings, encoding=args.encoding, crs=args.crs, layer=args.crossings_layer
+    )
     facilities = _facilities(args)
     estimates = read_estimates(args.estimates, encoding=args.encoding) if args.estimates else None
     # Images draw no tiles; only an HTML page that is not offline uses a tile server.

@@ -16,6 +16,7 @@ __all__ = [
     "Feature",
     "InputFileError",
     "Location",
+    "MissingGlyphError",
     "ValidationError",
     "Where",
     "feature_label",
@@ -191,6 +192,22 @@ class ExportError(BordermapError):
     ... except bordermap.ExportError as error:
     ...     print(type(error).__name__)
     ExportError
+    """
+
+
+class MissingGlyphError(ExportError):
+    """A character of the image's text is in no installed font: it would print as a box.
+
+    The message names the character, its script and the font (and Debian package) that
+    draws it, so the fix is one install away. Raised before anything is written.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> error = MissingGlyphError("no font draws the Adlam letter '𞤀' (U+1E900)",
+    ...     field="label", value="𞤀", fix="install Noto Sans Adlam")
+    >>> isinstance(error, bordermap.ExportError)
+    True
     """
 
 

@@ -28,16 +28,19 @@ from bordermap.safe import close_bidi
 
 __all__ = [
     "LANGS",
+    "SCRIPT_FONTS",
     "check_lang",
     "crossing_label",
     "facility_kind",
     "facility_label",
     "figure_label",
     "font_family",
+    "font_package",
     "format_date",
     "format_km",
     "format_list",
     "format_number",
+    "script_font",
     "territory_name",
     "text",
 ]
@@ -263,3 +266,84 @@ def font_family(lang: str = "en") -> str:
     '"Noto Sans CJK SC"'
     """
     return _FONTS[lang]
+
+
+# The Noto face that draws each script (ISO 15924 code, as fontTools.unicodedata.script names
+# it) in print images. Noto (SIL Open Font License) covers every script with one design;
+# Debian ships the faces below in fonts-noto-core and the CJK ones in fonts-noto-cjk, so the
+# image finds them as system fonts instead of the wheel carrying tens of megabytes of fonts.
+SCRIPT_FONTS = {
+    "Latn": "Noto Sans",
+    "Cyrl": "Noto Sans",
+    "Grek": "Noto Sans",
+    "Arab": "Noto Sans Arabic",
+    "Hebr": "Noto Sans Hebrew",
+    "Syrc": "Noto Sans Syriac",
+    "Thaa": "Noto Sans Thaana",
+    "Nkoo": "Noto Sans NKo",
+    "Adlm": "Noto Sans Adlam",
+    "Thai": "Noto Sans Thai",
+    "Laoo": "Noto Sans Lao",
+    "Khmr": "Noto Sans Khmer",
+    "Mymr": "Noto Sans Myanmar",
+    "Deva": "Noto Sans Devanagari",
+    "Beng": "Noto Sans Bengali",
+    "Guru": "Noto Sans Gurmukhi",
+    "Gujr": "Noto Sans Gujarati",
+    "Orya": "Noto Sans Oriya",
+    "Taml": "Noto Sans Tamil",
+    "Telu": "Noto Sans Telugu",
+    "Knda": "Noto Sans Kannada",
+    "Mlym": "Noto Sans Malayalam",
+    "Sinh": "Noto Sans Sinhala",
+    "Tibt": "Noto Serif Tibetan",
+    "Mong": "Noto Sans Mongolian",
+    "Ethi": "Noto Sans Ethiopic",
+    "Geor": "Noto Sans Georgian",
+    "Armn": "Noto Sans Armenian",
+    "Tfng": "Noto Sans Tifinagh",
+    "Cher": "Noto Sans Cherokee",
+    "Cans": "Noto Sans Canadian Aboriginal",
+    "Vaii": "Noto Sans Vai",
+    "Yiii": "Noto Sans Yi",
+    # Han, Hangul, kana and bopomofo: one CJK face, chosen by the map's language below.
+    "Hani": "Noto Sans CJK KR",
+    "Hang": "Noto Sans CJK KR",
+    "Hira": "Noto Sans CJK KR",
+    "Kana": "Noto Sans CJK KR",
+    "Bopo": "Noto Sans CJK KR",
+}
+# Han characters take their regional forms from the map's language: 图 in a Chinese map is
+# drawn as in China, in a Korean one as in Korea. Other languages keep the Korean face, as
+# the bundled map's Korean and Chinese place names always have.
+_CJK_FONTS = {
+    "zh": "Noto Sans CJK SC",
+    "zh_Hant": "Noto Sans CJK TC",
+    "ja": "Noto Sans CJK JP",
+}
+
+
+def script_font(script: str, lang: str = "en") -> str | None:
+    """The Noto family that draws a script (an ISO 15924 code) in a language's image.
+
+    Examples
+    --------
+    >>> script_font("Mymr"), script_font("Hani", "zh"), script_font("Hani")
+    ('Noto Sans Myanmar', 'Noto Sans CJK SC', 'Noto Sans CJK KR')
+    """
+    if SCRIPT_FONTS.get(script, "").startswith("Noto Sans CJK"):
+        regional = _CJK_FONTS.get(lang) or _CJK_FONTS.get(lang.replace("-", "_").split("_")[0])
+        if regional:
+            return regional
+    return SCRIPT_FONTS.get(script)
+
+
+def font_package(family: str) -> str:
+    """The Debian package that installs a Noto family.
+
+    Examples
+    --------
+    >>> font_package("Noto Sans Thai"), font_package("Noto Sans CJK SC")
+    ('fonts-noto-core', 'fonts-noto-cjk')
+    """
+    return "fonts-noto-cjk" if family.startswith("Noto Sans CJK") else "fonts-noto-core"

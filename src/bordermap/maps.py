@@ -369,7 +369,9 @@ def to_image(
     Raises
     ------
     bordermap.errors.ExportError
-        Unknown suffix, ``lang`` ko/zh without a CJK font, or the image could not be written.
+        Unknown suffix, or the image could not be written; its subclass
+        :class:`~bordermap.errors.MissingGlyphError` when a character of a label, title or
+        source is in no installed font (it names the font to install).
 
     Examples
     --------

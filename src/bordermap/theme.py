@@ -162,6 +162,7 @@ BASEMAP_COLORS = {
     "land_cn_kp": "#f4f2ec",
     "land_kp": "#ebe4d3",
     "coast": "#8aa4b5",
+    "river": "#6f9fc6",  # water, darker than the sea: a thin line must read on land
     "province": "#c9c6bd",
     "boundary": "#9a9a9a",
     "boundary_cn_kp": "#5b5b5b",

@@ -446,7 +446,9 @@ def describe_crossings_for_publication(
     if table is not None and len(table):
         routes_input = {"file": table.attrs.get("source_file"), "sha256": table.attrs.get("sha256")}
     inputs = inputs_of(joined, facilities, routes_input, published=bool(publish))
-    bounds = bounds_of([(s.lat, s.lon) for s in (*symbols, *places)])
+    bounds = bounds_of(
+        [(s.lat, s.lon) for s in (*symbols, *places)], [s.id for s in (*symbols, *places)]
+    )
     context, basemap_credit, basemap_area = basemap_context(bounds, lang)
     labels += near_nothing(context, [*symbols, *places])
     spec = CrossingMapSpec(

@@ -4,6 +4,7 @@ bounds and the metadata every export carries."""
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 import pandas as pd
 
 from bordermap import i18n, theme
+from bordermap.basemap import MIN_VIEW_DEGREES
+from bordermap.errors import ValidationError
 from bordermap.model.audit import Audit
 from bordermap.spec import (
     Credit,
@@ -229,20 +232,70 @@ def near_nothing(
 
 
 def bounds_of(
-    points: Iterable[tuple[float, float]],
+    points: Iterable[tuple[float, float]], ids: Sequence[str] | None = None
 ) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """``((south, west), (north, east))`` of (lat, lon) points; None for no points.
+
+    Points on both sides of the antimeridian (Chukotka and Alaska, Fiji, Kiribati), whose
+    frame across 180° is less than a third as wide as their frame in -180…180, are an error
+    naming the two points either side: that frame would be nearly the whole world wide, and
+    neither the page nor the image draws a view across 180°.
 
     Examples
     --------
     >>> bounds_of([(42.0, 129.0), (40.1, 124.4)])
     ((40.1, 124.4), (42.0, 129.0))
+    >>> bounds_of([(42.96, 129.84)])  # one crossing: an area around it
+    ((42.91, 129.79), (43.01, 129.89))
+    >>> bounds_of([(66.0, 179.5), (66.5, -179.5)], ["anadyr", "uelen"])
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: field 'geometry': the points lie on both sides of the ...
     """
     pts = list(points)
     if not pts:
         return None
     lats, lons = [p[0] for p in pts], [p[1] for p in pts]
-    return ((min(lats), min(lons)), (max(lats), max(lons)))
+    _check_one_side_of_180(lons, list(ids) if ids is not None else None)
+    south, north = _at_least(min(lats), max(lats), 90.0)
+    west, east = _at_least(min(lons), max(lons), 180.0)
+    return ((south, west), (north, east))
+
+
+def _at_least(low: float, high: float, limit: float) -> tuple[float, float]:
+    """A span widened about its middle to :data:`bordermap.basemap.MIN_VIEW_DEGREES`: the
+    view of one crossing (or of several at one place) is an area, not a point, which no
+    renderer could fit a zoom to."""
+    if high - low >= MIN_VIEW_DEGREES:
+        return low, high
+    middle = (low + high) / 2
+    half = MIN_VIEW_DEGREES / 2
+    low, high = max(middle - half, -limit), min(middle + half, limit)
+    return round(low, 6), round(high, 6)
+
+
+def _check_one_side_of_180(lons: list[float], ids: list[str] | None) -> None:
+    """Raise when the points' frame across 180° is less than a third as wide as their frame in
+    -180…180 (Chukotka: 1° against 359°). Points far apart on any frame (crossings in the
+    Americas with facilities in Asia) are drawn on the frame in -180…180, as before."""
+    order = sorted(range(len(lons)), key=lambda i: lons[i])
+    ordered = [lons[i] for i in order]
+    span = ordered[-1] - ordered[0]
+    gaps = [b - a for a, b in itertools.pairwise(ordered)]
+    if not gaps or 360 - max(gaps) >= span / 3:
+        return
+    # The widest gap between neighbours is where a frame across 180° would open: the
+    # points either side of it are the frame's ends (e.g. 179.5 and -179.5).
+    k = gaps.index(max(gaps))
+    ends = [order[k + 1], order[k]]
+    shown = [repr(ids[i]) if ids else "a point" for i in ends]
+    raise ValidationError(
+        "the points lie on both sides of the antimeridian (180°): "
+        f"{shown[0]} at longitude {lons[ends[0]]:g} and {shown[1]} at {lons[ends[1]]:g}; "
+        "bordermap draws no view across 180°",
+        field="geometry",
+        fix="map each side of 180° on its own map",
+    )
 
 
 def layer_names(lang: str, cases_title: str | None = None) -> dict[str, str]:

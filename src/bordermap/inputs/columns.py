@@ -8,6 +8,8 @@ reach Python only for the cells that need it, once per distinct value.
 from __future__ import annotations
 
 import numbers as numbers_
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -54,7 +56,12 @@ def _text_problem(value: object, numbers: bool, others: bool = False) -> str | N
 
 
 def check_text_cells(
-    values: pd.Series, field: str, where, *, numbers: bool = False, others: bool = False
+    values: pd.Series,
+    field: str,
+    where: Callable[[int], Mapping[str, Any]],
+    *,
+    numbers: bool = False,
+    others: bool = False,
 ) -> None:
     """Refuse, at the first bad cell, what would not be shown as the data says: bytes, other
     non-text values (numbers and dates too, unless ``numbers``), lone surrogates and control

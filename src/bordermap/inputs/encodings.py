@@ -3,20 +3,31 @@ legacy encodings told apart and named (never guessed), separators sniffed."""
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import functools
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from bordermap.errors import InputFileError, ValidationError
 from bordermap.inputs.files import UTF16_BOMS, bundled_path
 
-__all__ = ["SEPARATOR_NAMES", "decode_text", "guess_cjk_encoding", "sniff_delimiter"]
+__all__ = [
+    "SEPARATOR_NAMES",
+    "decode_bytes",
+    "decode_text",
+    "guess_cjk_encoding",
+    "sniff_delimiter",
+]
 
 
-def decode_text(path: Path, encoding: str | None) -> tuple[str, str]:
+def decode_text(
+    path: Path, encoding: str | None, *, resave: str = "save the file as CSV UTF-8"
+) -> tuple[str, str]:
     """The text of a file and the encoding it was read with.
 
     Without ``encoding``: UTF-8 (with or without BOM). Other encodings are not guessed at,
@@ -25,14 +36,70 @@ def decode_text(path: Path, encoding: str | None) -> tuple[str, str]:
     Excel), to pass as ``encoding=`` or to re-save the file in as UTF-8.
     """
     data = path.read_bytes()
-    name = str(path)
+    return decode_bytes(
+        data, encoding, file=str(path), row_of=lambda at: _line_of(data, at), resave=resave
+    )
+
+
+def decode_bytes(
+    data: bytes,
+    encoding: str | None,
+    *,
+    file: str,
+    declared: tuple[str, str] | None = None,
+    row_of: Callable[[int], int | str | None] | None = None,
+    resave: str = "save the file as CSV UTF-8",
+) -> tuple[str, str]:
+    """Text from bytes, and the encoding it was read in: one rule for every format.
+
+    Parameters
+    ----------
+    data : bytes
+        The text's bytes (a CSV; a Shapefile's attribute text, one feature a line).
+    encoding : str or None
+        The encoding the user gave for text that is not UTF-8: the bytes must be UTF-8 or
+        decode in it.
+    file : str
+        The file, for messages.
+    declared : (str, str), optional
+        The encoding the file itself declares and where (``("cp949", "its .cpg")``): used
+        only when the bytes agree — they decode in it, and do not read as Korean or Chinese
+        in another code page. Without ``encoding`` or a declaration, UTF-8.
+    row_of : callable, optional
+        The row or feature holding a byte offset, for messages.
+    resave : str
+        The fix's last resort (how to save the file as UTF-8).
+
+    Raises
+    ------
+    bordermap.errors.InputFileError
+        The bytes are not in the encoding given, declared or UTF-8; the message names the
+        one they look like (cp949, GB18030) and how to pass it.
+
+    Examples
+    --------
+    >>> decode_bytes("온성".encode("cp949"), None, file="x.dbf", declared=("cp949", "its .cpg"))
+    ('온성', 'cp949')
+    >>> try:
+    ...     decode_bytes("온성".encode("cp949"), None, file="x.dbf", declared=("utf-8", "its .cpg"))
+    ... except InputFileError as error:
+    ...     print(error.problem)
+    text is cp949 (Korean Windows / Excel), not UTF-8 as its .cpg says
+    """
+    where = row_of or (lambda at: None)
     if encoding is not None:
         try:
+            if codecs.lookup(encoding).name != "utf-8" and not data.isascii():
+                # One --encoding serves every input of a command: it names the encoding of
+                # those that are not UTF-8. Bytes that are UTF-8 (multi-byte sequences that
+                # cp949 or GB18030 text all but never forms) are read as UTF-8.
+                with contextlib.suppress(UnicodeDecodeError):
+                    return data.decode("utf-8-sig"), "utf-8"
             return data.decode(encoding), encoding
         except LookupError as exc:
             raise ValidationError(
                 "unknown text encoding",
-                file=name,
+                file=file,
                 field="encoding",
                 value=encoding,
                 fix="use a Python codec name such as 'utf-8', 'cp949' or 'gb18030'",
@@ -40,9 +107,9 @@ def decode_text(path: Path, encoding: str | None) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise InputFileError(
                 f"text is not {encoding} (byte {exc.start} cannot be decoded)",
-                file=name,
-                row=_line_of(data, exc.start),
-                fix="check the encoding, or save the file as CSV UTF-8",
+                file=file,
+                row=where(exc.start),
+                fix=f"check the encoding, or {resave}",
             ) from exc
     if data.startswith(UTF16_BOMS):
         # Excel's "Unicode text": the byte-order mark says UTF-16, nothing is guessed.
@@ -51,29 +118,82 @@ def decode_text(path: Path, encoding: str | None) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise InputFileError(
                 "text starts as UTF-16 but is not (damaged or cut mid-character)",
-                file=name,
-                fix="save the file again as CSV UTF-8",
+                file=file,
+                fix=f"{resave[0].upper()}{resave[1:]} again",
             ) from exc
+    said = ""
+    if declared is not None:
+        codec, source = declared
+        text = _agreeing(data, codec)
+        if text is not None:
+            return text, codec
+        said = f" as {source} says"
+        expected = "UTF-8" if _codec_name(codec) == "utf-8" else codec
+    else:
+        expected = "UTF-8"
+    start = 0
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        text = data.decode("utf-8-sig")
+        if not said:
+            return text, "utf-8"
+        guess: str | None = "utf-8"
     except UnicodeDecodeError as exc:
-        guess = guess_cjk_encoding(data)
-        if guess == "cp949":
-            problem = "text is cp949 (Korean Windows / Excel), not UTF-8"
-        elif guess == "gb18030":
-            problem = "text is gb18030 (Chinese Windows / Excel), not UTF-8"
-        else:
-            problem = f"text is not UTF-8 (byte {exc.start} cannot be decoded)"
-        other = {"cp949": "gb18030", "gb18030": "cp949"}.get(guess or "")
+        guess, start = guess_cjk_encoding(data), exc.start
+    if guess == "cp949":
+        problem = f"text is cp949 (Korean Windows / Excel), not {expected}{said}"
+    elif guess == "gb18030":
+        problem = f"text is gb18030 (Chinese Windows / Excel), not {expected}{said}"
+    elif guess == "utf-8":
+        problem = f"text is UTF-8, not {expected}{said}"
+    else:
+        problem = f"text is not {expected}{said} (byte {start} cannot be decoded)"
+    other = {"cp949": "gb18030", "gb18030": "cp949"}.get(guess or "")
+    if guess in ("cp949", "gb18030"):
         fix = (
             f"pass encoding='{guess}' (command line: --encoding {guess}; '{other}' if the text "
-            f"is {'Chinese' if guess == 'cp949' else 'Korean'}), or save the file as CSV UTF-8"
-            if guess
-            else "save the file as CSV UTF-8, or pass its encoding, e.g. encoding='cp1252' "
+            f"is {'Chinese' if guess == 'cp949' else 'Korean'}), or {resave}"
+        )
+    elif guess == "utf-8":
+        fix = f"pass encoding='utf-8' (command line: --encoding utf-8), or correct {source}"
+    else:
+        fix = (
+            f"{resave}, or pass its encoding, e.g. encoding='cp1252' "
             "(Western Windows), 'cp949' (Korean) or 'gb18030' (Chinese)"
         )
-        row = None if guess else _line_of(data, exc.start)
-        raise InputFileError(problem, file=name, row=row, fix=fix) from exc
+    row = None if guess else where(start)
+    raise InputFileError(problem, file=file, row=row, fix=fix)
+
+
+# Code pages that are one family for the guess: what cp949 or GB18030 bytes are declared as.
+_FAMILY = {"euc_kr": "cp949", "cp949": "cp949", "gbk": "gb18030", "gb2312": "gb18030"}
+
+
+def _codec_name(codec: str) -> str:
+    """Python's name for a codec (``cp936`` → ``gbk``), or the name given if it has none."""
+    try:
+        return codecs.lookup(codec).name
+    except LookupError:
+        return codec
+
+
+def _agreeing(data: bytes, codec: str) -> str | None:
+    """The bytes decoded in a declared encoding, or None when they disagree with it.
+
+    They disagree when they do not decode, or when the declaration is not UTF-8 and they
+    read as Korean or Chinese in another code page (cp949 bytes decode in cp1252 too: as
+    mojibake).
+    """
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    name = _codec_name(codec)
+    if data.isascii() or name == "utf-8":
+        return text
+    guess = guess_cjk_encoding(data)
+    if guess is not None and _FAMILY.get(name, name) != guess:
+        return None
+    return text
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -81,7 +201,7 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _plausible(text: str, in_script) -> bool:
+def _plausible(text: str, in_script: Callable[[str], bool]) -> bool:
     """Whether decoded text reads as one language: at least 90 % of its non-ASCII letters
     in the script, none glued between two ASCII letters (``Médecins`` read as cp949 gives
     one Hangul syllable inside a Latin word: not Korean)."""

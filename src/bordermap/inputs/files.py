@@ -8,6 +8,7 @@ import functools
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,7 +94,9 @@ LIMITS = InputLimits()
 
 
 @contextlib.contextmanager
-def input_limits(*, max_bytes: int | None = None, max_cells: int | None = None):
+def input_limits(
+    *, max_bytes: int | None = None, max_cells: int | None = None
+) -> Iterator[InputLimits]:
     """Read bigger (or only smaller) files inside a ``with`` block.
 
     Examples

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from bordermap.errors import InputFileError
 from bordermap.inputs.files import GDAL_VIRTUAL, is_gdal_virtual
@@ -131,7 +132,7 @@ def identify_geodata(path: Path, *, max_bytes: int) -> GeodataFormat:
     return fmt
 
 
-def _check_bytes(name: str, suffix: str, head: bytes, whole) -> None:
+def _check_bytes(name: str, suffix: str, head: bytes, whole: Callable[[], IO[bytes]]) -> None:
     """Raise unless ``head`` (the first bytes; ``whole()`` opens them all) is the format of
     ``suffix``."""
     fmt = _BY_SUFFIX[suffix]
@@ -163,12 +164,12 @@ def _dbf(head: bytes) -> bool:
     return len(head) > 32 and head[0] in (0x03, 0x30, 0x83, 0x8B)
 
 
-def _is_json(head: bytes, whole) -> bool:
+def _is_json(head: bytes, whole: Callable[[], IO[bytes]]) -> bool:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return start.startswith(b"{")
 
 
-def _xml_root(name: str, head: bytes, whole) -> str:
+def _xml_root(name: str, head: bytes, whole: Callable[[], IO[bytes]]) -> str:
     """The local name of an XML file's root element, read with no DTD, entity or external
     reference allowed (defusedxml): none of them belongs in KML, and GDAL would expand them."""
     from xml.etree.ElementTree import ParseError
@@ -245,12 +246,16 @@ def _check_member(
         inner = suffix if suffix in (".shp", ".dbf") else None
         allowed = suffix in _SHAPEFILE_PARTS and not lower.endswith(".vrt")
     if not allowed or "/vsi" in lower or lower.startswith(("/", "..")):
-        raise InputFileError(
-            f"the archive holds a file that is no part of {fmt.name}",
-            file=where,
-            fix=f"zip only the layer's own files ({', '.join(_SHAPEFILE_PARTS)})"
+        fix = (
+            f"zip only the layer's own files ({', '.join(_SHAPEFILE_PARTS)})"
             if fmt.suffixes[0] == ".zip"
-            else "keep only doc.kml and its images in the KMZ",
+            else "keep only doc.kml and its images in the KMZ"
+        )
+        if fmt.suffixes[0] == ".zip" and suffix in _BY_SUFFIX:
+            # A zipped GeoJSON, GeoPackage …: read as itself, with its own checks.
+            fix = f"unzip it and give the {suffix} file itself (a .zip is a zipped Shapefile)"
+        raise InputFileError(
+            f"the archive holds a file that is no part of {fmt.name}", file=where, fix=fix
         )
     with archive.open(member) as handle:
         head = handle.read(_HEAD)

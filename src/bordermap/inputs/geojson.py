@@ -25,11 +25,13 @@ _GEOJSON_TYPES = (
 )
 
 
-def check_geojson(path: Path) -> None:
+def check_geojson(path: Path, encoding: str | None = None) -> str:
     """What GDAL passes over in silence: truncation, an unknown ``crs``, a broken Point.
 
     GDAL reads a GeoJSON whose ``crs`` names no known CRS as WGS84, and a Point with one
     coordinate as no geometry, each with at most a warning: here they are errors.
+    Returns the encoding the text is in (``encoding``, else UTF-8: see
+    :func:`bordermap.inputs.encodings.decode_bytes`).
 
     Examples
     --------
@@ -47,7 +49,7 @@ def check_geojson(path: Path) -> None:
     from pyproj.exceptions import CRSError
 
     name = str(path)
-    text, _ = decode_text(path, None)
+    text, chosen = decode_text(path, encoding, resave="save the layer again as GeoJSON (UTF-8)")
     try:
         doc = json.loads(text)
     except RecursionError as exc:
@@ -144,6 +146,7 @@ def check_geojson(path: Path) -> None:
                 value=json.dumps(coords, ensure_ascii=False),
                 fix="write the point as [longitude, latitude], e.g. [129.7, 42.96]",
             )
+    return chosen
 
 
 def _refuse_nul(feature: dict, i: int, name: str) -> None:

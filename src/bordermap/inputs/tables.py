@@ -9,6 +9,7 @@ import os
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -296,7 +297,7 @@ def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
         book.close()
 
 
-def _sheet_table(path: Path, book, sheet: str | int) -> pd.DataFrame:
+def _sheet_table(path: Path, book: Any, sheet: str | int) -> pd.DataFrame:
     """One sheet as text cells, its size checked before any row is read."""
     try:
         ws = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]

@@ -275,14 +275,13 @@ def quantise_cases(
         # Once per distinct value (a million records repeat a few), named at its first record.
         codes, uniques = pd.factorize(points[name], use_na_sentinel=True)
         first_of = _first_rows(codes, len(uniques))
-        check_text_cells(
-            pd.Series(uniques),
-            str(name),
-            lambda k, first_of=first_of: {
+
+        def located(k: int, first_of: np.ndarray = first_of) -> dict[str, object]:
+            return {
                 key: value for key, value in where(int(first_of[k]), "").items() if key != "field"
-            },
-            numbers=True,
-        )
+            }
+
+        check_text_cells(pd.Series(uniques), str(name), located, numbers=True)
     if category is not None:
         _check_categories(points, category, where)
     metres = _record_precisions(points, precision)

@@ -22,6 +22,7 @@ from bordermap.errors import (
     feature_label,
 )
 from bordermap.inputs.columns import check_text_cells
+from bordermap.inputs.wgs84 import check_wgs84_reachable
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -351,6 +352,8 @@ def check_case_records(points: pd.DataFrame, *, precision: float | None = None) 
                 "of a MultiPoint: gdf.explode())",
                 **where(i, "geometry"),
             )
+        if points.crs is not None:
+            check_wgs84_reachable(points.crs, name)
         shown = points if points.crs is None else points.to_crs("EPSG:4326")
         lon, lat = shown.geometry.x.to_numpy(float), shown.geometry.y.to_numpy(float)
         axes = (("geometry", lon, 180.0), ("geometry", lat, 90.0))

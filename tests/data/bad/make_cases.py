@@ -111,6 +111,93 @@ def shapefile_without_prj() -> dict[str, bytes]:
         return {p.name: p.read_bytes() for p in Path(tmp).iterdir() if p.suffix != ".cpg"}
 
 
+def _points(ids=("tumen-onsong",), coords=((129.7, 42.96),), crs="EPSG:4326", **columns):
+    import geopandas as gpd
+    import shapely
+
+    return gpd.GeoDataFrame(
+        {"id": list(ids), **columns}, geometry=[shapely.Point(*c) for c in coords], crs=crs
+    )
+
+
+def shapefile(stem: str, gdf=None, *, encoding=None, drop=(), cpg=None) -> dict[str, bytes]:
+    """A Shapefile's parts as ``{name: bytes}``: ``drop`` leaves parts out, ``cpg`` sets the
+    .cpg's words (None: as GDAL writes it; "": no .cpg)."""
+    import tempfile
+
+    gdf = _points(label_ko=["온성"]) if gdf is None else gdf
+    with tempfile.TemporaryDirectory() as tmp:
+        gdf.to_file(Path(tmp) / f"{stem}.shp", encoding=encoding)
+        parts = {p.name: p.read_bytes() for p in Path(tmp).iterdir() if p.suffix not in drop}
+    if cpg is not None:
+        parts.pop(f"{stem}.cpg", None)
+        if cpg:
+            parts[f"{stem}.cpg"] = cpg.encode()
+    return parts
+
+
+def zipped(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in sorted(parts.items()):
+            archive.writestr(zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0)), data)
+    return buffer.getvalue()
+
+
+def gpkg(layers: dict) -> bytes:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.gpkg"
+        for layer, gdf in layers.items():
+            gdf.to_file(path, layer=layer)
+        return path.read_bytes()
+
+
+def gpkg_nul() -> bytes:
+    """Two crossings; the second's label holds a NUL (GDAL would pass on only 'Tumen')."""
+    import sqlite3
+    import tempfile
+
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.gpkg"
+        gpd.GeoDataFrame(
+            {"id": ["dandong-sinuiju", "tumen-onsong"], "label_en": ["Dandong", "Tumen"]},
+            geometry=[Point(124.4, 40.1), Point(129.7, 42.96)],
+            crs=4326,
+        ).to_file(path, layer="crossings", SPATIAL_INDEX="NO")
+        with sqlite3.connect(path) as db:
+            db.execute(
+                "UPDATE crossings SET label_en = CAST('Tumen' || char(0) || ' hidden' AS TEXT) "
+                "WHERE id = 'tumen-onsong'"
+            )
+        return path.read_bytes()
+
+
+def kml(body: str, *, declaration: str = "UTF-8", encoding: str = "utf-8") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="{declaration}"?>'
+        f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{body}</Document></kml>'
+    ).encode(encoding)
+
+
+def placemark(fid: str, name: str, lon: float, lat: float) -> str:
+    return (
+        f'<Placemark><name>{name}</name><ExtendedData><Data name="id"><value>{fid}</value>'
+        f"</Data></ExtendedData><Point><coordinates>{lon},{lat}</coordinates></Point></Placemark>"
+    )
+
+
+MARS = "IAU_2015:49900"
+LOCAL_GRID = (
+    'ENGCRS["site grid",EDATUM["camp"],CS[Cartesian,2],AXIS["x",east,LENGTHUNIT["metre",1]],'
+    'AXIS["y",north,LENGTHUNIT["metre",1]]]'
+)
+
+
 KO = "2023-10-09,온성,300,,,,과도기정의워킹그룹,2023-12-07,,온성 세관\n"
 ZH = "2023-10-09,丹东,180,,,,朝鲜人权报告,2023-12-07,,丹东口岸遣返\n"
 P = "tumen-onsong"
@@ -419,6 +506,15 @@ CASES: list[tuple] = [
         "truncated.gpkg | damaged or truncated",
         "GeoPackage cut to its first 8 KB",
         gpkg_truncated(),
+    ),
+    (
+        "gpkg_label_nul",
+        "gpkg_label_nul.gpkg",
+        "crossings",
+        "ValidationError",
+        "gpkg_label_nul.gpkg | feature 2 | field 'label_en' | NUL | remove",
+        "a NUL inside a GeoPackage label (GDAL would cut the text there, silently)",
+        gpkg_nul(),
     ),
     (
         "truncated_kml",
@@ -1390,6 +1486,275 @@ CASES += [
         "crossing_precision_zero.geojson | feature 1 ('tumen-onsong') | field 'precision_m' | positive",
         "a crossing placed to 0 m",
         collection(feature([129.7, 42.96], precision="approximate", precision_m=0)),
+    ),
+]
+
+# --- trust, round three (#22): archives, encodings, layers, coordinates ----------------------
+CASES += [
+    (
+        "zip_shapefile_no_shx",
+        "no_shx.zip",
+        "crossings",
+        "InputFileError",
+        "no_shx.zip | zipped Shapefile has no crossings.shx | .shp, .shx and .dbf together",
+        "a zipped Shapefile without its .shx (was an IndexError traceback)",
+        zipped(shapefile("crossings", drop=(".shx",))),
+    ),
+    (
+        "zip_shapefile_no_dbf",
+        "no_dbf.zip",
+        "crossings",
+        "InputFileError",
+        "no_dbf.zip | zipped Shapefile has no crossings.dbf",
+        "a zipped Shapefile without its .dbf (was 'give every feature the property id')",
+        zipped(shapefile("crossings", drop=(".dbf",))),
+    ),
+    (
+        "shapefile_no_shx",
+        "no_shx.shp",
+        "crossings",
+        "InputFileError",
+        "no_shx.shp | Shapefile has no no_shx.shx",
+        "a Shapefile whose .shx was not copied with it",
+        shapefile("no_shx", drop=(".shx",)),
+    ),
+    (
+        "shapefile_cp949_no_cpg",
+        "cp949_no_cpg.shp",
+        "crossings",
+        "InputFileError",
+        "cp949_no_cpg.shp | text is cp949 | not UTF-8 | --encoding cp949",
+        "Korean attributes in cp949 and no .cpg (were read as ISO-8859-1: mojibake on the map)",
+        shapefile("cp949_no_cpg", encoding="cp949", cpg=""),
+    ),
+    (
+        "shapefile_cpg_lies",
+        "cpg_lies.shp",
+        "crossings",
+        "InputFileError",
+        "cpg_lies.shp | text is cp949 | not UTF-8 as its .cpg says | encoding='cp949'",
+        "a .cpg that says UTF-8 over cp949 bytes",
+        shapefile("cpg_lies", encoding="cp949", cpg="UTF-8"),
+    ),
+    (
+        "shapefile_cpg_1252_over_cp949",
+        "cpg_1252.shp",
+        "crossings",
+        "InputFileError",
+        "cpg_1252.shp | text is cp949 | not cp1252 as its .cpg says",
+        "a .cpg that says Western Windows over Korean bytes (they decode: as mojibake)",
+        shapefile("cpg_1252", encoding="cp949", cpg="ANSI 1252"),
+    ),
+    (
+        "zip_shapefile_cp949_no_cpg",
+        "cp949_shapefile.zip",
+        "crossings",
+        "InputFileError",
+        "cp949_shapefile.zip | text is cp949 | --encoding cp949",
+        "the same, zipped (--encoding was ignored for a zip)",
+        zipped(shapefile("crossings", encoding="cp949", cpg="")),
+    ),
+    (
+        "kml_cp949_declared_utf8",
+        "cp949_declared_utf8.kml",
+        "crossings",
+        "InputFileError",
+        "cp949_declared_utf8.kml | text is cp949 | as its XML declaration says | --encoding cp949",
+        "KML saved in cp949 under a UTF-8 declaration (was 'damaged or truncated')",
+        kml(placemark(P, "온성", 129.7, 42.96), encoding="cp949"),
+    ),
+    (
+        "geojson_gb18030",
+        "gb18030.geojson",
+        "crossings",
+        "InputFileError",
+        "gb18030.geojson | text is gb18030 | --encoding gb18030 | GeoJSON (UTF-8)",
+        "GeoJSON saved in GB18030",
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [feature([124.39, 40.11], "dandong-sinuiju", label_zh="丹东口岸遣返")],
+            },
+            ensure_ascii=False,
+        ).encode("gb18030"),
+    ),
+    (
+        "gpkg_two_layers",
+        "two_layers.gpkg",
+        "crossings",
+        "ValidationError",
+        "two_layers.gpkg | field 'layer' | 2 layers ('crossings', 'draft') | layer='crossings' | --crossings-layer",
+        "a GeoPackage holding the layer and a draft 1° off (the first was drawn, with a warning)",
+        gpkg({"crossings": _points(), "draft": _points(coords=((130.7, 43.96),))}),
+    ),
+    (
+        "kml_two_folders",
+        "two_folders.kml",
+        "crossings",
+        "ValidationError",
+        "two_folders.kml | field 'layer' | 2 layers ('Crossings', 'Draft')",
+        "a KML with two folders (GDAL reads each as a layer)",
+        kml(
+            "<Folder><name>Crossings</name>"
+            + placemark(P, "Onsong", 129.7, 42.96)
+            + "</Folder><Folder><name>Draft</name>"
+            + placemark(P, "Onsong", 130.7, 43.96)
+            + "</Folder>"
+        ),
+    ),
+    (
+        "facilities_two_layers",
+        "facilities_two_layers.gpkg",
+        "facilities",
+        "ValidationError",
+        "facilities_two_layers.gpkg | field 'layer' | 2 layers ('sites', 'cities')",
+        "facilities as two layers of one GeoPackage",
+        gpkg(
+            {
+                "sites": _points(ids=("f1",), coords=((124.4, 40.1),)),
+                "cities": _points(ids=("f2",), coords=((124.5, 40.2),)),
+            }
+        ),
+    ),
+    (
+        "cases_two_layers",
+        "cases_two_layers.gpkg",
+        "cases",
+        "ValidationError",
+        "cases_two_layers.gpkg | field 'layer' | 2 layers ('2022', '2023') | --cases-layer",
+        "case records as a layer per year",
+        gpkg(
+            {
+                "2022": _points(ids=("a1",), coords=((129.9, 42.9),)),
+                "2023": _points(ids=("a2",), coords=((129.8, 42.8),)),
+            }
+        ),
+    ),
+    (
+        "crs_mars_gpkg",
+        "crs_mars.gpkg",
+        "crossings",
+        "ValidationError",
+        "crs_mars.gpkg | field 'crs' | not on Earth (Mars) | WGS84 | Mars (2015)",
+        "a GeoPackage in a CRS of Mars (was a pyproj traceback)",
+        gpkg({"crossings": _points(crs=MARS)}),
+    ),
+    (
+        "crs_mars_geojson",
+        "crs_mars.geojson",
+        "crossings",
+        "ValidationError",
+        "crs_mars.geojson | field 'crs' | not on Earth (Mars)",
+        "a GeoJSON crs member naming a CRS of Mars",
+        collection(feature([129.7, 42.96]), crs={"type": "name", "properties": {"name": MARS}}),
+    ),
+    (
+        "crs_local_grid",
+        "crs_local_grid.gpkg",
+        "facilities",
+        "ValidationError",
+        "crs_local_grid.gpkg | field 'crs' | local (engineering) | 'site grid'",
+        "facilities in a site's own grid, tied to no place on Earth (was a pyproj traceback)",
+        gpkg({"sites": _points(ids=("f1",), coords=((120.0, 340.0),), crs=LOCAL_GRID)}),
+    ),
+    (
+        "cases_crs_mars",
+        "cases_mars.gpkg",
+        "cases",
+        "ValidationError",
+        "cases_mars.gpkg | field 'crs' | not on Earth (Mars)",
+        "case records in a CRS of Mars",
+        gpkg({"records": _points(ids=("a1",), coords=((129.9, 42.9),), crs=MARS)}),
+    ),
+    (
+        "zip_geojson_unknown_crs",
+        "crs_unknown_geojson.zip",
+        "crossings",
+        "InputFileError",
+        "crs_unknown_geojson.zip, member 'crossings.geojson' | no part of zipped Shapefile | unzip it",
+        "a zipped GeoJSON whose crs GDAL does not know (was read silently as WGS84)",
+        zipped(
+            {
+                "crossings.geojson": collection(
+                    feature([129.7, 42.96]),
+                    crs={"type": "name", "properties": {"name": "EPSG:99999"}},
+                )
+            }
+        ),
+    ),
+    (
+        "topojson_in_metres",
+        "metres.topojson",
+        "crossings",
+        "ValidationError",
+        "metres.topojson | field 'crs' | not degrees | crs='EPSG:…' | --crs",
+        "TopoJSON in metres: the hint names the command line's --crs too",
+        json.dumps(
+            {
+                "type": "Topology",
+                "objects": {
+                    "crossings": {
+                        "type": "GeometryCollection",
+                        "geometries": [
+                            {
+                                "type": "Point",
+                                "coordinates": [500000, 4750000],
+                                "properties": {"id": P},
+                            }
+                        ],
+                    }
+                },
+                "arcs": [],
+            }
+        ).encode(),
+    ),
+    (
+        "antimeridian",
+        "chukotka.geojson",
+        "cli",
+        "ValidationError",
+        "field 'geometry' | both sides of the antimeridian | 'dandong-sinuiju' at longitude 179.5 | 'tumen-onsong' at -179.5",
+        "two crossings either side of 180° (was a 348°-wide view and a GEOS exception in the PNG)",
+        collection(feature([-179.5, 66.1]), feature([179.5, 65.9], "dandong-sinuiju")),
+        "--crossings {file} --png {dir}/map.png",
+    ),
+    (
+        "shapefile_prj_unreadable",
+        "bad_prj.shp",
+        "crossings",
+        "InputFileError",
+        "bad_prj.shp | no readable layer | CONVERSION | remove its .prj | --crs",
+        "a .prj GDAL cannot read",
+        {**shapefile("bad_prj"), "bad_prj.prj": b'PROJCS["nonsense",FOO]'},
+    ),
+    (
+        "zip_shapefile_prj_unreadable",
+        "bad_prj.zip",
+        "crossings",
+        "InputFileError",
+        "bad_prj.zip | no readable layer | CONVERSION | remove its .prj | --crs",
+        "the same .prj, zipped: the same error",
+        zipped({**shapefile("crossings"), "crossings.prj": b'PROJCS["nonsense",FOO]'}),
+    ),
+    (
+        "cli_crossings_layer_without_file",
+        "",
+        "cli",
+        "BordermapError",
+        "field '--crossings-layer' | no --crossings file",
+        "--crossings-layer with the bundled crossings",
+        None,
+        "--crossings-layer draft",
+    ),
+    (
+        "cli_crossings_layer_unknown",
+        "two_layers.gpkg",
+        "cli",
+        "ValidationError",
+        "two_layers.gpkg | field 'layer' | 'drafts' | the layers are: crossings, draft",
+        "--crossings-layer naming no layer of the file",
+        None,
+        "--crossings {file} --crossings-layer drafts",
     ),
 ]
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import matplotlib
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
@@ -29,6 +30,7 @@ from matplotlib.patches import Circle
 from bordermap import theme
 from bordermap.basemap import BASEMAP_CREDIT
 from bordermap.errors import ExportError, ValidationError
+from bordermap.render.image.fonts import families_for
 from bordermap.render.image.frame import (
     Frame,
     draw_basemap,
@@ -155,29 +157,38 @@ def _figure(
     credit_lines = wrap(credit, columns)
     footer_in = 0.15 + 0.13 * len(credit_lines)
 
-    fig.text(
+    # Each line of the header starts below the last one's drawn extent: scripts with tall
+    # stacks (Burmese, Thai, Devanagari) reach further down than Latin at the same size.
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    title = fig.text(
         margin / width_in,
         1 - 0.22 / height_in,
         spec.title,
+        fontfamily=families_for(spec.title),
         fontsize=15,
         fontweight="bold",
         color=_INK,
         va="top",
     )
+    bottom_in = height_in - title.get_window_extent(renderer).y0 / dpi
     if spec.subtitle:
-        fig.text(
+        subtitle = fig.text(
             margin / width_in,
-            1 - 0.55 / height_in,
+            1 - max(0.55, bottom_in + 0.02) / height_in,
             spec.subtitle,
+            fontfamily=families_for(spec.subtitle),
             fontsize=10.5,
             color="#444444",
             va="top",
         )
+        bottom_in = height_in - subtitle.get_window_extent(renderer).y0 / dpi
+    header_in = max(header_in, bottom_in + 0.1)
     for i, line in enumerate(credit_lines):
         fig.text(
             margin / width_in,
             (footer_in - 0.1 - 0.13 * i) / height_in,
             line,
+            fontfamily=families_for(line),
             fontsize=7,
             color="#333333",
             va="top",

@@ -111,8 +111,22 @@ def _lines(geometry) -> list[list[tuple[float, float]]]:
     return []
 
 
+def _line_style(kind: str, country: str) -> dict:
+    """How a basemap line is drawn: rivers thin, under coast and boundaries; a border river
+    (``country`` names the boundary it follows) a band of water wider than its boundary,
+    so that the river shows on both sides of the line drawn along it."""
+    boundary = 1.4 if country == "CN–KP" else 0.8
+    if kind == "river":
+        width = boundary + 1.6 if country else 0.9
+        return {"color": _BASE["river"], "linewidth": width, "zorder": 2.05}
+    if kind == "coast":
+        return {"color": _BASE["coast"], "linewidth": 0.6, "zorder": 2.1}
+    color = _BASE["boundary_cn_kp"] if country == "CN–KP" else _BASE["boundary"]
+    return {"color": color, "linewidth": boundary, "zorder": 2.2}
+
+
 def draw_basemap(ax, frame: Frame) -> bool:
-    """Land, coast and boundaries of the world basemap around the frame; False if none.
+    """Land, rivers, coast and boundaries of the world basemap around the frame; False if none.
 
     The same Natural Earth shapes as the page (:func:`bordermap.basemap.world_basemap`),
     clipped to what the image shows; China and North Korea's land and their boundary stand
@@ -136,18 +150,11 @@ def draw_basemap(ax, frame: Frame) -> bool:
                     path, facecolor=theme.land_fill(row.get("country")), edgecolor="none", zorder=1
                 )
             )
-    line_styles = {
-        "coast": {"color": _BASE["coast"], "linewidth": 0.6, "zorder": 2.1},
-        "boundary": {"color": _BASE["boundary"], "linewidth": 0.8, "zorder": 2.2},
-    }
-    for kind, options in line_styles.items():
+    for kind in ("river", "coast", "boundary"):
         for _, row in clipped[clipped["kind"] == kind].iterrows():
-            emphasis = kind == "boundary" and row.get("country") == "CN–KP"
-            drawn = (
-                dict(options, color=_BASE["boundary_cn_kp"], linewidth=1.4) if emphasis else options
-            )
+            style = _line_style(kind, row.get("country") or "")
             for line in _lines(row.geometry):
-                ax.plot([p[0] for p in line], [p[1] for p in line], **drawn)
+                ax.plot([p[0] for p in line], [p[1] for p in line], **style)
     return True
 
 

@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
 from bordermap import theme
+from bordermap.render.image.fonts import families_for
 from bordermap.render.image.text import wrap
 from bordermap.spec import Legend, LegendEntry
 
@@ -33,7 +34,16 @@ def draw_legend(fig: Figure, rect: tuple[float, float, float, float], legend: Le
     columns = int(width_pt / 4.2)
     y = height_pt
     for line in wrap(legend.title, int(width_pt / 4.6)):
-        ax.text(0, y, line, fontsize=8.5, fontweight="bold", color=_INK, va="top")
+        ax.text(
+            0,
+            y,
+            line,
+            fontfamily=families_for(line),
+            fontsize=8.5,
+            fontweight="bold",
+            color=_INK,
+            va="top",
+        )
         y -= 11
     y -= 4
     if legend.sizes:
@@ -48,10 +58,18 @@ def draw_legend(fig: Figure, rect: tuple[float, float, float, float], legend: Le
                 )
             )
             ax.plot([cx, 2 * cx + 6], [base + 2 * r] * 2, color="#999999", linewidth=0.5)
-            ax.text(2 * cx + 8, base + 2 * r, size.label, fontsize=7.5, va="center", color=_INK)
+            ax.text(
+                2 * cx + 8,
+                base + 2 * r,
+                size.label,
+                fontfamily=families_for(size.label),
+                fontsize=7.5,
+                va="center",
+                color=_INK,
+            )
         y = base - 6
         for line in wrap(legend.area_note or "", columns):
-            ax.text(0, y, line, fontsize=7.5, color=_INK, va="top")
+            ax.text(0, y, line, fontfamily=families_for(line), fontsize=7.5, color=_INK, va="top")
             y -= 10
         y -= 4
     rows: list[tuple[LegendEntry | None, list[str]]] = [
@@ -62,12 +80,29 @@ def draw_legend(fig: Figure, rect: tuple[float, float, float, float], legend: Le
         needed = 13 * len(lines) + (13 if i < len(rows) - 1 else 0)
         if y - needed < 0:
             more = len(rows) - i
-            ax.text(0, y, f"… +{more}", fontsize=7.5, color=_INK, va="top")
+            more_text = f"… +{more}"
+            ax.text(
+                0,
+                y,
+                more_text,
+                fontfamily=families_for(more_text),
+                fontsize=7.5,
+                color=_INK,
+                va="top",
+            )
             break
         if entry is not None:
             _swatch(ax, (8, y - 5), entry)
         for line in lines:
-            ax.text(20 if entry is not None else 0, y, line, fontsize=7.5, color=_INK, va="top")
+            ax.text(
+                20 if entry is not None else 0,
+                y,
+                line,
+                fontfamily=families_for(line),
+                fontsize=7.5,
+                color=_INK,
+                va="top",
+            )
             y -= 10
         y -= 3
 

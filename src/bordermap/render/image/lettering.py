@@ -15,6 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bordermap import theme
+from bordermap.render.image.fonts import families_for
 from bordermap.render.image.frame import Frame
 from bordermap.render.image.legend import PT_PER_PX
 from bordermap.render.image.placer import UnplacedLabel, place_labels
@@ -67,6 +68,7 @@ def draw_labels(
             figure = ax.annotate(
                 label.text,
                 xy,
+                fontfamily=families_for(label.text),
                 fontsize=13 * PT_PER_PX,
                 fontweight="bold",
                 color="#ffffff" if label.inverse else theme.INK,
@@ -89,6 +91,7 @@ def draw_labels(
             artist = ax.text(
                 *xy,
                 label.text.upper() if country else label.text,
+                fontfamily=families_for(label.text.upper() if country else label.text),
                 fontsize=(9.5 if country else 8) * PT_PER_PX,
                 color="#7a7a7a" if country else "#6a6a6a",
                 ha="left",
@@ -100,6 +103,7 @@ def draw_labels(
             artist = ax.text(
                 *xy,
                 label.text,
+                fontfamily=families_for(label.text),
                 fontsize=11 * PT_PER_PX,
                 ha="left",
                 va="bottom",

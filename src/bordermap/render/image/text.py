@@ -1,48 +1,20 @@
-"""Text in print images: fonts per language (Noto Sans CJK), matplotlib settings, wrapping."""
+"""Text in print images: matplotlib settings per language, wrapping, the credit line."""
 
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
-from matplotlib import font_manager
-
-from bordermap.errors import ExportError
+from bordermap.render.image.fonts import base_families
 from bordermap.spec import Credit
 
 __all__ = ["rc", "wrap"]
-
-CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
-_FAMILY = {"en": "Noto Sans CJK KR", "ko": "Noto Sans CJK KR", "zh": "Noto Sans CJK SC"}
-
-
-def has_family(name: str) -> bool:
-    return any(entry.name == name for entry in font_manager.fontManager.ttflist)
-
-
-def font_families(lang: str) -> list[str]:
-    """Noto Sans CJK for every language (one typeface; source names may be Korean or Chinese)."""
-    family = _FAMILY[lang]
-    if not has_family(family):
-        # matplotlib's font cache may predate the fonts' installation: register them directly.
-        for path in sorted(CJK_FONT_DIR.glob("NotoSansCJK-*.tt[cf]")):
-            font_manager.fontManager.addfont(path)
-    if has_family(family):
-        return [family, "DejaVu Sans", "sans-serif"]
-    if lang in ("ko", "zh"):
-        raise ExportError(
-            "no CJK font for Korean or Chinese labels",
-            field="lang",
-            value=lang,
-            fix="install Noto Sans CJK (Debian: apt-get install fonts-noto-cjk), or use lang='en'",
-        )
-    return ["DejaVu Sans", "sans-serif"]
 
 
 def rc(lang: str) -> dict:
     """matplotlib settings of every image: fonts of ``lang``, text kept as text, fixed ids."""
     return {
-        "font.family": font_families(lang),
+        # Each text adds the faces of its own scripts before these (fonts.families_for).
+        "font.family": base_families(lang),
         "svg.fonttype": "none",  # text stays <text>: searchable, editable
         "svg.hashsalt": "bordermap",  # clip-path and glyph ids: the same in every run
         "svg.id": "bordermap-map",

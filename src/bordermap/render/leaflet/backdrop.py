@@ -1,4 +1,4 @@
-"""The offline vector basemap on the Leaflet map: land, boundaries and coast, no tiles."""
+"""The offline vector basemap on the Leaflet map: land, rivers, boundaries and coast, no tiles."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ _STYLES = {
     "province": {"color": _C["province"], "weight": 0.6, "dashArray": "2 3", "fill": False},
     "boundary": {"color": _C["boundary"], "weight": 1, "fill": False},
     "boundary_cn_kp": {"color": _C["boundary_cn_kp"], "weight": 2},
+    # A river thin; a border river a band of water wider than the boundary drawn along it.
+    "river": {"color": _C["river"], "weight": 1.2, "fill": False},
+    "river_border": {"color": _C["river"], "weight": 4, "fill": False},
 }
 
 
@@ -34,11 +37,14 @@ def _bundled_geojson() -> tuple[str, str, str]:
 
 
 class VectorBasemap(WebPart):
-    """Natural Earth land, boundaries and coast in their own pane, under every overlay.
+    """Natural Earth land, boundaries and coast and GSHHG rivers in their own pane, under
+    every overlay.
 
-    Drawn from the bundled ``data/basemap/region.geojson`` with fixed styles; paths carry
-    the classes ``bm-basemap-land``, ``bm-basemap-boundary``, ``bm-basemap-coast`` and
-    ``bm-basemap-cn-kp`` (China and North Korea). Nothing in it is interactive.
+    Drawn from the bundled ``data/basemap/region.geojson`` (no rivers) or a view of the
+    world basemap with fixed styles; paths carry the classes ``bm-basemap-land``,
+    ``bm-basemap-river``, ``bm-basemap-river_border`` (a river along a boundary),
+    ``bm-basemap-boundary``, ``bm-basemap-coast`` and ``bm-basemap-cn-kp`` (China and North
+    Korea). Nothing in it is interactive.
     """
 
     scripts = ("vector_basemap.js",)
@@ -66,6 +72,7 @@ class VectorBasemap(WebPart):
                 props["cn_kp"] = props["country"] in ("CN", "KP", "CN–KP")
                 if props["kind"] == "land":
                     props["fill"] = theme.land_fill(props["country"])
+            _style_rivers(data["features"])
             self.geojson_json = script_json(data)
             self.file, self.sha256 = bundled_file(WORLD_FILE)
             own = view.credit
@@ -79,6 +86,17 @@ class VectorBasemap(WebPart):
             {"credit": self.credit, "sea": _C["sea"], "styles": _STYLES, "z_index": self.z_index}
         )
         return rest[:-1] + ', "geojson": ' + self.geojson_json + "}"
+
+
+def _style_rivers(features: list[dict]) -> None:
+    """Give a border river (a river feature whose ``country`` names the boundary it
+    follows) the style ``river_border``, and no river the China–North Korea emphasis."""
+    for feature in features:
+        props = feature["properties"]
+        if props["kind"] == "river":
+            props["cn_kp"] = False
+            if props["country"]:
+                props["kind"] = "river_border"
 
 
 def _rounded(coordinates):
