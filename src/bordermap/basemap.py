@@ -295,7 +295,8 @@ class BasemapView:
     labels : pandas.DataFrame
         ``kind`` (``country`` or ``town``), ``name_en``, ``name_ko``, ``name_zh``, ``rank``
         (1 is labelled first; towns rank by population), ``lon``, ``lat``: points inside
-        the view itself.
+        the view itself; ``priority``, the label placer's (countries 2, towns 2 + rank: under
+        every crossing and facility, which take 0 and 1).
     credit : str
         Names only what is drawn: Natural Earth for the shapes, GSHHG for rivers, GeoNames
         for towns.
@@ -311,29 +312,6 @@ class BasemapView:
     def geojson(self) -> dict:
         """The features as a GeoJSON FeatureCollection (for the page)."""
         return json.loads(self.features.to_json(drop_id=True))
-
-    def context_labels(self, lang: str) -> list[dict]:
-        """The country and town names in ``lang`` as labels: ``text``, ``id``, ``lat``,
-        ``lon`` and ``priority`` (countries 2, then towns by rank: below every crossing and
-        facility, which take 0 and 1). The one rule both a map's description and a folium
-        map saved offline label the basemap by.
-
-        Examples
-        --------
-        >>> view = world_basemap((-117.1, 31.3, -106.4, 32.6))
-        >>> sorted(x["text"] for x in view.context_labels("ko") if x["priority"] == 2)
-        ['멕시코', '미국']
-        """
-        return [
-            {
-                "text": getattr(row, f"name_{lang}", None) or row.name_en,
-                "id": f"{row.kind}:{row.name_en}",
-                "lat": round(float(row.lat), 5),
-                "lon": round(float(row.lon), 5),
-                "priority": 2 if row.kind == "country" else 2 + int(row.rank),
-            }
-            for row in self.labels.itertuples()
-        ]
 
 
 def world_basemap(
@@ -444,12 +422,14 @@ def world_basemap(
                 "kind": "town",
                 **_same_name(town.name),
                 "rank": int(town.rank) + 1,
+                "priority": int(town.rank) + 3,
                 "lon": float(town.lon),
                 "lat": float(town.lat),
             }
         )
     label_frame = pd.DataFrame(
-        labels, columns=["kind", "name_en", "name_ko", "name_zh", "rank", "lon", "lat"]
+        labels,
+        columns=["kind", "name_en", "name_ko", "name_zh", "rank", "priority", "lon", "lat"],
     )
     drawn = set(frame["kind"])
     credit = "; ".join(
@@ -508,7 +488,7 @@ def _country_label(iso: str, visible: shapely.Geometry, view_area: float) -> dic
         return None
     parts = getattr(visible, "geoms", [visible])
     point = max(parts, key=lambda g: g.area).representative_point()
-    return {"kind": "country", **names, "rank": 1, "lon": point.x, "lat": point.y}
+    return {"kind": "country", **names, "rank": 1, "priority": 2, "lon": point.x, "lat": point.y}
 
 
 def _same_name(name: str) -> dict:

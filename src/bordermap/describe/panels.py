@@ -195,16 +195,16 @@ def basemap_context(
     view = world_basemap((west, south, east, north))
     labels = [
         Label(
-            row["text"],
-            row["id"],
-            row["lat"],
-            row["lon"],
+            getattr(row, f"name_{lang}") or row.name_en,
+            f"{row.kind}:{row.name_en}",
+            round(float(row.lat), 5),
+            round(float(row.lon), 5),
             "context",
-            row["priority"],
+            int(row.priority),  # the basemap's: countries, then towns by rank
             "center",
             may_lead=False,  # a place name sits on its place or is not shown
         )
-        for row in view.context_labels(lang)
+        for row in view.labels.itertuples()
     ]
     return tuple(labels), view.credit, (west, south, east, north)
 

@@ -231,18 +231,19 @@ def _add_basemap(m: folium.Map, spec: Any, *, replaced: bool, beneath: bool, lan
     if spec is not None:
         add_context(m, spec, drawn=True)
         return
+    # As the crossing map's description names them (describe.panels.basemap_context).
     labels = [
         Label(
-            row["text"],
-            row["id"],
-            row["lat"],
-            row["lon"],
+            getattr(row, f"name_{lang}") or row.name_en,
+            f"{row.kind}:{row.name_en}",
+            round(float(row.lat), 5),
+            round(float(row.lon), 5),
             "context",
-            row["priority"],
+            int(row.priority),
             "center",
             may_lead=False,
         )
-        for row in view.context_labels(lang)
+        for row in view.labels.itertuples()
     ]
     if labels:
         StyleSheet(CONTEXT_CSS, name="BordermapContext").add_to(m)
