@@ -22,6 +22,7 @@ from typing import Any
 
 import matplotlib
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -51,13 +52,15 @@ DEFAULT_SIZE = (10.0, 7.0)
 _INK = theme.INK
 
 
-def _dashes(dash_array: str | None):
+def _dashes(dash_array: str | None) -> str | tuple[float, tuple[float, ...]]:
     """A Leaflet ``dashArray`` (pixels) as a matplotlib line style (points)."""
     lengths = tuple(float(v) * PT_PER_PX for v in str(dash_array or "").replace(",", " ").split())
     return (0, lengths) if lengths else "solid"
 
 
-def _circle(ax, frame: Frame, xy, style: PathStyle, zorder: float) -> None:
+def _circle(
+    ax: Axes, frame: Frame, xy: tuple[float, float], style: PathStyle, zorder: float
+) -> None:
     """A circle of the spec (radius in pixels) drawn at its printed size."""
     face = to_rgba(style.fill_color, style.fill_opacity) if style.fill_color != "none" else "none"
     ax.add_patch(
@@ -73,7 +76,7 @@ def _circle(ax, frame: Frame, xy, style: PathStyle, zorder: float) -> None:
     )
 
 
-def _halo(ax, frame: Frame, symbol: Symbol, zorder: float) -> None:
+def _halo(ax: Axes, frame: Frame, symbol: Symbol, zorder: float) -> None:
     ring = frame.geodesic_circle(symbol.lat, symbol.lon, symbol.halo_m or 0.0)
     xs = [p[0] for p in ring] + [ring[0][0]]
     ys = [p[1] for p in ring] + [ring[0][1]]
@@ -81,7 +84,7 @@ def _halo(ax, frame: Frame, symbol: Symbol, zorder: float) -> None:
     ax.plot(xs, ys, color=colour, linewidth=0.75, linestyle=(0, (3, 3)), zorder=zorder)
 
 
-def _draw_cases(ax, frame: Frame, cases: CaseLayerSpec) -> None:
+def _draw_cases(ax: Axes, frame: Frame, cases: CaseLayerSpec) -> None:
     """Case records as small dots in their category's colour, under routes and symbols."""
     records = cases.records
     lon = records.x_origin + np.repeat(records.x, records.runs) * records.x_step
@@ -98,7 +101,7 @@ def _draw_cases(ax, frame: Frame, cases: CaseLayerSpec) -> None:
     ax.scatter(xs, ys, s=size, c=colours, linewidths=0, alpha=0.75, zorder=2.5, rasterized=many)
 
 
-def _draw_routes(ax, frame: Frame, routes: Sequence[RouteLine]) -> None:
+def _draw_routes(ax: Axes, frame: Frame, routes: Sequence[RouteLine]) -> None:
     """Routes: lines in pixels' weight, dashed when inferred, arrowheads halfway."""
     for route in routes:
         xs, ys = frame.xy([c[0] for c in route.coords], [c[1] for c in route.coords])
@@ -125,7 +128,7 @@ def _draw_routes(ax, frame: Frame, routes: Sequence[RouteLine]) -> None:
             )
 
 
-def _draw_symbols(ax, frame: Frame, symbols: Sequence[Symbol]) -> None:
+def _draw_symbols(ax: Axes, frame: Frame, symbols: Sequence[Symbol]) -> None:
     """Facilities, then crossings largest first: a small circle is never under a big one."""
     facilities = [s for s in symbols if s.kind != "crossing"]
     crossings = sorted((s for s in symbols if s.kind == "crossing"), key=lambda s: -s.style.radius)

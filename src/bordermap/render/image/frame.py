@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
+from matplotlib.axes import Axes
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from pyproj import Geod, Transformer
+from shapely.geometry.base import BaseGeometry
 
 from bordermap import theme
 
@@ -51,7 +54,7 @@ class Frame:
         self.extent = (x0, x1, y0, y1)
         self.metres_per_pt = (x1 - x0) / (width_in * 72)
 
-    def xy(self, lats, lons) -> tuple[list[float], list[float]]:
+    def xy(self, lats: Iterable[float], lons: Iterable[float]) -> tuple[list[float], list[float]]:
         xs, ys = self._fwd.transform(list(lons), list(lats))
         return list(xs), list(ys)
 
@@ -85,7 +88,7 @@ class Frame:
         return list(zip(xs, ys, strict=True))
 
 
-def _shape_path(geometry) -> MplPath | None:
+def _shape_path(geometry: BaseGeometry) -> MplPath | None:
     """A shapely polygon or multipolygon as one matplotlib path (holes kept)."""
     polygons = getattr(geometry, "geoms", [geometry])
     vertices, codes = [], []
@@ -99,7 +102,7 @@ def _shape_path(geometry) -> MplPath | None:
     return MplPath(vertices, codes) if vertices else None
 
 
-def _lines(geometry) -> list[list[tuple[float, float]]]:
+def _lines(geometry: BaseGeometry) -> list[list[tuple[float, float]]]:
     if geometry.is_empty:
         return []
     if geometry.geom_type in ("LineString", "LinearRing"):
@@ -125,7 +128,7 @@ def _line_style(kind: str, country: str) -> dict:
     return {"color": color, "linewidth": boundary, "zorder": 2.2}
 
 
-def draw_basemap(ax, frame: Frame) -> bool:
+def draw_basemap(ax: Axes, frame: Frame) -> bool:
     """Land, rivers, coast and boundaries of the world basemap around the frame; False if none.
 
     The same Natural Earth shapes as the page (:func:`bordermap.basemap.world_basemap`),
@@ -158,7 +161,7 @@ def draw_basemap(ax, frame: Frame) -> bool:
     return True
 
 
-def draw_graticule(ax, frame: Frame) -> None:
+def draw_graticule(ax: Axes, frame: Frame) -> None:
     """Degree lines, for orientation when no basemap is installed."""
     west, south, east, north = frame.lonlat_box()
     ax.set_facecolor(_PAPER)
@@ -172,7 +175,7 @@ def draw_graticule(ax, frame: Frame) -> None:
         ax.plot(xs, ys, color="#e2e0da", linewidth=0.5, zorder=1)
 
 
-def draw_scale_bar(ax, frame: Frame) -> None:
+def draw_scale_bar(ax: Axes, frame: Frame) -> None:
     """A bar of a round number of kilometres, measured on the ellipsoid with pyproj's Geod."""
     x0, x1, y0, y1 = frame.extent
     west = frame.lonlat(x0, (y0 + y1) / 2)
@@ -210,7 +213,7 @@ def draw_scale_bar(ax, frame: Frame) -> None:
         )
 
 
-def draw_north_arrow(ax, frame: Frame) -> None:
+def draw_north_arrow(ax: Axes, frame: Frame) -> None:
     x0, x1, y0, y1 = frame.extent
     at = (x1 - 0.05 * (x1 - x0), y1 - 0.12 * (y1 - y0))
     lon, lat = frame.lonlat(*at)

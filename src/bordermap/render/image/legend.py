@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
@@ -107,7 +108,7 @@ def draw_legend(fig: Figure, rect: tuple[float, float, float, float], legend: Le
         y -= 3
 
 
-def _swatch(ax, at: tuple[float, float], entry: LegendEntry) -> None:
+def _swatch(ax: Axes, at: tuple[float, float], entry: LegendEntry) -> None:
     if entry.kind == "ring":
         ax.add_patch(
             Circle(

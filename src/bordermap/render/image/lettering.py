@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -38,7 +39,7 @@ def _look(label: Label) -> dict:
 
 
 def draw_labels(
-    fig: Figure, ax, frame: Frame, symbols: tuple[Symbol, ...], labels: tuple[Label, ...]
+    fig: Figure, ax: Axes, frame: Frame, symbols: tuple[Symbol, ...], labels: tuple[Label, ...]
 ) -> list[str]:
     """Draw the spec's labels; return the texts of those hidden for lack of room.
 
@@ -140,9 +141,9 @@ def draw_labels(
             hidden.append(label.text)
             continue
         # The text's bottom-left corner (inside the halo), back in data coordinates (y up).
-        box = placed.box
-        assert box is not None  # a placed label has its box
-        left, bottom = display(box.x, box.y + box.height)
+        spot = placed.box
+        assert spot is not None  # a placed label has its box
+        left, bottom = display(spot.x, spot.y + spot.height)
         artist.set_position(to_data.transform((left + halo, bottom + halo)))
         if placed.leader is not None:
             line = placed.leader

@@ -321,7 +321,9 @@ def _placement_order(item: tuple) -> tuple:
     return (item[6], item[0].encode("utf-16-be", "surrogatepass"))
 
 
-def _candidates(cx: float, cy: float, radius: float, w: float, h: float, may_lead: bool):
+def _candidates(
+    cx: float, cy: float, radius: float, w: float, h: float, may_lead: bool
+) -> Iterator[tuple[str, Rect, tuple[float, float, float, float] | None]]:
     """Every position a label may take, in order of preference: (name, box, leader or None)."""
     if radius == 0:
         yield "center", Rect(cx - w * 0.5, cy - h * 0.5, w, h), None
