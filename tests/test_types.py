@@ -121,3 +121,10 @@ def test_an_unannotated_function_is_found():
         return crossings
 
     assert _unannotated(half) == ["crossings", "return"]
+
+
+def test_every_module_is_checked_with_full_annotations():
+    """--disallow-untyped-defs for the whole package, not a list of modules (issue 19)."""
+    mypy = PYPROJECT["tool"]["mypy"]
+    assert mypy.get("disallow_untyped_defs") is True
+    assert not [o for o in mypy.get("overrides", []) if "disallow_untyped_defs" in o]

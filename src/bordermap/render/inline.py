@@ -14,10 +14,15 @@ import html
 import json
 import mimetypes
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bordermap.errors import ExportError
 from bordermap.safe import script_json
+
+if TYPE_CHECKING:
+    from branca.element import Element
 
 __all__ = [
     "inline_assets",
@@ -126,7 +131,7 @@ def _default_icon_urls(script: Path) -> str:
     )
 
 
-def asset_owners(root) -> dict[str, str]:
+def asset_owners(root: Element) -> dict[str, str]:
     """Which element (plugin) of a map declares each script and stylesheet address."""
     owners: dict[str, str] = {}
     for element in walk_elements(root):
@@ -135,7 +140,7 @@ def asset_owners(root) -> dict[str, str]:
     return owners
 
 
-def remote_tiles(root) -> str | None:
+def remote_tiles(root: Element) -> str | None:
     """The address of a tile layer that needs the network (MiniMap keeps its own), if any."""
     from folium.raster_layers import TileLayer
 
@@ -146,7 +151,7 @@ def remote_tiles(root) -> str | None:
     return None
 
 
-def inline_assets(page: str, root=None, *, strict: bool = True) -> str:
+def inline_assets(page: str, root: Element | None = None, *, strict: bool = True) -> str:
     """Replace each script and stylesheet link of a page by its vendored copy.
 
     ``root``: the map's root element, to name the plugin behind an address bordermap has no
@@ -183,14 +188,14 @@ def inline_assets(page: str, root=None, *, strict: bool = True) -> str:
     return page
 
 
-def walk_elements(element):
+def walk_elements(element: Element) -> Iterator[Element]:
     """Every element of a folium/branca tree, the root first."""
     yield element
     for child in list(element._children.values()):
         yield from walk_elements(child)
 
 
-def notebook_html(m) -> str:
+def notebook_html(m: Any) -> str:
     """A map as Jupyter shows it, carrying Leaflet and its plugins inline.
 
     The page in an ``<iframe srcdoc>`` as folium's own display puts it, but every script and
@@ -204,7 +209,7 @@ def notebook_html(m) -> str:
     >>> shown.startswith("<div") and "cdn.jsdelivr.net" not in shown
     True
     """
-    root = m.get_root()
+    root: Any = m.get_root()  # a branca Figure: width, height, ratio
     page = m.render_page() if hasattr(m, "render_page") else root.render()
     page = html.escape(inline_assets(page, root, strict=False))
     if getattr(root, "height", None) is None:

@@ -36,14 +36,7 @@ from dataclasses import dataclass, fields
 from bordermap.errors import ValidationError
 from bordermap.screen import Circle, Rect, Segment, Viewport, pixels
 
-__all__ = [
-    "GAP",
-    "LEADER_STEPS",
-    "POSITIONS",
-    "Placement",
-    "UnplacedLabel",
-    "place_labels",
-]
+__all__ = ["GAP", "LEADER_STEPS", "POSITIONS", "Placement", "UnplacedLabel", "place_labels"]
 
 GAP = 3.0
 """Pixels between a symbol's edge and its label."""

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from bordermap import theme
-from bordermap.basemap import BASEMAP_CREDIT, BASEMAP_FILE, WORLD_FILE, bundled_file, region_geojson
+from bordermap.basemap import (
+    BASEMAP_CREDIT,
+    BASEMAP_FILE,
+    WORLD_FILE,
+    BasemapView,
+    bundled_file,
+    region_geojson,
+)
 from bordermap.render.leaflet.elements import WebPart
 from bordermap.safe import script_json
 
@@ -50,7 +58,9 @@ class VectorBasemap(WebPart):
     scripts = ("vector_basemap.js",)
     draw = "bordermapVectorBasemap"
 
-    def __init__(self, view=None, *, credit: str | None = None, beneath: bool = False) -> None:
+    def __init__(
+        self, view: BasemapView | None = None, *, credit: str | None = None, beneath: bool = False
+    ) -> None:
         """``view``: a :class:`bordermap.basemap.BasemapView` (any region); default the
         bundled China–North Korea region. ``credit`` replaces the view's own; ``beneath``
         puts the basemap under the tile layers (shown where tiles do not load: no network)."""
@@ -99,7 +109,7 @@ def _style_rivers(features: list[dict]) -> None:
                 props["kind"] = "river_border"
 
 
-def _rounded(coordinates):
+def _rounded(coordinates: Any) -> Any:
     if isinstance(coordinates, (int, float)):
         return round(float(coordinates), 3)
     return [_rounded(c) for c in coordinates]

@@ -60,7 +60,7 @@ def _block(columns: dict[str, tuple[str | None, np.ndarray]]) -> tuple[dict, dic
     return block, arrays
 
 
-def _field(column, key: str, n: int, columns: dict) -> dict:
+def _field(column: pd.Series, key: str, n: int, columns: dict) -> dict:
     """One popup column, stored once: a dictionary and codes when values repeat, else UTF-8
     text and end offsets."""
     if len(column.values) <= max(1, n // 2):

@@ -123,7 +123,7 @@ class _Literal(Element):
         super().__init__()
         self.text = text
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: Any) -> str:
         return self.text
 
 
@@ -297,7 +297,7 @@ class BordermapMap(folium.Map):
     #: basemap under them (set by ``page.base_map``; ``offline_basemap`` needs this module).
     notebook_backdrop: Any = staticmethod(nullcontext)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         root = self.get_root()
         self._pristine = {part: dict(getattr(root, part)._children) for part in _PAGE_PARTS}
@@ -335,7 +335,7 @@ class BordermapMap(folium.Map):
             "<head>", "<head>" + head, 1
         )
 
-    def _repr_html_(self, **kwargs) -> str:
+    def _repr_html_(self, **kwargs: Any) -> str:
         """Show the map in Jupyter with Leaflet inline: it draws on a machine with no network,
         the offline basemap under any tiles (seen where they do not load)."""
         from bordermap.render.inline import notebook_html

@@ -101,7 +101,7 @@ def _lat(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
 
 
-def _fitted(west: float, south: float, east: float, north: float, screen: tuple[int, int]):
+def _fitted(west: float, south: float, east: float, north: float, screen: tuple[int, int]) -> _Box:
     """The view of a screen after Leaflet's fitBounds (a whole zoom level)."""
     width, height = screen
     span_x = max(east - west, 1e-6)
@@ -113,14 +113,17 @@ def _fitted(west: float, south: float, east: float, north: float, screen: tuple[
     return _view((west + east) / 2, (_y(south) + _y(north)) / 2, zoom, screen)
 
 
-def _view(lon: float, y: float, zoom: float, screen: tuple[int, int]):
+def _view(lon: float, y: float, zoom: float, screen: tuple[int, int]) -> _Box:
     width, height = screen
     scale = 256 * 2**zoom
     half_x, half_y = width / 2 * 360 / scale, height / 2 * 2 * math.pi / scale
     return (lon - half_x, _lat(y - half_y), lon + half_x, _lat(y + half_y))
 
 
-def _clipped(west: float, south: float, east: float, north: float):
+_Box = tuple[float, float, float, float]
+
+
+def _clipped(west: float, south: float, east: float, north: float) -> _Box:
     w, s, e, n = _WORLD
     return (max(west, w), max(south, s), min(east, e), min(north, n))
 
