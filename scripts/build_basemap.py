@@ -50,6 +50,7 @@ from shapely.ops import linemerge, unary_union
 
 from bordermap.export.writes import atomic_write
 from bordermap.inputs import file_sha256
+from bordermap.store import write_store
 
 PACKAGE = "world-atlas@2.0.2"
 TARBALL_SHA256 = "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97"
@@ -304,33 +305,17 @@ def world_arrays(topology: dict) -> bytes:
     each arc's points recur in its polygons) and carry a fixed date, so the same tarball
     gives the same bytes.
     """
-    import io
-    import zipfile
-
     import numpy as np
-    import shapely
 
     world = world_geometries(topology)
-    geometries = np.array([*world["polygons"], *world["lines"]], dtype=object)
-    wkb = shapely.to_wkb(geometries, byte_order=1)
-    arrays = {
-        "wkb": np.frombuffer(b"".join(wkb), dtype=np.uint8),
-        "wkb_offsets": np.cumsum([0, *map(len, wkb)], dtype=np.int64),
-    }
-    arrays["polygon_country"] = np.array(world["polygon_country"], dtype=np.int32)
-    for name in ("countries", "line_kind", "line_country"):
-        arrays[name] = np.array(world[name], dtype=str)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, array in arrays.items():
-            buffer = io.BytesIO()
-            np.lib.format.write_array(buffer, array, allow_pickle=False)
-            archive.writestr(
-                zipfile.ZipInfo(f"{name}.npy", (1980, 1, 1, 0, 0, 0)),
-                buffer.getvalue(),
-                compress_type=zipfile.ZIP_LZMA,
-            )
-    return out.getvalue()
+    return write_store(
+        [*world["polygons"], *world["lines"]],
+        polygon_country=np.array(world["polygon_country"], dtype=np.int32),
+        **{
+            name: np.array(world[name], dtype=str)
+            for name in ("countries", "line_kind", "line_country")
+        },
+    )
 
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:

@@ -35,7 +35,6 @@ import io
 import subprocess
 import tarfile
 import tempfile
-import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -46,6 +45,7 @@ from shapely.ops import linemerge
 
 from bordermap.export.writes import atomic_write
 from bordermap.inputs import file_sha256
+from bordermap.store import write_store
 
 PACKAGE = "gmt-gshhg-high"
 VERSION = "2.3.7-6"
@@ -138,23 +138,9 @@ def rivers_arrays(rivers: list[tuple[int, shapely.LineString]]) -> bytes:
     """The rivers as a zip of NumPy arrays: ``wkb`` (every line's WKB, end to end),
     ``wkb_offsets`` (each start, and the end) and ``level`` (WDBII's), LZMA-compressed with a
     fixed date so that the same rivers give the same bytes."""
-    wkb = shapely.to_wkb(np.array([line for _, line in rivers], dtype=object), byte_order=1)
-    arrays = {
-        "wkb": np.frombuffer(b"".join(wkb), dtype=np.uint8),
-        "wkb_offsets": np.cumsum([0, *map(len, wkb)], dtype=np.int64),
-        "level": np.array([level for level, _ in rivers], dtype=np.int8),
-    }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, array in arrays.items():
-            buffer = io.BytesIO()
-            np.lib.format.write_array(buffer, array, allow_pickle=False)
-            archive.writestr(
-                zipfile.ZipInfo(f"{name}.npy", (1980, 1, 1, 0, 0, 0)),
-                buffer.getvalue(),
-                compress_type=zipfile.ZIP_LZMA,
-            )
-    return out.getvalue()
+    return write_store(
+        [line for _, line in rivers], level=np.array([level for level, _ in rivers], dtype=np.int8)
+    )
 
 
 def deb_member(deb: Path, member: str = MEMBER) -> bytes:

@@ -35,8 +35,8 @@ LAYERS = (
     KIT,
     ("inputs", "io"),
     ("model",),
-    ("basemap", "rivers"),
-    ("spec",),
+    ("store", "basemap", "rivers"),
+    ("spec", "context"),
     ("describe",),
     ("render",),
     ("export",),
@@ -46,7 +46,7 @@ LAYERS = (
 )
 # What a renderer reads: the spec, the kit and the basemap store (data, not a step) — never
 # the inputs, the model or the describers.
-RENDER_READS = ("spec", "basemap", "render", *KIT)
+RENDER_READS = ("spec", "context", "basemap", "render", *KIT)
 MAX_LINES = 500
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 from bordermap import inputs, rivers
 from bordermap.arguments import NONE, PATH, check_argument
 from bordermap.errors import ValidationError, feature_label
+from bordermap.store import read_geometries
 
 if TYPE_CHECKING:  # both load on first use: a page without a basemap needs neither
     import geopandas as gpd
@@ -172,13 +173,10 @@ def _world() -> _World:
     """
     import shapely
 
-    with np.load(inputs.bundled_path(WORLD_FILE), allow_pickle=False) as data:
-        geometries = shapely.from_wkb(_split(data["wkb"], data["wkb_offsets"]))
-        polygon_country = data["polygon_country"]
-        countries, line_kind, line_country = (
-            np.array(data[name].tolist(), dtype=object)
-            for name in ("countries", "line_kind", "line_country")
-        )
+    geometries, polygon_country, *names = read_geometries(
+        inputs.bundled_path(WORLD_FILE), "polygon_country", "countries", "line_kind", "line_country"
+    )
+    countries, line_kind, line_country = (np.array(v.tolist(), dtype=object) for v in names)
     # The polygons come first, then the lines.
     polygons, lines = geometries[: len(polygon_country)], geometries[len(polygon_country) :]
     return _World(
@@ -191,12 +189,6 @@ def _world() -> _World:
         line_kind,
         line_country,
     )
-
-
-def _split(joined: np.ndarray, offsets: np.ndarray) -> list[bytes]:
-    """Byte strings laid end to end, apart again: ``offsets`` holds each start and the end."""
-    data = joined.tobytes()
-    return [data[start:end] for start, end in itertools.pairwise(offsets.tolist())]
 
 
 def _overlapping(boxes: np.ndarray, area: tuple[float, float, float, float]) -> np.ndarray:
@@ -214,9 +206,7 @@ def _rivers() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The bundled rivers (``data/basemap/rivers.npz``): lines, their boxes and WDBII levels."""
     import shapely
 
-    with np.load(inputs.bundled_path(RIVERS_FILE), allow_pickle=False) as data:
-        lines = shapely.from_wkb(_split(data["wkb"], data["wkb_offsets"]))
-        levels = data["level"]
+    lines, levels = read_geometries(inputs.bundled_path(RIVERS_FILE), "level")
     return lines, shapely.bounds(lines), levels
 
 

@@ -188,25 +188,13 @@ def basemap_context(
     ['멕시코', '미국']
     """
     from bordermap.basemap import world_basemap
+    from bordermap.context import context_labels
 
     if bounds is None:
         return (), None, None
     (south, west), (north, east) = bounds
     view = world_basemap((west, south, east, north))
-    labels = [
-        Label(
-            getattr(row, f"name_{lang}") or row.name_en,
-            f"{row.kind}:{row.name_en}",
-            round(float(row.lat), 5),
-            round(float(row.lon), 5),
-            "context",
-            int(row.priority),  # the basemap's: countries, then towns by rank
-            "center",
-            may_lead=False,  # a place name sits on its place or is not shown
-        )
-        for row in view.labels.itertuples()
-    ]
-    return tuple(labels), view.credit, (west, south, east, north)
+    return context_labels(view, lang), view.credit, (west, south, east, north)
 
 
 def near_nothing(

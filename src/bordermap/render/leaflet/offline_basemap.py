@@ -18,7 +18,6 @@ from folium.raster_layers import WmsTileLayer
 from bordermap.render.inline import walk_elements
 from bordermap.render.leaflet.elements import CONTEXT_CSS, StyleSheet
 from bordermap.render.leaflet.elements import TileLayer as BordermapTileLayer
-from bordermap.spec import Label
 
 __all__ = ["map_area", "network_tile_layers", "offline_basemap"]
 
@@ -216,6 +215,7 @@ def _forget_drawn(parts: list[Any], names: list[str]) -> None:
 
 def _add_basemap(m: folium.Map, spec: Any, *, replaced: bool, beneath: bool, lang: str) -> None:
     from bordermap.basemap import world_basemap
+    from bordermap.context import context_labels
     from bordermap.render.leaflet.backdrop import VectorBasemap
     from bordermap.render.leaflet.placement import LabelPlacer, PanelClearance
     from bordermap.render.leaflet.point_layer import add_context, add_points
@@ -235,19 +235,7 @@ def _add_basemap(m: folium.Map, spec: Any, *, replaced: bool, beneath: bool, lan
         add_context(m, spec, drawn=True)
         return
     # As the crossing map's description names them (describe.panels.basemap_context).
-    labels = [
-        Label(
-            getattr(row, f"name_{lang}") or row.name_en,
-            f"{row.kind}:{row.name_en}",
-            round(float(row.lat), 5),
-            round(float(row.lon), 5),
-            "context",
-            int(row.priority),
-            "center",
-            may_lead=False,
-        )
-        for row in view.labels.itertuples()
-    ]
+    labels = context_labels(view, lang)
     if labels:
         StyleSheet(CONTEXT_CSS, name="BordermapContext").add_to(m)
         add_points(m, "context", [], labels, control=False)
