@@ -71,6 +71,7 @@ def _one_estimate(folder):
     return path
 
 
+@pytest.mark.filterwarnings("ignore:Column names longer than 10", "ignore:Normalized/laundered")
 def test_field_names_a_shapefile_cut_to_ten_characters_are_named_in_full(tmp_path):
     import geopandas as gpd
     import shapely
