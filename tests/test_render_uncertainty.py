@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import bordermap
+from bordermap import theme
 from bordermap.describe.crossings import crossing_symbols
 from bordermap.inputs import bundled_path
 from bordermap.theme import symbol_radius
@@ -72,11 +73,19 @@ def test_faint_ring_around_dandong_is_drawn_and_explained(open_html, october_map
 def test_approximate_crossings_have_a_dashed_halo_of_their_precision(open_html, october_map):
     page = open_html(october_map).page
     page.wait_for_selector(".bm-crossing")
-    # Crossing halos take the crossing's colour; Helong and Hunchun are approximate and have
-    # no figure in October, so their halos are grey and dashed.
+    # Helong and Hunchun are approximate: their halos are dashed in the legend's crossing red,
+    # whatever their circle's stroke (white on a known figure), and stand out from land and sea.
     halos = page.evaluate(
         """() => Array.from(document.querySelectorAll("path.bm-halo"))
-              .filter(p => p.getAttribute("stroke") === "#6b6b6b")
+              .filter(p => p.getAttribute("stroke") === "#b2182b")
               .map(p => p.getAttribute("stroke-dasharray"))"""
     )
     assert halos == ["4 4", "4 4"]
+    swatch = page.evaluate(
+        """() => [...document.querySelectorAll(".bm-legend .bm-row")]
+              .find(r => r.textContent.includes("located approximately"))
+              .querySelector("circle").getAttribute("stroke")"""
+    )
+    assert swatch == "#b2182b"
+    for ground in ("sea", "land", "land_cn_kp", "land_kp"):
+        assert theme.contrast_ratio("#b2182b", theme.BASEMAP_COLORS[ground]) >= 3

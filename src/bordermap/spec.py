@@ -148,7 +148,7 @@ class Symbol(Plain):
 
     ``kind`` is what it is; ``tags`` are the page's style classes (``crossing``,
     ``known``/``unknown``/``unnamed``, ``facility``, ``cn``/``kp``, ``site``/``city``);
-    ``halo_m`` is a dashed ring of location uncertainty in metres.
+    ``halo_m`` is a dashed ring of location uncertainty in metres, in ``halo_color``.
     """
 
     id: str
@@ -162,6 +162,7 @@ class Symbol(Plain):
     halo_m: float | None = None
     ring: Ring | None = None
     kind: SymbolKind = "crossing"
+    halo_color: str | None = None
 
 
 @dataclass(frozen=True)

@@ -227,6 +227,8 @@ def crossing_symbols(
                 popup=crossing_popup(row, lang),
                 halo_m=_halo(row),
                 ring=ring,
+                # The legend's colour, whatever the circle's stroke (white on a known figure).
+                halo_color=theme.CROSSING_COLOR,
             )
         )
     return symbols, labels, scale_max
@@ -309,6 +311,7 @@ def facility_symbols(facilities: pd.DataFrame | None, lang: str) -> list[Symbol]
                     meta=tuple(meta),
                 ),
                 halo_m=float(halo) if city_level and not is_missing(halo) else None,
+                halo_color=colour,
             )
         )
     return symbols

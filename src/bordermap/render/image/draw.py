@@ -80,7 +80,7 @@ def _halo(ax: Axes, frame: Frame, symbol: Symbol, zorder: float) -> None:
     ring = frame.geodesic_circle(symbol.lat, symbol.lon, symbol.halo_m or 0.0)
     xs = [p[0] for p in ring] + [ring[0][0]]
     ys = [p[1] for p in ring] + [ring[0][1]]
-    colour = symbol.style.color if symbol.style.color != "#ffffff" else symbol.style.fill_color
+    colour = symbol.halo_color or symbol.style.color
     ax.plot(xs, ys, color=colour, linewidth=0.75, linestyle=(0, (3, 3)), zorder=zorder)
 
 

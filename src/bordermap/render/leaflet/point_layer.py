@@ -71,6 +71,7 @@ def point_data(symbol: Symbol) -> dict:
         "lon": symbol.lon,
         "style": path_options(symbol.style, " ".join(f"bm-{t}" for t in symbol.tags)),
         "halo_m": symbol.halo_m,
+        "halo_color": symbol.halo_color or symbol.style.color,
         "ring": ring,
         "tooltip": tooltip_html(symbol.tooltip),
         "popup": popup_html(symbol.popup),

@@ -6,7 +6,7 @@ function bordermapPointLayer(data, group) {
     if (p.halo_m) {
       L.circle([p.lat, p.lon], {
         radius: p.halo_m,
-        color: p.style.color,
+        color: p.halo_color,
         weight: 1,
         dashArray: "4 4",
         fill: false,
