@@ -85,11 +85,14 @@ def test_world_basemap_draws_what_the_build_wrote(tmp_path, monkeypatch):
         lambda name: path if name == basemap.WORLD_FILE else bundled(name),
     )
     basemap._world.cache_clear()
+    basemap._coarse_world.cache_clear()
     try:
         view = world_basemap((124.2, 40.2, 125.8, 40.8))
     finally:
         basemap._world.cache_clear()
-    features = view.features[view.features["kind"] != "river"]  # real rivers, a made-up world
+        basemap._coarse_world.cache_clear()
+    # Real rivers and the real coarse world around a made-up one: only what the build wrote.
+    features = view.features[~view.features["kind"].isin(["river", "world"])]
     assert list(zip(features["kind"], features["country"], strict=True)) == [
         ("land", "CN"),
         ("land", "KP"),
@@ -242,7 +245,7 @@ def us_mexico():
 
 def test_any_region_gets_land_boundary_and_coast(us_mexico):
     kinds = dict(zip(us_mexico.features["kind"], us_mexico.features["country"], strict=False))
-    assert set(us_mexico.features["kind"]) == {"land", "river", "boundary", "coast"}
+    assert set(us_mexico.features["kind"]) == {"world", "land", "river", "boundary", "coast"}
     land = set(us_mexico.features.loc[us_mexico.features["kind"] == "land", "country"])
     assert land == {"MX", "US"} and kinds["boundary"] == "MX–US"
 
@@ -292,7 +295,9 @@ def test_a_border_regions_basemap_is_small(bounds):
 
 def test_the_credit_names_only_what_is_drawn():
     open_sea = world_basemap((-140.0, -40.0, -139.0, -39.0))  # South Pacific
-    assert len(open_sea.features) == 0 and open_sea.labels.empty and open_sea.credit == ""
+    # Only the coarse world beyond it (Natural Earth's, so credited): no town, no detail.
+    assert set(open_sea.features["kind"]) == {"world"} and open_sea.labels.empty
+    assert open_sea.credit == "Natural Earth (public domain)"
     empty_land = world_basemap((23.0, 22.0, 24.0, 23.0))  # Libyan desert: land, no town
     assert empty_land.credit == "Natural Earth (public domain)"
 

@@ -327,3 +327,35 @@ def test_a_tiled_map_shown_in_a_notebook_with_no_network_draws_the_basemap(brows
         assert requests and all("arcgisonline.com" in url for url in requests)
     finally:
         context.close()
+
+
+def test_zoomed_out_the_offline_basemap_is_land_everywhere_not_a_cut_rectangle(open_html, tmp_path):
+    """Past the detailed area the page draws the world's land, coarse: India is land, the
+    Atlantic sea, on the bundled map zoomed out to the world."""
+    import io
+
+    from PIL import Image
+
+    from bordermap import theme
+    from bordermap.io import bundled_path
+
+    event = bundled_path("events/2023-10-09.csv")
+
+    path = tmp_path / "world.html"
+    joined = bordermap.join_estimates(bordermap.load_crossings(), bordermap.read_estimates(event))
+    bordermap.save(bordermap.crossing_map(joined, tiles=None), path, offline=True)
+    page = open_html(path, width=1280, height=800).page
+    page.wait_for_selector(".bm-basemap-land")
+    points = page.evaluate(
+        """() => {
+          const map = Object.values(window).find(v => v instanceof L.Map);
+          map.setView([30, 40], 2, {animate: false});
+          return [[22, 79], [30, -40], [47, 105]].map(p => map.latLngToContainerPoint(p));
+        }"""
+    )
+    page.wait_for_timeout(300)
+    shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    pixels = [shot.getpixel((round(p["x"]), round(p["y"]))) for p in points]
+    colours = ["#{:02x}{:02x}{:02x}".format(*rgb) for rgb in pixels]
+    land, sea = theme.BASEMAP_COLORS["land"], theme.BASEMAP_COLORS["sea"]
+    assert colours == [land, sea, land], colours  # India, the Atlantic, Mongolia

@@ -35,7 +35,7 @@ LAYERS = (
     KIT,
     ("inputs", "io"),
     ("model",),
-    ("store", "basemap", "rivers"),
+    ("store", "coarse", "basemap", "rivers"),
     ("spec", "context"),
     ("describe",),
     ("render",),

@@ -25,6 +25,7 @@ import pandas as pd
 
 from bordermap import inputs, rivers
 from bordermap.arguments import NONE, PATH, check_argument
+from bordermap.coarse import coarse_land, simplified_world
 from bordermap.errors import ValidationError, feature_label
 from bordermap.store import read_geometries
 
@@ -191,6 +192,11 @@ def _world() -> _World:
     )
 
 
+@cache
+def _coarse_world() -> Any:
+    return simplified_world(_world().polygons)
+
+
 def _overlapping(boxes: np.ndarray, area: tuple[float, float, float, float]) -> np.ndarray:
     """Indices of the boxes (west, south, east, north rows) that touch ``area``."""
     return np.nonzero(
@@ -277,7 +283,8 @@ class BasemapView:
     Attributes
     ----------
     features : geopandas.GeoDataFrame
-        ``kind`` (``land``, ``river``, ``boundary``, ``coast``, in drawing order),
+        ``kind`` (``world``: coarse land past the area, ``land``, ``river``, ``boundary``,
+        ``coast``, in drawing order),
         ``country`` (ISO 3166 alpha-2 code; a boundary's two codes joined by "–", and a
         border river's the same as its boundary's; empty for other rivers and coast) and
         ``geometry``, clipped to the view plus its margin, simplified to what the view can
@@ -361,7 +368,10 @@ def world_basemap(
     # finer than a page shows, coarse enough to keep a border region's page small.
     tolerance = max(area[2] - area[0], area[3] - area[1]) / 1500
     world = _world()
-    rows, labels = [], []
+    # Under everything, the world's land past the detailed area, coarse: zoomed or panned out,
+    # the page never shows the basemap as a cut rectangle in the sea.
+    rows = [{"kind": "world", "country": "", "geometry": coarse_land(_coarse_world(), area)}]
+    labels = []
     hits = _overlapping(world.polygon_boxes, area)  # an island far off: not built at all
     for country, group in itertools.groupby(hits, key=world.polygon_country.__getitem__):
         # clip_by_rect is fast and tolerates the slightly invalid rings quantisation makes.

@@ -22,6 +22,8 @@ __all__ = ["VectorBasemap"]
 # Fixed styles per kind; "_cn_kp" variants for China and North Korea (land, their boundary).
 _C = theme.BASEMAP_COLORS
 _STYLES = {
+    # The world past the detailed area: coarse land, plain, no outline (coarse.py).
+    "world": {"stroke": False, "fill": True, "fillColor": _C["land"], "fillOpacity": 1},
     "land": {"stroke": False, "fill": True, "fillColor": _C["land"], "fillOpacity": 1},
     "land_cn_kp": {"fillColor": _C["land_cn_kp"]},
     "coast": {"color": _C["coast"], "weight": 0.8, "fill": False},
