@@ -151,3 +151,26 @@ def test_page_scripts_are_written_once_however_many_elements_use_them():
     assert page.count('"draw": "bordermapHtmlControl"') >= 3
     assert page.count('"draw": "bordermapPointLayer"') >= 3
     assert page.count('"draw": "bordermapRouteLayer"') == 1
+
+
+def test_the_size_legends_largest_circle_is_never_clipped():
+    """A top value rounded up (150 → 200) draws a circle larger than the largest symbol: the
+    legend's picture grows to hold it whole (it was cut at the top)."""
+    import re
+
+    from bordermap import theme
+    from bordermap.render.leaflet.markup import legend_html
+    from bordermap.spec import Legend, LegendSize
+
+    sizes = tuple(
+        LegendSize(v, theme.symbol_radius(v, 150), str(v)) for v in theme.legend_values(150)
+    )
+    assert sizes[0].radius > theme.MAX_RADIUS_PX + 2  # 150 → 200: the case that was clipped
+    svg = re.search(
+        r'<svg class="bm-size-legend"[^>]*height="(\d+)"', legend_html(Legend("t", sizes=sizes))
+    )
+    height = float(svg.group(1))
+    for cy, r in re.findall(
+        r'<circle cx="[\d.]+" cy="([\d.]+)" r="([\d.]+)"', legend_html(Legend("t", sizes=sizes))
+    ):
+        assert float(cy) - float(r) >= 0 and float(cy) + float(r) <= height

@@ -6,6 +6,8 @@ Every value from the map description passes :func:`bordermap.safe.html_text` (or
 
 from __future__ import annotations
 
+import math
+
 from bordermap import theme
 from bordermap.safe import html_text, isolate, link
 from bordermap.spec import Credit, Legend, LegendEntry, Popup, Source
@@ -137,7 +139,10 @@ def legend_html(legend: Legend) -> str:
     """
     parts = [f"<h2>{html_text(legend.title)}</h2>"]
     if legend.sizes:
-        size = int(2 * theme.MAX_RADIUS_PX + 4)
+        # The top value is rounded to one digit, up as often as down (287 → 300): its circle
+        # may be larger than the largest symbol, and must still fit whole.
+        largest = max(theme.MAX_RADIUS_PX, *(entry.radius for entry in legend.sizes))
+        size = math.ceil(2 * largest + 4)
         red = theme.CROSSING_COLOR
         circles = []
         for entry in legend.sizes:
