@@ -25,6 +25,19 @@ def label_overlaps(frame) -> dict:
     return frame.evaluate(_OVERLAPS)
 
 
+def _settled(frame, quiet_ms: int = 250, tries: int = 20) -> None:
+    """Wait until no placement has run for ``quiet_ms``: a zoom may place the labels twice
+    (at the zoom's end and again when the markers take their new positions), and what a
+    reader sees is the last placement, not the one between."""
+    runs = frame.evaluate(f"{_PLACED}.getAttribute('data-bm-labels-placed')")
+    for _ in range(tries):
+        frame.wait_for_timeout(quiet_ms)
+        now = frame.evaluate(f"{_PLACED}.getAttribute('data-bm-labels-placed')")
+        if now == runs:
+            return
+        runs = now
+
+
 def after_zooming_in(frame, times: int = 2) -> list[dict]:
     """Zoom in ``times`` with the map's + button, waiting each time for the labels to be
     placed again; :func:`label_overlaps` after each zoom."""
@@ -37,5 +50,6 @@ def after_zooming_in(frame, times: int = 2) -> list[dict]:
             f"{_PLACED}.getAttribute('data-bm-labels-placed') !== {runs!r}"
             " && !document.querySelector('.leaflet-zoom-anim')"
         )
+        _settled(frame)
         seen.append(label_overlaps(frame))
     return seen
