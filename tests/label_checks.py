@@ -3,19 +3,29 @@ overlap, on load and after zooming in (the placer runs again on every view)."""
 
 from __future__ import annotations
 
-_OVERLAPS = """() => {
+# One rule, in the page's JavaScript, for the checks of labels and of panels: of [name, box]
+# pairs, the names of those whose boxes overlap by more than a pixel each way.
+OVERLAPPING = """const overlapping = (items) => {
+  const out = [];
+  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) {
+    const [a, p] = items[i], [b, q] = items[j];
+    if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 &&
+        q.top < p.bottom - 1) out.push(a + ' / ' + b);
+  }
+  return out;
+};"""
+
+_OVERLAPS = (
+    "() => {"
+    + OVERLAPPING
+    + """
   const spans = [...document.querySelectorAll(
       '.leaflet-marker-icon .bm-label-text:not(.bm-hidden)')]
     .map((el) => [el.textContent, el.getBoundingClientRect()])
     .filter(([, r]) => r.width > 0 && r.height > 0);
-  const out = [];
-  for (let i = 0; i < spans.length; i++) for (let j = i + 1; j < spans.length; j++) {
-    const [a, p] = spans[i], [b, q] = spans[j];
-    if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 &&
-        q.top < p.bottom - 1) out.push(a + ' / ' + b);
-  }
-  return {shown: spans.length, overlaps: out};
+  return {shown: spans.length, overlaps: overlapping(spans)};
 }"""
+)
 
 _PLACED = "document.querySelector('[data-bm-labels-placed]')"
 

@@ -13,7 +13,7 @@ from bordermap import theme
 from bordermap.describe.case_records import describe_cases
 
 from .a11y import axe_violations, describe
-from .label_checks import after_zooming_in, label_overlaps
+from .label_checks import OVERLAPPING, after_zooming_in, label_overlaps
 
 SCREENS = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1280, 800)}
 SHOTS = {"desktop": "/work/shots/cases-50-desktop.png", "phone": "/work/shots/cases-50-phone.png"}
@@ -95,24 +95,23 @@ def test_categories_are_listed_once_on_the_page_and_whole_in_print(pages):
     assert printed[0].startswith("kind 00 (") and len(printed) == 9  # 8 and "other"
 
 
-_PANELS = """() => {
+_PANELS = (
+    "() => {"
+    + OVERLAPPING
+    + """
   const frame = document.querySelector('.leaflet-container').getBoundingClientRect();
   const boxes = [...document.querySelectorAll('.leaflet-control')]
     .map((el) => [el.className.split(' ').filter((c) => c.startsWith('bm-') ||
       c.startsWith('leaflet-control-')).join(' '), el.getBoundingClientRect()])
     .filter(([, r]) => r.width > 0 && r.height > 0);
-  const overlaps = [];
-  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-    const [a, p] = boxes[i], [b, q] = boxes[j];
-    if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 &&
-        q.top < p.bottom - 1) overlaps.push(a + ' / ' + b);
-  }
+  const overlaps = overlapping(boxes);
   const legends = [...document.querySelectorAll('.bm-legend, .bm-case-legend')]
     .map((el) => el.getBoundingClientRect().height);
   const outside = boxes.filter(([, r]) => r.top < frame.top - 1 || r.bottom > frame.bottom + 1)
     .map(([name]) => name);
   return {overlaps, legends, height: frame.height, outside};
 }"""
+)
 
 
 @pytest.mark.browser

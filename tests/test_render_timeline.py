@@ -8,7 +8,7 @@ import pytest
 import bordermap
 from bordermap import ValidationError
 
-from .label_checks import after_zooming_in, label_overlaps
+from .label_checks import OVERLAPPING, after_zooming_in, label_overlaps
 
 pytestmark = pytest.mark.browser
 
@@ -423,18 +423,16 @@ def test_hostile_name_and_source_stay_text_in_summary_and_table(open_html, hosti
 
 _SMALL = {"390x844": (390, 844), "360x640": (360, 640), "iframe": None}
 
-_SEEN = """() => {
+_SEEN = (
+    "() => {"
+    + OVERLAPPING
+    + """
   const map = document.querySelector('.leaflet-container');
   const frame = map.getBoundingClientRect();
   const controls = [...document.querySelectorAll('.leaflet-control')]
     .map((el) => [el.className, el.getBoundingClientRect()])
     .filter(([, r]) => r.width > 0 && r.height > 0);
-  const overlaps = [];
-  for (let i = 0; i < controls.length; i++) for (let j = i + 1; j < controls.length; j++) {
-    const [a, p] = controls[i], [b, q] = controls[j];
-    if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 &&
-        q.top < p.bottom - 1) overlaps.push(a + ' / ' + b);
-  }
+  const overlaps = overlapping(controls);
   const covered = [...document.querySelectorAll('path.bm-crossing')].map((el) => {
     const r = el.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
     const inside = x > frame.left && x < frame.right && y > frame.top && y < frame.bottom;
@@ -446,6 +444,7 @@ _SEEN = """() => {
   return {overlaps, covered, crossings: document.querySelectorAll('path.bm-crossing').length,
           control: control.height, foldSpills: fold.scrollWidth > fold.clientWidth + 1};
 }"""
+)
 
 
 @pytest.fixture(scope="module")
