@@ -118,7 +118,7 @@ def test_cumulative_view_sums_event_totals_since_august(open_html, series_map):
     assert page.locator(".bm-cumulative-total").inner_text() == "680"
     assert "80 + 40 + over 500 + about 60" in seen["body"]
     assert seen["figures"] == ["180", "300"]
-    assert seen["unknown"] == ["no figure (named in 1 event(s))"] * 3
+    assert seen["unknown"] == ["no figure (named in 1 event)"] * 3
     page.check("input[value=event]")
     assert drawn(page)["unknown"] == ["used; no figure published"]
 

@@ -223,7 +223,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--title", help="map title")
     render.add_argument("--subtitle", help="map subtitle")
-    render.add_argument("--lang", choices=("en", "ko", "zh"), default="en", help="label language")
+    render.add_argument(
+        "--lang",
+        default="en",
+        help="the map's language: any CLDR code (en, ko, zh, ar, ru, th, es, pt-BR ...); "
+        "names from label_<lang>/name_<lang> columns, legend words from bordermap's catalog "
+        "(en, ko, zh, ar, ru; English otherwise)",
+    )
     render.add_argument(
         "--offline",
         action="store_true",

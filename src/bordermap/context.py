@@ -7,14 +7,33 @@ same places the same way: countries, then towns by rank, each on its place or no
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
+from babel import Locale
+
+from bordermap import i18n
 from bordermap.basemap import BasemapView
 from bordermap.spec import Label
 
 __all__ = ["context_labels"]
 
 
+@functools.cache
+def _territory_codes() -> dict[str, str]:
+    """ISO 3166 codes by the English name the basemap gives a country (CLDR's)."""
+    return {name: code for code, name in Locale.parse("en").territories.items()}
+
+
+def _country_name(row: Any, lang: str) -> str | None:
+    """A country's name in any language (CLDR), for one the basemap has no column of."""
+    code = _territory_codes().get(row.name_en) if row.kind == "country" else None
+    return i18n.territory_name(code, lang) if code else None
+
+
 def context_labels(view: BasemapView, lang: str) -> tuple[Label, ...]:
-    """The view's place names in ``lang`` (English where the basemap has no such name).
+    """The view's place names in ``lang``: countries from CLDR in any language, towns in
+    English where the basemap has no name in ``lang``.
 
     Examples
     --------
@@ -22,10 +41,13 @@ def context_labels(view: BasemapView, lang: str) -> tuple[Label, ...]:
     >>> labels = context_labels(world_basemap((-117.1, 31.3, -106.4, 32.6)), "ko")
     >>> sorted(x.text for x in labels if x.priority == 2)
     ['멕시코', '미국']
+    >>> labels = context_labels(world_basemap((-117.1, 31.3, -106.4, 32.6)), "th")
+    >>> sorted(x.text for x in labels if x.priority == 2)
+    ['สหรัฐอเมริกา', 'เม็กซิโก']
     """
     return tuple(
         Label(
-            getattr(row, f"name_{lang}") or row.name_en,
+            getattr(row, f"name_{lang}", None) or _country_name(row, lang) or row.name_en,
             f"{row.kind}:{row.name_en}",
             round(float(row.lat), 5),
             round(float(row.lon), 5),

@@ -140,10 +140,11 @@ class ValidationError(BordermapError):
     --------
     >>> import bordermap
     >>> try:
-    ...     bordermap.describe_crossings(bordermap.load_crossings(), lang="fr")
+    ...     bordermap.describe_crossings(bordermap.load_crossings(), lang="xx")
     ... except bordermap.ValidationError as error:
     ...     print(error)
-    field 'lang': unknown language (got 'fr'); use en, ko or zh
+    field 'lang': unknown language (got 'xx'); a CLDR language code, e.g. en, ko, zh, ar, \
+ru, th or es
     """
 
 

@@ -133,8 +133,13 @@ def crossing_map(
         Shown at the top; defaults name the event and its date.
     credit : str, optional
         Replaces the credit line (by default: every source cited, with its date).
-    lang : {"en", "ko", "zh"}
-        Language of labels, legend and popups.
+    lang : str, default "en"
+        Any CLDR language code (``en``, ``ko``, ``zh``, ``ar``, ``ru``, ``th``, ``pt-BR``…).
+        Place names come from the data's ``label_<lang>`` / ``name_<lang>`` columns (else
+        English, else ``name``); dates, numbers and country names from CLDR; the legend's and
+        buttons' words from bordermap's catalog (en, ko, zh, ar, ru; English, with a
+        warning, for any other). A right-to-left language (``ar``, ``he``, ``fa``) mirrors
+        the page.
     tiles : str or None, default "Esri.WorldGrayCanvas"
         A tile provider (see :func:`bordermap.tile_provider`), or ``"offline"`` (the same as
         None): bordermap's offline vector basemap, which needs no network, in a notebook
@@ -220,8 +225,8 @@ def timeline_map(
         Drawn on every step.
     title, subtitle : str, optional
         Shown at the top; the subtitle defaults to the span of the series.
-    lang : {"en", "ko", "zh"}
-        Language of labels, legend and control.
+    lang : str, default "en"
+        Any CLDR language code, as for :func:`bordermap.crossing_map`.
     tiles : str or None
         As for :func:`bordermap.crossing_map`; None for an offline file.
     start : int or str
@@ -300,8 +305,9 @@ def case_layer(points: pd.DataFrame, **options: Unpack[CaseOptions]) -> CaseLaye
         scrolling list (reached with Tab).
     title : str, optional
         Legend heading (default "Records" in ``lang``).
-    lang : {"en", "ko", "zh"}
-        Language of the legend's fixed text.
+    lang : str, default "en"
+        Any CLDR language code: the legend's fixed words (English where bordermap has no
+        catalog of the language).
     max_points, cell_px, radius
         Points drawn one by one at most; bin size in pixels; point radius in pixels.
 
@@ -352,7 +358,7 @@ def to_image(
         ``.png``, ``.svg`` or ``.pdf``.
     dpi : int, default 200
         Resolution of a PNG (pixels = ``size`` × ``dpi``).
-    lang : {"en", "ko", "zh"}, optional
+    lang : str, optional
         Language of a table's labels; for a map it must match the map's language.
     size : (float, float), default (10, 7)
         Width and height in inches.

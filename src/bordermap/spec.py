@@ -65,6 +65,7 @@ LabelPosition = Literal["center", "below", "right", "above", "left"]
 LegendKind = Literal["circle", "ring", "line"]
 RouteStatus = Literal["reported", "inferred"]
 CaseScale = Literal["categorical", "sequential"]
+TextDirection = Literal["ltr", "rtl"]
 
 SPEC_VERSION = 2  # 2: case records as typed columns, not a page's payload
 
@@ -352,10 +353,11 @@ class MapSpec(Plain):
     ``basemap_area`` the view (west, south, east, north) the world basemap is drawn for
     (:func:`bordermap.basemap.world_basemap`), with its ``basemap_credit``; labels of role
     ``context`` name its countries and towns;
-    ``metadata`` is what every export carries (generator, version, event, sources, input
-    files' SHA-256). Two kinds of map share these: :class:`CrossingMapSpec` (one event:
-    routes, case records) and :class:`TimelineSpec` (a series of events: steps); JSON of
-    either reads back as its own kind.
+    ``direction`` is how ``lang`` is written (``rtl``: the page's panels and the image's text
+    set from the right); ``metadata`` is what every export carries (generator, version,
+    event, sources, input files' SHA-256). Two kinds of map share these:
+    :class:`CrossingMapSpec` (one event: routes, case records) and :class:`TimelineSpec` (a
+    series of events: steps); JSON of either reads back as its own kind.
 
     Examples
     --------
@@ -380,6 +382,8 @@ class MapSpec(Plain):
     basemap_area: tuple[float, float, float, float] | None = None
     basemap_credit: str | None = None
     summary: str = ""  # one paragraph of plain text: what the map shows, for screen readers
+    #: Which way the map's language is written (CLDR): an ``rtl`` page and image are mirrored.
+    direction: TextDirection = "ltr"
     version: int = SPEC_VERSION
 
     KINDS: ClassVar[tuple[str, ...]] = typing.get_args(MapKind)

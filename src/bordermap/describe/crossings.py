@@ -413,6 +413,7 @@ def describe_crossings_for_publication(
     from bordermap.describe.case_records import case_legend_entries, describe_cases
 
     i18n.check_lang(lang)
+    i18n.warn_untranslated(lang)  # once per map: the routes and cases it describes say nothing
     audit = None
     table = None
     if publish:
@@ -473,5 +474,6 @@ def describe_crossings_for_publication(
         basemap_area=basemap_area,
         basemap_credit=basemap_credit,
         summary=map_summary(heading, labels, lang),
+        direction=i18n.text_direction(lang),
     )
     return spec, audit

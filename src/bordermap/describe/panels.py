@@ -335,5 +335,5 @@ def publication_notes(audit: Audit | None, lang: str) -> tuple[str, ...]:
     notes = []
     for key, n in (("published_generalised", audit.generalised), ("published_dropped", dropped)):
         if n:
-            notes.append(i18n.text(key, lang).format(n=n, s="" if n == 1 else "s"))
+            notes.append(i18n.ntext(key, n, lang).format(n=i18n.format_number(n, lang)))
     return tuple(notes)

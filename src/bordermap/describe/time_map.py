@@ -179,7 +179,7 @@ def _cumulative_view(
             tooltip = f"{name}: {since}: {total}"
         else:
             named = row["_named_in"]
-            text = i18n.text("named_in_events", lang).format(n=named) if named else ""
+            text = i18n.ntext("named_in_events", named, lang).format(n=named) if named else ""
             labels = _with_note(labels, symbol.id, text or None)
             tooltip = f"{name}: {text or i18n.text('not_named', lang)}"
             tags = symbol.tags if named else (*symbol.tags, "unnamed")
@@ -335,6 +335,7 @@ def describe_timeline_for_publication(
     """:func:`describe_timeline` and the publication :class:`~bordermap.model.publish.Audit` (None
     when not published): the audit goes back to the caller, never into the spec."""
     i18n.check_lang(lang)
+    i18n.warn_untranslated(lang)
     if "event_date" not in joined_long.columns or not len(joined_long):
         raise ValidationError(
             "the time map needs one row per crossing per event",
@@ -438,6 +439,7 @@ def describe_timeline_for_publication(
         }
         | {"since": since},
         published=bool(publish),
+        direction=i18n.text_direction(lang),
         basemap_area=basemap_area,
         basemap_credit=basemap_credit,
         summary=timeline_summary(heading, steps, lang),

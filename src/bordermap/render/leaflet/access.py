@@ -128,11 +128,11 @@ _CSS = """
   font: 12px/1.4 Arial, "Noto Sans CJK KR", "Noto Sans CJK SC", sans-serif; color: #222; }
 .bm-table-panel[hidden] { display: none; }
 .bm-data-table { border-collapse: collapse; width: 100%; }
-.bm-data-table caption { text-align: left; font-weight: bold; font-size: 14px;
+.bm-data-table caption { text-align: start; font-weight: bold; font-size: 14px;
   padding-bottom: 6px; }
 .bm-data-table th, .bm-data-table td { border-bottom: 1px solid #ccc; padding: 4px 6px;
-  text-align: left; vertical-align: top; }
-.bm-data-table ul { margin: 0; padding-left: 16px; }
+  text-align: start; vertical-align: top; }
+.bm-data-table ul { margin: 0; padding-inline-start: 16px; }
 .leaflet-interactive[role=button]:focus { outline: none; stroke: #1a4f8b; stroke-width: 4px;
   stroke-opacity: 1; }
 """

@@ -52,8 +52,17 @@ CONTEXT_CSS = """
 _CSS = (
     CONTEXT_CSS
     + """
+/* Leaflet places its corners with physical left and right: here with logical sides, so a
+   right-to-left page (<html dir="rtl">) mirrors them — title, zoom and sources on the right,
+   legend and attribution on the left — from this one stylesheet. */
+.leaflet-container .leaflet-left { left: auto; inset-inline-start: 0; }
+.leaflet-container .leaflet-right { right: auto; inset-inline-end: 0; }
+.leaflet-container .leaflet-left .leaflet-control { margin-left: 0; margin-right: 0;
+  margin-inline-start: 10px; float: inline-start; }
+.leaflet-container .leaflet-right .leaflet-control { margin-left: 0; margin-right: 0;
+  margin-inline-end: 10px; float: inline-end; }
 .bm-panel { background: rgba(255,255,255,0.94); padding: 8px 11px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.4 "Helvetica Neue", Arial,
+  text-align: start; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.4 "Helvetica Neue", Arial,
   "Noto Sans CJK KR", "Noto Sans CJK SC", sans-serif; color: #222; max-width: 360px; }
 .bm-title h1 { font-size: 17px; margin: 0 0 2px 0; }
 .bm-title p { margin: 0; color: #444; }
@@ -92,6 +101,10 @@ _CSS = (
   .bm-panel { box-shadow: none; border: 1px solid #999; }
 }
 .bm-figure, .bm-name { background: none; border: none; }
+/* A label's box starts at its point in either direction (the page's placer moves it from
+   there), and its text reads in its own direction: a Latin name on an Arabic map and an
+   Arabic one on an English map each keep their order. */
+.bm-figure span, .bm-name span, .bm-context span { left: 0; top: 0; unicode-bidi: plaintext; }
 .bm-figure span, .bm-name span { position: absolute; white-space: nowrap;
   transform: translate(-50%, -50%); font: bold 13px Arial, "Noto Sans CJK KR", sans-serif;
   color: #fff; text-shadow: 0 0 3px #000, 0 0 2px #000; pointer-events: none; }
@@ -102,7 +115,7 @@ _CSS = (
 .leaflet-tooltip { white-space: normal; width: max-content; max-width: 320px; font-size: 12px; }
 .bm-popup h3 { font-size: 14px; margin: 0 0 4px 0; }
 .bm-popup table { border-collapse: collapse; }
-.bm-popup td { padding: 2px 6px 2px 0; vertical-align: top; }
+.bm-popup td { padding-block: 2px; padding-inline: 0 6px; vertical-align: top; }
 .bm-popup .bm-headline td { font-weight: bold; }
 .bm-popup .bm-meta { color: #555; font-size: 11px; margin-top: 4px; }
 /* Text from data may be one word of 10,000 letters or a stack of combining marks: it wraps
@@ -288,8 +301,10 @@ class BordermapMap(folium.Map):
     has_tiles: bool = False
     #: The files the map was drawn from (full paths): a save never writes over one of them.
     input_files: Any = ()
-    #: The page's language (``<html lang>``) and its description (``<meta>``, Open Graph).
+    #: The page's language (``<html lang>``), which way it is written (``<html dir>``) and
+    #: its description (``<meta>``, Open Graph).
     page_lang: str = "en"
+    page_dir: str = "ltr"
     page_description: str = ""
     #: The picture a shared link shows (a path relative to the page, or a URL).
     page_image: str = ""
@@ -331,9 +346,10 @@ class BordermapMap(folium.Map):
         if title:
             head += f'\n    <meta property="og:title" content="{title}" />'
         lang = html_text(self.page_lang)
-        return page.replace("<html>", f'<html lang="{lang}">', 1).replace(
-            "<head>", "<head>" + head, 1
-        )
+        opening = f'<html lang="{lang}">'
+        if self.page_dir == "rtl":
+            opening = f'<html dir="rtl" lang="{lang}">'
+        return page.replace("<html>", opening, 1).replace("<head>", "<head>" + head, 1)
 
     def _repr_html_(self, **kwargs: Any) -> str:
         """Show the map in Jupyter with Leaflet inline: it draws on a machine with no network,

@@ -186,6 +186,7 @@ def draw_map(
     AccessibleMap(spec).add_to(m)
     fit(m, spec)
     m.page_lang = spec.lang
+    m.page_dir = spec.direction
     m.page_description = spec.summary
     m.spec = spec
     return m

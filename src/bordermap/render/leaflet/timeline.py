@@ -46,7 +46,7 @@ _CSS = """
   outline: 3px solid #1a4f8b; outline-offset: 1px; }
 .bm-timeline input[type=range] { flex: 1; }
 .bm-timeline .bm-modes { margin: 4px 0; }
-.bm-timeline .bm-modes label { margin-right: 10px; cursor: pointer; }
+.bm-timeline .bm-modes label { margin-inline-end: 10px; cursor: pointer; }
 .bm-timeline .bm-step-label { font-weight: bold; font-size: 13px; margin-top: 2px; }
 .bm-timeline .bm-step-body { margin-top: 2px; }
 .bm-timeline .bm-step-body p { margin: 2px 0; }
@@ -239,6 +239,7 @@ def draw_timeline(
     LabelPlacer().add_to(m)
     AccessibleMap(spec).add_to(m)
     m.page_lang = spec.lang
+    m.page_dir = spec.direction
     m.page_description = spec.summary
     fit(m, spec)
     m.spec = spec

@@ -1,7 +1,17 @@
 // Keeps the panels of facing corners apart (placement.PanelClearance): the bottom-left ones
-// off the bottom-right ones, the top-right ones off the top-left ones.
+// off the bottom-right ones, the top-right ones off the top-left ones. Leaflet's "left" corner
+// is the start side of the page's direction: on a right-to-left page it stands on the right.
 function bordermapPanelClearance(data, map) {
   var container = map.getContainer();
+  var rtl = getComputedStyle(container).direction === "rtl";
+  // How far a box reaches towards the end side (right, or left when right to left), and
+  // where it begins on that side: one rule for both directions.
+  function reach(r) {
+    return rtl ? -r.left : r.right;
+  }
+  function begin(r) {
+    return rtl ? -r.right : r.left;
+  }
   var left = container.querySelector(".leaflet-bottom.leaflet-left");
   var right = container.querySelector(".leaflet-bottom.leaflet-right");
   var credit = container.querySelector(".leaflet-control-attribution");
@@ -42,7 +52,7 @@ function bordermapPanelClearance(data, map) {
       }
       // Below every top-left panel across its width, not just the one it meets.
       lefts.forEach(function (o) {
-        if (o.right + GAP > r.left) {
+        if (reach(o) + GAP > begin(r)) {
           low = Math.max(low || 0, o.bottom - frame.top);
         }
       });
@@ -86,11 +96,11 @@ function bordermapPanelClearance(data, map) {
               return meet(r, o);
             })
             .map(function (o) {
-              return o.left - GAP;
+              return begin(o) - GAP;
             }),
         );
-        if (end < r.right) {
-          var width = parseFloat(getComputedStyle(el).width) - (r.right - end);
+        if (end < reach(r)) {
+          var width = parseFloat(getComputedStyle(el).width) - (reach(r) - end);
           el.style.maxWidth = Math.max(MIN, Math.floor(width)) + "px";
           narrowed = true;
         }

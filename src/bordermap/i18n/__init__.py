@@ -1,29 +1,32 @@
-"""Words, dates and numbers in English, Korean and Chinese: the message catalog and Babel.
+"""Words, dates and numbers in any CLDR language: gettext catalogs and Babel.
 
-Interface strings live in ``messages.json`` (message id → language → text), so adding a
-language is adding a column of data, not code. Dates, numbers and territory names come from
-the Unicode CLDR through Babel, so "9 October 2023", "2023년 10월 9일" and "2023年10月9日"
-follow each language's own conventions.
+The page's own words (legend, buttons, table headings) come from one gettext catalog per
+language (:mod:`bordermap.i18n.catalogs`: en, ko, zh, ar and ru; any other language shows
+them in English and says so once). Dates, numbers, lists and country names come from the
+Unicode CLDR through Babel for any language it knows, so "9 October 2023", "2023년 10월 9일",
+"9 de octubre de 2023" and "9 октября 2023 г." follow each language's own conventions.
+Place names come from the data's ``label_<lang>`` / ``name_<lang>`` columns.
 """
 
 from __future__ import annotations
 
 import functools
-import json
+import warnings
 from collections.abc import Sequence
 from datetime import date
-from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
-from babel import Locale
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global, parse_locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_skeleton
 from babel.lists import format_list as _babel_list
 from babel.numbers import format_decimal
 
 from bordermap.cells import Row, is_missing
-from bordermap.errors import ValidationError
+from bordermap.errors import BordermapWarning, ValidationError
+from bordermap.i18n import catalogs
 from bordermap.safe import close_bidi
 
 __all__ = [
@@ -40,55 +43,122 @@ __all__ = [
     "format_km",
     "format_list",
     "format_number",
+    "language_locale",
+    "ntext",
     "script_font",
     "territory_name",
     "text",
+    "text_direction",
+    "warn_untranslated",
 ]
 
-LANGS = ("en", "ko", "zh")
-# The CLDR locale each language is written in: British English gives "9 October 2023".
+#: The languages whose words (legend, buttons, table headings) bordermap has a catalog of.
+LANGS = catalogs.catalog_languages()
+# The CLDR locale each of the first languages is written in: British English gives
+# "9 October 2023". Any other language is its own CLDR locale (Babel fills in the rest).
 _LOCALES = {"en": "en_GB", "ko": "ko_KR", "zh": "zh_Hans_CN"}
 
 
 @functools.cache
-def _catalog() -> dict[str, dict[str, str]]:
-    data = resources.files("bordermap").joinpath("messages.json").read_text(encoding="utf-8")
-    return json.loads(data)
+def language_locale(lang: str) -> Locale:
+    """The CLDR locale a map in ``lang`` is written in; a ValidationError naming an unknown code.
+
+    ``en`` is British English, ``ko`` South Korean, ``zh`` Simplified Chinese; any other code
+    (``th``, ``es``, ``pt-BR``, ``zh_TW``) is parsed by Babel, which adds the likely script.
+
+    Examples
+    --------
+    >>> language_locale("en"), language_locale("pt-BR"), language_locale("zh_TW")
+    (Locale('en', territory='GB'), Locale('pt', territory='BR'), \
+Locale('zh', territory='TW', script='Hant'))
+    """
+    code = _LOCALES.get(lang, lang.replace("-", "_"))
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ValidationError(
+            "unknown language",
+            field="lang",
+            value=lang,
+            fix="a CLDR language code, e.g. en, ko, zh, ar, ru, th or es",
+        ) from exc
 
 
 def check_lang(lang: str) -> str:
-    """The language, if bordermap speaks it; a ValidationError naming it otherwise.
+    """The language, if CLDR knows it; a ValidationError naming it otherwise.
 
     Examples
     --------
-    >>> check_lang("ko")
-    'ko'
+    >>> check_lang("th")
+    'th'
+    >>> check_lang("xx")
+    Traceback (most recent call last):
+    ...
+    bordermap.errors.ValidationError: field 'lang': unknown language (got 'xx'); a CLDR \
+language code, e.g. en, ko, zh, ar, ru, th or es
     """
-    if lang not in LANGS:
-        raise ValidationError("unknown language", field="lang", value=lang, fix="use en, ko or zh")
+    language_locale(lang)
     return lang
 
 
+def text_direction(lang: str) -> Literal["ltr", "rtl"]:
+    """Which way the language is written (CLDR): ``rtl`` for Arabic, Hebrew, Persian, Urdu.
+
+    Examples
+    --------
+    >>> text_direction("ar"), text_direction("he"), text_direction("ru")
+    ('rtl', 'rtl', 'ltr')
+    """
+    return "rtl" if language_locale(lang).text_direction == "rtl" else "ltr"
+
+
+def warn_untranslated(lang: str) -> None:
+    """Say once, for a map being described, that ``lang`` has no catalog of bordermap's words.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_untranslated("th"); warn_untranslated("ru")
+    >>> [str(w.message)[:50] for w in caught]
+    ["no catalog of bordermap's words in Thai ('th'): th"]
+    """
+    locale = language_locale(lang)
+    if catalogs.catalog_language(locale) is None:
+        name = locale.get_display_name("en")
+        warnings.warn(
+            f"no catalog of bordermap's words in {name} ({lang!r}): the legend, buttons and "
+            f"table headings are in English; dates, numbers and country names are in {name} "
+            f"(CLDR); translate src/bordermap/locale/bordermap.pot to add them",
+            BordermapWarning,
+            stacklevel=3,
+        )
+
+
 def text(key: str, lang: str = "en") -> str:
-    """A fixed interface string, by message id, in one of :data:`LANGS`.
+    """A fixed interface string, by message id, in the language (English where it has none).
 
     Examples
     --------
-    >>> text("no_figure", "ko")
-    '공개된 수치 없음'
+    >>> text("no_figure", "ko"), text("no_figure", "ar"), text("no_figure", "es")
+    ('공개된 수치 없음', 'لا يوجد رقم منشور', 'no published figure')
     """
-    return _catalog()[key][lang]
+    return catalogs.text(key, language_locale(lang))
 
 
-def has_text(key: str) -> bool:
-    """Whether the catalog has a message with this id.
+def ntext(key: str, n: int, lang: str = "en") -> str:
+    """A message for a count, in the plural form the language uses for ``n``.
 
     Examples
     --------
-    >>> has_text("no_figure"), has_text("kind_castle")
-    (True, False)
+    >>> ntext("published_dropped", 1).format(n=1), ntext("published_dropped", 2).format(n=2)
+    ('1 restricted location not shown', '2 restricted locations not shown')
     """
-    return key in _catalog()
+    return catalogs.ntext(key, n, language_locale(lang))
+
+
+has_text = catalogs.has_text
 
 
 def format_number(value: Any, lang: str = "en") -> str:
@@ -99,7 +169,7 @@ def format_number(value: Any, lang: str = "en") -> str:
     >>> format_number(1076), format_number(1076, "ko")
     ('1,076', '1,076')
     """
-    return format_decimal(int(value), locale=_LOCALES[lang])
+    return format_decimal(int(value), locale=language_locale(lang))
 
 
 def format_km(value: float, lang: str = "en") -> str:
@@ -123,7 +193,7 @@ def format_date(value: date | pd.Timestamp | str, lang: str = "en") -> str:
     >>> format_date("2023-10-09"), format_date("2023-10-09", "zh")
     ('9 October 2023', '2023年10月9日')
     """
-    return _babel_date(pd.Timestamp(value).date(), "long", locale=_LOCALES[lang])
+    return _babel_date(pd.Timestamp(value).date(), "long", locale=language_locale(lang))
 
 
 def format_list(items: Sequence[str], lang: str = "en") -> str:
@@ -134,7 +204,7 @@ def format_list(items: Sequence[str], lang: str = "en") -> str:
     >>> format_list(["Hyesan", "Musan", "Kyongwon"]), format_list(["혜산", "무산"], "ko")
     ('Hyesan, Musan and Kyongwon', '혜산 및 무산')
     """
-    return _babel_list(list(items), locale=_LOCALES[lang])
+    return _babel_list(list(items), locale=language_locale(lang))
 
 
 def format_month(value: date | pd.Timestamp | str, lang: str = "en") -> str:
@@ -145,7 +215,7 @@ def format_month(value: date | pd.Timestamp | str, lang: str = "en") -> str:
     >>> format_month("2023-10-09"), format_month("2023-10-09", "ko")
     ('October 2023', '2023년 10월')
     """
-    return format_skeleton("yMMMM", pd.Timestamp(value).date(), locale=_LOCALES[lang])
+    return format_skeleton("yMMMM", pd.Timestamp(value).date(), locale=language_locale(lang))
 
 
 def territory_name(code: str, lang: str = "en") -> str:
@@ -156,10 +226,10 @@ def territory_name(code: str, lang: str = "en") -> str:
     >>> territory_name("KP"), territory_name("KP", "ko"), territory_name("CN", "zh")
     ('North Korea', '북한', '中国')
     """
-    return Locale.parse(_LOCALES[lang]).territories.get(code.upper(), code)
+    return language_locale(lang).territories.get(code.upper(), code)
 
 
-def _name(row: Row, columns: tuple[str, ...]) -> str:
+def _name(row: Row, columns: Sequence[str]) -> str:
     # A name from data ends its own bidi overrides: text composed after it reads as typed.
     for column in columns:
         value = row.get(column)
@@ -168,41 +238,72 @@ def _name(row: Row, columns: tuple[str, ...]) -> str:
     return close_bidi(str(row.get("id")))
 
 
+def _lang_columns(prefix: str, lang: str) -> list[str]:
+    """A language's name columns, the most specific first: ``label_pt_BR``, ``label_pt``."""
+    locale = language_locale(lang)
+    codes = [lang, lang.replace("-", "_"), str(locale), locale.language]
+    return list(dict.fromkeys(f"{prefix}_{code}" for code in codes))
+
+
+# The bundled gazetteer's columns a crossing's name is built from, per language: the Chinese
+# town, then the Korean town across the river.
+_GAZETTEER_PAIRS = {
+    "en": ("cn_pinyin", "kp_en"),
+    "ko": ("cn_hangul", "kp_hangul"),
+    "zh": ("cn_hanzi", "kp_hanja"),
+}
+
+
+def _gazetteer_pair(row: Row, lang: str) -> str | None:
+    town, across = (row.get(c) for c in _GAZETTEER_PAIRS[lang])
+    if isinstance(town, str) and town and isinstance(across, str) and across:
+        return f"{close_bidi(town)} → {close_bidi(across)}"
+    return None
+
+
 def crossing_label(row: Row, lang: str = "en") -> str:
-    """A crossing's name in a language: its ``label_<lang>``, else built from the gazetteer columns.
+    """A crossing's name in a language: its ``label_<lang>``, else built from the gazetteer.
 
     Korean: the Chinese town in Hangul reading (``cn_hangul``), the Korean town in Hangul;
-    Chinese: the Chinese town in Hanzi, the Korean town in Hanja (``kp_hanja``).
+    Chinese: the Chinese town in Hanzi, the Korean town in Hanja (``kp_hanja``). A crossing
+    with no name in the language is named in English (``label_en``, else the gazetteer's
+    English), else by the data's ``name``, else by its id — never left without a label.
 
     Examples
     --------
     >>> row = {"id": "x", "cn_hanzi": "图们", "kp_hanja": "穩城", "label_en": "Tumen"}
-    >>> crossing_label(row, "zh"), crossing_label(row, "ko")
-    ('图们 → 穩城', 'Tumen')
+    >>> crossing_label(row, "zh"), crossing_label(row, "ko"), crossing_label(row, "th")
+    ('图们 → 穩城', 'Tumen', 'Tumen')
+    >>> crossing_label({"id": "m", "name": "Mae Sot", "label_th": "แม่สอด"}, "th")
+    'แม่สอด'
     """
-    built = {
-        "en": ("cn_pinyin", "kp_en"),
-        "ko": ("cn_hangul", "kp_hangul"),
-        "zh": ("cn_hanzi", "kp_hanja"),
-    }[lang]
-    label = row.get(f"label_{lang}")
-    if isinstance(label, str) and label:
-        return close_bidi(label)
-    town, across = (row.get(c) for c in built)
-    if isinstance(town, str) and town and isinstance(across, str) and across:
-        return f"{close_bidi(town)} → {close_bidi(across)}"
-    return _name(row, ("label_en", "name", "id"))
+    own = _lang_columns("label", lang)
+    if _has_text(row, own):
+        return _name(row, own)
+    built = _gazetteer_pair(row, lang) if lang in _GAZETTEER_PAIRS else None
+    if built is not None:
+        return built
+    if _has_text(row, ("label_en",)):
+        return _name(row, ("label_en",))
+    return _gazetteer_pair(row, "en") or _name(row, ("name",))
+
+
+def _has_text(row: Row, columns: Sequence[str]) -> bool:
+    return any(isinstance(row.get(c), str) and row.get(c) for c in columns)
 
 
 def facility_label(row: Row, lang: str = "en") -> str:
-    """A facility's name in a language (``name_<lang>``), else English, else its id.
+    """A facility's name in a language (``name_<lang>``), else the data's ``name``, else
+    English, else its id.
 
     Examples
     --------
     >>> facility_label({"id": "f1", "name_en": "Shenyang Prison"}, "ko")
     'Shenyang Prison'
+    >>> facility_label({"id": "f2", "name_en": "IDC", "name_th": "ตม. แม่สอด"}, "th")
+    'ตม. แม่สอด'
     """
-    return _name(row, (f"name_{lang}", "name_en", "name", "id"))
+    return _name(row, (*_lang_columns("name", lang), "name", "name_en"))
 
 
 def facility_kind(kind: object, lang: str = "en") -> str:
@@ -262,10 +363,31 @@ def font_family(lang: str = "en") -> str:
 
     Examples
     --------
-    >>> font_family("zh").split(",")[0]
-    '"Noto Sans CJK SC"'
+    >>> font_family("zh").split(",")[0], font_family("ar").split(",")[0]
+    ('"Noto Sans CJK SC"', '"Noto Sans Arabic"')
     """
-    return _FONTS[lang]
+    if lang in _FONTS:
+        return _FONTS[lang]
+    face = script_font(language_script(lang), lang)
+    if face is None or face == SCRIPT_FONTS["Latn"]:
+        return _FONTS["en"]
+    return f'"{face}", {_FONTS["en"]}'
+
+
+def language_script(lang: str) -> str:
+    """The script a language is usually written in (ISO 15924, CLDR's likely subtags).
+
+    Examples
+    --------
+    >>> language_script("th"), language_script("ru"), language_script("zh_TW")
+    ('Thai', 'Cyrl', 'Hant')
+    """
+    locale = language_locale(lang)
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags").get(locale.language)
+    script = parse_locale(likely)[2] if likely else None
+    return script or "Latn"
 
 
 # The Noto face that draws each script (ISO 15924 code, as fontTools.unicodedata.script names
