@@ -349,13 +349,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Ctrl-C: the outputs' temporary files are already gone; no traceback for it.
         print("bordermap: interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    said = set()
     for warning in caught:
+        text = one_line(str(warning.message))
+        if text in said:  # a map described twice (the page's and a case layer's) says it once
+            continue
+        said.add(text)
         if issubclass(warning.category, BordermapWarning):
-            print(f"bordermap: warning: {one_line(str(warning.message))}", file=sys.stderr)
+            print(f"bordermap: warning: {text}", file=sys.stderr)
         else:
             # A library's warning may quote text from the data: one line, escapes shown.
             name = warning.category.__name__
-            print(f"bordermap: {name}: {one_line(str(warning.message))}", file=sys.stderr)
+            print(f"bordermap: {name}: {text}", file=sys.stderr)
     return EXIT_OK
 
 

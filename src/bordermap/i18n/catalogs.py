@@ -35,10 +35,18 @@ def _locale_folder() -> Traversable:
 
 
 @functools.cache
-def _template() -> dict[str, Message]:
-    """The template's messages by id (their context)."""
+def _template() -> dict[str, tuple[str, str]]:
+    """The template's English by message id (its context): singular and plural."""
     with _locale_folder().joinpath(f"{DOMAIN}.pot").open("rb") as file:
-        return {m.context: m for m in read_po(file, domain=DOMAIN) if m.id and m.context}
+        messages = [m for m in read_po(file, domain=DOMAIN) if m.id and m.context]
+    return {str(m.context): _english(m) for m in messages}
+
+
+def _english(message: Message) -> tuple[str, str]:
+    if isinstance(message.id, str):
+        return message.id, message.id
+    one, many = message.id[0], message.id[1]
+    return str(one), str(many)
 
 
 @functools.cache
@@ -111,9 +119,7 @@ def text(key: str, locale: Locale) -> str:
     >>> text("legend_button", Locale.parse("ru")), text("legend_button", Locale.parse("th"))
     ('Легенда', 'Legend')
     """
-    message = _template()[key]
-    msgid = message.id if isinstance(message.id, str) else message.id[0]
-    return _translations(catalog_language(locale)).pgettext(key, msgid)
+    return str(_translations(catalog_language(locale)).pgettext(key, _template()[key][0]))
 
 
 def ntext(key: str, n: int, locale: Locale) -> str:
@@ -126,6 +132,5 @@ def ntext(key: str, n: int, locale: Locale) -> str:
 '3 места, закрытых для публикации, не показаны', \
 '5 мест, закрытых для публикации, не показано']
     """
-    message = _template()[key]
-    one, many = message.id if isinstance(message.id, tuple) else (message.id, message.id)
+    one, many = _template()[key]
     return _translations(catalog_language(locale)).npgettext(key, one, many, n)

@@ -61,6 +61,8 @@ _CSS = (
   margin-inline-start: 10px; float: inline-start; }
 .leaflet-container .leaflet-right .leaflet-control { margin-left: 0; margin-right: 0;
   margin-inline-end: 10px; float: inline-end; }
+.leaflet-container .leaflet-left .leaflet-control-scale { margin-inline-start: 5px; }
+.leaflet-container .leaflet-control.leaflet-control-attribution { margin: 0; }
 .bm-panel { background: rgba(255,255,255,0.94); padding: 8px 11px; border-radius: 4px;
   text-align: start; box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 12px/1.4 "Helvetica Neue", Arial,
   "Noto Sans CJK KR", "Noto Sans CJK SC", sans-serif; color: #222; max-width: 360px; }
