@@ -319,3 +319,25 @@ def test_a_route_row_in_the_legend_is_drawn_in_the_page_too():
     page = legend_html(bordermap.spec.Legend("t", entries=(row,)))
     assert 'stroke="#123456"' in page and "stroke-dasharray" in page
     assert "&lt;inferred&gt;" in page
+
+
+def _anchored(data: bytes) -> dict[str, tuple[str, float]]:
+    """Each text of an SVG: how it is anchored (start or end) and its x."""
+    root = ET.fromstring(data)
+    width = float(root.get("width", "0").removesuffix("pt"))
+    out = {}
+    for t in root.iter(f"{SVG}text"):
+        anchor = "end" if "text-anchor: end" in (t.get("style") or "") else "start"
+        out["".join(t.itertext())] = (anchor, float(t.get("x", "0")) / width)
+    return out
+
+
+@pytest.mark.parametrize(("lang", "anchor"), [("ar", "end"), ("en", "start")])
+def test_a_right_to_left_image_sets_title_and_legend_from_the_right(joined, tmp_path, lang, anchor):
+    spec = bordermap.describe_crossings(joined, lang=lang)
+    texts = _anchored(bordermap.to_image(spec, tmp_path / f"{lang}.svg").read_bytes())
+    title = texts[spec.title]
+    legend = texts[spec.legend.title]
+    assert title[0] == legend[0] == anchor
+    # Arabic: the title ends at the right margin and the legend stands left of the map.
+    assert (title[1] > 0.9 and legend[1] < 0.5) if lang == "ar" else title[1] < 0.1 < legend[1]

@@ -162,9 +162,12 @@ def _figure(
 
     # Each line of the header starts below the last one's drawn extent: scripts with tall
     # stacks (Burmese, Thai, Devanagari) reach further down than Latin at the same size.
+    # A right-to-left map sets its header and credit from the right edge.
     renderer = FigureCanvasAgg(fig).get_renderer()
+    rtl = spec.direction == "rtl"
+    start, align = (1 - margin / width_in, "right") if rtl else (margin / width_in, "left")
     title = fig.text(
-        margin / width_in,
+        start,
         1 - 0.22 / height_in,
         spec.title,
         fontfamily=families_for(spec.title),
@@ -172,33 +175,43 @@ def _figure(
         fontweight="bold",
         color=_INK,
         va="top",
+        ha=align,
     )
     bottom_in = height_in - title.get_window_extent(renderer).y0 / dpi
     if spec.subtitle:
         subtitle = fig.text(
-            margin / width_in,
+            start,
             1 - max(0.55, bottom_in + 0.02) / height_in,
             spec.subtitle,
             fontfamily=families_for(spec.subtitle),
             fontsize=10.5,
             color="#444444",
             va="top",
+            ha=align,
         )
         bottom_in = height_in - subtitle.get_window_extent(renderer).y0 / dpi
     header_in = max(header_in, bottom_in + 0.1)
     for i, line in enumerate(credit_lines):
         fig.text(
-            margin / width_in,
+            start,
             (footer_in - 0.1 - 0.13 * i) / height_in,
             line,
             fontfamily=families_for(line),
             fontsize=7,
             color="#333333",
             va="top",
+            ha=align,
         )
 
     box = (width_in - 2 * margin - legend_in - 0.2, height_in - header_in - footer_in - 0.1)
-    rect = (margin / width_in, (footer_in + 0.1) / height_in, box[0] / width_in, box[1] / height_in)
+    # The legend column beside the map, on the side a reader of the language ends on.
+    left_in = margin + legend_in + 0.2 if rtl else margin
+    rect = (
+        left_in / width_in,
+        (footer_in + 0.1) / height_in,
+        box[0] / width_in,
+        box[1] / height_in,
+    )
     bounds = spec.bounds or ((-60.0, -180.0), (80.0, 180.0))
     frame = Frame([list(bounds[0]), list(bounds[1])], box)
     ax = fig.add_axes(rect)
@@ -221,12 +234,12 @@ def _figure(
     if north_arrow:
         draw_north_arrow(ax, frame)
     legend_rect = (
-        (width_in - margin - legend_in) / width_in,
+        (margin if rtl else width_in - margin - legend_in) / width_in,
         (footer_in + 0.1) / height_in,
         legend_in / width_in,
         box[1] / height_in,
     )
-    draw_legend(fig, legend_rect, spec.legend)
+    draw_legend(fig, legend_rect, spec.legend, rtl=rtl)
     return fig
 
 

@@ -19,18 +19,24 @@ _INK = theme.INK
 _RED = theme.CROSSING_COLOR
 
 
-def draw_legend(fig: Figure, rect: tuple[float, float, float, float], legend: Legend) -> None:
+def draw_legend(
+    fig: Figure, rect: tuple[float, float, float, float], legend: Legend, *, rtl: bool = False
+) -> None:
     """The legend column: size circles, then one row per entry, from the map's description.
 
     Rows that do not fit above the bottom of ``rect`` are summarised in one last line
-    ("… and N more"), so the legend never runs over the credit line below it.
+    ("… and N more"), so the legend never runs over the credit line below it. A
+    right-to-left legend is the same column mirrored: text set from the right, swatches
+    and circles on the right of it.
     """
     _, _, width, height = rect
     ax = fig.add_axes(rect)
     ax.set_axis_off()
     width_pt = width * fig.get_figwidth() * 72
     height_pt = height * fig.get_figheight() * 72
-    ax.set_xlim(0, width_pt)
+    # Mirrored by the axis itself: x runs from the right edge, and text is set from there.
+    ax.set_xlim((width_pt, 0) if rtl else (0, width_pt))
+    align = "right" if rtl else "left"
     ax.set_ylim(0, height_pt)
     columns = int(width_pt / 4.2)
     y = height_pt
@@ -44,6 +50,7 @@ def draw_legend(fig: Figure, rect: tuple[float, float, float, float], legend: Le
             fontweight="bold",
             color=_INK,
             va="top",
+            ha=align,
         )
         y -= 11
     y -= 4
@@ -67,10 +74,20 @@ def draw_legend(fig: Figure, rect: tuple[float, float, float, float], legend: Le
                 fontsize=7.5,
                 va="center",
                 color=_INK,
+                ha=align,
             )
         y = base - 6
         for line in wrap(legend.area_note or "", columns):
-            ax.text(0, y, line, fontfamily=families_for(line), fontsize=7.5, color=_INK, va="top")
+            ax.text(
+                0,
+                y,
+                line,
+                fontfamily=families_for(line),
+                fontsize=7.5,
+                color=_INK,
+                va="top",
+                ha=align,
+            )
             y -= 10
         y -= 4
     rows: list[tuple[LegendEntry | None, list[str]]] = [
@@ -90,6 +107,7 @@ def draw_legend(fig: Figure, rect: tuple[float, float, float, float], legend: Le
                 fontsize=7.5,
                 color=_INK,
                 va="top",
+                ha=align,
             )
             break
         if entry is not None:
@@ -103,6 +121,7 @@ def draw_legend(fig: Figure, rect: tuple[float, float, float, float], legend: Le
                 fontsize=7.5,
                 color=_INK,
                 va="top",
+                ha=align,
             )
             y -= 10
         y -= 3
