@@ -6,6 +6,7 @@ import io
 import json
 import re
 
+import geopandas as gpd
 import pytest
 from pyproj import Geod
 
@@ -541,3 +542,23 @@ def test_cli_case_publishing_options_that_cannot_hold(tmp_path, capsys, extra, w
     assert main(["render", "-o", str(out), *extra]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and words in err and not out.exists()
+
+
+def test_a_name_in_any_language_is_published_and_withheld_like_the_english_one():
+    """label_th is drawn by a Thai map, so publishing keeps it; a restricted crossing's is
+    emptied with the rest, and a column that only looks like one is removed."""
+    layer = gpd.GeoDataFrame(
+        {
+            "id": ["mae-sot", "safe"],
+            "label_en": ["Mae Sot", "Safe"],
+            "label_th": ["แม่สอด", "ที่ลับ"],
+            "label_informant": ["A. N.", "B. N."],
+            "sensitivity": ["public", "restricted"],
+        },
+        geometry=gpd.points_from_xy([98.57, 98.6], [16.71, 16.8]),
+        crs="EPSG:4326",
+    )
+    out, _ = prepare_for_publication(layer, kind="crossings")
+    assert "label_informant" not in out.columns
+    assert out["label_th"].tolist() == ["แม่สอด", ""]
+    assert out["label_en"].tolist()[1] == "restricted crossing 1"

@@ -180,10 +180,11 @@ def prepare_for_publication(
 
     Rules, in order:
 
-    1. Every column not in ``ALLOWED_FIELDS[kind]`` is removed (``informant``, ``notes``,
-       ``sensitivity``, any extra column); an estimates table keeps its ``notes`` column,
-       emptied, so that it still joins. For a joined crossings table, each estimate in its
-       ``estimates`` column keeps only the ``estimates`` allow-list.
+    1. Every column not in ``ALLOWED_FIELDS[kind]`` or a name in a language (``label_th``)
+       is removed (``informant``, ``notes``, ``sensitivity``, any extra column); an
+       estimates table keeps its ``notes`` column, emptied, so that it still joins. For a
+       joined crossings table, each estimate in its ``estimates`` column keeps only the
+       ``estimates`` allow-list.
     2. The ``sensitivity`` column is found however it is spelled (:func:`columns_named`:
        ``Sensitivity``, ``SENSITIVITY``, a Shapefile's ``sensitivit``); its values are
        ``public``, ``restricted`` (any case) or blank (public); anything else is an error.
@@ -258,7 +259,7 @@ def _prepare(
     sensitivity = sensitivities(layer, ids, level_columns)
     public = {key: columns_named(layer.columns, column) for column, key in PUBLIC_COLUMNS.items()}
     controls = {*level_columns, *(c for columns in public.values() for c in columns)}
-    allowed = ALLOWED_FIELDS[kind]
+    allowed = [c for c in layer.columns if SCHEMAS[kind].publishes(c)]
     changes: list[Change] = []
     for column in layer.columns:
         if column in allowed or column in controls or str(column).startswith("_"):

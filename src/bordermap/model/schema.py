@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bordermap.errors import ValidationError
+from bordermap.i18n import language_locale
+
 __all__ = [
     "SCHEMAS",
     "EntitySchema",
@@ -46,6 +49,28 @@ class EntitySchema:
     name_prefixes: tuple[str, ...] = ()
     publishable: tuple[str, ...] = ()
     restricted_keeps: tuple[str, ...] = ()
+
+    def publishes(self, column: object) -> bool:
+        """Whether a column may be published: allow-listed, or a place's name in a language
+        CLDR knows (``label_th``, ``name_ar``), which a map in that language draws.
+
+        Examples
+        --------
+        >>> crossings = SCHEMAS["crossings"]
+        >>> [crossings.publishes(c) for c in ("label_th", "label_informant", "notes", "id")]
+        [True, False, False, True]
+        """
+        if column in self.publishable:
+            return True
+        name = str(column)
+        for prefix in self.name_prefixes:
+            if name.startswith(prefix) and f"{prefix}en" in self.publishable:
+                try:
+                    language_locale(name.removeprefix(prefix))
+                except ValidationError:
+                    return False
+                return True
+        return False
 
 
 _CITED = ("source", "source_date", "url")
@@ -206,6 +231,7 @@ SCHEMAS: dict[str, EntitySchema] = {
         ),
         EntitySchema(
             "series",
+            name_prefixes=("name_", "label_"),
             publishable=(*_CROSSING_FIELDS, *_EVENT_FIELDS),
             restricted_keeps=(*_CROSSING_KEEPS, *_EVENT_FIELDS),
         ),
