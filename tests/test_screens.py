@@ -27,13 +27,15 @@ _PANELS = """() => [...document.querySelectorAll('.leaflet-control')]
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    """The bundled October map in each language, and the time map, as the CLI writes them."""
+    """The bundled October map in each language (Arabic right to left), and the time map, as
+    the CLI writes them."""
     folder = tmp_path_factory.mktemp("screens")
     made = {}
     for name, args in {
         "en": [],
         "ko": ["--lang", "ko"],
         "zh": ["--lang", "zh"],
+        "ar": ["--lang", "ar"],  # right to left: the panels mirrored
         "timeline": ["--events", "all"],
     }.items():
         made[name] = folder / f"{name}.html"
@@ -98,7 +100,7 @@ def _check_labels(labels, panels, *, first_view: bool = True) -> None:
             assert not _overlap(a["box"], panel), (a, panel)
 
 
-@pytest.mark.parametrize("name", ["en", "ko", "zh", "timeline"])
+@pytest.mark.parametrize("name", ["en", "ko", "zh", "ar", "timeline"])
 @pytest.mark.parametrize("viewport", list(VIEWPORTS), ids=list(VIEWPORTS))
 def test_labels_never_overlap_each_other_or_a_panel_at_any_zoom(open_html, pages, name, viewport):
     opened = open_html(pages[name], width=VIEWPORTS[viewport][0], height=VIEWPORTS[viewport][1])
@@ -207,7 +209,7 @@ def test_a_case_map_with_50_categories_keeps_its_legend_inside_the_map(open_html
         assert opened.errors == []
 
 
-@pytest.mark.parametrize("name", ["en", "ko", "zh", "timeline"])
+@pytest.mark.parametrize("name", ["en", "ko", "zh", "ar", "timeline"])
 def test_axe_finds_nothing_serious_on_any_screen(open_html, pages, name):
     from tests.a11y import axe_violations, describe
 
