@@ -15,6 +15,7 @@ import pandas as pd
 from bordermap import i18n, theme
 from bordermap.arguments import BOOL, FRAME, NONE, TEXT, check_argument
 from bordermap.cells import Row, is_missing
+from bordermap.describe.figure_fit import figure_fits
 from bordermap.describe.flows import route_lines
 from bordermap.describe.panels import (
     FACILITY_COUNTRIES,
@@ -61,9 +62,6 @@ __all__ = [
 #: What ``routes=`` may be: a routes table or its file; None (or True) for the bundled routes
 #: of the map's event, False for none.
 RouteChoice: TypeAlias = pd.DataFrame | str | os.PathLike[str] | bool | None
-
-# The figure on a circle this wide or wider is white on the fill; smaller, dark beside it.
-INVERSE_MIN_RADIUS_PX = 14.0
 
 
 def _estimate_label(record: Row, lang: str, figure: str = "figure") -> str:
@@ -205,7 +203,8 @@ def crossing_symbols(
             when = row.get("source_date")
             dated = "" if is_missing(when) else f", {i18n.format_date(when, lang)}"
             tooltip = f"{isolate(name)}: {label} — {isolate(str(row.get('source')))}{dated}"
-            inverse = style.radius >= INVERSE_MIN_RADIUS_PX
+            # White on the circle when the whole text fits in it; dark beside it if not.
+            inverse = figure_fits(label, style.radius)
             position: LabelPosition = "center" if inverse else "right"
             offset = 0.0 if inverse else style.radius + 3
             labels.append(
