@@ -92,7 +92,7 @@ class FirstView(WebPart):
     --------
     >>> view = FirstView([[40.0, 124.0], [43.0, 130.0]], [[42.0, 129.0, 20.0, 5000.0]])
     >>> view.data_json()[:60]
-    '{"bounds": [[40.0, 124.0], [43.0, 130.0]], "inset": 6.0, "sym'
+    '{"bounds": [[40.0, 124.0], [43.0, 130.0]], "inset": 6.0, "sy'
     """
 
     scripts = ("first_view.js",)
@@ -124,7 +124,8 @@ def symbol_extent(symbol: Symbol) -> list[float]:
     --------
     >>> from bordermap.spec import PathStyle
     >>> style = PathStyle(radius=10.0, color="#fff", fill_color="#b2182b", fill_opacity=0.8)
-    >>> symbol_extent(Symbol("a", "crossings", 40.0, 125.0, style, halo_m=3000.0))
+    >>> symbol = Symbol("a", "crossings", 40.0, 125.0, style, (), None, None, halo_m=3000.0)
+    >>> symbol_extent(symbol)
     [40.0, 125.0, 10.75, 3000.0]
     """
     styles = [symbol.style] + ([symbol.ring.style] if symbol.ring is not None else [])
