@@ -187,7 +187,7 @@ class Label(Plain):
     priority: int
     position: LabelPosition
     offset_px: float = 0.0
-    inverse: bool = False  # white text with a dark halo (on a filled circle)
+    inverse: bool = False  # white on its circle: the whole text fits there (figure_fit)
     radius: float = 0.0
     may_lead: bool = True
 

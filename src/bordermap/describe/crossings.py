@@ -15,9 +15,10 @@ import pandas as pd
 from bordermap import i18n, theme
 from bordermap.arguments import BOOL, FRAME, NONE, TEXT, check_argument
 from bordermap.cells import Row, is_missing
+from bordermap.describe.facilities import facility_symbols
+from bordermap.describe.figure_fit import figure_fits
 from bordermap.describe.flows import route_lines
 from bordermap.describe.panels import (
-    FACILITY_COUNTRIES,
     basemap_context,
     bounds_of,
     credit,
@@ -53,7 +54,6 @@ __all__ = [
     "crossing_symbols",
     "describe_crossings",
     "describe_crossings_for_publication",
-    "facility_symbols",
     "map_summary",
     "published_layers",
 ]
@@ -61,9 +61,6 @@ __all__ = [
 #: What ``routes=`` may be: a routes table or its file; None (or True) for the bundled routes
 #: of the map's event, False for none.
 RouteChoice: TypeAlias = pd.DataFrame | str | os.PathLike[str] | bool | None
-
-# The figure on a circle this wide or wider is white on the fill; smaller, dark beside it.
-INVERSE_MIN_RADIUS_PX = 14.0
 
 
 def _estimate_label(record: Row, lang: str, figure: str = "figure") -> str:
@@ -205,7 +202,8 @@ def crossing_symbols(
             when = row.get("source_date")
             dated = "" if is_missing(when) else f", {i18n.format_date(when, lang)}"
             tooltip = f"{isolate(name)}: {label} — {isolate(str(row.get('source')))}{dated}"
-            inverse = style.radius >= INVERSE_MIN_RADIUS_PX
+            # White on the circle when the whole text fits in it; dark beside it if not.
+            inverse = figure_fits(label, style.radius)
             position: LabelPosition = "center" if inverse else "right"
             offset = 0.0 if inverse else style.radius + 3
             labels.append(
@@ -257,64 +255,6 @@ def map_summary(title: str, labels: list[Label], lang: str) -> str:
         known=i18n.text("summary_known", lang).format(items=separator.join(known) or none),
         unknown=i18n.text("summary_unknown", lang).format(items=separator.join(unknown) or none),
     )
-
-
-def facility_symbols(facilities: pd.DataFrame | None, lang: str) -> list[Symbol]:
-    """Facilities as small circles, one layer per country: filled where the site is known,
-    hollow and dashed where only the city is.
-
-    Examples
-    --------
-    >>> import bordermap
-    >>> symbols = facility_symbols(bordermap.load_facilities(), "en")
-    >>> sorted({s.layer for s in symbols})
-    ['facilities_CN', 'facilities_KP']
-    """
-    symbols: list[Symbol] = []
-    if facilities is None:
-        return symbols
-    for _, row in facilities.iterrows():
-        country = row.get("country") if row.get("country") in FACILITY_COUNTRIES else "other"
-        colour = theme.FACILITY_COLORS.get(country, theme.GREY)
-        city_level = row.get("precision") != "site"
-        name = i18n.facility_label(row, lang)
-        kind = row.get("kind")
-        precision = i18n.text("city" if city_level else "site", lang)
-        meta = [precision]
-        for key, column in (("sources", "source"), ("coordinate", "coord_source")):
-            value = row.get(column)
-            if isinstance(value, str) and value:
-                meta.append(f"{i18n.text(key, lang)}: {value}")
-        halo = row.get("precision_m")
-        symbols.append(
-            Symbol(
-                id=str(row.get("id")),
-                layer=f"facilities_{country}",
-                kind="facility",
-                lat=round(float(row.geometry.y), 6),
-                lon=round(float(row.geometry.x), 6),
-                style=PathStyle(
-                    radius=theme.FACILITY_RADIUS_PX,
-                    color=colour,
-                    fill_color="#ffffff" if city_level else colour,
-                    fill_opacity=0.9,
-                    weight=2,
-                    dash="3 2" if city_level else None,
-                ),
-                tags=("facility", country.lower(), "city" if city_level else "site"),
-                tooltip=f"{name} — {precision}",
-                popup=Popup(
-                    name,
-                    lines=(i18n.facility_kind(kind, lang),)
-                    if isinstance(kind, str) and kind
-                    else (),
-                    meta=tuple(meta),
-                ),
-                halo_m=float(halo) if city_level and not is_missing(halo) else None,
-                halo_color=colour,
-            )
-        )
-    return symbols
 
 
 def _routes_table(
@@ -467,7 +407,7 @@ def describe_crossings_for_publication(
         legend=Legend(key.title, key.sizes, key.area_note, tuple(entries), key.notes),
         credit=credit(records, lang, credit_text, publication_notes(audit, lang)),
         metadata=metadata(event, lang, [r["source"] for r in records], inputs),
-        layer_names=layer_names(lang, case_spec.title if case_spec else None),
+        layer_names=layer_names(lang, case_spec.title if case_spec else None, places),
         event_label=event_label,
         cases=case_spec,
         published=bool(publish),

@@ -13,6 +13,11 @@ import pandas as pd
 
 from bordermap import i18n, theme
 from bordermap.basemap import MIN_VIEW_DEGREES
+from bordermap.describe.facilities import (
+    FACILITY_COUNTRIES,
+    facility_entries,
+    facility_layer_name,
+)
 from bordermap.errors import ValidationError
 from bordermap.model.audit import Audit
 from bordermap.spec import (
@@ -39,8 +44,6 @@ __all__ = [
     "publication_notes",
     "route_entries",
 ]
-
-FACILITY_COUNTRIES = ("CN", "KP")
 
 
 def legend(
@@ -81,10 +84,7 @@ def legend(
         circle(8, "#ffffff", theme.NO_FIGURE_COLOR, "no_figure", dashed=True)
     if any(s.halo_m for s in crossings):
         circle(9, "none", theme.CROSSING_COLOR, "legend_approx", dashed=True)
-    for country in FACILITY_COUNTRIES:
-        if country in countries:
-            colour = theme.FACILITY_COLORS[country]
-            circle(5, colour, colour, f"facilities_{country}")
+    entries += facility_entries(symbols, lang)
     if countries:
         circle(5, theme.GREY, theme.GREY, "site")
         circle(5, "#ffffff", theme.GREY, "city", dashed=True)
@@ -286,14 +286,18 @@ def _check_one_side_of_180(lons: list[float], ids: list[str] | None) -> None:
     )
 
 
-def layer_names(lang: str, cases_title: str | None = None) -> dict[str, str]:
-    """The name of each layer in the layer control, in ``lang``."""
+def layer_names(
+    lang: str, cases_title: str | None = None, symbols: Sequence[Symbol] = ()
+) -> dict[str, str]:
+    """The name of each layer in the layer control, in ``lang``: China's, North Korea's and
+    other facilities' always, and the facilities of every other country among ``symbols``."""
+    codes = {s.layer.rsplit("_", 1)[1] for s in symbols if s.kind == "facility"}
     names = {
         "crossings": i18n.text("crossings", lang),
         "routes": i18n.text("routes", lang),
         **{
-            f"facilities_{c}": i18n.text(f"facilities_{c}", lang)
-            for c in (*FACILITY_COUNTRIES, "other")
+            f"facilities_{c}": facility_layer_name(c, lang)
+            for c in sorted({*FACILITY_COUNTRIES, "other", *codes})
         },
     }
     if cases_title is not None:

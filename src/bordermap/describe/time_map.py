@@ -15,7 +15,8 @@ import pandas as pd
 from bordermap import i18n, theme
 from bordermap.arguments import BOOL, FRAME, NONE, TEXT, WHOLE, check_argument
 from bordermap.cells import is_missing
-from bordermap.describe.crossings import crossing_symbols, facility_symbols
+from bordermap.describe.crossings import crossing_symbols
+from bordermap.describe.facilities import facility_symbols
 from bordermap.describe.panels import (
     basemap_context,
     bounds_of,
@@ -430,7 +431,7 @@ def describe_timeline_for_publication(
             [r["source"] for r in records if r.get("source")],
             inputs_of(joined_long, facilities, published=bool(publish)),
         ),
-        layer_names=layer_names(lang),
+        layer_names=layer_names(lang, None, places),
         steps=tuple(steps),
         start=first,
         step_names={

@@ -129,20 +129,24 @@ def _draw_routes(ax: Axes, frame: Frame, routes: Sequence[RouteLine]) -> None:
 
 
 def _draw_symbols(ax: Axes, frame: Frame, symbols: Sequence[Symbol]) -> None:
-    """Facilities, then crossings largest first: a small circle is never under a big one."""
+    """Crossings largest first (a small circle is never under a big one), facilities over
+    them (a facility under a crossing's circle stays seen) and a crossing no larger than a
+    facility over those, as the page stacks them
+    (:func:`bordermap.render.leaflet.point_layer.symbol_pane`)."""
     facilities = [s for s in symbols if s.kind != "crossing"]
     crossings = sorted((s for s in symbols if s.kind == "crossing"), key=lambda s: -s.style.radius)
     for symbol in facilities:
         if symbol.halo_m:
             _halo(ax, frame, symbol, zorder=4)
-        _circle(ax, frame, frame.point(symbol.lat, symbol.lon), symbol.style, zorder=6)
+        _circle(ax, frame, frame.point(symbol.lat, symbol.lon), symbol.style, zorder=8.5)
     for symbol in crossings:
         xy = frame.point(symbol.lat, symbol.lon)
         if symbol.halo_m:
             _halo(ax, frame, symbol, zorder=4)
         if symbol.ring is not None:
             _circle(ax, frame, xy, symbol.ring.style, zorder=7)
-        _circle(ax, frame, xy, symbol.style, zorder=8)
+        small = symbol.style.radius <= theme.FACILITY_RADIUS_PX
+        _circle(ax, frame, xy, symbol.style, zorder=8.7 if small else 8)
 
 
 def _figure(

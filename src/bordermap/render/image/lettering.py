@@ -26,6 +26,12 @@ from bordermap.spec import Label, Symbol
 __all__ = ["draw_labels"]
 
 _HALO_PAD = 0.15  # of the font size
+_FIGURE_VEIL = {
+    "boxstyle": "round,pad=0.1",
+    "fc": theme.CROSSING_COLOR,
+    "ec": "none",
+    "alpha": 0.6,
+}
 _HALO_BOX = {"boxstyle": f"round,pad={_HALO_PAD}", "fc": "white", "ec": "none", "alpha": 0.75}
 
 
@@ -76,6 +82,10 @@ def draw_labels(
                 ha="center",
                 va="center",
                 zorder=9,
+                # A veil of the circle's red behind white text, as the page's dark text
+                # shadow: legible over a facility's light dot drawn on the circle, and still
+                # text in SVG and PDF (a path effect would turn it into outlines).
+                bbox=_FIGURE_VEIL if label.inverse else None,
             )
             # Other labels keep off the circle, and off the figure where it reaches out of
             # the circle (a wide number on a small one).

@@ -110,6 +110,8 @@ _CSS = (
 .bm-figure span, .bm-name span { position: absolute; white-space: nowrap;
   transform: translate(-50%, -50%); font: bold 13px Arial, "Noto Sans CJK KR", sans-serif;
   color: #fff; text-shadow: 0 0 3px #000, 0 0 2px #000; pointer-events: none; }
+.bm-figure.bm-known:not(.bm-inverse) span { color: #222; text-shadow: 0 0 3px #fff, 0 0 2px #fff,
+  0 0 1px #fff; }
 .bm-figure.bm-unknown span { color: #333; text-shadow: 0 0 3px #fff, 0 0 2px #fff;
   font-weight: normal; font-style: italic; font-size: 11px; transform: translate(12px, -50%); }
 .bm-name span { color: #222; font-weight: normal; font-size: 11px;

@@ -25,7 +25,12 @@ from bordermap.render.leaflet.elements import (
 )
 from bordermap.render.leaflet.markup import credit_html, legend_html
 from bordermap.render.leaflet.offline_basemap import offline_basemap
-from bordermap.render.leaflet.placement import FirstView, LabelPlacer, PanelClearance
+from bordermap.render.leaflet.placement import (
+    FirstView,
+    LabelPlacer,
+    PanelClearance,
+    symbol_extent,
+)
 from bordermap.render.leaflet.point_layer import PointLayer, add_context, add_points
 from bordermap.safe import html_text
 from bordermap.spec import CrossingMapSpec, MapSpec, Symbol, TimelineSpec
@@ -109,16 +114,16 @@ def add_title(m: folium.Map, heading: str, subtitle: str | None) -> None:
 
 
 def fit(m: folium.Map, spec: MapSpec) -> None:
-    """The first view: the spec's bounds as large as they fit between the panels
+    """The first view: the spec's bounds and every symbol whole (rings and halos included),
+    as large as they fit between the panels
     (:class:`~bordermap.render.leaflet.placement.FirstView`), once the bottom-left panels
     stand clear of the attribution. Add it after every panel."""
     PanelClearance().add_to(m)
     if spec.bounds:
-        largest = max((s.style.radius for s in spec.symbols), default=0.0)
+        symbols = list(spec.symbols)
         for step in spec.steps if isinstance(spec, TimelineSpec) else ():
-            for symbol in (*step.event, *step.cumulative):
-                largest = max(largest, symbol.style.radius)
-        FirstView(spec.bounds, inset=largest + 4).add_to(m)
+            symbols += [*step.event, *step.cumulative]
+        FirstView(spec.bounds, [symbol_extent(s) for s in symbols]).add_to(m)
 
 
 def add_panels(m: folium.Map, spec: MapSpec) -> None:

@@ -4,12 +4,14 @@ in the browser; the label rule is :mod:`bordermap.render.image.placer`' JavaScri
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bordermap.render.leaflet.elements import WebPart
 from bordermap.safe import script_json
+from bordermap.spec import Symbol
 
-__all__ = ["FirstView", "LabelPlacer", "PanelClearance"]
+__all__ = ["FirstView", "LabelPlacer", "PanelClearance", "symbol_extent"]
 
 
 class LabelPlacer(WebPart):
@@ -74,24 +76,58 @@ class PanelClearance(WebPart):
 
 
 class FirstView(WebPart):
-    """The first view: the bounds as large as they fit with no panel over them.
+    """The first view: the bounds and every symbol whole, as large as they fit with no
+    panel over them.
 
     Each panel (every Leaflet control, measured in the page) is cleared either vertically
     (the first view keeps below or above it) or sideways; of every combination, the one
-    that lets the bounds be drawn largest wins, then the one with the least padding. The
-    bounds are then fitted inside the padding, so no panel covers a symbol (``inset``:
-    px kept free round the bounds for the largest symbol). The legend's list never grows
-    taller than the map: it scrolls. Added after every panel.
+    that lets the view be drawn largest wins, then the one with the least padding. Inside
+    the area the panels leave free (less ``inset`` px on each side), the view is the largest
+    zoom at which every symbol's extent fits: its circle's radius, range ring and stroke in
+    pixels (the same at every zoom) and its location-uncertainty halo in metres (which
+    grows with the zoom); the corners of ``bounds`` are points that must fit too. The
+    legend's list never grows taller than the map: it scrolls. Added after every panel.
+
+    Examples
+    --------
+    >>> view = FirstView([[40.0, 124.0], [43.0, 130.0]], [[42.0, 129.0, 20.0, 5000.0]])
+    >>> view.data_json()[:60]
+    '{"bounds": [[40.0, 124.0], [43.0, 130.0]], "inset": 6.0, "sy'
     """
 
     scripts = ("first_view.js",)
     draw = "bordermapFirstView"
 
-    def __init__(self, bounds: Any, *, inset: float = 0.0) -> None:
+    def __init__(
+        self,
+        bounds: Any,
+        symbols: Sequence[Sequence[float]] = (),
+        *,
+        inset: float = 6.0,
+    ) -> None:
         super().__init__()
         self._name = "FirstView"
         self.bounds = [list(bounds[0]), list(bounds[1])]
+        self.symbols = [[float(v) for v in item] for item in symbols]
         self.inset = float(inset)
 
     def data_json(self) -> str:
-        return script_json({"bounds": self.bounds, "inset": self.inset})
+        return script_json({"bounds": self.bounds, "inset": self.inset, "symbols": self.symbols})
+
+
+def symbol_extent(symbol: Symbol) -> list[float]:
+    """``[lat, lon, px, halo_m]`` of a symbol for :class:`FirstView`: how far it reaches
+    round its centre in pixels (circle or range ring, with half its stroke) and in metres
+    (its location-uncertainty halo, with half of its 1 px stroke added in the page).
+
+    Examples
+    --------
+    >>> from bordermap.spec import PathStyle
+    >>> style = PathStyle(radius=10.0, color="#fff", fill_color="#b2182b", fill_opacity=0.8)
+    >>> symbol = Symbol("a", "crossings", 40.0, 125.0, style, (), None, None, halo_m=3000.0)
+    >>> symbol_extent(symbol)
+    [40.0, 125.0, 10.75, 3000.0]
+    """
+    styles = [symbol.style] + ([symbol.ring.style] if symbol.ring is not None else [])
+    px = max(style.radius + style.weight / 2 for style in styles)
+    return [symbol.lat, symbol.lon, px, float(symbol.halo_m or 0.0)]

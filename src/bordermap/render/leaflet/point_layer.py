@@ -8,12 +8,21 @@ from typing import Any
 
 import folium
 
+from bordermap import theme
 from bordermap.render.leaflet.elements import WebPart
 from bordermap.render.leaflet.markup import popup_html, tooltip_html
 from bordermap.safe import html_text, script_json
 from bordermap.spec import Label, MapSpec, PathStyle, Symbol
 
-__all__ = ["PointLayer", "add_context", "add_points", "label_data", "path_options", "point_data"]
+__all__ = [
+    "PointLayer",
+    "add_context",
+    "add_points",
+    "label_data",
+    "path_options",
+    "point_data",
+    "symbol_pane",
+]
 
 
 class PointLayer(WebPart):
@@ -21,7 +30,8 @@ class PointLayer(WebPart):
 
     Each point: ``lat``, ``lon``, ``style`` (Leaflet path options), ``halo_m`` (a dashed
     ring of that many metres: location uncertainty), ``ring`` (path options of a faint
-    circle under the symbol: a range), ``tooltip`` and ``popup`` (safe HTML). Each label:
+    circle under the symbol: a range), ``tooltip`` and ``popup`` (safe HTML), ``pane`` (a
+    Leaflet pane above the others' for facilities, else None). Each label:
     ``lat``, ``lon``, ``text`` (safe HTML), ``css``, ``fixed`` (centred on its symbol),
     ``radius`` (its symbol's, px), ``priority`` and ``leader``. The labels that are not
     fixed are placed by ``bordermapPlaceLabels`` (:class:`LabelPlacer`) whenever the view
@@ -77,7 +87,19 @@ def point_data(symbol: Symbol) -> dict:
         "popup": popup_html(symbol.popup),
         # Plain text (set as an attribute, never parsed as HTML): what a screen reader says.
         "name": html_text(symbol.tooltip) if symbol.tooltip and symbol.popup else None,
+        "pane": symbol_pane(symbol),
     }
+
+
+def symbol_pane(symbol: Symbol) -> str | None:
+    """The Leaflet pane a symbol is drawn in, None for the overlay pane: facilities above
+    the crossings' circles (one under a circle stays seen and reached), and a crossing no
+    larger than a facility above the facilities (the image stacks them the same way)."""
+    if symbol.kind == "facility":
+        return "bmFacilities"
+    if symbol.style.radius <= theme.FACILITY_RADIUS_PX:
+        return "bmSmallSymbols"
+    return None
 
 
 _LABEL_CSS = {

@@ -1,8 +1,70 @@
-// The first view (placement.FirstView): data {bounds, inset}, the bounds as large as they
-// fit with no panel over them.
+// The first view (placement.FirstView): data {bounds, inset, symbols}, the bounds and every
+// symbol whole ([lat, lon, px, halo_m]), as large as they fit with no panel over them.
 function bordermapFirstView(data, map) {
   var bounds = L.latLngBounds(data.bounds);
   var inset = data.inset;
+  // Each symbol and each corner of the bounds at zoom 0: its centre, its reach in pixels
+  // (the same at every zoom) and its halo's half size (which grows with the zoom).
+  var items = data.symbols
+    .concat([
+      [bounds.getSouth(), bounds.getWest(), 0, 0],
+      [bounds.getNorth(), bounds.getEast(), 0, 0],
+    ])
+    .map(function (s) {
+      var at = L.latLng(s[0], s[1]),
+        centre = map.project(at, 0),
+        half = L.point(0, 0);
+      if (s[3] > 0) {
+        // The halo's 1 px stroke is in s[2] already (half a pixel, rounded up).
+        var round = at.toBounds(2 * s[3]);
+        half = map.project(round.getNorthEast(), 0).subtract(map.project(round.getSouthWest(), 0));
+        half = L.point(Math.abs(half.x) / 2, Math.abs(half.y) / 2);
+      }
+      return { centre: centre, half: half, px: Math.max(s[2], s[3] > 0 ? 1 : 0) };
+    });
+  // [left, top, right, bottom] of every item at a zoom, in that zoom's world pixels.
+  function extent(zoom) {
+    var k = map.options.crs.scale(zoom) / map.options.crs.scale(0);
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    items.forEach(function (item) {
+      var x = item.centre.x * k,
+        y = item.centre.y * k,
+        rx = item.half.x * k + item.px,
+        ry = item.half.y * k + item.px;
+      box = [
+        Math.min(box[0], x - rx),
+        Math.min(box[1], y - ry),
+        Math.max(box[2], x + rx),
+        Math.max(box[3], y + ry),
+      ];
+    });
+    return box;
+  }
+  // The largest zoom at which every item fits a free area of that size: a bisection, the
+  // extent growing with the zoom (the pixel radii do not shrink, the distances grow).
+  function largestZoom(width, height) {
+    function fits(zoom) {
+      var box = extent(zoom);
+      return box[2] - box[0] <= width && box[3] - box[1] <= height;
+    }
+    var low = map.getMinZoom() || 0,
+      high = isFinite(map.getMaxZoom()) ? map.getMaxZoom() : 18;
+    if (!fits(low)) {
+      return low;
+    }
+    if (fits(high)) {
+      return high;
+    }
+    for (var step = 0; step < 30; step++) {
+      var mid = (low + high) / 2;
+      if (fits(mid)) {
+        low = mid;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
   var fitting = false,
     moved = false;
   map.on("movestart", function () {
@@ -45,7 +107,7 @@ function bordermapFirstView(data, map) {
         ]);
       }
     });
-    // The first view may use a fractional zoom (the bounds as large as they fit); the zoom
+    // The first view may use a fractional zoom (the view as large as it fits); the zoom
     // buttons and wheel then step back onto whole zoom levels.
     var snap = map.options.zoomSnap;
     map.options.zoomSnap = 0;
@@ -68,19 +130,22 @@ function bordermapFirstView(data, map) {
       if (pad[1] + pad[3] >= W - 20 || pad[0] + pad[2] >= H - 20) {
         continue;
       }
-      var zoom = map.getBoundsZoom(bounds, false, L.point(pad[1] + pad[3], pad[0] + pad[2]));
+      var zoom = largestZoom(W - pad[1] - pad[3], H - pad[0] - pad[2]);
       var total = pad[0] + pad[1] + pad[2] + pad[3];
       if (best === null || zoom > best[0] || (zoom === best[0] && total < best[1])) {
         best = [zoom, total, pad];
       }
     }
     pad = best === null ? [inset, inset, inset, inset] : best[2];
+    var z = best === null ? largestZoom(W - 2 * inset, H - 2 * inset) : best[0];
+    var box = extent(z);
+    // The extent's middle at the middle of the free area, not of the map.
+    var middle = L.point(
+      (box[0] + box[2]) / 2 - (pad[3] - pad[1]) / 2,
+      (box[1] + box[3]) / 2 - (pad[0] - pad[2]) / 2,
+    );
     fitting = true;
-    map.fitBounds(bounds, {
-      paddingTopLeft: [pad[3], pad[0]],
-      paddingBottomRight: [pad[1], pad[2]],
-      animate: false,
-    });
+    map.setView(map.unproject(middle, z), z, { animate: false });
     fitting = false;
     map.options.zoomSnap = snap;
   }

@@ -1,7 +1,20 @@
 // Circle symbols with tooltips and popups, and their labels (page.PointLayer): data
-// {points, labels}; the labels that are not fixed are placed by label_placer.js.
-function bordermapPointLayer(data, group) {
+// {points, labels}; a point with a pane (facilities) is drawn in it; the labels that are not fixed are placed by label_placer.js.
+function bordermapPointLayer(data, group, map) {
   var points = data.points;
+  // Facilities above the crossings' circles (a facility under a circle stays seen and
+  // clickable), a crossing no larger than a facility above them (point_layer.symbol_pane),
+  // all under the labels.
+  var Z_INDEX = { bmFacilities: 410, bmSmallSymbols: 420 };
+  var renderers = {};
+  function rendererOf(paneName) {
+    if (!renderers[paneName]) {
+      var pane = map.getPane(paneName) || map.createPane(paneName);
+      pane.style.zIndex = Z_INDEX[paneName];
+      renderers[paneName] = L.svg({ pane: paneName });
+    }
+    return renderers[paneName];
+  }
   points.forEach(function (p) {
     if (p.halo_m) {
       L.circle([p.lat, p.lon], {
@@ -17,7 +30,10 @@ function bordermapPointLayer(data, group) {
     if (p.ring) {
       L.circleMarker([p.lat, p.lon], p.ring).addTo(group);
     }
-    var marker = L.circleMarker([p.lat, p.lon], p.style).addTo(group);
+    var style = p.pane
+      ? L.extend({ pane: p.pane, renderer: rendererOf(p.pane) }, p.style)
+      : p.style;
+    var marker = L.circleMarker([p.lat, p.lon], style).addTo(group);
     if (p.tooltip) {
       marker.bindTooltip(p.tooltip, { direction: "top", sticky: true });
     }
