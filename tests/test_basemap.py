@@ -91,8 +91,9 @@ def test_world_basemap_draws_what_the_build_wrote(tmp_path, monkeypatch):
     finally:
         basemap._world.cache_clear()
         basemap._coarse_world.cache_clear()
-    # Real rivers and the real coarse world around a made-up one: only what the build wrote.
-    features = view.features[~view.features["kind"].isin(["river", "world"])]
+    # Real lakes, rivers and the real coarse world around a made-up one: only what the build
+    # wrote.
+    features = view.features[~view.features["kind"].isin(["lake", "river", "world"])]
     assert list(zip(features["kind"], features["country"], strict=True)) == [
         ("land", "CN"),
         ("land", "KP"),
@@ -194,7 +195,7 @@ def test_unknown_kind_names_the_file_row_and_value(tmp_path):
 def test_basemap_only_without_tiles_and_in_the_metadata():
     crossings = bordermap.load_crossings()
     offline = bordermap.crossing_map(crossings, tiles=None)
-    names = ("world-10m.npz", "rivers.npz", "towns.csv")
+    names = ("world-10m.npz", "rivers.npz", "lakes.npz", "towns.csv")
     digests = {file_sha256(bundled_path(f"basemap/{n}")) for n in names}
     assert digests <= {i["sha256"] for i in map_metadata(offline)["inputs"]}
     assert "bmBasemap" in bordermap.to_html(offline)
@@ -245,7 +246,8 @@ def us_mexico():
 
 def test_any_region_gets_land_boundary_and_coast(us_mexico):
     kinds = dict(zip(us_mexico.features["kind"], us_mexico.features["country"], strict=False))
-    assert set(us_mexico.features["kind"]) == {"world", "land", "river", "boundary", "coast"}
+    kinds_drawn = {"world", "land", "lake", "river", "boundary", "coast"}
+    assert set(us_mexico.features["kind"]) == kinds_drawn
     land = set(us_mexico.features.loc[us_mexico.features["kind"] == "land", "country"])
     assert land == {"MX", "US"} and kinds["boundary"] == "MX–US"
 
