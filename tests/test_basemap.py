@@ -16,6 +16,7 @@ from shapely.geometry import LineString, shape
 import bordermap
 from bordermap import basemap
 from bordermap.basemap import label_rank_for, load_basemap, world_basemap
+from bordermap.placenames import label_view
 from bordermap.cli import main
 from bordermap.errors import ValidationError
 from bordermap.export.outputs import map_metadata
@@ -273,11 +274,11 @@ def test_country_names_come_from_cldr_in_each_language(us_mexico, lang, names):
 
 
 def test_labels_lie_in_the_view_and_towns_are_ranked(us_mexico):
-    west, south, east, north = US_MEXICO
+    west, south, east, north = label_view(US_MEXICO, us_mexico.bounds)
     labels = us_mexico.labels
     assert labels["lon"].between(west, east).all() and labels["lat"].between(south, north).all()
     towns = set(labels.loc[labels["kind"] == "town", "name_en"])
-    assert {"Tijuana", "Juárez", "El Paso", "Nogales"} <= towns
+    assert {"Juárez", "Mexicali", "Tucson", "San Diego"} <= towns
     assert "GeoNames" in us_mexico.credit and "Natural Earth" in us_mexico.credit
 
 
@@ -338,25 +339,32 @@ def test_towns_are_read_from_the_packages_protobuf_and_ranked():
     def field(tag, wire, payload):
         return varint(tag << 3 | wire) + payload
 
-    def city(name, country, population, dlon, dlat):
+    def city(name, country, population, dlon, dlat, feature="PPL"):
         body = (
             field(2, 2, varint(len(name.encode())) + name.encode())
             + field(3, 2, varint(2) + country.encode())
+            + field(7, 2, varint(len(feature)) + feature.encode())
             + field(9, 0, varint(population))
             + field(10, 0, varint((dlon << 1) ^ (dlon >> 63)))
             + field(11, 0, varint((dlat << 1) ^ (dlat >> 63)))
         )
         return varint(len(body)) + body
 
-    data = city("Tijuana", "MX", 1_300_983, -11700400, 3250300) + city(
-        "Juárez", "MX", 1_321_004, 1054300, -78300
+    data = (
+        city("Tijuana", "MX", 1_300_983, -11700400, 3250300)
+        + city("Juárez", "MX", 1_321_004, 1054300, -78300)
+        # A district of Mexico City (a section, PPLX) is left out; the capital is marked.
+        + city("Iztapalapa", "MX", 1_820_888, 1738200, -1212400, "PPLX")
+        + city("Mexico City", "MX", 12_294_193, -5000, 2100, "PPLC")
     )
     cities = build.read_cities(data)
-    assert [(c["name"], c["lon"], c["lat"]) for c in cities] == [
+    assert [(c["name"], c["lon"], c["lat"]) for c in cities[:2]] == [
         ("Tijuana", -117.004, 32.503),
         ("Juárez", -106.461, 31.72),
     ]
-    assert build.towns_csv(cities).splitlines()[1:] == [
-        '"Juárez",MX,-106.461,31.720,1321004,2',
-        '"Tijuana",MX,-117.004,32.503,1300983,2',
+    assert build.towns_csv(cities).splitlines() == [
+        "name,country,lon,lat,population,rank,capital",
+        '"Mexico City",MX,-89.129,19.617,12294193,1,1',
+        '"Juárez",MX,-106.461,31.720,1321004,2,0',
+        '"Tijuana",MX,-117.004,32.503,1300983,2,0',
     ]
