@@ -16,11 +16,11 @@ from shapely.geometry import LineString, shape
 import bordermap
 from bordermap import basemap
 from bordermap.basemap import label_rank_for, load_basemap, world_basemap
-from bordermap.placenames import label_view
 from bordermap.cli import main
 from bordermap.errors import ValidationError
 from bordermap.export.outputs import map_metadata
 from bordermap.inputs import bundled_path, file_sha256
+from bordermap.placenames import label_view
 from bordermap.theme import BASEMAP_COLORS
 from tests.conftest import ROOT
 
