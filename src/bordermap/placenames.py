@@ -129,9 +129,9 @@ def country_label(
     Examples
     --------
     >>> from shapely.geometry import box
-    >>> label = country_label("UA", box(0, 0, 10, 10), (8, 0, 20, 10))
+    >>> label = country_label("UA", box(0, 0, 10, 10), (6, 3, 20, 7))
     >>> label["name_en"], round(label["lon"], 1), round(label["lat"], 1)
-    ('Ukraine', 9.0, 5.0)
+    ('Ukraine', 8.0, 5.0)
     """
     from babel import Locale
 
