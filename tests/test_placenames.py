@@ -114,15 +114,15 @@ def test_a_view_of_a_few_kilometres_names_its_towns(bounds, town):
 
 
 def test_a_town_is_dropped_only_beside_a_symbol_named_after_it():
-    def symbol(tooltip, lat, lon):
-        return Symbol(tooltip, "l", lat, lon, None, (), tooltip, None)
+    def symbol(tooltip, lat, lon, kind="crossing"):
+        return Symbol(tooltip, "l", lat, lon, None, (), tooltip, None, kind=kind)
 
     def town(name, lat, lon):
         return Label(name, f"town:{name}", lat, lon, "context", 5, "center")
 
     symbols = [
         symbol("Dandong → Sinuiju: 180", 40.11, 124.39),
-        symbol("Immigration Detention Centre, Suan Phlu", 13.715, 100.535),
+        symbol("Immigration Detention Centre, Suan Phlu", 13.715, 100.535, "facility"),
     ]
     kept = near_nothing([town("Dandong", 40.12, 124.38), town("Bangkok", 13.75, 100.5)], symbols)
     assert [label.text for label in kept] == ["Bangkok"]

@@ -366,7 +366,7 @@ def world_basemap(
     rows = [{"kind": "world", "country": "", "geometry": coarse_land(_coarse_world(), area)}]
     labels = []
     in_lakes = _lakes_of(area)
-    water = shapely.union_all(in_lakes) if in_lakes else None
+    water = shapely.union_all(shapely.make_valid(in_lakes)) if in_lakes else None
     hits = overlapping(world.polygon_boxes, area)  # an island far off: not built at all
     for country, group in itertools.groupby(hits, key=world.polygon_country.__getitem__):
         # clip_by_rect is fast and tolerates the slightly invalid rings quantisation makes.

@@ -162,7 +162,7 @@ def _heart(
 
     visible = shapely.make_valid(shapely.clip_by_rect(land, *box))
     if water is not None and not visible.is_empty:
-        visible = visible.difference(water)
+        visible = shapely.make_valid(visible.difference(shapely.make_valid(water)))
     if visible.is_empty or visible.area < share * (box[2] - box[0]) * (box[3] - box[1]):
         return None
     clear = visible

@@ -224,7 +224,9 @@ def near_nothing(
         or not any(
             abs(label.lat - s.lat) <= degrees
             and abs(label.lon - s.lon) <= degrees
-            and label.text.casefold() in s.tooltip.casefold()
+            # Beside a crossing, as its label may name the town (or, published, withhold
+            # it); beside a facility, only a town the facility is named after.
+            and (s.kind == "crossing" or label.text.casefold() in s.tooltip.casefold())
             for s in symbols
         )
     ]
