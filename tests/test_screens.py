@@ -364,7 +364,7 @@ def control_pages(tmp_path_factory):
     folder = tmp_path_factory.mktemp("controls")
     basemap_credit = (
         "Natural Earth (public domain); rivers: GSHHG/WDBII, Wessel & Smith (LGPL); "
-        "towns: GeoNames (CC BY 4.0)"
+        "lakes: GSHHG, Wessel & Smith (LGPL); towns: GeoNames (CC BY 4.0)"
     )
     joined = bordermap.join_estimates(
         bordermap.load_crossings(), bordermap.inputs.bundled_path("events/2023-10-09.csv")

@@ -35,7 +35,7 @@ LAYERS = (
     KIT,
     ("inputs", "io"),
     ("model",),
-    ("store", "coarse", "basemap", "rivers"),
+    ("store", "coarse", "placenames", "lakes", "basemap", "rivers"),
     ("spec", "context"),
     ("describe",),
     ("render",),

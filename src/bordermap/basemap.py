@@ -15,7 +15,7 @@ import json
 import math
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -23,15 +23,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from bordermap import inputs, rivers
+from bordermap import inputs, lakes, rivers
 from bordermap.arguments import NONE, PATH, check_argument
 from bordermap.coarse import coarse_land, simplified_world
 from bordermap.errors import ValidationError, feature_label
-from bordermap.store import read_geometries
+from bordermap.placenames import (
+    LABEL_LANGS,
+    country_label,
+    label_rank_for,
+    label_view,
+    town_labels,
+)
+from bordermap.store import overlapping, read_geometries
 
-if TYPE_CHECKING:  # both load on first use: a page without a basemap needs neither
+if TYPE_CHECKING:  # loads on first use: a page without a basemap needs none
     import geopandas as gpd
-    import shapely
 
 __all__ = [
     "BASEMAP_KINDS",
@@ -53,7 +59,7 @@ TOWNS_CREDIT = "towns: GeoNames (CC BY 4.0)"
 RIVERS_FILE = "basemap/rivers.npz"
 RIVERS_CREDIT = "rivers: GSHHG/WDBII, Wessel & Smith (LGPL)"
 LABEL_KINDS = ("country", "town")
-LANGS = ("en", "ko", "zh")
+LANGS = LABEL_LANGS
 
 
 def basemap_source() -> list[dict]:
@@ -62,11 +68,11 @@ def basemap_source() -> list[dict]:
     Examples
     --------
     >>> [source["file"] for source in basemap_source()]
-    ['world-10m.npz', 'rivers.npz', 'towns.csv']
+    ['world-10m.npz', 'rivers.npz', 'lakes.npz', 'towns.csv']
     """
     return [
         {"file": os.path.basename(name), "sha256": inputs.bundled_sha256(name)}
-        for name in (WORLD_FILE, RIVERS_FILE, TOWNS_FILE)
+        for name in (WORLD_FILE, RIVERS_FILE, lakes.LAKES_FILE, TOWNS_FILE)
     ]
 
 
@@ -197,16 +203,6 @@ def _coarse_world() -> Any:
     return simplified_world(_world().polygons)
 
 
-def _overlapping(boxes: np.ndarray, area: tuple[float, float, float, float]) -> np.ndarray:
-    """Indices of the boxes (west, south, east, north rows) that touch ``area``."""
-    return np.nonzero(
-        (boxes[:, 2] >= area[0])
-        & (boxes[:, 0] <= area[2])
-        & (boxes[:, 3] >= area[1])
-        & (boxes[:, 1] <= area[3])
-    )[0]
-
-
 @cache
 def _rivers() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The bundled rivers (``data/basemap/rivers.npz``): lines, their boxes and WDBII levels."""
@@ -248,7 +244,7 @@ def rivers_in(bounds: tuple[float, float, float, float], *, max_level: int = 2) 
 
     area = _checked_bounds(bounds)
     lines, boxes, levels = _rivers()
-    hits = _overlapping(boxes, area)
+    hits = overlapping(boxes, area)
     hits = hits[levels[hits] <= max_level]
     parts: list[Any] = []  # shapely LineStrings
     for clipped in shapely.clip_by_rect(lines[hits], *area):
@@ -263,19 +259,6 @@ def _towns() -> pd.DataFrame:
     )
 
 
-def label_rank_for(bounds: tuple[float, float, float, float]) -> int:
-    """The largest town rank worth labelling in a view: fewer towns at small scales.
-
-    Examples
-    --------
-    >>> label_rank_for((-118, 30, -105, 34)), label_rank_for((-130, 10, -60, 55))
-    (3, 1)
-    """
-    west, south, east, north = bounds
-    span = max(east - west, north - south)
-    return 1 if span > 60 else 2 if span > 20 else 3 if span > 5 else 4
-
-
 @dataclass(frozen=True)
 class BasemapView:
     """The basemap of one view: what to draw, what to label and whom to credit.
@@ -283,20 +266,22 @@ class BasemapView:
     Attributes
     ----------
     features : geopandas.GeoDataFrame
-        ``kind`` (``world``: coarse land past the area, ``land``, ``river``, ``boundary``,
-        ``coast``, in drawing order),
+        ``kind`` (``world``: coarse land past the area, ``land``, ``lake``, ``river``,
+        ``boundary``, ``coast``, in drawing order),
         ``country`` (ISO 3166 alpha-2 code; a boundary's two codes joined by "–", and a
-        border river's the same as its boundary's; empty for other rivers and coast) and
+        border river's the same as its boundary's; empty for lakes, other rivers and coast) and
         ``geometry``, clipped to the view plus its margin, simplified to what the view can
         show, in EPSG:4326.
     labels : pandas.DataFrame
         ``kind`` (``country`` or ``town``), ``name_en``, ``name_ko``, ``name_zh``, ``rank``
         (1 is labelled first; towns rank by population), ``lon``, ``lat``: points inside
-        the view itself; ``priority``, the label placer's (countries 2, towns 2 + rank: under
-        every crossing and facility, which take 0 and 1).
+        the area a map of the view shows (:func:`bordermap.placenames.label_view`), each
+        country's at the heart of its part of it, towns spaced for its scale;
+        ``priority``, the label placer's (countries 2, a capital 3, other towns 2 + rank:
+        under every crossing and facility, which take 0 and 1).
     credit : str
-        Names only what is drawn: Natural Earth for the shapes, GSHHG for rivers, GeoNames
-        for towns.
+        Names only what is drawn: Natural Earth for the shapes, GSHHG for lakes and rivers,
+        GeoNames for towns.
     bounds : tuple
         The clipped area (west, south, east, north), margin included.
     """
@@ -312,10 +297,14 @@ class BasemapView:
 
 
 def world_basemap(
-    bounds: tuple[float, float, float, float], *, margin: float = 0.25, max_rank: int | None = None
+    bounds: tuple[float, float, float, float],
+    *,
+    margin: float = 0.25,
+    max_rank: int | None = None,
+    avoid: Sequence[tuple[float, float]] = (),
 ) -> BasemapView:
-    """Natural Earth land, boundaries and coast of any region, its major rivers (GSHHG),
-    and context labels.
+    """Natural Earth land, boundaries and coast of any region, its lakes and major rivers
+    (GSHHG), and context labels.
 
     Parameters
     ----------
@@ -326,6 +315,8 @@ def world_basemap(
         that panning a little or a wider page still shows land.
     max_rank : int, optional
         Label towns of this rank or lower (1 largest); default :func:`label_rank_for`.
+    avoid : sequence of (lon, lat)
+        The map's symbols: country names are kept clear of them where the country has room.
 
     Returns
     -------
@@ -348,6 +339,7 @@ def world_basemap(
     ...     print(part)
     Natural Earth (public domain)
     rivers: GSHHG/WDBII, Wessel & Smith (LGPL)
+    lakes: GSHHG, Wessel & Smith (LGPL)
     towns: GeoNames (CC BY 4.0)
     """
     import geopandas as gpd
@@ -363,7 +355,8 @@ def world_basemap(
         min(east + pad, 180),
         min(north + pad, 90),
     )
-    view = shapely.box(west, south, east, north)
+    # Where the place names go: the area a map of these bounds shows around them.
+    named = label_view((west, south, east, north), area)
     # Simplify to about a thousandth of the area, and keep coordinates to a quarter of that:
     # finer than a page shows, coarse enough to keep a border region's page small.
     tolerance = max(area[2] - area[0], area[3] - area[1]) / 1500
@@ -372,7 +365,9 @@ def world_basemap(
     # the page never shows the basemap as a cut rectangle in the sea.
     rows = [{"kind": "world", "country": "", "geometry": coarse_land(_coarse_world(), area)}]
     labels = []
-    hits = _overlapping(world.polygon_boxes, area)  # an island far off: not built at all
+    in_lakes = _lakes_of(area)
+    water = shapely.union_all(shapely.make_valid(in_lakes)) if in_lakes else None
+    hits = overlapping(world.polygon_boxes, area)  # an island far off: not built at all
     for country, group in itertools.groupby(hits, key=world.polygon_country.__getitem__):
         # clip_by_rect is fast and tolerates the slightly invalid rings quantisation makes.
         shape = shapely.clip_by_rect(MultiPolygon(list(world.polygons[list(group)])), *area)
@@ -380,11 +375,11 @@ def world_basemap(
             continue
         iso = world.countries[country]
         rows.append({"kind": "land", "country": iso, "geometry": shape})
-        label = _country_label(iso, shapely.clip_by_rect(shape, *view.bounds), view.area)
+        label = country_label(iso, shape, named, avoid, water, core=(west, south, east, north))
         if label:
             labels.append(label)
     lines: dict[tuple[str, str], list] = defaultdict(list)
-    for index in _overlapping(world.line_boxes, area):
+    for index in overlapping(world.line_boxes, area):
         lines[(world.line_kind[index], world.line_country[index])].append(world.lines[index])
     edges = []
     for (kind, pair), parts in sorted(lines.items()):
@@ -394,6 +389,8 @@ def world_basemap(
         shape = shapely.clip_by_rect(shape, *area)
         if not shape.is_empty:
             edges.append({"kind": kind, "country": pair, "geometry": shape})
+    # After the land, before the rivers: a river runs into and out of its lake.
+    rows += [{"kind": "lake", "country": "", "geometry": lake} for lake in in_lakes]
     in_view = rivers_in(area, max_level=rivers.level_for((west, south, east, north)))
     # After the land, before coast and boundaries: a border river lies under its border.
     rows += [
@@ -410,34 +407,26 @@ def world_basemap(
     frame["geometry"] = shapely.set_precision(simple, tolerance / 4, mode="pointwise")
     frame = frame[~frame.geometry.is_empty].reset_index(drop=True)
     rank = label_rank_for((west, south, east, north)) if max_rank is None else max_rank
-    towns = _towns()
-    inside = towns[
-        towns["lon"].between(west, east)
-        & towns["lat"].between(south, north)
-        & (towns["rank"] <= rank)
-    ]
-    for town in inside.itertuples(index=False):
-        labels.append(
-            {
-                "kind": "town",
-                **_same_name(town.name),
-                "rank": int(town.rank) + 1,
-                "priority": int(town.rank) + 3,
-                "lon": float(town.lon),
-                "lat": float(town.lat),
-            }
-        )
+    towns = town_labels(_towns(), named, rank)
+    labels += towns
     label_frame = pd.DataFrame(
         labels,
         columns=["kind", "name_en", "name_ko", "name_zh", "rank", "priority", "lon", "lat"],
     )
     drawn = set(frame["kind"])
     credit = "; ".join(
-        [BASEMAP_CREDIT] * bool(drawn - {"river"})
+        [BASEMAP_CREDIT] * bool(drawn - {"river", "lake"})
         + [RIVERS_CREDIT] * ("river" in drawn)
-        + [TOWNS_CREDIT] * (len(inside) > 0)
+        + [lakes.LAKES_CREDIT] * ("lake" in drawn)
+        + [TOWNS_CREDIT] * bool(towns)
     )
     return BasemapView(frame, label_frame, credit, area)
+
+
+def _lakes_of(area: tuple[float, float, float, float]) -> list[Any]:
+    """The lakes worth drawing in an area: fewer, larger ones at small scales."""
+    span = max(area[2] - area[0], area[3] - area[1])
+    return lakes.lakes_in(area, min_km2=0 if span <= 6 else 250 if span <= 25 else 2_000)
 
 
 def _checked_bounds(bounds: Iterable[float]) -> tuple[float, float, float, float]:
@@ -475,22 +464,3 @@ def _checked_bounds(bounds: Iterable[float]) -> tuple[float, float, float, float
 
 #: The smallest side of a basemap's view, in degrees (about 11 km): the view of one point.
 MIN_VIEW_DEGREES = 0.1
-
-
-def _country_label(iso: str, visible: shapely.Geometry, view_area: float) -> dict[str, Any] | None:
-    """A country's name at a point of its largest visible part, if enough of it shows."""
-    from babel import Locale
-
-    if not iso or visible.is_empty or visible.area < 0.01 * view_area:
-        return None
-    names = {f"name_{lang}": Locale.parse(lang).territories.get(iso) for lang in LANGS}
-    if not all(names.values()):
-        return None
-    parts = getattr(visible, "geoms", [visible])
-    point = max(parts, key=lambda g: g.area).representative_point()
-    return {"kind": "country", **names, "rank": 1, "priority": 2, "lon": point.x, "lat": point.y}
-
-
-def _same_name(name: str) -> dict:
-    # GeoNames' package carries one name per place: it stands in every language.
-    return {f"name_{lang}": name for lang in LANGS}

@@ -19,7 +19,7 @@ from typing import IO
 
 import numpy as np
 
-__all__ = ["read_geometries", "write_store"]
+__all__ = ["overlapping", "read_geometries", "write_store"]
 
 
 def write_store(geometries: Sequence[object], **arrays: np.ndarray) -> bytes:
@@ -72,3 +72,19 @@ def read_geometries(path: Path | IO[bytes], *names: str) -> tuple[np.ndarray, ..
         joined, offsets = data["wkb"].tobytes(), data["wkb_offsets"].tolist()
         parts = [joined[start:end] for start, end in itertools.pairwise(offsets)]
         return (shapely.from_wkb(parts), *(data[name] for name in names))
+
+
+def overlapping(boxes: np.ndarray, area: tuple[float, float, float, float]) -> np.ndarray:
+    """Indices of the boxes (rows of west, south, east, north) that touch ``area``.
+
+    Examples
+    --------
+    >>> overlapping(np.array([[0, 0, 1, 1], [5, 5, 6, 6]]), (0.5, 0.5, 2, 2)).tolist()
+    [0]
+    """
+    return np.nonzero(
+        (boxes[:, 2] >= area[0])
+        & (boxes[:, 0] <= area[2])
+        & (boxes[:, 3] >= area[1])
+        & (boxes[:, 1] <= area[3])
+    )[0]

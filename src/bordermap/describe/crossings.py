@@ -393,7 +393,7 @@ def describe_crossings_for_publication(
     bounds = bounds_of(
         [(s.lat, s.lon) for s in (*symbols, *places)], [s.id for s in (*symbols, *places)]
     )
-    context, basemap_credit, basemap_area = basemap_context(bounds, lang)
+    context, basemap_credit, basemap_area = basemap_context(bounds, lang, [*symbols, *places])
     labels += near_nothing(context, [*symbols, *places])
     spec = CrossingMapSpec(
         kind="crossings",

@@ -174,12 +174,14 @@ def inputs_of(
 
 
 def basemap_context(
-    bounds: tuple[tuple[float, float], tuple[float, float]] | None, lang: str
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None,
+    lang: str,
+    symbols: Sequence[Symbol] = (),
 ) -> tuple[tuple[Label, ...], str | None, tuple[float, float, float, float] | None]:
     """The basemap of a map's view: its context labels (country and town names in
-    ``lang``, ranked), its credit (only what is drawn) and the view it was made for
-    (west, south, east, north: :func:`bordermap.basemap.world_basemap` of it gives the
-    same basemap again).
+    ``lang``, ranked; country names kept clear of the ``symbols``), its
+    credit (only what is drawn) and the view it was made for (west, south, east, north:
+    :func:`bordermap.basemap.world_basemap` of it gives the same basemap again).
 
     Examples
     --------
@@ -193,15 +195,21 @@ def basemap_context(
     if bounds is None:
         return (), None, None
     (south, west), (north, east) = bounds
-    view = world_basemap((west, south, east, north))
+    # The page's margin (render/leaflet/page.py), the larger: the credit names whatever the
+    # page or the print image around these bounds draws.
+    avoid = [(s.lon, s.lat) for s in symbols]
+    view = world_basemap((west, south, east, north), margin=1.0, avoid=avoid)
     return context_labels(view, lang), view.credit, (west, south, east, north)
 
 
 def near_nothing(
     labels: Sequence[Label], symbols: Sequence[Symbol], degrees: float = 0.15
 ) -> list[Label]:
-    """The context labels that lie away from every symbol: a town a crossing is named after
-    is already named by the crossing's own label.
+    """The context labels no nearby symbol already names: a town a crossing or facility is
+    named after ("Dandong → Sinuiju", "Shenyang Prison") is named by that symbol's label.
+
+    A town is kept beside any other symbol: a detention centre in Bangkok must not take
+    Bangkok's name away (the dot would read as the suburb named next to it).
 
     Examples
     --------
@@ -213,8 +221,13 @@ def near_nothing(
         label
         for label in labels
         if label.priority == 2  # country names stay wherever they are
-        or all(
-            abs(label.lat - s.lat) > degrees or abs(label.lon - s.lon) > degrees for s in symbols
+        or not any(
+            abs(label.lat - s.lat) <= degrees
+            and abs(label.lon - s.lon) <= degrees
+            # Beside a crossing, as its label may name the town (or, published, withhold
+            # it); beside a facility, only a town the facility is named after.
+            and (s.kind == "crossing" or label.text.casefold() in s.tooltip.casefold())
+            for s in symbols
         )
     ]
 

@@ -408,7 +408,7 @@ def describe_timeline_for_publication(
     span = f"{i18n.format_date(dates[0], lang)} – {i18n.format_date(dates[-1], lang)}"
     records: list[Any] = estimates_of(series) + _all_totals(series)
     bounds = bounds_of([(s.lat, s.lon) for s in drawn], [s.id for s in drawn])
-    context, basemap_credit, basemap_area = basemap_context(bounds, lang)
+    context, basemap_credit, basemap_area = basemap_context(bounds, lang, drawn)
     spec = TimelineSpec(
         kind="timeline",
         title=heading,

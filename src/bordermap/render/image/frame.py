@@ -129,7 +129,8 @@ def _line_style(kind: str, country: str) -> dict:
 
 
 def draw_basemap(ax: Axes, frame: Frame) -> bool:
-    """Land, rivers, coast and boundaries of the world basemap around the frame; False if none.
+    """Land, lakes, rivers, coast and boundaries of the world basemap around the frame; False
+    if none.
 
     The same Natural Earth shapes as the page (:func:`bordermap.basemap.world_basemap`),
     clipped to what the image shows; China and North Korea's land and their boundary stand
@@ -152,6 +153,13 @@ def draw_basemap(ax: Axes, frame: Frame) -> bool:
                 PathPatch(
                     path, facecolor=theme.land_fill(row.get("country")), edgecolor="none", zorder=1
                 )
+            )
+    # Lakes are water, the sea's colour with the coast's shoreline, over the land they lie in.
+    for lake in clipped.geometry[clipped["kind"] == "lake"]:
+        path = _shape_path(lake)
+        if path is not None:
+            ax.add_patch(
+                PathPatch(path, facecolor=_SEA, edgecolor=_BASE["coast"], linewidth=0.4, zorder=1.5)
             )
     for kind in ("river", "coast", "boundary"):
         for _, row in clipped[clipped["kind"] == kind].iterrows():

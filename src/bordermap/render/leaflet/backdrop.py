@@ -1,4 +1,5 @@
-"""The offline vector basemap on the Leaflet map: land, rivers, boundaries and coast, no tiles."""
+"""The offline vector basemap on the Leaflet map: land, lakes, rivers, boundaries and coast, no
+tiles."""
 
 from __future__ import annotations
 
@@ -26,6 +27,14 @@ _STYLES = {
     "world": {"stroke": False, "fill": True, "fillColor": _C["land"], "fillOpacity": 1},
     "land": {"stroke": False, "fill": True, "fillColor": _C["land"], "fillOpacity": 1},
     "land_cn_kp": {"fillColor": _C["land_cn_kp"]},
+    # A lake is water as the sea is, with the coast's shoreline (GSHHG, lakes.py).
+    "lake": {
+        "color": _C["coast"],
+        "weight": 0.6,
+        "fill": True,
+        "fillColor": _C["sea"],
+        "fillOpacity": 1,
+    },
     "coast": {"color": _C["coast"], "weight": 0.8, "fill": False},
     "province": {"color": _C["province"], "weight": 0.6, "dashArray": "2 3", "fill": False},
     "boundary": {"color": _C["boundary"], "weight": 1, "fill": False},
