@@ -151,11 +151,16 @@ def readme(shown: list[Border], out: Path) -> str:
     ]
     for border in shown:
         crossings = bordermap.load_crossings(border.folder / "crossings.geojson")
-        names = ", ".join(str(label) for label in crossings["label_en"])
+        names = ", ".join(
+            en if en == own else f"{en} ({own})"
+            for en, own in zip(
+                crossings["label_en"], crossings[f"label_{border.lang}"], strict=True
+            )
+        )
         language = (
-            f"drawn in `{border.map_lang}`"
+            f"Drawn in `{border.map_lang}`"
             if border.map_lang == border.lang
-            else f"drawn in English until bordermap speaks `{border.lang}`"
+            else f"Drawn in English until bordermap speaks `{border.lang}`"
         )
         lines += [
             f"## {border.title['en']}",
