@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         for border in chosen:
             for path in build(border, args.out, browser, args.dpi).values():
-                print(f"{path.relative_to(ROOT)}  {path.stat().st_size / 1e3:.0f} kB")
+                print(f"{path}  {path.stat().st_size / 1e3:.0f} kB")
         browser.close()
     (args.out / "README.md").write_text(readme(everything, args.out), encoding="utf-8")
     return 0
