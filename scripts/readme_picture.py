@@ -18,7 +18,11 @@ from bordermap.inputs import bundled_path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.chromium import CHROMIUM_ARGS, chromium_executable  # noqa: E402
+from tests.chromium import (  # noqa: E402
+    CHROMIUM_ARGS,
+    chromium_executable,
+    screenshot_offline,
+)
 
 PICTURE = ROOT / "docs" / "october-2023.png"
 
@@ -72,19 +76,10 @@ def _screens(page_html: str) -> list[Path]:
         browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
         shots = [(name, size, page_file) for name, size in SCREENS.items()]
         shots.append(("iframe", (IFRAME[0] + 60, IFRAME[1] + 80), host))
-        for name, (width, height), source in shots:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.route(
-                "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-            )
-            page.goto(source.as_uri())
-            frame = page.frames[-1]
-            frame.wait_for_selector("[data-bm-labels-placed]")
-            page.wait_for_timeout(300)
+        for name, size, source in shots:
             out = ROOT / "docs" / f"october-2023-{name}.png"
-            page.screenshot(path=str(out))
+            screenshot_offline(browser, source, size, out)
             written.append(out)
-            page.close()
         browser.close()
     return written
 
@@ -99,13 +94,7 @@ def _screenshot(page_html: str, out: Path) -> Path:
         page_file = Path(tmp) / "map.html"
         page_file.write_text(page_html, encoding="utf-8")
         browser = p.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 800})
-        page.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
-        page.goto(page_file.as_uri())
-        page.wait_for_timeout(500)
-        page.screenshot(path=str(out))
+        screenshot_offline(browser, page_file, (1200, 800), out)
         browser.close()
     return out
 

@@ -26,3 +26,45 @@ def chromium_executable() -> str | None:
         or shutil.which("chromium")
         or shutil.which("chromium-browser")
     )
+
+
+# Requests a page may make with the network cut: itself, its inline data and blank frames.
+LOCAL = ("file:", "data:", "about:")
+
+
+def open_offline(browser, path, width: int, height: int, *, wait: str = "[data-bm-labels-placed]"):
+    """Open a local page in its own browser context with every other request refused.
+
+    Returns the context (close it when done), the page (its labels placed, when ``wait``
+    names the placer's mark) and the list of refused URLs, which grows as the page asks: a
+    page that works offline leaves it empty. The README's pictures, the gallery and its
+    tests all open pages this way.
+    """
+    from pathlib import Path
+
+    context = browser.new_context(viewport={"width": width, "height": height})
+    refused: list[str] = []
+
+    def refuse(route) -> None:
+        refused.append(route.request.url)
+        route.abort()
+
+    context.route(lambda url: not url.startswith(LOCAL), refuse)
+    page = context.new_page()
+    page.goto(Path(path).resolve().as_uri())
+    if wait:
+        page.frames[-1].wait_for_selector(wait, state="attached")
+    return context, page, refused
+
+
+def screenshot_offline(browser, path, size: tuple[int, int], out) -> list[str]:
+    """Chromium's picture of a local page at ``size`` (width, height), the network cut, once
+    its labels are placed (and 300 ms more, for the last placement to be drawn); returns the
+    URLs the page asked for and was refused."""
+    context, page, refused = open_offline(browser, path, *size)
+    try:
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(out))
+    finally:
+        context.close()
+    return refused

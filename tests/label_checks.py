@@ -63,3 +63,53 @@ def after_zooming_in(frame, times: int = 2) -> list[dict]:
         _settled(frame)
         seen.append(label_overlaps(frame))
     return seen
+
+
+# What a reader sees of a map's frame, in one look (page pixels): the map's box, every
+# symbol's box (crossing and facility circles, halos of approximate places, rings of higher
+# figures), the panels that overlap each other (by OVERLAPPING), the figures written white on
+# a circle that spill off it, the context names shown, the view's bounds (west, south, east,
+# north), and the colours a halo is drawn on and in.
+_FRAME = (
+    "() => {"
+    + OVERLAPPING
+    + """
+  const map = Object.values(window).find((v) => v instanceof L.Map);
+  const box = (el) => { const r = el.getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  const drawn = (r) => r.right > r.left && r.bottom > r.top;
+  const container = map.getContainer();
+  const symbols = [...container.querySelectorAll(
+      'path.bm-crossing, path.bm-facility, path.bm-halo, path.bm-ring')]
+    .map((p) => [p.getAttribute('class'), box(p)]).filter(([, r]) => drawn(r));
+  const panels = [...container.querySelectorAll('.leaflet-control')]
+    .map((el) => [el.className.split(' ').filter((c) => c.startsWith('bm-') ||
+      c.startsWith('leaflet-control-')).join(' ') || el.className, box(el)])
+    .filter(([, r]) => drawn(r));
+  const circles = [...container.querySelectorAll('path.bm-crossing')].map(box);
+  const spills = [...container.querySelectorAll('.bm-inverse .bm-label-text:not(.bm-hidden)')]
+    .filter((s) => s.offsetParent !== null).map((s) => {
+      const at = box(s.parentElement), text = box(s);
+      const circle = circles.find((c) => Math.abs((c.left + c.right) / 2 - at.left) < 1 &&
+        Math.abs((c.top + c.bottom) / 2 - at.top) < 1);
+      return [s.textContent, circle && text.left >= circle.left - 0.5 &&
+        text.right <= circle.right + 0.5];
+    }).filter(([, inside]) => !inside).map(([text]) => text);
+  const names = [...container.querySelectorAll('.bm-context .bm-label-text:not(.bm-hidden)')]
+    .filter((s) => s.offsetParent !== null).map((s) => s.textContent);
+  const b = map.getBounds();
+  const grounds = [getComputedStyle(container).backgroundColor, ...[...container
+    .querySelectorAll('path.bm-basemap-land, path.bm-basemap-world')]
+    .map((p) => p.getAttribute('fill'))];
+  return {map: box(container), symbols, panelOverlaps: overlapping(panels), spills, names,
+    bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+    halos: [...container.querySelectorAll('path.bm-halo')].map((p) => p.getAttribute('stroke')),
+    grounds: [...new Set(grounds)]};
+}"""
+)
+
+
+def frame_checks(frame) -> dict:
+    """The map's frame as a reader sees it (see ``_FRAME``): ``map``, ``symbols``,
+    ``panelOverlaps``, ``spills``, ``names``, ``bounds``, ``halos`` and ``grounds``."""
+    return frame.evaluate(_FRAME)
