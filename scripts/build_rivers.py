@@ -90,12 +90,12 @@ VARIABLES = (
 )
 
 
-def read_netcdf(data: bytes) -> dict[str, np.ndarray]:
-    """The variables of a binned GMT river file (netCDF-4, which is HDF5) as NumPy arrays."""
+def read_netcdf(data: bytes, variables: tuple[str, ...] = VARIABLES) -> dict[str, np.ndarray]:
+    """The variables of a binned GMT file (netCDF-4, which is HDF5) as NumPy arrays."""
     import h5py  # only this script reads netCDF
 
     with h5py.File(io.BytesIO(data), "r") as nc:
-        return {name: nc[name][:] for name in VARIABLES}
+        return {name: nc[name][:] for name in variables}
 
 
 def decode_segments(nc: Mapping[str, np.ndarray]) -> list[tuple[int, np.ndarray]]:
@@ -141,14 +141,6 @@ SHORE_VARIABLES = (
     "Relative_longitude_from_SW_corner_of_bin",
     "Relative_latitude_from_SW_corner_of_bin",
 )
-
-
-def read_shore_netcdf(data: bytes) -> dict[str, np.ndarray]:
-    """The variables of GMT's binned shoreline file (netCDF-4) as NumPy arrays."""
-    import h5py
-
-    with h5py.File(io.BytesIO(data), "r") as nc:
-        return {name: nc[name][:] for name in SHORE_VARIABLES}
 
 
 def decode_shore_segments(
@@ -284,7 +276,7 @@ def main(argv: list[str] | None = None) -> Path:
             raise SystemExit(f"{member}: sha256 {digest}, expected {pinned}")
     out = Path(args.out)
     atomic_write(out, rivers_arrays(river_lines(decode_segments(read_netcdf(data)))))
-    nc = read_shore_netcdf(shore)
+    nc = read_netcdf(shore, SHORE_VARIABLES)
     lakes = lake_polygons(decode_shore_segments(nc), nc["The_km_squared_area_of_polygons"])
     atomic_write(LAKES_OUT, lakes_arrays(lakes))
     for path in (out, LAKES_OUT):

@@ -41,17 +41,7 @@ def draw_legend(
     columns = int(width_pt / 4.2)
     y = height_pt
     for line in wrap(legend.title, int(width_pt / 4.6)):
-        ax.text(
-            0,
-            y,
-            line,
-            fontfamily=families_for(line),
-            fontsize=8.5,
-            fontweight="bold",
-            color=_INK,
-            va="top",
-            ha=align,
-        )
+        _text(ax, (0, y), line, align, 8.5, "top", fontweight="bold")
         y -= 11
     y -= 4
     if legend.sizes:
@@ -66,28 +56,10 @@ def draw_legend(
                 )
             )
             ax.plot([cx, 2 * cx + 6], [base + 2 * r] * 2, color="#999999", linewidth=0.5)
-            ax.text(
-                2 * cx + 8,
-                base + 2 * r,
-                size.label,
-                fontfamily=families_for(size.label),
-                fontsize=7.5,
-                va="center",
-                color=_INK,
-                ha=align,
-            )
+            _text(ax, (2 * cx + 8, base + 2 * r), size.label, align, 7.5, "center")
         y = base - 6
         for line in wrap(legend.area_note or "", columns):
-            ax.text(
-                0,
-                y,
-                line,
-                fontfamily=families_for(line),
-                fontsize=7.5,
-                color=_INK,
-                va="top",
-                ha=align,
-            )
+            _text(ax, (0, y), line, align, 7.5, "top")
             y -= 10
         y -= 4
     rows: list[tuple[LegendEntry | None, list[str]]] = [
@@ -99,32 +71,36 @@ def draw_legend(
         if y - needed < 0:
             more = len(rows) - i
             more_text = f"… +{more}"
-            ax.text(
-                0,
-                y,
-                more_text,
-                fontfamily=families_for(more_text),
-                fontsize=7.5,
-                color=_INK,
-                va="top",
-                ha=align,
-            )
+            _text(ax, (0, y), more_text, align, 7.5, "top")
             break
         if entry is not None:
             _swatch(ax, (8, y - 5), entry)
         for line in lines:
-            ax.text(
-                20 if entry is not None else 0,
-                y,
-                line,
-                fontfamily=families_for(line),
-                fontsize=7.5,
-                color=_INK,
-                va="top",
-                ha=align,
-            )
+            _text(ax, (20 if entry is not None else 0, y), line, align, 7.5, "top")
             y -= 10
         y -= 3
+
+
+def _text(
+    ax: Axes,
+    at: tuple[float, float],
+    text: str,
+    align: str,
+    size: float,
+    va: str,
+    fontweight: str = "normal",
+) -> None:
+    """One line of legend text, in the faces its scripts need, set from ``align``'s side."""
+    ax.text(
+        *at,
+        text,
+        fontfamily=families_for(text),
+        fontsize=size,
+        fontweight=fontweight,
+        color=_INK,
+        va=va,
+        ha=align,
+    )
 
 
 def _swatch(ax: Axes, at: tuple[float, float], entry: LegendEntry) -> None:
