@@ -568,7 +568,9 @@ def test_image_labels_of_the_bundled_map_are_all_placed_without_overlap(
     texts = [t for t in seen["ax"].texts if isinstance(t, matplotlib.text.Text) and t.get_text()]
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in texts if t.get_bbox_patch() is not None]
-    assert len(boxes) == 8  # five names and three notes; the two figures sit on their circles
+    # Five names and three notes with their light halo, and the two figures that sit on
+    # their circles with their veil of the circle's red: ten boxes, none over another.
+    assert len(boxes) == 10
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not a.overlaps(b), (a, b)
