@@ -43,7 +43,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -108,15 +108,23 @@ def decode_segments(nc: Mapping[str, np.ndarray]) -> list[tuple[int, np.ndarray]
     offsets from the bin's corner, in units of size / 65535. No maintained Python library
     reads this format (PyGMT needs GMT itself installed), so it is decoded here, once.
     """
+    n_points = nc["N_points_for_a_segment"]
+    levels = nc["Hierarchial_level_of_a_segment"]
+    return [(int(levels[s]), points) for s, points in _segment_points(nc, n_points)]
+
+
+def _segment_points(
+    nc: Mapping[str, np.ndarray], n_points: np.ndarray
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Each segment's id and lon/lat points (n × 2), bin by bin; the one decoder of GMT's
+    bins and offsets for the river and the shoreline files."""
     size = float(nc["Bin_size_in_minutes"][0]) / 60.0
     nx = int(nc["N_bins_in_360_longitude_range"][0])
     scale = size / 65535.0
     first, count = nc["Id_of_first_segment_in_a_bin"], nc["N_segments_in_a_bin"]
-    n_points, levels = nc["N_points_for_a_segment"], nc["Hierarchial_level_of_a_segment"]
     starts = nc["Id_of_first_point_in_a_segment"]
     dx = np.asarray(nc["Relative_longitude_from_SW_corner_of_bin"]).view(np.uint16)
     dy = np.asarray(nc["Relative_latitude_from_SW_corner_of_bin"]).view(np.uint16)
-    segments = []
     for b in np.nonzero(np.asarray(count) > 0)[0].tolist():
         west, south = (b % nx) * size, 90.0 - (b // nx + 1) * size
         for s in range(int(first[b]), int(first[b]) + int(count[b])):
@@ -124,8 +132,7 @@ def decode_segments(nc: Mapping[str, np.ndarray]) -> list[tuple[int, np.ndarray]
             lon = west + dx[start : start + n] * scale
             lat = south + dy[start : start + n] * scale
             lon = np.where(lon > 180.0, lon - 360.0, lon)  # GMT's bins run 0-360°
-            segments.append((int(levels[s]), np.column_stack([lon, lat])))
-    return segments
+            yield s, np.column_stack([lon, lat])
 
 
 # The variables of GMT's binned shoreline file that the lake decoder reads.
@@ -153,25 +160,12 @@ def decode_shore_segments(
     (:func:`decode_segments`), but a segment's point count and level are packed into one
     integer (GMT's ``gmt_shore.c``: count ``>> 9``, level ``>> 6 & 7``).
     """
-    size = float(nc["Bin_size_in_minutes"][0]) / 60.0
-    nx = int(nc["N_bins_in_360_longitude_range"][0])
-    scale = size / 65535.0
-    first, count = nc["Id_of_first_segment_in_a_bin"], nc["N_segments_in_a_bin"]
     packed = np.asarray(nc["Embedded_npts_levels_exit_entry_for_a_segment"]).astype(np.int64)
     n_points, levels = packed >> 9, (packed >> 6) & 7
-    starts, polygon = nc["Id_of_first_point_in_a_segment"], nc["Id_of_GSHHS_ID"]
-    dx = np.asarray(nc["Relative_longitude_from_SW_corner_of_bin"]).view(np.uint16)
-    dy = np.asarray(nc["Relative_latitude_from_SW_corner_of_bin"]).view(np.uint16)
-    segments = []
-    for b in np.nonzero(np.asarray(count) > 0)[0].tolist():
-        west, south = (b % nx) * size, 90.0 - (b // nx + 1) * size
-        for s in range(int(first[b]), int(first[b]) + int(count[b])):
-            start, n = int(starts[s]), int(n_points[s])
-            lon = west + dx[start : start + n] * scale
-            lat = south + dy[start : start + n] * scale
-            lon = np.where(lon > 180.0, lon - 360.0, lon)
-            segments.append((int(levels[s]), int(polygon[s]), np.column_stack([lon, lat])))
-    return segments
+    polygon = nc["Id_of_GSHHS_ID"]
+    return [
+        (int(levels[s]), int(polygon[s]), points) for s, points in _segment_points(nc, n_points)
+    ]
 
 
 def lake_polygons(
