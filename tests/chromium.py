@@ -68,3 +68,16 @@ def screenshot_offline(browser, path, size: tuple[int, int], out) -> list[str]:
     finally:
         context.close()
     return refused
+
+
+def iframe_host(path, width: int = 640, height: int = 400):
+    """A page beside ``path`` that shows it in a borderless ``<iframe>`` of that size (a map
+    embedded in an article), for the iframe screen of the browser tests."""
+    host = path.with_name(f"{path.stem}-host.html")
+    host.write_text(
+        '<!doctype html><html lang="en"><title>host</title><body style="margin:0">'
+        f'<iframe src="{path.as_uri()}" width="{width}" height="{height}" title="map"'
+        ' style="border:0"></iframe></body></html>',
+        encoding="utf-8",
+    )
+    return host

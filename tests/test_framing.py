@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bordermap.cli import main
+from tests.chromium import iframe_host
 
 pytestmark = pytest.mark.browser
 
@@ -68,13 +69,7 @@ def framed(tmp_path_factory):
     for name, args in arguments.items():
         path = folder / f"{name}.html"
         assert main(["render", "-o", str(path), "--offline", *args]) == 0
-        host = folder / f"{name}-host.html"
-        host.write_text(
-            '<!doctype html><html lang="en"><title>host</title><body style="margin:0">'
-            f'<iframe src="{path.as_uri()}" width="640" height="400" title="map"'
-            ' style="border:0"></iframe></body></html>',
-            encoding="utf-8",
-        )
+        host = iframe_host(path)
         pages[name] = (path, host)
     return pages
 

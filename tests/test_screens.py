@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bordermap.cli import main
+from tests.chromium import iframe_host
 
 pytestmark = pytest.mark.browser
 
@@ -414,13 +415,7 @@ def control_pages(tmp_path_factory):
     for name, (html, credit) in made.items():
         path = folder / f"{name}.html"
         path.write_text(html, encoding="utf-8")
-        host = folder / f"{name}-host.html"
-        host.write_text(
-            '<!doctype html><html lang="en"><title>host</title><body style="margin:0">'
-            f'<iframe src="{path.as_uri()}" width="640" height="400" title="map"'
-            ' style="border:0"></iframe></body></html>',
-            encoding="utf-8",
-        )
+        host = iframe_host(path)
         pages[name] = (path, host, credit)
     return pages
 
