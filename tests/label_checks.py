@@ -113,3 +113,36 @@ def frame_checks(frame) -> dict:
     """The map's frame as a reader sees it (see ``_FRAME``): ``map``, ``symbols``,
     ``panelOverlaps``, ``spills``, ``names``, ``bounds``, ``halos`` and ``grounds``."""
     return frame.evaluate(_FRAME)
+
+
+# Each location-uncertainty halo of a page, with the circle it surrounds (of the symbols of
+# its kind, crossing or facility, the one whose centre is nearest its own): how many pixels
+# lie between the circle's outer edge (its stroke included) and the halo's inner one.
+# Negative: the halo is under its own circle.
+_HALO_GAPS = """() => {
+  const map = Object.values(window).find((v) => v instanceof L.Map);
+  const container = map.getContainer();
+  const measure = (p) => {
+    const r = p.getBoundingClientRect(), w = parseFloat(getComputedStyle(p).strokeWidth) || 0;
+    return {x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2, r: r.width / 2, w: w / 2};
+  };
+  const circles = (kind) => [...container.querySelectorAll('path.bm-' + kind)]
+    .map(measure).filter((c) => c.r > 0);
+  // Leaflet leaves a path out of the view undrawn (an empty box): those are not seen.
+  const halos = (kind) => [...container.querySelectorAll('path.bm-halo-' + kind)]
+    .map(measure).filter((h) => h.r > 0).map((h) => [h, circles(kind)]);
+  return [...halos('crossing'), ...halos('facility')].map(([halo, around]) => {
+    const near = around.reduce((best, c) => !best ||
+      Math.hypot(c.x - halo.x, c.y - halo.y) < Math.hypot(best.x - halo.x, best.y - halo.y)
+      ? c : best, null);
+    return {halo: halo.r, circle: near ? near.r : 0,
+      gap: near ? (halo.r - halo.w) - (near.r + near.w) : Infinity};
+  });
+}"""
+
+
+def halo_gaps(frame) -> list[dict]:
+    """Every halo drawn in the page's view and the circle it surrounds: ``halo`` and
+    ``circle`` (their radii in px) and ``gap`` (px between the circle's outer edge and the
+    halo's inner one; below zero the circle hides its own halo)."""
+    return frame.evaluate(_HALO_GAPS)

@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -18,7 +19,7 @@ from bordermap.cli import main
 from bordermap.errors import ExportError, MissingGlyphError, ValidationError
 from bordermap.export.outputs import images_bytes, map_metadata
 from bordermap.inputs import bundled_path
-from bordermap.render.image import draw, frame, text
+from bordermap.render.image import draw, frame, lettering, text
 from bordermap.render.leaflet.markup import legend_html
 from bordermap.spec import Arrow, LegendEntry, Popup, RouteLine, Source
 
@@ -342,3 +343,93 @@ def test_a_right_to_left_image_sets_title_and_legend_from_the_right(joined, tmp_
     assert title[0] == legend[0] == anchor
     # Arabic: the title ends at the right margin and the legend stands left of the map.
     assert (title[1] > 0.9 and legend[1] < 0.5) if lang == "ar" else title[1] < 0.1 < legend[1]
+
+
+# --- every symbol whole in the image's frame, every halo round its circle --------------------
+
+GALLERY = Path(__file__).parent / "data" / "gallery"
+FRAMING = Path(__file__).parent / "data" / "framing"
+HALO_Z = 4  # the halos' layer (draw._draw_symbols): under rings (7) and circles (8 and up)
+
+
+def _drawn(monkeypatch, tmp_path, spec, dpi=96):
+    """The image's map axes and frame once drawn, by a spy on the lettering (drawn after the
+    symbols): at 96 dpi one image pixel is one CSS pixel of the page."""
+    seen = {}
+
+    def spy(fig, ax, frame, symbols, labels):
+        seen["ax"], seen["frame"] = ax, frame
+        return lettering.draw_labels(fig, ax, frame, symbols, labels)
+
+    monkeypatch.setattr(draw, "draw_labels", spy)
+    bordermap.to_image(spec, tmp_path / "map.png", dpi=dpi)
+    ax = seen["ax"]
+    return ax, seen["frame"], ax.figure.canvas.get_renderer()
+
+
+def _reach(artist, renderer, dpi) -> tuple[float, float, float, float]:
+    """An artist's box in image pixels, grown by half its stroke."""
+    box = artist.get_window_extent(renderer)
+    w = artist.get_linewidth() * dpi / 72 / 2
+    return box.x0 - w, box.y0 - w, box.x1 + w, box.y1 + w
+
+
+def _symbol_artists(ax):
+    """Halos, rings and circles of the map (leaders, at 8, are lines; circles are patches)."""
+    shapes = [p for p in ax.patches if HALO_Z <= p.get_zorder() < 9]
+    return shapes + [line for line in ax.lines if line.get_zorder() == HALO_Z]
+
+
+def test_the_image_frame_holds_every_symbol_with_its_halo_and_a_margin(monkeypatch, tmp_path):
+    # Two crossings 60 km apart, one placed to within 30 km: its halo reaches far beyond the
+    # frame's padding around the points, and a large circle sits at the other corner.
+    crossings = tmp_path / "crossings.csv"
+    crossings.write_text(
+        (FRAMING / "np_cn_crossings.csv").read_text(encoding="utf-8").replace(",3000,", ",30000,"),
+        encoding="utf-8",
+    )
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(crossings), FRAMING / "np_cn_estimates.csv"
+    )
+    spec = bordermap.describe_crossings(joined)
+    assert any(s.halo_m == 30000 for s in spec.symbols)
+    ax, _, renderer = _drawn(monkeypatch, tmp_path, spec)
+    edge = ax.get_window_extent(renderer)
+    shapes = _symbol_artists(ax)
+    assert len(shapes) >= 3
+    margin = 3  # image pixels between every symbol, stroke included, and the frame
+    for shape in shapes:
+        x0, y0, x1, y1 = _reach(shape, renderer, 96)
+        assert x0 >= edge.x0 + margin and y0 >= edge.y0 + margin, shape
+        assert x1 <= edge.x1 - margin and y1 <= edge.y1 - margin, shape
+
+
+@pytest.mark.parametrize("border", ["ethiopia-sudan", "thailand-myanmar"])
+def test_every_halo_shows_round_its_circle_in_the_image(monkeypatch, tmp_path, border):
+    # Metemma's 6 km and Mae Sai's 1.5 km are smaller than their circles at the image's
+    # scale: each halo is drawn just outside its circle, as in the page.
+    folder = GALLERY / border
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(folder / "crossings.geojson"), folder / "estimates.csv"
+    )
+    spec = bordermap.describe_crossings(joined)
+    ax, frame, renderer = _drawn(monkeypatch, tmp_path, spec)
+    halos = [a for a in _symbol_artists(ax) if a.get_zorder() == HALO_Z]
+    circles = [p for p in ax.patches if 8 <= p.get_zorder() < 9]
+    approximate = [s for s in spec.symbols if s.halo_m]
+    assert len(halos) == len(approximate) >= 2
+
+    def centre(box):
+        return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+    for symbol in approximate:
+        x, y = ax.transData.transform(frame.point(symbol.lat, symbol.lon))
+
+        def distance(artist, x=x, y=y):
+            cx, cy = centre(_reach(artist, renderer, 96))
+            return abs(cx - x) + abs(cy - y)
+
+        halo, circle = min(halos, key=distance), min(circles, key=distance)
+        inner = (halo.get_window_extent(renderer).width - halo.get_linewidth() * 96 / 72) / 2
+        outer = (_reach(circle, renderer, 96)[2] - _reach(circle, renderer, 96)[0]) / 2
+        assert inner - outer >= 2, (symbol.id, inner, outer)

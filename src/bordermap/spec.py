@@ -62,7 +62,7 @@ MapKind = Literal["crossings", "timeline"]
 SymbolKind = Literal["crossing", "facility"]
 LabelRole = Literal["figure", "name", "note", "context"]
 LabelPosition = Literal["center", "below", "right", "above", "left"]
-LegendKind = Literal["circle", "ring", "line"]
+LegendKind = Literal["circle", "ring", "halo", "line"]
 RouteStatus = Literal["reported", "inferred"]
 CaseScale = Literal["categorical", "sequential"]
 TextDirection = Literal["ltr", "rtl"]
@@ -244,8 +244,8 @@ class LegendSize(Plain):
 
 @dataclass(frozen=True)
 class LegendEntry(Plain):
-    """One legend row: a ``circle``, a ``ring`` (range) or a ``line`` (route) and its label;
-    ``layer`` names a layer that shows the row in its own legend (the page's case legend)."""
+    """One legend row: a ``circle``, ``ring`` (range), ``halo`` (circle in a dashed ring) or
+    ``line`` (route) and its label; ``layer``: a layer showing the row in its own legend."""
 
     kind: LegendKind
     label: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 from bordermap.cells import is_missing
 
@@ -11,19 +12,26 @@ __all__ = [
     "CATEGORY_COLORS",
     "CROSSING_COLOR",
     "FACILITY_COLORS",
+    "HALO_DASH",
+    "HALO_GAP_PX",
+    "HALO_WEIGHT_PX",
     "INK",
     "MANY_CATEGORY_COLORS",
     "MAX_RADIUS_PX",
     "NO_FIGURE_COLOR",
     "ROUTE_COLOR",
     "SEQUENTIAL_COLORS",
+    "SYMBOL_MARGIN_PX",
     "contrast_ratio",
+    "halo_floor_px",
+    "halo_min_px",
     "land_color",
     "land_fill",
     "legend_values",
     "nice_number",
     "route_weight",
     "symbol_radius",
+    "symbol_reach_px",
     "symbol_value",
 ]
 
@@ -154,6 +162,16 @@ MAX_RADIUS_PX = 34.0
 MIN_RADIUS_PX = 5.0
 UNKNOWN_RADIUS_PX = 9.0
 FACILITY_RADIUS_PX = 5.0
+# The dashed halo of location uncertainty (its radius in metres) is drawn HALO_WEIGHT_PX wide
+# with dashes of HALO_DASH, and never closer to its circle than HALO_GAP_PX between the
+# circle's stroke and its own: a few kilometres at a country's scale would otherwise lie
+# hidden under the circle, and the map would no longer say the place is approximate.
+HALO_WEIGHT_PX = 1.0
+HALO_DASH = "4 4"
+HALO_GAP_PX = 3.0
+# Free pixels round every symbol (its stroke, ring and halo included) at the edge of the
+# first view and of the print image's frame: no circle sits flush against the edge.
+SYMBOL_MARGIN_PX = 4.0
 ROUTE_COLOR = "#4a3a6b"
 # The offline basemap, the same in the page and in images.
 BASEMAP_COLORS = {
@@ -215,6 +233,73 @@ def symbol_value(figure: object, low: object = None, high: object = None) -> flo
         if not is_missing(value):
             return float(value)  # type: ignore[arg-type]
     return None
+
+
+class _Circle(Protocol):
+    """A stroked circle: radius and stroke width in pixels (a ``spec.PathStyle``)."""
+
+    @property
+    def radius(self) -> float: ...
+    @property
+    def weight(self) -> float: ...
+
+
+class _Ring(Protocol):
+    @property
+    def style(self) -> _Circle: ...
+
+
+class _Symbol(Protocol):
+    """What the sizes below read of a ``spec.Symbol``."""
+
+    @property
+    def style(self) -> _Circle: ...
+    @property
+    def ring(self) -> _Ring | None: ...
+    @property
+    def halo_m(self) -> float | None: ...
+
+
+def symbol_reach_px(symbol: _Symbol) -> float:
+    """How far a symbol reaches round its centre in pixels, its halo's metres aside: its
+    circle or range ring with half its stroke, and its halo of location uncertainty at its
+    smallest (:func:`halo_min_px`) with half of the halo's stroke.
+
+    The page's first view, the image's frame and the label placers all keep this much room
+    round a symbol's centre.
+
+    Examples
+    --------
+    >>> from bordermap.spec import PathStyle, Symbol
+    >>> style = PathStyle(radius=10.0, color="#fff", fill_color="#b2182b", fill_opacity=0.8)
+    >>> symbol = Symbol("a", "crossings", 40.0, 125.0, style, (), "", None, halo_m=900.0)
+    >>> symbol_reach_px(symbol), halo_min_px(symbol)
+    (14.75, 14.25)
+    """
+    styles = [symbol.style] + ([symbol.ring.style] if symbol.ring is not None else [])
+    reach = max(style.radius + style.weight / 2 for style in styles)
+    return halo_floor_px(reach) + HALO_WEIGHT_PX / 2 if symbol.halo_m else reach
+
+
+def halo_floor_px(reach_px: float) -> float:
+    """The radius (to its stroke's middle) of the smallest halo round circles reaching
+    ``reach_px`` from their centre, strokes included: :data:`HALO_GAP_PX` clear of them.
+
+    Examples
+    --------
+    >>> halo_floor_px(10.75)
+    14.25
+    """
+    return reach_px + HALO_GAP_PX + HALO_WEIGHT_PX / 2
+
+
+def halo_min_px(symbol: _Symbol) -> float:
+    """The smallest radius in pixels (to its stroke's middle) a symbol's halo is drawn at, 0
+    for none: :data:`HALO_GAP_PX` clear of its circle and ring. A halo smaller than that on
+    screen (a few kilometres at a country's scale) would lie hidden under its own circle and
+    the map would no longer say the place is approximate; the popup and the data table keep
+    the true metres."""
+    return symbol_reach_px(symbol) - HALO_WEIGHT_PX / 2 if symbol.halo_m else 0.0
 
 
 def symbol_radius(value: float, scale_max: float) -> float:

@@ -8,6 +8,7 @@ and which sources. The renderers only draw it.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TypeAlias
 
 import pandas as pd
@@ -169,8 +170,10 @@ def crossing_symbols(
     ]
     if scale_max is None:
         scale_max = max([v for v in values if v is not None], default=0.0)
-    symbols, labels = [], []
+    symbols: list[Symbol] = []
+    labels: list[Label] = []
     for (_, row), value in zip(joined.iterrows(), values, strict=True):
+        first = len(labels)
         name = i18n.crossing_label(row, lang)
         label = _estimate_label(row, lang)
         ident = str(row["id"])
@@ -229,6 +232,10 @@ def crossing_symbols(
                 halo_color=theme.CROSSING_COLOR,
             )
         )
+        # A label beside the symbol keeps clear of its range ring and of its halo at its
+        # smallest, just outside the circle (a figure centred on the circle stays there).
+        reach = theme.symbol_reach_px(symbols[-1])
+        labels[first:] = [x if x.fixed else replace(x, radius=reach) for x in labels[first:]]
     return symbols, labels, scale_max
 
 

@@ -61,7 +61,8 @@ def legend(
     >>> from bordermap.describe.crossings import crossing_symbols
     >>> symbols, _, top = crossing_symbols(bordermap.load_crossings(), "en")
     >>> [e.label for e in legend(top, symbols, "en").entries]
-    ['no published figure', 'dashed ring: crossing located approximately (radius = uncertainty)']
+    ['no published figure', 'dashed ring: crossing located approximately (radius = uncertainty, \
+or just outside the circle when smaller)']
     """
     sizes = tuple(
         LegendSize(
@@ -83,7 +84,10 @@ def legend(
     if unknown:
         circle(8, "#ffffff", theme.NO_FIGURE_COLOR, "no_figure", dashed=True)
     if any(s.halo_m for s in crossings):
-        circle(9, "none", theme.CROSSING_COLOR, "legend_approx", dashed=True)
+        # A crossing's circle in its dashed ring, as the map draws the smallest ones.
+        label = i18n.text("legend_approx", lang)
+        red = theme.CROSSING_COLOR
+        entries.append(LegendEntry("halo", label, theme.MIN_RADIUS_PX, red, red, dashed=True))
     entries += facility_entries(symbols, lang)
     if countries:
         circle(5, theme.GREY, theme.GREY, "site")

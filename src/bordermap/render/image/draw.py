@@ -39,7 +39,7 @@ from bordermap.render.image.frame import (
     draw_north_arrow,
     draw_scale_bar,
 )
-from bordermap.render.image.legend import PT_PER_PX, draw_legend
+from bordermap.render.image.legend import PT_PER_PX, dashes, draw_legend
 from bordermap.render.image.lettering import draw_labels
 from bordermap.render.image.text import credit_text, rc, wrap
 from bordermap.safe import printable
@@ -50,12 +50,6 @@ __all__ = ["DEFAULT_SIZE", "IMAGE_FORMATS", "images_bytes"]
 IMAGE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 DEFAULT_SIZE = (10.0, 7.0)
 _INK = theme.INK
-
-
-def _dashes(dash_array: str | None) -> str | tuple[float, tuple[float, ...]]:
-    """A Leaflet ``dashArray`` (pixels) as a matplotlib line style (points)."""
-    lengths = tuple(float(v) * PT_PER_PX for v in str(dash_array or "").replace(",", " ").split())
-    return (0, lengths) if lengths else "solid"
 
 
 def _circle(
@@ -70,18 +64,21 @@ def _circle(
             facecolor=face,
             edgecolor=to_rgba(style.color, style.opacity),
             linewidth=style.weight * PT_PER_PX,
-            linestyle=_dashes(style.dash),
+            linestyle=dashes(style.dash),
             zorder=zorder,
         )
     )
 
 
 def _halo(ax: Axes, frame: Frame, symbol: Symbol, zorder: float) -> None:
-    ring = frame.geodesic_circle(symbol.lat, symbol.lon, symbol.halo_m or 0.0)
+    """A symbol's dashed halo of location uncertainty, never under its own circle
+    (:meth:`Frame.halo`), in the page's stroke and dashes."""
+    ring = frame.halo(symbol)
     xs = [p[0] for p in ring] + [ring[0][0]]
     ys = [p[1] for p in ring] + [ring[0][1]]
     colour = symbol.halo_color or symbol.style.color
-    ax.plot(xs, ys, color=colour, linewidth=0.75, linestyle=(0, (3, 3)), zorder=zorder)
+    width = theme.HALO_WEIGHT_PX * PT_PER_PX
+    ax.plot(xs, ys, color=colour, linewidth=width, linestyle=dashes(theme.HALO_DASH), zorder=zorder)
 
 
 def _draw_cases(ax: Axes, frame: Frame, cases: CaseLayerSpec) -> None:
@@ -217,7 +214,7 @@ def _figure(
         box[1] / height_in,
     )
     bounds = spec.bounds or ((-60.0, -180.0), (80.0, 180.0))
-    frame = Frame([list(bounds[0]), list(bounds[1])], box)
+    frame = Frame([list(bounds[0]), list(bounds[1])], box, spec.symbols)
     ax = fig.add_axes(rect)
     ax.set_xlim(frame.extent[0], frame.extent[1])
     ax.set_ylim(frame.extent[2], frame.extent[3])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -13,6 +13,8 @@ from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
 
 from bordermap import theme
+from bordermap.render.image.legend import PT_PER_PX
+from bordermap.spec import Symbol
 
 __all__ = ["Frame", "draw_basemap", "draw_graticule", "draw_north_arrow", "draw_scale_bar"]
 
@@ -24,9 +26,19 @@ _INK = theme.INK
 
 
 class Frame:
-    """The map's projection (Lambert azimuthal equal-area at the map's centre) and extent."""
+    """The map's projection (Lambert azimuthal equal-area at the map's centre) and extent.
 
-    def __init__(self, bounds: list[list[float]], box_in: tuple[float, float]) -> None:
+    The extent holds ``bounds`` with room round them for labels, and every one of
+    ``symbols`` whole with ``theme.SYMBOL_MARGIN_PX`` round it: its circle, range ring and
+    halo of location uncertainty (:meth:`halo`), strokes included, at the printed size.
+    """
+
+    def __init__(
+        self,
+        bounds: list[list[float]],
+        box_in: tuple[float, float],
+        symbols: Sequence[Symbol] = (),
+    ) -> None:
         (south, west), (north, east) = bounds
         self.lat0, self.lon0 = (south + north) / 2, (west + east) / 2
         self.crs = (
@@ -43,16 +55,39 @@ class Frame:
         # Room for the largest circle and a label beside the outermost points.
         per_pt = span / (min(width_in, height_in) * 72)
         pad_x, pad_y = 0.06 * span + 90 * per_pt, 0.06 * span + 40 * per_pt
-        x0, x1, y0, y1 = x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y
-        # Widen the shorter side so the extent has the axes' shape: one scale in x and y.
-        if (x1 - x0) / (y1 - y0) < width_in / height_in:
-            grow = (y1 - y0) * width_in / height_in - (x1 - x0)
-            x0, x1 = x0 - grow / 2, x1 + grow / 2
-        else:
-            grow = (x1 - x0) * height_in / width_in - (y1 - y0)
-            y0, y1 = y0 - grow / 2, y1 + grow / 2
-        self.extent = (x0, x1, y0, y1)
-        self.metres_per_pt = (x1 - x0) / (width_in * 72)
+        extent = _shaped((x0 - pad_x, x1 + pad_x, y0 - pad_y, y1 + pad_y), box_in)
+        # Every symbol whole: its reach in points grows with the scale the extent sets, so
+        # the extent grows until it holds them all (a few rounds: the reach is small).
+        rings = [
+            (
+                self.point(s.lat, s.lon),
+                self.geodesic_circle(s.lat, s.lon, s.halo_m) if s.halo_m else [],
+                s,
+            )
+            for s in symbols
+        ]
+        for _ in range(50):
+            per_pt = (extent[1] - extent[0]) / (width_in * 72)
+            x0, x1, y0, y1 = extent
+            for centre, ring, symbol in rings:
+                margin = theme.SYMBOL_MARGIN_PX * PT_PER_PX * per_pt
+                reach = theme.symbol_reach_px(symbol) * PT_PER_PX * per_pt + margin
+                edge = theme.HALO_WEIGHT_PX / 2 * PT_PER_PX * per_pt + margin
+                halo = _pushed_out(centre, ring, theme.halo_min_px(symbol) * PT_PER_PX * per_pt)
+                xs = [centre[0] - reach, centre[0] + reach]
+                ys = [centre[1] - reach, centre[1] + reach]
+                if halo:
+                    xs += [min(p[0] for p in halo) - edge, max(p[0] for p in halo) + edge]
+                    ys += [min(p[1] for p in halo) - edge, max(p[1] for p in halo) + edge]
+                x0, x1 = min(x0, *xs), max(x1, *xs)
+                y0, y1 = min(y0, *ys), max(y1, *ys)
+            grown = _shaped((x0, x1, y0, y1), box_in)
+            settled = grown[1] - grown[0] <= (extent[1] - extent[0]) * (1 + 1e-9)
+            extent = grown
+            if settled:
+                break
+        self.extent = extent
+        self.metres_per_pt = (extent[1] - extent[0]) / (width_in * 72)
 
     def xy(self, lats: Iterable[float], lons: Iterable[float]) -> tuple[list[float], list[float]]:
         xs, ys = self._fwd.transform(list(lons), list(lats))
@@ -86,6 +121,43 @@ class Frame:
         lons, lats, _ = _GEOD.fwd([lon] * 72, [lat] * 72, azimuths, [metres] * 72)
         xs, ys = self.xy(lats, lons)
         return list(zip(xs, ys, strict=True))
+
+    def halo(self, symbol: Symbol) -> list[tuple[float, float]]:
+        """The outline of a symbol's halo of location uncertainty, projected: the geodesic
+        circle of its ``halo_m``, pushed out to :func:`bordermap.theme.halo_min_px` at the
+        printed size wherever it is closer to the centre, as the page draws it at every
+        zoom: never hidden under its own circle."""
+        centre = self.point(symbol.lat, symbol.lon)
+        ring = self.geodesic_circle(symbol.lat, symbol.lon, symbol.halo_m or 0.0)
+        floor = theme.halo_min_px(symbol) * PT_PER_PX * self.metres_per_pt
+        return _pushed_out(centre, ring, floor)
+
+
+def _shaped(
+    extent: tuple[float, float, float, float], box_in: tuple[float, float]
+) -> tuple[float, float, float, float]:
+    """The extent with its shorter side widened about its middle to the axes' shape (one
+    scale in x and y)."""
+    x0, x1, y0, y1 = extent
+    width_in, height_in = box_in
+    if (x1 - x0) / (y1 - y0) < width_in / height_in:
+        grow = (y1 - y0) * width_in / height_in - (x1 - x0)
+        return x0 - grow / 2, x1 + grow / 2, y0, y1
+    grow = (x1 - x0) * height_in / width_in - (y1 - y0)
+    return x0, x1, y0 - grow / 2, y1 + grow / 2
+
+
+def _pushed_out(
+    centre: tuple[float, float], ring: list[tuple[float, float]], floor: float
+) -> list[tuple[float, float]]:
+    """The points of ``ring`` moved out from ``centre`` to at least ``floor`` away."""
+    cx, cy = centre
+    out = []
+    for x, y in ring:
+        d = math.hypot(x - cx, y - cy)
+        k = floor / d if 0 < d < floor else 1.0
+        out.append((cx + (x - cx) * k, cy + (y - cy) * k) if d > 0 else (cx + floor, cy))
+    return out
 
 
 def _shape_path(geometry: BaseGeometry) -> MplPath | None:

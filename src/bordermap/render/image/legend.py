@@ -12,11 +12,23 @@ from bordermap.render.image.fonts import families_for
 from bordermap.render.image.text import wrap
 from bordermap.spec import Legend, LegendEntry
 
-__all__ = ["PT_PER_PX", "draw_legend"]
+__all__ = ["PT_PER_PX", "dashes", "draw_legend"]
 
 PT_PER_PX = 0.75  # one CSS pixel is 1/96 inch: symbols print at their on-screen size
 _INK = theme.INK
 _RED = theme.CROSSING_COLOR
+
+
+def dashes(dash_array: str | None) -> str | tuple[float, tuple[float, ...]]:
+    """A Leaflet ``dashArray`` (pixels) as a matplotlib line style (points).
+
+    Examples
+    --------
+    >>> dashes("4 4"), dashes(None)
+    ((0, (3.0, 3.0)), 'solid')
+    """
+    lengths = tuple(float(v) * PT_PER_PX for v in str(dash_array or "").replace(",", " ").split())
+    return (0, lengths) if lengths else "solid"
 
 
 def draw_legend(
@@ -116,6 +128,28 @@ def _swatch(ax: Axes, at: tuple[float, float], entry: LegendEntry) -> None:
         )
         ax.add_patch(
             Circle(at, 4.5, facecolor=to_rgba(_RED, 0.78), edgecolor="white", linewidth=1.1)
+        )
+    elif entry.kind == "halo":
+        # A crossing's circle in its dashed ring, the ring at its smallest, as in the map.
+        r = float(entry.radius)
+        ax.add_patch(
+            Circle(
+                at,
+                theme.halo_floor_px(r + 0.75) * PT_PER_PX,  # the circle's 1.5 px stroke, halved
+                facecolor="none",
+                edgecolor=entry.stroke,
+                linewidth=theme.HALO_WEIGHT_PX * PT_PER_PX,
+                linestyle=dashes(theme.HALO_DASH),
+            )
+        )
+        ax.add_patch(
+            Circle(
+                at,
+                r * PT_PER_PX,
+                facecolor=to_rgba(entry.fill, 0.78),
+                edgecolor="white",
+                linewidth=1.5 * PT_PER_PX,
+            )
         )
     elif entry.kind == "line":
         ax.plot(

@@ -141,7 +141,8 @@ def draw_labels(
                 leader=label.leader,
             )
         )
-    drawn = [Circle(*screen(s.lat, s.lon), s.style.radius) for s in symbols]
+    # Each symbol with its range ring and its halo at its smallest: no label over them.
+    drawn = [Circle(*screen(s.lat, s.lon), theme.symbol_reach_px(s)) for s in symbols]
     viewport = Viewport(window.width / px, window.height / px)
     placements = place_labels(unplaced, figures, viewport, drawn)
     hidden = []

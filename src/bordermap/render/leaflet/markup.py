@@ -111,6 +111,20 @@ def _ring_swatch(size: int = 22) -> str:
     )
 
 
+def _halo_swatch(entry: LegendEntry, size: int = 22) -> str:
+    """A crossing's circle in its dashed ring of location uncertainty, the ring as the map
+    draws it at its smallest (theme.HALO_GAP_PX clear of the circle's stroke)."""
+    c, r = size / 2, float(entry.radius)
+    ring = theme.halo_floor_px(r + 0.75)  # the circle's 1.5 px stroke, halved
+    return (
+        f'<svg class="bm-halo-swatch" width="{size}" height="{size}" aria-hidden="true">'
+        f'<circle cx="{c}" cy="{c}" r="{ring}" fill="none" stroke="{html_text(entry.stroke)}" '
+        f'stroke-width="{theme.HALO_WEIGHT_PX}" stroke-dasharray="{theme.HALO_DASH}"/>'
+        f'<circle cx="{c}" cy="{c}" r="{r}" fill="{html_text(entry.fill)}" fill-opacity="0.78" '
+        f'stroke="#ffffff" stroke-width="1.5"/></svg>'
+    )
+
+
 def _line_swatch(entry: LegendEntry, size: int = 22) -> str:
     """A short line: the legend's picture of a route (dashed where inferred)."""
     dash = ' stroke-dasharray="5 3"' if entry.dashed else ""
@@ -124,6 +138,8 @@ def _line_swatch(entry: LegendEntry, size: int = 22) -> str:
 def _swatch(entry: LegendEntry) -> str:
     if entry.kind == "ring":
         return _ring_swatch()
+    if entry.kind == "halo":
+        return _halo_swatch(entry)
     if entry.kind == "line":
         return _line_swatch(entry)
     return _circle_swatch(entry)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bordermap import theme
 from bordermap.render.leaflet.elements import WebPart
 from bordermap.safe import script_json
 from bordermap.spec import Symbol
@@ -83,16 +84,18 @@ class FirstView(WebPart):
     (the first view keeps below or above it) or sideways; of every combination, the one
     that lets the view be drawn largest wins, then the one with the least padding. Inside
     the area the panels leave free (less ``inset`` px on each side), the view is the largest
-    zoom at which every symbol's extent fits: its circle's radius, range ring and stroke in
-    pixels (the same at every zoom) and its location-uncertainty halo in metres (which
-    grows with the zoom); the corners of ``bounds`` are points that must fit too. The
-    legend's list never grows taller than the map: it scrolls. Added after every panel.
+    zoom at which every symbol's extent, with ``margin`` px round it, fits: the larger of its
+    reach in pixels (circle, range ring, smallest halo and their strokes: the same at every
+    zoom) and its location-uncertainty halo in metres (which grows with the zoom) with half
+    the halo's stroke (``halo_edge`` px); the corners of ``bounds`` are points that must fit
+    too. The legend's list never grows taller than the map: it scrolls. Added after every
+    panel.
 
     Examples
     --------
     >>> view = FirstView([[40.0, 124.0], [43.0, 130.0]], [[42.0, 129.0, 20.0, 5000.0]])
     >>> view.data_json()[:60]
-    '{"bounds": [[40.0, 124.0], [43.0, 130.0]], "inset": 6.0, "sy'
+    '{"bounds": [[40.0, 124.0], [43.0, 130.0]], "halo_edge": 0.5,'
     """
 
     scripts = ("first_view.js",)
@@ -104,21 +107,32 @@ class FirstView(WebPart):
         symbols: Sequence[Sequence[float]] = (),
         *,
         inset: float = 6.0,
+        margin: float = theme.SYMBOL_MARGIN_PX,
     ) -> None:
         super().__init__()
         self._name = "FirstView"
         self.bounds = [list(bounds[0]), list(bounds[1])]
         self.symbols = [[float(v) for v in item] for item in symbols]
         self.inset = float(inset)
+        self.margin = float(margin)
 
     def data_json(self) -> str:
-        return script_json({"bounds": self.bounds, "inset": self.inset, "symbols": self.symbols})
+        return script_json(
+            {
+                "bounds": self.bounds,
+                "halo_edge": theme.HALO_WEIGHT_PX / 2,
+                "inset": self.inset,
+                "margin": self.margin,
+                "symbols": self.symbols,
+            }
+        )
 
 
 def symbol_extent(symbol: Symbol) -> list[float]:
     """``[lat, lon, px, halo_m]`` of a symbol for :class:`FirstView`: how far it reaches
-    round its centre in pixels (circle or range ring, with half its stroke) and in metres
-    (its location-uncertainty halo, with half of its 1 px stroke added in the page).
+    round its centre in pixels (:func:`bordermap.theme.symbol_reach_px`: circle, range ring,
+    the halo at its smallest, strokes included) and in metres (its location-uncertainty
+    halo, with half of its stroke added in the page).
 
     Examples
     --------
@@ -126,8 +140,6 @@ def symbol_extent(symbol: Symbol) -> list[float]:
     >>> style = PathStyle(radius=10.0, color="#fff", fill_color="#b2182b", fill_opacity=0.8)
     >>> symbol = Symbol("a", "crossings", 40.0, 125.0, style, (), None, None, halo_m=3000.0)
     >>> symbol_extent(symbol)
-    [40.0, 125.0, 10.75, 3000.0]
+    [40.0, 125.0, 14.75, 3000.0]
     """
-    styles = [symbol.style] + ([symbol.ring.style] if symbol.ring is not None else [])
-    px = max(style.radius + style.weight / 2 for style in styles)
-    return [symbol.lat, symbol.lon, px, float(symbol.halo_m or 0.0)]
+    return [symbol.lat, symbol.lon, theme.symbol_reach_px(symbol), float(symbol.halo_m or 0.0)]

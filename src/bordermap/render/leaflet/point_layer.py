@@ -28,10 +28,13 @@ __all__ = [
 class PointLayer(WebPart):
     """Circle symbols with tooltips and popups, and their labels, from JSON lists.
 
-    Each point: ``lat``, ``lon``, ``style`` (Leaflet path options), ``halo_m`` (a dashed
-    ring of that many metres: location uncertainty), ``ring`` (path options of a faint
-    circle under the symbol: a range), ``tooltip`` and ``popup`` (safe HTML), ``pane`` (a
-    Leaflet pane above the others' for facilities, else None). Each label:
+    Each point: ``lat``, ``lon``, ``style`` (Leaflet path options), ``halo`` (a dashed
+    ring of location uncertainty, or None: its ``radius`` in metres, drawn at every zoom no
+    smaller than ``min_px`` pixels so that it always shows round its circle, its ``color``,
+    ``weight``, ``dash`` and ``css`` classes), ``reach`` (the pixels round its centre no
+    other label may come within: circle, range ring and smallest halo), ``ring`` (path
+    options of a faint circle under the symbol: a range), ``tooltip`` and ``popup`` (safe
+    HTML), ``pane`` (a Leaflet pane above the others' for facilities, else None). Each label:
     ``lat``, ``lon``, ``text`` (safe HTML), ``css``, ``fixed`` (centred on its symbol),
     ``radius`` (its symbol's, px), ``priority`` and ``leader``. The labels that are not
     fixed are placed by ``bordermapPlaceLabels`` (:class:`LabelPlacer`) whenever the view
@@ -75,13 +78,23 @@ def point_data(symbol: Symbol) -> dict:
     ring = None
     if symbol.ring is not None:
         ring = path_options(symbol.ring.style, "bm-ring", interactive=False)
+    halo = None
+    if symbol.halo_m:
+        halo = {
+            "radius": symbol.halo_m,
+            "min_px": theme.halo_min_px(symbol),
+            "color": symbol.halo_color or symbol.style.color,
+            "weight": theme.HALO_WEIGHT_PX,
+            "dash": theme.HALO_DASH,
+            "css": f"bm-halo bm-halo-{symbol.kind}",
+        }
     return {
         "id": symbol.id,
         "lat": symbol.lat,
         "lon": symbol.lon,
         "style": path_options(symbol.style, " ".join(f"bm-{t}" for t in symbol.tags)),
-        "halo_m": symbol.halo_m,
-        "halo_color": symbol.halo_color or symbol.style.color,
+        "halo": halo,
+        "reach": theme.symbol_reach_px(symbol),
         "ring": ring,
         "tooltip": tooltip_html(symbol.tooltip),
         "popup": popup_html(symbol.popup),

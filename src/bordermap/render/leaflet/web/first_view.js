@@ -1,36 +1,42 @@
-// The first view (placement.FirstView): data {bounds, inset, symbols}, the bounds and every
-// symbol whole ([lat, lon, px, halo_m]), as large as they fit with no panel over them.
+// The first view (placement.FirstView): data {bounds, inset, margin, halo_edge, symbols},
+// the bounds and every symbol whole ([lat, lon, px, halo_m]) with a margin round it, as
+// large as they fit with no panel over them.
 function bordermapFirstView(data, map) {
   var bounds = L.latLngBounds(data.bounds);
   var inset = data.inset;
   // Each symbol and each corner of the bounds at zoom 0: its centre, its reach in pixels
-  // (the same at every zoom) and its halo's half size (which grows with the zoom).
+  // (the same at every zoom: circle, range ring, the halo at its smallest, and the margin),
+  // its halo's half size (which grows with the zoom) and the pixels beyond that (half the
+  // halo's stroke, and the margin).
   var items = data.symbols
-    .concat([
-      [bounds.getSouth(), bounds.getWest(), 0, 0],
-      [bounds.getNorth(), bounds.getEast(), 0, 0],
-    ])
     .map(function (s) {
-      var at = L.latLng(s[0], s[1]),
-        centre = map.project(at, 0),
-        half = L.point(0, 0);
+      return { at: s, px: s[2] + data.margin, edge: data.halo_edge + data.margin };
+    })
+    .concat([
+      { at: [bounds.getSouth(), bounds.getWest(), 0, 0], px: 0, edge: 0 },
+      { at: [bounds.getNorth(), bounds.getEast(), 0, 0], px: 0, edge: 0 },
+    ])
+    .map(function (item) {
+      var s = item.at,
+        at = L.latLng(s[0], s[1]),
+        half = null;
       if (s[3] > 0) {
-        // The halo's 1 px stroke is in s[2] already (half a pixel, rounded up).
         var round = at.toBounds(2 * s[3]);
         half = map.project(round.getNorthEast(), 0).subtract(map.project(round.getSouthWest(), 0));
         half = L.point(Math.abs(half.x) / 2, Math.abs(half.y) / 2);
       }
-      return { centre: centre, half: half, px: Math.max(s[2], s[3] > 0 ? 1 : 0) };
+      return { centre: map.project(at, 0), half: half, px: item.px, edge: item.edge };
     });
   // [left, top, right, bottom] of every item at a zoom, in that zoom's world pixels.
   function extent(zoom) {
     var k = map.options.crs.scale(zoom) / map.options.crs.scale(0);
     var box = [Infinity, Infinity, -Infinity, -Infinity];
     items.forEach(function (item) {
+      // A halo larger on screen than its smallest size reaches further than the circle.
       var x = item.centre.x * k,
         y = item.centre.y * k,
-        rx = item.half.x * k + item.px,
-        ry = item.half.y * k + item.px;
+        rx = item.half ? Math.max(item.px, item.half.x * k + item.edge) : item.px,
+        ry = item.half ? Math.max(item.px, item.half.y * k + item.edge) : item.px;
       box = [
         Math.min(box[0], x - rx),
         Math.min(box[1], y - ry),

@@ -2,6 +2,23 @@
 // {points, labels}; a point with a pane (facilities) is drawn in it; the labels that are not fixed are placed by label_placer.js.
 function bordermapPointLayer(data, group, map) {
   var points = data.points;
+  // A halo of location uncertainty: a circle of its radius in metres, but never smaller on
+  // screen than options.minPx, just outside its symbol's circle. Else a few kilometres at a
+  // country's scale lie hidden under the circle, and the map stops saying the place is
+  // approximate. Leaflet has no floor for a circle's size: after L.Circle works out its
+  // radius in pixels for the zoom (_project, Leaflet 1.9.4, bundled), the floor is applied
+  // and the bounds it is drawn and clicked in are worked out again.
+  var Halo = L.Circle.extend({
+    _project: function () {
+      L.Circle.prototype._project.call(this);
+      var floor = this.options.minPx || 0;
+      if (this._radius < floor || this._radiusY < floor) {
+        this._point = this._map.latLngToLayerPoint(this._latlng);
+        this._radius = this._radiusY = floor;
+        this._updateBounds();
+      }
+    },
+  });
   // Facilities above the crossings' circles (a facility under a circle stays seen and
   // clickable), a crossing no larger than a facility above them (point_layer.symbol_pane),
   // all under the labels.
@@ -16,15 +33,16 @@ function bordermapPointLayer(data, group, map) {
     return renderers[paneName];
   }
   points.forEach(function (p) {
-    if (p.halo_m) {
-      L.circle([p.lat, p.lon], {
-        radius: p.halo_m,
-        color: p.halo_color,
-        weight: 1,
-        dashArray: "4 4",
+    if (p.halo) {
+      new Halo([p.lat, p.lon], {
+        radius: p.halo.radius,
+        minPx: p.halo.min_px,
+        color: p.halo.color,
+        weight: p.halo.weight,
+        dashArray: p.halo.dash,
         fill: false,
         interactive: false,
-        className: "bm-halo",
+        className: p.halo.css,
       }).addTo(group);
     }
     if (p.ring) {
@@ -72,7 +90,7 @@ function bordermapPointLayer(data, group, map) {
       // Every symbol of the layer, labelled or not: no other label may cover it.
       var symbols = points.map(function (p) {
         var at = map.latLngToContainerPoint([p.lat, p.lon]);
-        return { x: at.x, y: at.y, radius: p.style.radius };
+        return { x: at.x, y: at.y, radius: p.reach };
       });
       labels.forEach(function (item, i) {
         var icon = item.marker.getElement();
