@@ -13,6 +13,7 @@ const bordermap = Object.fromEntries(
     "bordermapFold",
     "bordermapIndexCases",
     "bordermapLabelLayers",
+    "bordermapNameAnchors",
     "bordermapPlaceLabels",
     "bordermapPlainText",
   ].map((name) => [name, "readonly"]),

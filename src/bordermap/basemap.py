@@ -278,7 +278,8 @@ class BasemapView:
         the area a map of the view shows (:func:`bordermap.placenames.label_view`), each
         country's at the heart of its part of it, towns spaced for its scale;
         ``priority``, the label placer's (countries 2, a capital 3, other towns 2 + rank:
-        under every crossing and facility, which take 0 and 1).
+        under every crossing and facility, which take 0 and 1); a country's ``area``, its
+        land in the whole view (:func:`bordermap.placenames.name_area`), towns' None.
     credit : str
         Names only what is drawn: Natural Earth for the shapes, GSHHG for lakes and rivers,
         GeoNames for towns.
@@ -375,7 +376,8 @@ def world_basemap(
             continue
         iso = world.countries[country]
         rows.append({"kind": "land", "country": iso, "geometry": shape})
-        label = country_label(iso, shape, named, avoid, water, core=(west, south, east, north))
+        core = (west, south, east, north)
+        label = country_label(iso, shape, named, avoid, water, core=core, reach=area)
         if label:
             labels.append(label)
     lines: dict[tuple[str, str], list] = defaultdict(list)
@@ -411,7 +413,7 @@ def world_basemap(
     labels += towns
     label_frame = pd.DataFrame(
         labels,
-        columns=["kind", "name_en", "name_ko", "name_zh", "rank", "priority", "lon", "lat"],
+        columns=["kind", "name_en", "name_ko", "name_zh", "rank", "priority", "lon", "lat", "area"],
     )
     drawn = set(frame["kind"])
     credit = "; ".join(
