@@ -35,6 +35,7 @@ from bordermap.placenames import (
     town_labels,
 )
 from bordermap.store import overlapping, read_geometries
+from bordermap.theme import LAND_APART
 
 if TYPE_CHECKING:  # loads on first use: a page without a basemap needs none
     import geopandas as gpd
@@ -199,8 +200,13 @@ def _world() -> _World:
 
 
 @cache
-def _coarse_world() -> Any:
-    return simplified_world(_world().polygons)
+def _coarse_world(country: str = "") -> Any:
+    """The world's land, coarse; or one country's (ISO code)."""
+    world = _world()
+    if not country:
+        return simplified_world(world.polygons)
+    index = [k for k, code in enumerate(world.countries) if code == country]
+    return simplified_world(world.polygons[np.isin(world.polygon_country, index)])
 
 
 @cache
@@ -365,6 +371,11 @@ def world_basemap(
     # Under everything, the world's land past the detailed area, coarse: zoomed or panned out,
     # the page never shows the basemap as a cut rectangle in the sea.
     rows = [{"kind": "world", "country": "", "geometry": coarse_land(_coarse_world(), area)}]
+    # Over it, the countries filled apart in their own tone: no seam where the detail ends.
+    rows += [
+        {"kind": "world", "country": iso, "geometry": coarse_land(_coarse_world(iso), area)}
+        for iso in LAND_APART
+    ]
     labels = []
     in_lakes = _lakes_of(area)
     water = shapely.union_all(shapely.make_valid(in_lakes)) if in_lakes else None
