@@ -14,6 +14,7 @@ const bordermap = Object.fromEntries(
     "bordermapIndexCases",
     "bordermapLabelLayers",
     "bordermapNameAnchors",
+    "bordermapRouteLines",
     "bordermapPlaceLabels",
     "bordermapPlainText",
   ].map((name) => [name, "readonly"]),

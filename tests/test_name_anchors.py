@@ -1,6 +1,6 @@
 """Country names on the screen a reader has (render/leaflet/web/name_anchors.js), in headless
 Chromium: on a phone, a desktop and a small frame, and again after zooming in, every
-country whose land shows is named once, on its own land, clear of the panels."""
+country whose land shows is named once, on its own land, clear of the panels and routes."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ IN_VIEW_SHARE = 0.03
 # capitals).
 COUNTRIES = {"China": "CN", "North Korea": "KP", "South Korea": "KR", "Russia": "RU"}
 
-# Each country name shown: its text, the latitude and longitude under its middle, and
-# whether its box meets a panel; and the panels' boxes (west, south, east, north).
+# Each country name shown: its text, the latitude and longitude under its middle, whether
+# its box meets a panel, and its box (px); the panels' boxes (west, south, east, north); the
+# routes shown (px).
 _NAMES = """() => {
   const map = Object.values(window).find((v) => v instanceof L.Map);
   const frame = map.getContainer().getBoundingClientRect();
@@ -37,9 +38,12 @@ _NAMES = """() => {
         [(r.left + r.right) / 2 - frame.left, (r.top + r.bottom) / 2 - frame.top]);
       const under = panels.some((q) => r.left < q.right && q.left < r.right &&
         r.top < q.bottom && q.top < r.bottom);
-      return [s.textContent, at.lat, at.lng, under];
+      return [s.textContent, at.lat, at.lng, under,
+        [r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top]];
     });
-  return {names, panels: free};
+  const routes = bordermapRouteLines.filter((r) => map.hasLayer(r.group)).map((r) =>
+    r.coords.map((c) => { const p = map.latLngToContainerPoint(c); return [p.x, p.y]; }));
+  return {names, panels: free, routes};
 }"""
 
 
@@ -75,8 +79,10 @@ def _check(page, land) -> None:
     texts = [text for text, *_ in names]
     assert in_view <= set(texts) <= set(COUNTRIES), (in_view, texts)
     assert len(texts) == len(set(texts)), texts  # each once
-    for text, lat, lon, under_panel in names:
+    routes = [shapely.LineString(run) for run in seen["routes"]]
+    for text, lat, lon, under_panel, box in names:
         assert not under_panel, text
+        assert not any(route.intersects(shapely.box(*box)) for route in routes), text
         # On its own land: its middle within a few kilometres of it (the placer may set a
         # name a few pixels off its anchor).
         assert land[COUNTRIES[text]].distance(shapely.Point(lon, lat)) < 0.05, (text, lat, lon)

@@ -125,6 +125,7 @@ function bordermapPointLayer(data, group, map) {
           { width: size.x, height: size.y },
           panels || [],
           label.height,
+          routeLines(map),
         ).forEach(function (anchor, k) {
           movable.push(
             Object.assign({}, label, {
@@ -188,4 +189,21 @@ function bordermapPointLayer(data, group, map) {
       };
     },
   });
+}
+
+// The routes shown (route_layer.js lists them), as flat pixel runs: names keep off them.
+function routeLines(map) {
+  if (typeof bordermapRouteLines === "undefined") return [];
+  return bordermapRouteLines
+    .filter(function (route) {
+      return map.hasLayer(route.group);
+    })
+    .map(function (route) {
+      var out = [];
+      route.coords.forEach(function (at) {
+        var point = map.latLngToContainerPoint(at);
+        out.push(point.x, point.y);
+      });
+      return out;
+    });
 }
