@@ -60,7 +60,7 @@ def _land(bounds, iso):
     ("name", "countries"),
     [
         ("ru_ua", {"RU": "Russia", "UA": "Ukraine"}),
-        ("th_mm", {"TH": "Thailand", "MM": "Myanmar (Burma)", "LA": "Laos", "KH": "Cambodia"}),
+        ("th_mm", {"TH": "Thailand", "MM": "Myanmar", "LA": "Laos", "KH": "Cambodia"}),
     ],
 )
 def test_every_country_in_the_shown_area_is_named_on_its_own_land(name, countries, request):

@@ -27,7 +27,8 @@ def _territory_codes() -> dict[str, str]:
 
 
 def _country_name(row: Any, lang: str) -> str | None:
-    """A country's name in any language (CLDR), for one the basemap has no column of."""
+    """A country's name in any language (CLDR, as :func:`bordermap.i18n.territory_name`
+    shortens it: "Myanmar", not "Myanmar (Burma)")."""
     code = _territory_codes().get(row.name_en) if row.kind == "country" else None
     return i18n.territory_name(code, lang) if code else None
 
@@ -56,8 +57,8 @@ def context_labels(view: BasemapView, lang: str) -> tuple[Label, ...]:
     return tuple(
         Label(
             _town_name(row, lang)
-            or getattr(row, f"name_{lang}", None)
             or _country_name(row, lang)
+            or getattr(row, f"name_{lang}", None)
             or row.name_en,
             f"{row.kind}:{row.name_en}",
             round(float(row.lat), 5),
