@@ -254,6 +254,32 @@ def test_a_label_without_symbol_is_centred_on_its_anchor():
     assert (p.candidate, p.box) == ("center", Rect(170, 143, 60, 14))
 
 
+def _name_at(id_, x, y, clearance, group="country:China"):
+    return UnplacedLabel(id_, x, y, 0, 60, 14, 2, False, group, clearance)
+
+
+def test_one_name_at_several_anchors_is_shown_once_deepest_inside_the_view():
+    # A country's name at three anchors: one off the view, one near its edge, one well
+    # inside but on land only 20 px wide (its clearance): the deepest one shows, only it.
+    placed = place_labels(
+        [_name_at("a", 200, -30, 300), _name_at("b", 40, 150, 300), _name_at("c", 200, 150, 20)],
+        [],
+        VIEW,
+    )
+    assert [p.placed for p in placed] == [False, True, False]
+    # Without a group the three are three labels, each placed where it fits.
+    alone = [UnplacedLabel(f"{n}", 60 + 120 * n, 150, 0, 60, 14, 2, False) for n in range(3)]
+    assert all(p.placed for p in place_labels(alone, [], VIEW))
+
+
+def test_a_name_whose_best_anchor_is_taken_shows_at_its_next():
+    figure = _label("figure", 200, 150, radius=30, width=30, height=14)
+    placed = place_labels(
+        [figure, _name_at("a", 205, 150, 300), _name_at("b", 60, 60, 10)], [], VIEW
+    )
+    assert [p.placed for p in placed] == [True, False, True]
+
+
 def test_the_viewport_edge_counts():
     (p,) = place_labels([_label("edge", 390, 150, width=40)], [], VIEW)
     assert p.candidate == "left" and p.box.x + p.box.width <= 400
@@ -284,6 +310,8 @@ _BAD_LABELS = [
     ({**_GOOD, "priority": -1}, "priority"),
     ({**_GOOD, "priority": 0.5}, "priority"),
     ({**_GOOD, "leader": "yes"}, "leader"),
+    ({**_GOOD, "group": 3}, "group"),
+    ({**_GOOD, "clearance": -1}, "clearance"),
 ]
 
 

@@ -7,11 +7,12 @@ checks a measure on the way in.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bordermap.errors import ValidationError
 
-__all__ = ["Circle", "Rect", "Segment", "Viewport", "pixels"]
+__all__ = ["Circle", "Grid", "Rect", "Segment", "Viewport", "pixels"]
 
 
 @dataclass(frozen=True)
@@ -126,3 +127,43 @@ def pixels(value: object, *, where: str, field: str, minimum: float | None = Non
             "a size cannot be negative", row=where, field=field, value=value, fix="use 0 or more"
         )
     return number
+
+
+class Grid:
+    """Things filed under the cells their bounding boxes touch, so that a candidate is
+    checked only against what lies near it. ``near`` returns a superset of what can touch
+    the span (cell numbers grow with x and y, clamped to the grid), so the answers are those
+    of checking everything; the same cells in labels.js.
+
+    Examples
+    --------
+    >>> grid = Grid(1280, 800)
+    >>> grid.add("a", 10, 10, 20, 20)
+    >>> grid.near(0, 0, 30, 30), grid.near(600, 600, 700, 700)
+    (['a'], [])
+    """
+
+    def __init__(self, width: float, height: float) -> None:
+        # A power of two (exact division), large enough for at most 256 × 256 cells.
+        self.size = 64.0
+        while max(width, height) / self.size > 256:
+            self.size *= 2
+        self.columns = math.floor(width / self.size) + 1
+        self.rows = math.floor(height / self.size) + 1
+        self.cells: list[list] = [[] for _ in range(self.columns * self.rows)]
+
+    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[int]:
+        i0 = min(max(math.floor(x0 / self.size), 0), self.columns - 1)
+        i1 = min(max(math.floor(x1 / self.size), 0), self.columns - 1)
+        j0 = min(max(math.floor(y0 / self.size), 0), self.rows - 1)
+        j1 = min(max(math.floor(y1 / self.size), 0), self.rows - 1)
+        for j in range(j0, j1 + 1):
+            for i in range(i0, i1 + 1):
+                yield j * self.columns + i
+
+    def add(self, thing: object, x0: float, y0: float, x1: float, y1: float) -> None:
+        for cell in self._cells(x0, y0, x1, y1):
+            self.cells[cell].append(thing)
+
+    def near(self, x0: float, y0: float, x1: float, y1: float) -> list:
+        return [thing for cell in self._cells(x0, y0, x1, y1) for thing in self.cells[cell]]

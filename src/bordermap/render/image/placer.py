@@ -10,6 +10,9 @@ The rule:
 1. Labels are placed one at a time, most important first: by ``priority`` (lower number
    first: figures and crossing names 0, facilities 1, context labels 2 and up), ties by ``id``
    in UTF-16 code-unit order (JavaScript's string order, so both implementations agree).
+   Labels of one ``group`` (one name at several anchors) are alternatives, tried together
+   where the group's name sorts, deepest inside the viewport first (the anchor's distance to
+   its nearest edge, up to the label's ``clearance``); once one is placed the rest are hidden.
 2. Each label tries its candidate positions in a fixed order: on its anchor when it has no
    symbol (``radius`` 0), then the eight classic positions around its symbol (right, left,
    top, bottom, top-right, bottom-right, top-left, bottom-left, ``GAP`` px from the symbol's
@@ -29,12 +32,11 @@ Boxes that only touch (share an edge) do not overlap.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 from bordermap.errors import ValidationError
-from bordermap.screen import Circle, Rect, Segment, Viewport, pixels
+from bordermap.screen import Circle, Grid, Rect, Segment, Viewport, pixels
 
 __all__ = ["GAP", "LEADER_STEPS", "POSITIONS", "Placement", "UnplacedLabel", "place_labels"]
 
@@ -80,6 +82,8 @@ class UnplacedLabel:
     height: float
     priority: int = 0
     leader: bool = True
+    group: str = ""
+    clearance: float = 0.0
 
     @classmethod
     def from_dict(cls, data: Mapping) -> UnplacedLabel:
@@ -206,24 +210,27 @@ def place_labels(
     drawn = [_checked_circle(index, circle) for index, circle in enumerate(symbols)]
     circles = [(item[1], item[2], item[3]) for item in items if item[3] > 0]
     circles += [circle for circle in drawn if circle[2] > 0]
-    near_circles = _Grid(width, height)
+    near_circles = Grid(width, height)
     for sx, sy, sr in circles:
         near_circles.add((sx, sy, sr), sx - sr, sy - sr, sx + sr, sy + sr)
     # A symbol wholly under a larger one is no obstacle to a leader line of its own: its
     # cover is (a line may cross a cover overlapping its own symbol, drawn over the line).
-    near_symbols = _Grid(width, height)
+    near_symbols = Grid(width, height)
     for symbol in circles:
         sx, sy, sr = symbol
         span = (sx - sr, sy - sr, sx + sr, sy + sr)
         if not any(_covers(other, symbol) for other in near_circles.near(*span)):
             near_symbols.add(symbol, *span)
 
-    near_boxes = _Grid(width, height)
-    near_leaders = _Grid(width, height)
+    near_boxes = Grid(width, height)
+    near_leaders = Grid(width, height)
     chosen: dict[str, Placement] = {}
-    for item in sorted(items, key=_placement_order):
-        label_id, cx, cy, radius, w, h, _, may_lead = item
+    taken: set[str] = set()  # the groups with a label placed
+    for item in sorted(items, key=lambda item: _placement_order(item, width, height)):
+        label_id, cx, cy, radius, w, h, _, may_lead, group, _ = item
         chosen[label_id] = Placement(label_id, False)
+        if group in taken:
+            continue
         for name, box, leader in _candidates(cx, cy, radius, w, h, may_lead):
             if box.x < 0 or box.y < 0 or box.x + w > width or box.y + h > height:
                 continue
@@ -256,6 +263,8 @@ def place_labels(
                     continue
                 near_leaders.add(leader, *reach)
             near_boxes.add(box, *span)
+            if group:
+                taken.add(group)
             chosen[label_id] = Placement(
                 label_id,
                 True,
@@ -267,38 +276,6 @@ def place_labels(
     return [chosen[item[0]] for item in items]
 
 
-class _Grid:
-    """Things filed under the cells their bounding boxes touch, so that a candidate is
-    checked only against what lies near it. ``near`` returns a superset of what can touch
-    the span (cell numbers grow with x and y, clamped to the grid), so the answers are those
-    of checking everything; the same cells in labels.js."""
-
-    def __init__(self, width: float, height: float) -> None:
-        # A power of two (exact division), large enough for at most 256 × 256 cells.
-        self.size = 64.0
-        while max(width, height) / self.size > 256:
-            self.size *= 2
-        self.columns = math.floor(width / self.size) + 1
-        self.rows = math.floor(height / self.size) + 1
-        self.cells: list[list] = [[] for _ in range(self.columns * self.rows)]
-
-    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[int]:
-        i0 = min(max(math.floor(x0 / self.size), 0), self.columns - 1)
-        i1 = min(max(math.floor(x1 / self.size), 0), self.columns - 1)
-        j0 = min(max(math.floor(y0 / self.size), 0), self.rows - 1)
-        j1 = min(max(math.floor(y1 / self.size), 0), self.rows - 1)
-        for j in range(j0, j1 + 1):
-            for i in range(i0, i1 + 1):
-                yield j * self.columns + i
-
-    def add(self, thing: object, x0: float, y0: float, x1: float, y1: float) -> None:
-        for cell in self._cells(x0, y0, x1, y1):
-            self.cells[cell].append(thing)
-
-    def near(self, x0: float, y0: float, x1: float, y1: float) -> list:
-        return [thing for cell in self._cells(x0, y0, x1, y1) for thing in self.cells[cell]]
-
-
 def _bounds(segment: tuple) -> tuple[float, float, float, float]:
     return (
         min(segment[0], segment[2]),
@@ -308,10 +285,16 @@ def _bounds(segment: tuple) -> tuple[float, float, float, float]:
     )
 
 
-def _placement_order(item: tuple) -> tuple:
+def _placement_order(item: tuple, width: float, height: float) -> tuple:
     # UTF-16 code units order strings as JavaScript's < does; code points would not
     # (an astral character sorts below U+E000–U+FFFF in UTF-16).
-    return (item[6], item[0].encode("utf-16-be", "surrogatepass"))
+    label_id, x, y, *_, group, clearance = item
+    depth = min(clearance, x, y, width - x, height - y) if group else 0.0
+
+    def units(text: str) -> bytes:
+        return text.encode("utf-16-be", "surrogatepass")
+
+    return (item[6], units(group or label_id), -depth, units(label_id))
 
 
 def _candidates(
@@ -443,6 +426,8 @@ def _checked_label(index: int, label: UnplacedLabel) -> tuple:
         raise ValidationError(
             "leader is not True or False", row=where, field="leader", value=label.leader
         )
+    if not isinstance(label.group, str):
+        raise ValidationError("group is not a text", row=where, field="group", value=label.group)
     return (
         label.id,
         pixels(label.x, where=where, field="x"),
@@ -452,6 +437,8 @@ def _checked_label(index: int, label: UnplacedLabel) -> tuple:
         pixels(label.height, where=where, field="height", minimum=0.0),
         priority,
         label.leader,
+        label.group,
+        pixels(label.clearance, where=where, field="clearance", minimum=0.0),
     )
 
 

@@ -3,7 +3,8 @@
  * image gets. Plain ES2017, no dependencies; defines one global, bordermapPlaceLabels.
  *
  * bordermapPlaceLabels(labels, obstacles, viewport, symbols) -> placements
- *   labels:    [{id, x, y, radius, width, height, priority, leader}]  (screen px, y down)
+ *   labels:    [{id, x, y, radius, width, height, priority, leader, group, clearance}]
+ *              (screen px, y down; the last four optional)
  *   obstacles: [{x, y, width, height}]                 (panels, figures fixed on circles)
  *   viewport:  {width, height}
  *   symbols:   [{x, y, radius}], optional             (every drawn point symbol)
@@ -78,7 +79,10 @@
     var nearBoxes = new Grid(width, height);
     var nearLeaders = new Grid(width, height);
     var chosen = new Map(); // a Map: an id such as "__proto__" is an ordinary key
-    var order = items.slice().sort(comparePlacementOrder);
+    var order = items.slice().sort(function (a, b) {
+      return comparePlacementOrder(a, b, width, height);
+    });
+    var taken = new Set(); // the groups with a label placed
     for (var i = 0; i < order.length; i++) {
       var item = order[i];
       var labelId = item[0],
@@ -87,8 +91,10 @@
         radius = item[3];
       var w = item[4],
         h = item[5],
-        mayLead = item[7];
+        mayLead = item[7],
+        group = item[8];
       chosen.set(labelId, hidden(labelId));
+      if (taken.has(group)) continue;
       var candidates = candidatesOf(cx, cy, radius, w, h, mayLead);
       for (var c = 0; c < candidates.length; c++) {
         var name = candidates[c][0],
@@ -151,6 +157,7 @@
           nearLeaders.add(leader, reach[0], reach[1], reach[2], reach[3]);
         }
         nearBoxes.add(box, span[0], span[1], span[2], span[3]);
+        if (group) taken.add(group);
         chosen.set(labelId, {
           id: labelId,
           placed: true,
@@ -225,10 +232,22 @@
   }
 
   // JavaScript's < compares UTF-16 code units; placer.py sorts by the same units.
-  function comparePlacementOrder(a, b) {
+  // Labels of one group sort where the group's name does, deepest inside the viewport first.
+  function comparePlacementOrder(a, b, width, height) {
     if (a[6] !== b[6]) return a[6] < b[6] ? -1 : 1;
+    var ka = a[8] || a[0],
+      kb = b[8] || b[0];
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    var da = depth(a, width, height),
+      db = depth(b, width, height);
+    if (da !== db) return da > db ? -1 : 1;
     if (a[0] === b[0]) return 0;
     return a[0] < b[0] ? -1 : 1;
+  }
+
+  function depth(item, width, height) {
+    if (!item[8]) return 0.0;
+    return Math.min(item[9], item[1], item[2], width - item[1], height - item[2]);
   }
 
   // Every position a label may take, in order of preference: [name, box, leader or null].
@@ -379,6 +398,8 @@
     }
     var leader = label.leader === undefined ? true : label.leader;
     if (typeof leader !== "boolean") fail(where, "leader", leader, "leader is not true or false");
+    var group = label.group === undefined ? "" : label.group;
+    if (typeof group !== "string") fail(where, "group", group, "group is not a text");
     return [
       label.id,
       number(where, "x", label.x, null),
@@ -388,6 +409,8 @@
       number(where, "height", label.height, 0.0),
       priority,
       leader,
+      group,
+      label.clearance === undefined ? 0.0 : number(where, "clearance", label.clearance, 0.0),
     ];
   }
 
