@@ -46,7 +46,7 @@ from bordermap.i18n import language_script
 from bordermap.inputs import file_sha256
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_basemap import (  # noqa: E402
+from build_basemap import (
     TOWNS_MEMBER,
     TOWNS_PACKAGE,
     TOWNS_SHA256,
@@ -54,7 +54,7 @@ from build_basemap import (  # noqa: E402
     kept_towns,
     read_cities,
 )
-from build_rivers import deb_files, fetch_deb  # noqa: E402
+from build_rivers import deb_files, fetch_deb
 
 PACKAGE = "libgeonames-common"
 VERSION = "0.3.0-1"

@@ -208,9 +208,11 @@ def _name_locales(lang: str) -> list[str]:
     ``pt``, ``pt_BR``. A language's own locale only where it is written in the same script
     as the map: a Traditional Chinese map (``zh_TW``) takes no Simplified name (``zh``)."""
     locale = i18n.language_locale(lang)
-    own = [locale.language] if i18n.language_script(lang) == i18n.language_script(
-        locale.language
-    ) else []
+    own = (
+        [locale.language]
+        if i18n.language_script(lang) == i18n.language_script(locale.language)
+        else []
+    )
     regional = [f"{locale.language}_{locale.territory}"] if locale.territory else []
     return own + regional
 
