@@ -40,7 +40,7 @@ class PointLayer(WebPart):
     with a leader line, or hidden. Add it to a ``folium.FeatureGroup``.
     """
 
-    scripts = ("button.js", "labels.js", "label_placer.js", "point_layer.js")
+    scripts = ("button.js", "labels.js", "label_placer.js", "name_anchors.js", "point_layer.js")
     draw = "bordermapPointLayer"
 
     def __init__(self, points: list[dict], labels: list[dict] | None = None) -> None:
@@ -134,6 +134,7 @@ def label_data(label: Label) -> dict:
         "radius": label.radius,
         "priority": label.priority,
         "leader": label.leader,
+        **({"area": label.area} if label.area else {}),
     }
 
 

@@ -61,7 +61,7 @@ function bordermapPointLayer(data, group, map) {
   var leaders = L.layerGroup().addTo(group);
   bordermapLabelLayers.push({
     group: group,
-    measure: function (map, frame) {
+    measure: function (map, frame, panels) {
       if (!map.hasLayer(group)) {
         return null;
       }
@@ -94,7 +94,7 @@ function bordermapPointLayer(data, group, map) {
           }
           return;
         }
-        movable.push({
+        var label = {
           id: String(i),
           x: at.x,
           y: at.y,
@@ -103,22 +103,68 @@ function bordermapPointLayer(data, group, map) {
           height: span.offsetHeight,
           priority: item.data.priority,
           leader: item.data.leader,
+        };
+        if (!item.data.area) {
+          movable.push(label);
+          spans.push([span, at]);
+          return;
+        }
+        // A country's name: wherever this screen shows its land (name_anchors.js), the
+        // placer taking one of the anchors (a group) or none.
+        var rings = item.data.area.map(function (ring) {
+          var out = [];
+          for (var k = 0; k < ring.length; k += 2) {
+            var point = map.latLngToContainerPoint([ring[k + 1], ring[k]]);
+            out.push(point.x, point.y);
+          }
+          return out;
         });
-        spans.push([span, at]);
+        var size = map.getSize();
+        bordermapNameAnchors(
+          rings,
+          { width: size.x, height: size.y },
+          panels || [],
+          label.height,
+          routeLines(map),
+        ).forEach(function (anchor, k) {
+          movable.push(
+            Object.assign({}, label, {
+              id: i + "~" + k,
+              x: anchor.x,
+              y: anchor.y,
+              group: "name:" + i,
+              clearance: anchor.clearance,
+            }),
+          );
+          spans.push([span, at]);
+        });
+        if (!movable.some((m) => m.group === "name:" + i)) {
+          span.classList.add("bm-hidden");
+          span.setAttribute("aria-hidden", "true");
+        }
       });
       return {
         labels: movable,
         symbols: symbols,
         fixed: fixed,
         apply: function (placements) {
+          // A name at several anchors has one span: shown where one of them was placed.
+          var shown = new Set();
+          placements.forEach(function (placed, k) {
+            if (placed.placed) shown.add(spans[k][0]);
+          });
           placements.forEach(function (placed, k) {
             var span = spans[k][0],
               at = spans[k][1];
-            span.classList.toggle("bm-hidden", !placed.placed);
-            span.setAttribute("aria-hidden", placed.placed ? "false" : "true");
             if (!placed.placed) {
+              if (!shown.has(span)) {
+                span.classList.add("bm-hidden");
+                span.setAttribute("aria-hidden", "true");
+              }
               return;
             }
+            span.classList.remove("bm-hidden");
+            span.setAttribute("aria-hidden", "false");
             span.style.left = placed.box.x - at.x + "px";
             span.style.top = placed.box.y - at.y + "px";
             span.style.transform = "none";
@@ -143,4 +189,21 @@ function bordermapPointLayer(data, group, map) {
       };
     },
   });
+}
+
+// The routes shown (route_layer.js lists them), as flat pixel runs: names keep off them.
+function routeLines(map) {
+  if (typeof bordermapRouteLines === "undefined") return [];
+  return bordermapRouteLines
+    .filter(function (route) {
+      return map.hasLayer(route.group);
+    })
+    .map(function (route) {
+      var out = [];
+      route.coords.forEach(function (at) {
+        var point = map.latLngToContainerPoint(at);
+        out.push(point.x, point.y);
+      });
+      return out;
+    });
 }
