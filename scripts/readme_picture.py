@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import bordermap
+from bordermap.errors import ValidationError
+from bordermap.i18n import check_lang
 from bordermap.inputs import bundled_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,10 +29,24 @@ from tests.chromium import (  # noqa: E402
 PICTURE = ROOT / "docs" / "october-2023.png"
 
 
+def _language(code: str) -> str:
+    """A CLDR language code, as ``bordermap render --lang`` takes it; argparse's error else."""
+    try:
+        return check_lang(code)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=PICTURE, help=f"default: {PICTURE}")
-    parser.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
+    parser.add_argument(
+        "--lang",
+        type=_language,
+        default="en",
+        help="any CLDR language (en, ko, zh, ar, ru, th ...): legend words from the catalog "
+        "(English where it has none), country and town names from CLDR and GeoNames",
+    )
     parser.add_argument("--dpi", type=int, default=140)
     parser.add_argument("--page", type=Path, help="also screenshot the offline HTML page here")
     parser.add_argument(

@@ -196,7 +196,7 @@ def test_unknown_kind_names_the_file_row_and_value(tmp_path):
 def test_basemap_only_without_tiles_and_in_the_metadata():
     crossings = bordermap.load_crossings()
     offline = bordermap.crossing_map(crossings, tiles=None)
-    names = ("world-10m.npz", "rivers.npz", "lakes.npz", "towns.csv")
+    names = ("world-10m.npz", "rivers.npz", "lakes.npz", "towns.csv", "town_names.csv.xz")
     digests = {file_sha256(bundled_path(f"basemap/{n}")) for n in names}
     assert digests <= {i["sha256"] for i in map_metadata(offline)["inputs"]}
     assert "bmBasemap" in bordermap.to_html(offline)

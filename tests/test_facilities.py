@@ -38,7 +38,7 @@ def specs():
 
 def test_each_country_gets_a_colour_a_layer_and_a_legend_row_named_in_the_language(specs):
     rows = {e.label: e for e in specs["en"].legend.entries}
-    thailand, myanmar = rows["Facilities in Thailand"], rows["Facilities in Myanmar (Burma)"]
+    thailand, myanmar = rows["Facilities in Thailand"], rows["Facilities in Myanmar"]
     colours = {s.layer: s.style.color for s in specs["en"].symbols if s.kind == "facility"}
     assert colours == {"facilities_TH": thailand.fill, "facilities_MM": myanmar.fill}
     assert thailand.fill != myanmar.fill and theme.GREY not in colours.values()
@@ -78,7 +78,7 @@ def test_the_image_names_each_country_in_its_legend_and_draws_facilities_over_ci
     m = bordermap.crossing_map(joined, facilities, tiles=None)
     svg = images_bytes(m, ["svg"])["svg"]
     texts = svg_texts(svg)
-    assert "Facilities in Thailand" in texts and "Facilities in Myanmar (Burma)" in texts
+    assert "Facilities in Thailand" in texts and "Facilities in Myanmar" in texts
     # Mae Sot's circle (drawn first, the largest), then the Thai facility under it, on top.
     data = svg.decode()
     circle = data.index("fill: #b2182b; fill-opacity: 0.78")
@@ -114,7 +114,7 @@ def test_in_the_page_a_facility_under_a_circle_is_seen_clicked_and_reached(open_
     page = opened.page
     page.wait_for_selector("[data-bm-labels-placed]", state="attached")
     legend = page.locator(".bm-legend").inner_text()
-    assert "Facilities in Thailand" in legend and "Facilities in Myanmar (Burma)" in legend
+    assert "Facilities in Thailand" in legend and "Facilities in Myanmar" in legend
     assert "Facilities in Thailand" in page.locator(".leaflet-control-layers").inner_text()
     (dot,) = page.evaluate(_UNDER)
     assert dot["under"] == 1 and dot["top"] and dot["tab"] == "0", dot

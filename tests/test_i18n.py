@@ -233,3 +233,26 @@ def test_a_russian_page_shows_russian_legend_words(open_html, pages):
     assert seen["legendTitle"] == "Люди, переданные через границу (опубликованные оценки)"
     legend = opened.page.locator(".bm-legend").inner_text()
     assert "площадь круга ∝ числу людей" in legend and "нет опубликованной цифры" in legend
+
+
+@pytest.mark.parametrize(
+    ("code", "lang", "name"),
+    [
+        ("MM", "en", "Myanmar"),  # CLDR's "Myanmar (Burma)", its short form
+        ("MM", "th", "เมียนมา"),
+        ("MM", "ru", "Мьянма"),
+        ("MM", "ar", "ميانمار"),
+        ("HK", "ko", "홍콩"),
+        # A gloss that tells two territories apart stays: Congo-Kinshasa and -Brazzaville.
+        ("CD", "zh", "刚果（金）"),
+        ("CG", "zh", "刚果（布）"),
+        ("VI", "ru", "Виргинские о-ва (США)"),
+        ("VI", "uk", "Віргінські Острови (США)"),
+        # No gloss: CLDR's name as it is.
+        ("CD", "en", "Congo - Kinshasa"),
+        ("CI", "en", "Côte d’Ivoire"),
+        ("US", "en", "United States"),
+    ],
+)
+def test_territory_names_are_short_where_cldr_adds_a_gloss(code, lang, name):
+    assert i18n.territory_name(code, lang) == name

@@ -4,15 +4,26 @@ or nearby symbol taking a city's label."""
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import math
 
+import pandas as pd
 import pytest
 from shapely.geometry import Point
 
 import bordermap
 from bordermap.basemap import world_basemap
+from bordermap.context import context_labels
 from bordermap.describe.panels import near_nothing
-from bordermap.placenames import TOWN_SPACING, label_rank_for, label_view
+from bordermap.inputs import bundled_path
+from bordermap.placenames import (
+    TOWN_NAMES_FILE,
+    TOWN_SPACING,
+    label_rank_for,
+    label_view,
+    town_names,
+)
 from bordermap.spec import Label, Symbol
 from tests.conftest import ROOT
 
@@ -49,7 +60,7 @@ def _land(bounds, iso):
     ("name", "countries"),
     [
         ("ru_ua", {"RU": "Russia", "UA": "Ukraine"}),
-        ("th_mm", {"TH": "Thailand", "MM": "Myanmar (Burma)", "LA": "Laos", "KH": "Cambodia"}),
+        ("th_mm", {"TH": "Thailand", "MM": "Myanmar", "LA": "Laos", "KH": "Cambodia"}),
     ],
 )
 def test_every_country_in_the_shown_area_is_named_on_its_own_land(name, countries, request):
@@ -126,3 +137,74 @@ def test_a_town_is_dropped_only_beside_a_symbol_named_after_it():
     ]
     kept = near_nothing([town("Dandong", 40.12, 124.38), town("Bangkok", 13.75, 100.5)], symbols)
     assert [label.text for label in kept] == ["Bangkok"]
+
+
+@pytest.mark.parametrize(
+    ("bounds", "lang", "names", "english"),
+    [
+        # The gallery's Thailand–Myanmar border, in Thai: Bangkok, Yangon, Chiang Mai.
+        ((98.52, 9.97, 99.88, 20.44), "th", {"กรุงเทพมหานคร", "ย่างกุ้ง", "เชียงใหม่"}, "Bangkok"),
+        # Libya–Tunisia around Ras Ajdir and Dehiba, in Arabic: Medenine, Tataouine.
+        ((10.7, 32.0, 11.57, 33.15), "ar", {"مدنين", "تطاوين"}, "Medenine"),
+        # Russia–Ukraine by Sudzha, in Russian: Sumy.
+        ((35.27, 50.6, 35.39, 51.05), "ru", {"Сумы"}, "Sumy"),
+    ],
+)
+def test_towns_are_named_in_the_maps_language(bounds, lang, names, english):
+    """A Thai map names Bangkok กรุงเทพมหานคร, an Arabic one Medenine مدنين (GeoNames'
+    names in the language, joined by GeoNames id): never the English where the source has
+    the language's own name."""
+    labels = context_labels(world_basemap(bounds), lang)
+    towns = {label.text for label in labels if label.symbol.startswith("town:")}
+    assert names <= towns, towns
+    assert english not in towns
+
+
+def test_a_town_the_source_has_no_name_for_keeps_its_own():
+    """Lao is in the source for a dozen towns only: the others keep GeoNames' own name."""
+    labels = context_labels(world_basemap((98.52, 9.97, 99.88, 20.44)), "lo")
+    towns = {label.text for label in labels if label.symbol.startswith("town:")}
+    assert "ບາງກອກ" in towns and "Chiang Mai" in towns
+
+
+def _build_town_names():
+    spec = importlib.util.spec_from_file_location(
+        "build_town_names", ROOT / "scripts/build_town_names.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_build_joins_names_by_geonames_id_in_the_languages_own_script():
+    """Two Tripolis (Libya's and Lebanon's) each take the name GeoNames gives its own id; a
+    Latin name in the Russian catalog, a regional catalog's copy of its language's name and
+    a locale CLDR does not know are left out; a qualifier is cut."""
+    build = _build_town_names()
+    towns = [{"id": 2210247, "name": "Tripoli"}, {"id": 266826, "name": "Tripoli"}]
+    by_lang = {
+        "ar": {"2210247": "طرابلس (ليبيا)", "266826": "طرابلس الشام", "1": "غريب"},
+        "ar_LY": {"2210247": "طرابلس"},
+        "ru": {"2210247": "Tripolis", "266826": "Триполи"},
+        "ber": {"2210247": "Ṭrables"},
+    }
+    rows = build.town_names(towns, by_lang)
+    assert rows == [(0, "ar", "طرابلس"), (1, "ar", "طرابلس الشام"), (1, "ru", "Триполи")]
+    table = pd.read_csv(io.BytesIO(build.town_names_xz(rows)), compression="xz")
+    assert table.to_dict("list") == {
+        "town": [0, 1, 1],
+        "lang": ["ar", "ar", "ru"],
+        "name": ["طرابلس", "طرابلس الشام", "Триполи"],
+    }
+
+
+def test_every_bundled_name_is_of_a_bundled_town():
+    towns = pd.read_csv(bundled_path("basemap/towns.csv"), keep_default_na=False)
+    names = pd.read_csv(bundled_path(TOWN_NAMES_FILE), compression="xz", keep_default_na=False)
+    assert names["town"].between(0, len(towns) - 1).all()
+    assert not names.duplicated(["town", "lang"]).any()
+    assert {"th", "ar", "ru", "my", "ko", "zh", "zh_TW"} <= set(names["lang"])
+    # Traditional Chinese takes Taiwan's names, never those of ``zh`` (Simplified, mostly).
+    row = {name: int(towns.index[towns["name"] == name][0]) for name in ("Melbourne", "Taipei")}
+    assert town_names("zh_TW")[row["Melbourne"]] == "墨爾本"
+    assert town_names("zh")[row["Taipei"]] == "台北市" and row["Taipei"] not in town_names("zh_TW")

@@ -560,5 +560,29 @@ def test_a_name_in_any_language_is_published_and_withheld_like_the_english_one()
     )
     out, _ = prepare_for_publication(layer, kind="crossings")
     assert "label_informant" not in out.columns
-    assert out["label_th"].tolist() == ["แม่สอด", ""]
+    # Thai has no catalog: the neutral label in English, never the withheld name.
+    assert out["label_th"].tolist() == ["แม่สอด", "restricted crossing 1"]
     assert out["label_en"].tolist()[1] == "restricted crossing 1"
+
+
+def test_a_withheld_name_gets_a_neutral_label_in_every_language_of_the_data(layers):
+    """Arabic and Russian name columns get the catalog's neutral words, a language with no
+    catalog (Thai) the English ones: never the withheld name, never left as it was."""
+    joined, facilities = layers
+    facilities = facilities.assign(
+        name_ar="مأوى", name_ru="Убежище", name_th="ที่พักพิง", name_ko="쉼터"
+    )
+    clean, _ = prepare_for_publication(facilities, kind="facilities")
+    row = clean.set_index("id").loc["restricted-site-1"]
+    assert (row["name_ar"], row["name_ru"], row["name_th"], row["name_ko"]) == (
+        "موقع مقيَّد 1",
+        "закрытое место 1",
+        "restricted site 1",
+        "비공개 장소 1",
+    )
+    crossings = joined.assign(label_ar="معبر", label_ru="Переход")
+    clean, _ = prepare_for_publication(crossings, kind="crossings")
+    withheld = clean[clean["id"].str.startswith("restricted-crossing")]
+    assert not withheld.empty
+    assert withheld["label_ar"].str.startswith("معبر مقيَّد ").all()
+    assert withheld["label_ru"].str.startswith("закрытый переход ").all()

@@ -6,6 +6,7 @@ import pytest
 
 import bordermap
 from bordermap.cli import main
+from bordermap.errors import BordermapWarning
 from bordermap.inputs import bundled_path
 from tests.conftest import DATA
 
@@ -182,3 +183,52 @@ def test_the_size_legends_largest_circle_is_never_clipped():
         r'<circle cx="[\d.]+" cy="([\d.]+)" r="([\d.]+)"', legend_html(Legend("t", sizes=sizes))
     ):
         assert float(cy) - float(r) >= 0 and float(cy) + float(r) <= height
+
+
+# The page's own line breaks in a panel: where each line of an element's text starts.
+_LINE_STARTS = """(element) => {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let text = "", top = null;
+  const starts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const box = range.getClientRects()[0];
+      if (box && top !== null && box.top > top + 2) starts.push(text.length + i);
+      if (box) top = box.top;
+    }
+    text += node.data;
+  }
+  return { text, starts };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        # Burmese and Thai write no spaces inside a phrase: the title's spaces are its word
+        # boundaries. ICU's dictionaries, which Chromium breaks these scripts' lines with, lack
+        # these names and split them: ကော့|သောင်း (Kawthaung), เมีย|นมา (Myanmar).
+        ("my", "တာချီလိတ် ကော့သောင်း ကော့သောင်း ကော့သောင်း"),
+        ("th", "ประเทศเมียนมา ไทย แม่สอด ระนอง ประเทศเมียนมา"),
+    ],
+)
+def test_a_title_in_a_script_without_spaces_wraps_only_between_its_words(
+    open_html, tmp_path, lang, title
+):
+    """On a phone (390×844) the title wraps at the spaces between its words, never inside
+    one, whatever ICU's dictionary knows."""
+    folder = DATA / "gallery" / "thailand-myanmar"
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(folder / "crossings.geojson"), folder / "estimates.csv"
+    )
+    with pytest.warns(BordermapWarning, match="no catalog"):
+        m = bordermap.crossing_map(joined, tiles=None, lang=lang, title=title)
+    page = open_html(bordermap.save(m, tmp_path / "map.html", offline=True), width=390, height=844)
+    lines = page.page.locator(".bm-title h1").evaluate(_LINE_STARTS)
+    text, starts = lines["text"], lines["starts"]
+    assert text == title and starts, "the title fits one line: the test shows nothing"
+    inside = [text[i - 4 : i] + "|" + text[i : i + 4] for i in starts if not text[i - 1].isspace()]
+    assert not inside

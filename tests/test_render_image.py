@@ -102,7 +102,7 @@ def test_every_export_carries_the_same_metadata(maps, svg_en, pdf_en, joined, fa
     expected = map_metadata(m)
     assert expected["event"] == "2023-10-09" and expected["version"] == bordermap.__version__
     hashes = {i["sha256"] for i in expected["inputs"]}
-    routes, world, rivers, lakes, towns = (
+    routes, world, rivers, lakes, towns, town_names = (
         bordermap.inputs.file_sha256(bordermap.inputs.bundled_path(name))
         for name in (
             "routes.csv",
@@ -110,9 +110,10 @@ def test_every_export_carries_the_same_metadata(maps, svg_en, pdf_en, joined, fa
             "basemap/rivers.npz",
             "basemap/lakes.npz",
             "basemap/towns.csv",
+            "basemap/town_names.csv.xz",
         )
     )
-    files = {facilities.attrs["sha256"], routes, world, rivers, lakes, towns}
+    files = {facilities.attrs["sha256"], routes, world, rivers, lakes, towns, town_names}
     assert {i["sha256"] for i in joined.attrs["inputs"]} | files == hashes
     assert (
         "Transitional Justice Working Group (TJWG), press release and map" in (expected["sources"])

@@ -29,10 +29,12 @@ from bordermap.coarse import coarse_land, simplified_world
 from bordermap.errors import ValidationError, feature_label
 from bordermap.placenames import (
     LABEL_LANGS,
+    TOWN_NAMES_FILE,
     country_label,
     label_rank_for,
     label_view,
     town_labels,
+    town_names,
 )
 from bordermap.store import overlapping, read_geometries
 from bordermap.theme import LAND_APART
@@ -69,11 +71,11 @@ def basemap_source() -> list[dict]:
     Examples
     --------
     >>> [source["file"] for source in basemap_source()]
-    ['world-10m.npz', 'rivers.npz', 'lakes.npz', 'towns.csv']
+    ['world-10m.npz', 'rivers.npz', 'lakes.npz', 'towns.csv', 'town_names.csv.xz']
     """
     return [
         {"file": os.path.basename(name), "sha256": inputs.bundled_sha256(name)}
-        for name in (WORLD_FILE, RIVERS_FILE, lakes.LAKES_FILE, TOWNS_FILE)
+        for name in (WORLD_FILE, RIVERS_FILE, lakes.LAKES_FILE, TOWNS_FILE, TOWN_NAMES_FILE)
     ]
 
 
@@ -285,7 +287,9 @@ class BasemapView:
         country's at the heart of its part of it, towns spaced for its scale;
         ``priority``, the label placer's (countries 2, a capital 3, other towns 2 + rank:
         under every crossing and facility, which take 0 and 1); a country's ``area``, its
-        land in the whole view (:func:`bordermap.placenames.name_area`), towns' None.
+        land in the whole view (:func:`bordermap.placenames.name_area`), towns' None;
+        ``town``, a town's row of ``towns.csv``, whose names in any language
+        :func:`bordermap.placenames.town_names` gives.
     credit : str
         Names only what is drawn: Natural Earth for the shapes, GSHHG for lakes and rivers,
         GeoNames for towns.
@@ -420,11 +424,14 @@ def world_basemap(
     frame["geometry"] = shapely.set_precision(simple, tolerance / 4, mode="pointwise")
     frame = frame[~frame.geometry.is_empty].reset_index(drop=True)
     rank = label_rank_for((west, south, east, north)) if max_rank is None else max_rank
-    towns = town_labels(_towns(), named, rank)
+    towns = town_labels(_towns(), named, rank, {lang: town_names(lang) for lang in LABEL_LANGS})
     labels += towns
     label_frame = pd.DataFrame(
         labels,
-        columns=["kind", "name_en", "name_ko", "name_zh", "rank", "priority", "lon", "lat", "area"],
+        columns=[
+            *("kind", "name_en", "name_ko", "name_zh", "rank", "priority", "lon", "lat"),
+            *("area", "town"),
+        ],
     )
     drawn = set(frame["kind"])
     credit = "; ".join(

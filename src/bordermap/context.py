@@ -14,6 +14,7 @@ from babel import Locale
 
 from bordermap import i18n
 from bordermap.basemap import BasemapView
+from bordermap.placenames import town_names
 from bordermap.spec import Label
 
 __all__ = ["context_labels"]
@@ -26,14 +27,20 @@ def _territory_codes() -> dict[str, str]:
 
 
 def _country_name(row: Any, lang: str) -> str | None:
-    """A country's name in any language (CLDR), for one the basemap has no column of."""
+    """A country's name in any language (CLDR, as :func:`bordermap.i18n.territory_name`
+    shortens it: "Myanmar", not "Myanmar (Burma)")."""
     code = _territory_codes().get(row.name_en) if row.kind == "country" else None
     return i18n.territory_name(code, lang) if code else None
 
 
+def _town_name(row: Any, lang: str) -> str | None:
+    """A town's name in any language GeoNames has it in (:func:`placenames.town_names`)."""
+    return town_names(lang).get(int(row.town)) if row.kind == "town" else None
+
+
 def context_labels(view: BasemapView, lang: str) -> tuple[Label, ...]:
-    """The view's place names in ``lang``: countries from CLDR in any language, towns in
-    English where the basemap has no name in ``lang``.
+    """The view's place names in ``lang``: countries from CLDR in any language, towns from
+    GeoNames in any language it has them in, else in their own (English-alphabet) name.
 
     Examples
     --------
@@ -44,10 +51,15 @@ def context_labels(view: BasemapView, lang: str) -> tuple[Label, ...]:
     >>> labels = context_labels(world_basemap((-117.1, 31.3, -106.4, 32.6)), "th")
     >>> sorted(x.text for x in labels if x.priority == 2)
     ['สหรัฐอเมริกา', 'เม็กซิโก']
+    >>> [x.text for x in labels if x.symbol in ("town:Phoenix", "town:Juárez")]
+    ['ฟีนิกซ์', 'Juárez']
     """
     return tuple(
         Label(
-            getattr(row, f"name_{lang}", None) or _country_name(row, lang) or row.name_en,
+            _town_name(row, lang)
+            or _country_name(row, lang)
+            or getattr(row, f"name_{lang}", None)
+            or row.name_en,
             f"{row.kind}:{row.name_en}",
             round(float(row.lat), 5),
             round(float(row.lon), 5),

@@ -8,23 +8,31 @@ labels.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from bordermap import i18n, inputs
+
 __all__ = [
     "LABEL_LANGS",
+    "TOWN_NAMES_FILE",
     "country_label",
     "label_rank_for",
     "label_view",
     "name_area",
     "town_labels",
+    "town_names",
 ]
 
 #: The languages a basemap label carries a name in (CLDR's, through Babel).
 LABEL_LANGS = ("en", "ko", "zh")
+#: The towns' names in other languages (``scripts/build_town_names.py``): ``town`` (the row of
+#: ``towns.csv``), ``lang`` (a locale, ``ar``, ``zh_TW``), ``name``; xz-compressed CSV.
+TOWN_NAMES_FILE = "basemap/town_names.csv.xz"
 #: How far past the data a map shows, as a share of the data's larger side: the print image
 #: pads its frame about this much, and a page's first view at least as much.
 VIEW_PAD = 0.2
@@ -227,8 +235,56 @@ def _heart(
     return float(point.x), float(point.y)
 
 
+@functools.cache
+def _all_town_names() -> pd.DataFrame:
+    return pd.read_csv(
+        inputs.bundled_path(TOWN_NAMES_FILE),
+        compression="xz",
+        keep_default_na=False,
+        dtype={"town": "int64", "lang": str, "name": str},
+    )
+
+
+def _name_locales(lang: str) -> list[str]:
+    """The source's locales that name places in ``lang``, the most specific last:
+    ``pt``, ``pt_BR``. A language's own locale only where it is written in the same script
+    as the map: a Traditional Chinese map (``zh_TW``) takes no Simplified name (``zh``)."""
+    locale = i18n.language_locale(lang)
+    own = (
+        [locale.language]
+        if i18n.language_script(lang) == i18n.language_script(locale.language)
+        else []
+    )
+    regional = [f"{locale.language}_{locale.territory}"] if locale.territory else []
+    return own + regional
+
+
+@functools.cache
+def town_names(lang: str) -> Mapping[int, str]:
+    """The towns' names in a language, by row of ``towns.csv``: only those GeoNames has in
+    the language's own script (``scripts/build_town_names.py``); English has none (the
+    towns' own names are GeoNames' English-alphabet ones).
+
+    Examples
+    --------
+    >>> towns = pd.read_csv(inputs.bundled_path("basemap/towns.csv"), keep_default_na=False)
+    >>> bangkok = int(towns.index[towns["name"] == "Bangkok"][0])
+    >>> town_names("th")[bangkok], town_names("ru")[bangkok], bangkok in town_names("en")
+    ('กรุงเทพมหานคร', 'Бангкок', False)
+    """
+    table = _all_town_names()
+    names: dict[int, str] = {}
+    for code in _name_locales(lang):  # the regional names over the language's
+        rows = table[table["lang"] == code]
+        names.update(zip(rows["town"].tolist(), rows["name"].tolist(), strict=True))
+    return names
+
+
 def town_labels(
-    towns: pd.DataFrame, view: tuple[float, float, float, float], max_rank: int
+    towns: pd.DataFrame,
+    view: tuple[float, float, float, float],
+    max_rank: int,
+    names: Mapping[str, Mapping[int, str]] | None = None,
 ) -> list[dict[str, Any]]:
     """The towns a view names: the capital, then the largest, none crowding another.
 
@@ -245,13 +301,16 @@ def town_labels(
         The area the map shows.
     max_rank : int
         The largest rank to name (:func:`label_rank_for`).
+    names : mapping, optional
+        Names by language of ``LABEL_LANGS``, then by row of ``towns`` (:func:`town_names`);
+        a town with none in a language keeps its own name there.
 
     Returns
     -------
     list of dict
-        ``kind`` ``town``, ``name_<lang>`` (the one name GeoNames' package carries),
-        ``rank``, ``priority`` (a capital 3, then by rank), ``lon``, ``lat``; the capital and
-        the largest first.
+        ``kind`` ``town``, ``town`` (its row of ``towns``), ``name_<lang>`` for each of
+        ``LABEL_LANGS``, ``rank``, ``priority`` (a capital 3, then by rank), ``lon``, ``lat``;
+        the capital and the largest first.
 
     Examples
     --------
@@ -272,14 +331,19 @@ def town_labels(
     shrink = math.cos(math.radians((south + north) / 2))
     spacing = TOWN_SPACING * max((east - west) * shrink, north - south)
     chosen: list[dict[str, Any]] = []
-    for town in inside.itertuples(index=False):
+    names = names or {}
+    for town in inside.itertuples():
         lon, lat = float(town.lon), float(town.lat)
         if any(math.hypot((lon - c["lon"]) * shrink, lat - c["lat"]) < spacing for c in chosen):
             continue
         chosen.append(
             {
                 "kind": "town",
-                **{f"name_{lang}": town.name for lang in LABEL_LANGS},
+                "town": int(town.Index),
+                **{
+                    f"name_{lang}": names.get(lang, {}).get(int(town.Index), town.name)
+                    for lang in LABEL_LANGS
+                },
                 "rank": int(town.rank) + 1,
                 "priority": 3 if town.capital else int(town.rank) + 3,
                 "lon": lon,

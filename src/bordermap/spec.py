@@ -492,7 +492,7 @@ def with_basemap(meta: dict, published: bool) -> dict:
     Examples
     --------
     >>> [i.get("file") for i in with_basemap({"inputs": []}, False)["inputs"]]
-    ['world-10m.npz', 'rivers.npz', 'lakes.npz', 'towns.csv']
+    ['world-10m.npz', 'rivers.npz', 'lakes.npz', 'towns.csv', 'town_names.csv.xz']
     """
     sources = basemap_source()
     if published:

@@ -26,7 +26,7 @@ from babel.numbers import format_decimal
 
 from bordermap.cells import Row, is_missing
 from bordermap.errors import BordermapWarning, ValidationError
-from bordermap.i18n import catalogs
+from bordermap.i18n import catalogs, territories
 from bordermap.safe import close_bidi
 
 __all__ = [
@@ -219,14 +219,15 @@ def format_month(value: date | pd.Timestamp | str, lang: str = "en") -> str:
 
 
 def territory_name(code: str, lang: str = "en") -> str:
-    """A country's name from its ISO 3166 code, in the language (CLDR).
+    """A country's name from its ISO 3166 code, in the language (CLDR; without the gloss of
+    "Myanmar (Burma)": :mod:`bordermap.i18n.territories`).
 
     Examples
     --------
-    >>> territory_name("KP"), territory_name("KP", "ko"), territory_name("CN", "zh")
-    ('North Korea', '북한', '中国')
+    >>> territory_name("KP"), territory_name("KP", "ko"), territory_name("MM", "th")
+    ('North Korea', '북한', 'เมียนมา')
     """
-    return language_locale(lang).territories.get(code.upper(), code)
+    return territories.territory_names(language_locale(lang)).get(code.upper(), code)
 
 
 def _name(row: Row, columns: Sequence[str]) -> str:

@@ -15,11 +15,12 @@ from collections.abc import Hashable, Sequence
 import pandas as pd
 from pyproj import Geod
 
+from bordermap import i18n
 from bordermap.arguments import FRAME, TEXT, check_argument, check_frame
 from bordermap.cells import is_blank
 from bordermap.errors import ValidationError
 from bordermap.model.audit import Audit, Change
-from bordermap.model.schema import SCHEMAS
+from bordermap.model.schema import SCHEMAS, name_language
 from bordermap.model.sensitivity import (
     columns_named,
     sensitivities,
@@ -51,21 +52,10 @@ RESTRICTED_KEEPS: dict[str, tuple[str, ...]] = {
     kind: SCHEMAS[kind].restricted_keeps for kind in ALLOWED_FIELDS
 }
 
-#: The fields that carry a feature's name, per language, and the neutral label they get.
-LABEL_FIELDS: dict[str, dict[str, str]] = {
-    "crossings": {"name": "en", "label_en": "en", "label_ko": "ko", "label_zh": "zh"},
-    "facilities": {"name": "en", "name_en": "en", "name_ko": "ko", "name_zh": "zh"},
-}
-_NEUTRAL = {
-    "crossings": {
-        "en": "restricted crossing {n}",
-        "ko": "비공개 통로 {n}",
-        "zh": "不公开口岸 {n}",
-    },
-    "facilities": {"en": "restricted site {n}", "ko": "비공개 장소 {n}", "zh": "不公开地点 {n}"},
-}
+#: The catalog's message for a withheld feature's neutral label, in each language it is named
+#: in (:func:`bordermap.model.schema.name_language`).
+_NEUTRAL = {"crossings": "restricted_crossing", "facilities": "restricted_site"}
 _OPAQUE_ID = {"crossings": "restricted-crossing-{n}", "facilities": "restricted-site-{n}"}
-LABEL_FIELDS["series"] = LABEL_FIELDS["crossings"]
 _NEUTRAL["series"] = _NEUTRAL["crossings"]
 _OPAQUE_ID["series"] = _OPAQUE_ID["crossings"]
 
@@ -343,9 +333,11 @@ def _withhold(
         _clear(out, index, column)
     if "id" in out.columns:
         out.loc[index, "id"] = new_id
-    for column, lang in LABEL_FIELDS[kind].items():
-        if column in out.columns:
-            out.loc[index, column] = shown["name"] or _NEUTRAL[kind][lang].format(n=number)
+    for column in out.columns:
+        lang = name_language(kind, str(column))
+        if lang is not None:
+            neutral = i18n.text(_NEUTRAL[kind], lang).format(n=number)
+            out.loc[index, column] = shown["name"] or neutral
     for column in ("source", "url"):
         if column in out.columns and shown[column] and column not in RESTRICTED_KEEPS[kind]:
             out.loc[index, column] = shown[column]

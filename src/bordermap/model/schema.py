@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bordermap import i18n
 from bordermap.errors import ValidationError
 from bordermap.i18n import language_locale
 
 __all__ = [
+    "LABEL_FIELDS",
     "SCHEMAS",
     "EntitySchema",
+    "name_language",
 ]
 
 
@@ -238,3 +241,29 @@ SCHEMAS: dict[str, EntitySchema] = {
         EntitySchema("cases", columns=("lon", "lat", "precision_m")),
     )
 }
+
+
+#: The fields that carry a feature's name, per language (also any ``label_<lang>`` or
+#: ``name_<lang>`` column a layer has: :func:`name_language`).
+LABEL_FIELDS: dict[str, dict[str, str]] = {
+    "crossings": {"name": "en", "label_en": "en", "label_ko": "ko", "label_zh": "zh"},
+    "facilities": {"name": "en", "name_en": "en", "name_ko": "ko", "name_zh": "zh"},
+}
+LABEL_FIELDS["series"] = LABEL_FIELDS["crossings"]
+
+
+def name_language(kind: str, column: str) -> str | None:
+    """The language a column names a feature of a layer in, if it names one.
+
+    Examples
+    --------
+    >>> [name_language("crossings", c) for c in ("name", "label_ar", "label_note", "kind")]
+    ['en', 'ar', None, None]
+    """
+    prefix, _, lang = column.partition("_")
+    if column in LABEL_FIELDS[kind] or prefix != ("name" if kind == "facilities" else "label"):
+        return LABEL_FIELDS[kind].get(column)
+    try:
+        return i18n.check_lang(lang)
+    except ValidationError:  # not a language's column: left as it is
+        return None

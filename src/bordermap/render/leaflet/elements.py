@@ -126,6 +126,8 @@ _CSS = (
    inside its panel, tooltip and popup, and a label on the map is cut with an ellipsis (the
    whole text is in the crossing's popup and the data table). */
 .bm-panel, .leaflet-tooltip, .leaflet-popup-content { overflow-wrap: anywhere; }
+/* A word of a script without spaces (markup.words_html) moves to the next line whole. */
+.bm-word { display: inline-block; max-width: 100%; }
 .bm-name span, .bm-context span { max-width: 24em; overflow: hidden; text-overflow: ellipsis; }
 .bm-credit-body { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 8;
   overflow: hidden; }

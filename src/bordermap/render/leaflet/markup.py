@@ -6,13 +6,45 @@ Every value from the map description passes :func:`bordermap.safe.html_text` (or
 
 from __future__ import annotations
 
+import html
 import math
+import re
+
+from fontTools import unicodedata
 
 from bordermap import theme
-from bordermap.safe import html_text, isolate, link
+from bordermap.safe import close_bidi, html_text, isolate, link
 from bordermap.spec import Credit, Legend, LegendEntry, Popup, Source
 
 __all__ = ["credit_html", "legend_html", "popup_html", "source_html", "tooltip_html"]
+
+
+# Scripts written without spaces between words (Unicode's line-break class SA): Thai, Lao,
+# Khmer, Burmese, Tai Tham, Tai Le, New Tai Lue, Tai Viet. Chromium breaks their lines with
+# ICU's dictionaries, which split a name they lack (ကော့|သောင်း, เมีย|นมา), and CSS cannot
+# stop it: word-break: keep-all and line-break leave class SA alone (tried in Chromium).
+_NO_SPACES = frozenset({"Thai", "Laoo", "Khmr", "Mymr", "Lana", "Tale", "Talu", "Tavt"})
+
+
+def words_html(value: object) -> str:
+    """Text for a panel, escaped: each space-delimited run of a script without spaces in
+    its own ``bm-word`` box (an inline block as wide as the panel at most), so a line breaks
+    at the text's own spaces, inside a run only where the run alone is wider than the line.
+
+    Examples
+    --------
+    >>> words_html("Mae Sot <b>"), words_html("ไทย → เมียนมา")
+    ('Mae Sot &lt;b&gt;', '<span class="bm-word">ไทย</span> → <span class="bm-word">เมียนมา</span>')
+    """
+    text = close_bidi("" if value is None else str(value))
+    if not any(unicodedata.script(char) in _NO_SPACES for char in text):
+        return html.escape(text, quote=True)
+    return "".join(
+        f'<span class="bm-word">{html.escape(part, quote=True)}</span>'
+        if any(unicodedata.script(char) in _NO_SPACES for char in part)
+        else html.escape(part, quote=True)
+        for part in re.split(r"(\s+)", text)
+    )
 
 
 def source_html(source: Source) -> str:
@@ -153,7 +185,7 @@ def legend_html(legend: Legend) -> str:
     >>> legend_html(Legend("People", entries=(LegendEntry("ring", "range"),)))[:15]
     '<h2>People</h2>'
     """
-    parts = [f"<h2>{html_text(legend.title)}</h2>"]
+    parts = [f"<h2>{words_html(legend.title)}</h2>"]
     if legend.sizes:
         # The top value is rounded to one digit, up as often as down (287 → 300): its circle
         # may be larger than the largest symbol, and must still fit whole.
@@ -175,10 +207,11 @@ def legend_html(legend: Legend) -> str:
             f'aria-label="{html_text(legend.area_note or "")}">{"".join(circles)}</svg>'
         )
         if legend.area_note:
-            parts.append(f"<div>{html_text(legend.area_note)}</div>")
+            parts.append(f"<div>{words_html(legend.area_note)}</div>")
     for row in legend.entries:
         if row.layer is not None:
             continue  # shown once, by its layer's own legend (the case legend)
-        parts.append(f'<div class="bm-row">{_swatch(row)}{html_text(row.label)}</div>')
-    parts += [f"<div>{html_text(note)}</div>" for note in legend.notes]
+        label = words_html(row.label)
+        parts.append(f'<div class="bm-row">{_swatch(row)}<span>{label}</span></div>')
+    parts += [f"<div>{words_html(note)}</div>" for note in legend.notes]
     return "".join(parts)

@@ -23,7 +23,7 @@ from bordermap.render.leaflet.elements import (
     StyleSheet,
     TileLayer,
 )
-from bordermap.render.leaflet.markup import credit_html, legend_html
+from bordermap.render.leaflet.markup import credit_html, legend_html, words_html
 from bordermap.render.leaflet.offline_basemap import offline_basemap
 from bordermap.render.leaflet.placement import (
     FirstView,
@@ -109,7 +109,9 @@ def base_map(
 
 def add_title(m: folium.Map, heading: str, subtitle: str | None) -> None:
     """The title panel (top left): a heading and an optional subtitle, escaped."""
-    html = f"<h1>{html_text(heading)}</h1>" + (f"<p>{html_text(subtitle)}</p>" if subtitle else "")
+    html = f"<h1>{words_html(heading)}</h1>" + (
+        f"<p>{words_html(subtitle)}</p>" if subtitle else ""
+    )
     HtmlControl(html, position="topleft", css_class="bm-title").add_to(m)
 
 
