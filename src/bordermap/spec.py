@@ -174,9 +174,11 @@ class Label(Plain):
     ``name`` (or ``context`` for a country or town name with no symbol); ``priority`` orders
     placement (0 first); ``position`` is where it goes relative to its symbol (``center``,
     ``below``, ``right`` …). ``radius`` is its symbol's radius in px (0: no symbol). A label
-    ``center``-ed on a symbol stays there; every other one is moved by the label placer
+    ``center``-ed on a symbol stays on it (moved within it off a facility's dot, or beside it
+    where there is no room); every other one is moved by the label placer
     (:func:`bordermap.render.image.placer.place_labels`) to a free place around its anchor,
-    with a leader line when ``may_lead`` and it has to move further out, or hidden.
+    with a leader line when ``may_lead`` and it has to move further out, or hidden. A figure
+    beside its circle is always joined to it by a leader line (``tether``).
     """
 
     text: str
@@ -196,6 +198,12 @@ class Label(Plain):
         """Whether the label stays centred on its symbol (a figure on its circle) instead
         of being placed around its anchor."""
         return self.position == "center" and self.radius > 0
+
+    @property
+    def tether(self) -> bool:
+        """Whether a leader line joins the label to its symbol wherever it stands beside it:
+        a figure, so that a reader knows which circle a number belongs to."""
+        return self.role == "figure" and self.radius > 0
 
     @property
     def leader(self) -> bool:

@@ -38,7 +38,6 @@ function bordermapLabelPlacer(data, map) {
         all.push(Object.assign({}, label, { id: j + ":" + label.id }));
       });
       symbols = symbols.concat(job.symbols);
-      obstacles = obstacles.concat(job.fixed);
     });
     var placements = bordermapPlaceLabels(
       all,

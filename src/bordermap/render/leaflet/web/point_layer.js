@@ -1,5 +1,7 @@
 // Circle symbols with tooltips and popups, and their labels (page.PointLayer): data
-// {points, labels}; a point with a pane (facilities) is drawn in it; the labels that are not fixed are placed by label_placer.js.
+// {points, labels}; a point with a pane (facilities) is drawn in it; the labels are placed by
+// label_placer.js, a fixed figure on its circle (white) where it fits there, else beside it
+// (dark) joined by a leader line.
 function bordermapPointLayer(data, group, map) {
   var points = data.points;
   // Facilities above the crossings' circles (a facility under a circle stays seen and
@@ -61,14 +63,13 @@ function bordermapPointLayer(data, group, map) {
   var leaders = L.layerGroup().addTo(group);
   bordermapLabelLayers.push({
     group: group,
-    measure: function (map, frame) {
+    measure: function (map) {
       if (!map.hasLayer(group)) {
         return null;
       }
       leaders.clearLayers();
       var movable = [],
-        spans = [],
-        fixed = [];
+        spans = [];
       // Every symbol of the layer, labelled or not: no other label may cover it.
       var symbols = points.map(function (p) {
         var at = map.latLngToContainerPoint([p.lat, p.lon]);
@@ -81,19 +82,6 @@ function bordermapPointLayer(data, group, map) {
         }
         var span = icon.firstChild;
         var at = map.latLngToContainerPoint([item.data.lat, item.data.lon]);
-        // A figure on its circle stays there: other labels keep off the circle, and off
-        // the figure where it reaches out of the circle (a wide number on a small one).
-        if (item.data.fixed) {
-          var r = span.getBoundingClientRect(),
-            x = r.left - frame.left,
-            y = r.top - frame.top;
-          var dx = Math.max(at.x - x, x + r.width - at.x);
-          var dy = Math.max(at.y - y, y + r.height - at.y);
-          if (dx * dx + dy * dy > item.data.radius * item.data.radius) {
-            fixed.push({ x: x, y: y, width: r.width, height: r.height });
-          }
-          return;
-        }
         movable.push({
           id: String(i),
           x: at.x,
@@ -103,17 +91,23 @@ function bordermapPointLayer(data, group, map) {
           height: span.offsetHeight,
           priority: item.data.priority,
           leader: item.data.leader,
+          tether: item.data.tether,
+          inside: item.data.fixed,
         });
-        spans.push([span, at]);
+        spans.push([span, at, icon, item.data.fixed]);
       });
       return {
         labels: movable,
         symbols: symbols,
-        fixed: fixed,
         apply: function (placements) {
           placements.forEach(function (placed, k) {
             var span = spans[k][0],
               at = spans[k][1];
+            // A figure that fits its circle is white on it, dark beside it.
+            if (spans[k][3]) {
+              var on = placed.placed && /^(center|inside-)/.test(placed.candidate);
+              spans[k][2].classList.toggle("bm-inverse", on);
+            }
             span.classList.toggle("bm-hidden", !placed.placed);
             span.setAttribute("aria-hidden", placed.placed ? "false" : "true");
             if (!placed.placed) {
