@@ -85,11 +85,12 @@ def draw_labels(
             )
             halo = 0.0
         else:
+            size = (13 if label.role == "figure" else 11) * PT_PER_PX  # as the page's CSS
             artist = ax.text(
                 *xy,
                 label.text,
                 fontfamily=families_for(label.text),
-                fontsize=(13 if label.role == "figure" else 11) * PT_PER_PX,
+                fontsize=size,
                 ha="left",
                 va="bottom",
                 zorder=9,
@@ -97,7 +98,7 @@ def draw_labels(
                 **_look(label),
             )
             # The halo box is the label's box: the text plus its pad (of the font size).
-            halo = _HALO_PAD * artist.get_fontsize() * scale
+            halo = _HALO_PAD * size * scale
         movable.append((str(len(movable)), label, artist, halo))
     unplaced = []
     for ident, label, artist, halo in movable:
