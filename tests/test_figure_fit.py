@@ -335,3 +335,32 @@ def test_in_the_image_no_facility_dot_touches_a_figure_or_a_label():
             labels.append((text.get_text(), (b.x0, b.y0, b.x1, b.y1)))
     assert len(dots) >= 5 and any(t == "300" for t, _ in labels)
     assert _touching(dots, labels) == []
+
+
+def test_in_the_image_no_label_covers_the_scale_bar_or_the_north_arrow(monkeypatch, tmp_path):
+    """The Ethiopia–Sudan example: 'over 1,000', joined to its circle near the map's top
+    right corner, keeps off the north arrow (as labels in the page keep off its panels)."""
+    import bordermap.render.image.draw as draw
+
+    seen = {}
+
+    def spy(fig, ax, frame, symbols, labels, keep_off=()):
+        seen.update(ax=ax, marks=list(keep_off))
+        return draw_labels(fig, ax, frame, symbols, labels, keep_off)
+
+    monkeypatch.setattr(draw, "draw_labels", spy)
+    folder = Path(__file__).parent / "data" / "gallery" / "ethiopia-sudan"
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(folder / "crossings.geojson"),
+        bordermap.read_estimates(folder / "estimates.csv"),
+    )
+    spec = bordermap.describe_crossings(joined, lang="en")
+    bordermap.to_image(spec, tmp_path / "map.png", dpi=110)
+    renderer = seen["ax"].figure.canvas.get_renderer()
+    marks = [mark.get_window_extent(renderer) for mark in seen["marks"]]
+    assert len(marks) == 6  # the scale bar's two halves and two numbers, the arrow, its N
+    texts = [t for t in seen["ax"].texts if t.get_visible() and t.get_bbox_patch() is not None]
+    assert any(t.get_text() == "over 1,000" for t in texts)
+    for text in texts:
+        box = text.get_bbox_patch().get_window_extent(renderer)
+        assert not any(box.overlaps(mark) for mark in marks), text.get_text()

@@ -633,8 +633,8 @@ def test_image_labels_of_the_bundled_map_are_all_placed_without_overlap(
 
     seen = {}
 
-    def spy(fig, ax, frame, symbols, labels):
-        seen["hidden"] = draw_labels(fig, ax, frame, symbols, labels)
+    def spy(fig, ax, frame, symbols, labels, **options):
+        seen["hidden"] = draw_labels(fig, ax, frame, symbols, labels, **options)
         seen["ax"], seen["frame"] = ax, frame
         return seen["hidden"]
 

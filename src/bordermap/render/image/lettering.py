@@ -10,8 +10,10 @@ a figure beside its circle is dark and joined to it by a leader line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -21,7 +23,7 @@ from bordermap.render.image.fonts import families_for
 from bordermap.render.image.frame import Frame
 from bordermap.render.image.legend import PT_PER_PX
 from bordermap.render.image.placer import UnplacedLabel, place_labels
-from bordermap.screen import Circle, Viewport
+from bordermap.screen import Circle, Rect, Viewport
 from bordermap.spec import Label, Symbol
 
 __all__ = ["draw_labels"]
@@ -46,12 +48,18 @@ def _look(label: Label) -> dict:
 
 
 def draw_labels(
-    fig: Figure, ax: Axes, frame: Frame, symbols: tuple[Symbol, ...], labels: tuple[Label, ...]
+    fig: Figure,
+    ax: Axes,
+    frame: Frame,
+    symbols: tuple[Symbol, ...],
+    labels: tuple[Label, ...],
+    keep_off: Sequence[Artist] = (),
 ) -> list[str]:
     """Draw the spec's labels; return the texts of those hidden for lack of room.
 
     Every symbol (crossings, facilities) is one no label but its own may cover, and every
-    figure on its circle a box no other label may overlap.
+    artist of ``keep_off`` (the scale bar, the north arrow) a box no label may overlap, as
+    the page's panels.
     """
     renderer = FigureCanvasAgg(fig).get_renderer()
     scale = fig.dpi / 72  # display pixels per point
@@ -120,7 +128,12 @@ def draw_labels(
         )
     drawn = [Circle(*screen(s.lat, s.lon), s.style.radius) for s in symbols]
     viewport = Viewport(window.width / px, window.height / px)
-    placements = place_labels(unplaced, [], viewport, drawn)
+    walls = []
+    for mark in keep_off:
+        box = mark.get_window_extent(renderer)
+        left, top = (box.x0 - window.x0) / px, (window.y1 - box.y1) / px
+        walls.append(Rect(left, top, box.width / px, box.height / px))
+    placements = place_labels(unplaced, walls, viewport, drawn)
     hidden = []
     for (_, label, artist, halo), placed in zip(movable, placements, strict=True):
         if not placed.placed:
