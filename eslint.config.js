@@ -13,6 +13,8 @@ const bordermap = Object.fromEntries(
     "bordermapFold",
     "bordermapIndexCases",
     "bordermapLabelLayers",
+    "bordermapNameAnchors",
+    "bordermapRouteLines",
     "bordermapPlaceLabels",
     "bordermapPlainText",
   ].map((name) => [name, "readonly"]),

@@ -368,3 +368,25 @@ def test_towns_are_read_from_the_packages_protobuf_and_ranked():
         '"Juárez",MX,-106.461,31.720,1321004,2,0',
         '"Tijuana",MX,-117.004,32.503,1300983,2,0',
     ]
+
+
+def test_past_the_detail_a_country_set_apart_keeps_its_tone():
+    # China is filled apart (theme.land_fill): the coarse world past the detailed area
+    # carries it in the same tone, so no seam shows where the detail ends.
+    from bordermap.render.leaflet.backdrop import VectorBasemap
+
+    view = world_basemap((124.2, 40.2, 125.8, 40.8))
+    data = json.loads(VectorBasemap(view).geojson_json)
+    fills = {
+        f["properties"]["country"]: f["properties"]["fill"]
+        for f in data["features"]
+        if f["properties"]["kind"] == "world"
+    }
+    assert fills == {
+        "": BASEMAP_COLORS["land"],
+        "CN": BASEMAP_COLORS["land_cn_kp"],
+        "KP": BASEMAP_COLORS["land_kp"],
+    }
+    world = view.features[view.features["kind"] == "world"].set_index("country").geometry
+    beijing = shapely.Point(116.4, 39.9)  # past the detailed area, in China
+    assert world["CN"].contains(beijing) and world[""].contains(beijing)

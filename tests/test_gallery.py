@@ -36,26 +36,9 @@ SCREENS = gallery.SCREENS
 # named (slivers at a corner are not).
 IN_VIEW_SHARE = 0.02
 
-# Checks that fail today because another item of issue 20 is being built (each becomes a
-# failure, and so a reminder to drop its mark, as soon as that work lands).
-CONTEXT = (
-    "issue 20 item 3: a country in the page's first view but outside the print image's "
-    "area is not named"
-)
-FRAMING = (
-    "issue 20 item 4: every symbol, ring included, inside the first view; a figure that does "
-    "not fit its circle goes beside it (helper framing)"
-)
-LANG = "issue 20 item 2: lang= takes any CLDR language, Arabic laid out right to left (helper lang)"
-KNOWN = {
-    # (check, border, screen): reason; screen None for both screens. The names are placed
-    # for the print image's area (placenames.py); a page whose first view shows more (a tall
-    # phone, a wide desktop) can show a country's land and not its name.
-    ("neighbours", "afghanistan-pakistan", "phone"): CONTEXT,  # Tajikistan
-    ("neighbours", "greece-turkiye", None): CONTEXT,  # Bulgaria
-    ("neighbours", "india-nepal", "phone"): CONTEXT,  # China
-    ("neighbours", "thailand-myanmar", None): CONTEXT,  # China
-}
+# Checks that fail today because an item of issue 20 is still being built: (check, border,
+# screen or None for both): the reason, a strict xfail (none now).
+KNOWN: dict[tuple[str, str, str | None], str] = {}
 # Languages written right to left, of the gallery's borders.
 RIGHT_TO_LEFT = ("ar", "ps", "fa", "ur", "he")
 
@@ -151,15 +134,7 @@ def test_the_gallery_shows_eight_borders_in_six_scripts():
     assert len(scripts) >= 6, scripts
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=[pytest.mark.xfail(strict=True, reason=LANG)])
-        if ("language", n, None) in KNOWN
-        else n
-        for n in BORDERS
-    ],
-)
+@pytest.mark.parametrize("name", list(BORDERS))
 def test_each_map_speaks_the_language_of_one_side(name):
     border = BORDERS[name]
     assert border.map_lang == border.lang
@@ -242,6 +217,9 @@ def test_every_country_in_view_is_named(seen, name, screen):
     unnamed = [code for code in in_view if territory_name(code, lang).casefold() not in shown]
     assert set(BORDERS[name].countries) <= set(in_view)
     assert unnamed == [], (in_view, look["names"])
+    # A country's name has several anchors (one per part of the view): one is shown.
+    twice = [text for text in set(look["names"]) if look["names"].count(text) > 1]
+    assert twice == []
 
 
 def _hex(colour: str) -> str:

@@ -35,6 +35,7 @@ from bordermap.placenames import (
     town_labels,
 )
 from bordermap.store import overlapping, read_geometries
+from bordermap.theme import LAND_APART
 
 if TYPE_CHECKING:  # loads on first use: a page without a basemap needs none
     import geopandas as gpd
@@ -199,8 +200,13 @@ def _world() -> _World:
 
 
 @cache
-def _coarse_world() -> Any:
-    return simplified_world(_world().polygons)
+def _coarse_world(country: str = "") -> Any:
+    """The world's land, coarse; or one country's (ISO code)."""
+    world = _world()
+    if not country:
+        return simplified_world(world.polygons)
+    index = [k for k, code in enumerate(world.countries) if code == country]
+    return simplified_world(world.polygons[np.isin(world.polygon_country, index)])
 
 
 @cache
@@ -278,7 +284,8 @@ class BasemapView:
         the area a map of the view shows (:func:`bordermap.placenames.label_view`), each
         country's at the heart of its part of it, towns spaced for its scale;
         ``priority``, the label placer's (countries 2, a capital 3, other towns 2 + rank:
-        under every crossing and facility, which take 0 and 1).
+        under every crossing and facility, which take 0 and 1); a country's ``area``, its
+        land in the whole view (:func:`bordermap.placenames.name_area`), towns' None.
     credit : str
         Names only what is drawn: Natural Earth for the shapes, GSHHG for lakes and rivers,
         GeoNames for towns.
@@ -364,6 +371,11 @@ def world_basemap(
     # Under everything, the world's land past the detailed area, coarse: zoomed or panned out,
     # the page never shows the basemap as a cut rectangle in the sea.
     rows = [{"kind": "world", "country": "", "geometry": coarse_land(_coarse_world(), area)}]
+    # Over it, the countries filled apart in their own tone: no seam where the detail ends.
+    rows += [
+        {"kind": "world", "country": iso, "geometry": coarse_land(_coarse_world(iso), area)}
+        for iso in LAND_APART
+    ]
     labels = []
     in_lakes = _lakes_of(area)
     water = shapely.union_all(shapely.make_valid(in_lakes)) if in_lakes else None
@@ -375,7 +387,8 @@ def world_basemap(
             continue
         iso = world.countries[country]
         rows.append({"kind": "land", "country": iso, "geometry": shape})
-        label = country_label(iso, shape, named, avoid, water, core=(west, south, east, north))
+        core = (west, south, east, north)
+        label = country_label(iso, shape, named, avoid, water, core=core, reach=area)
         if label:
             labels.append(label)
     lines: dict[tuple[str, str], list] = defaultdict(list)
@@ -411,7 +424,7 @@ def world_basemap(
     labels += towns
     label_frame = pd.DataFrame(
         labels,
-        columns=["kind", "name_en", "name_ko", "name_zh", "rank", "priority", "lon", "lat"],
+        columns=["kind", "name_en", "name_ko", "name_zh", "rank", "priority", "lon", "lat", "area"],
     )
     drawn = set(frame["kind"])
     credit = "; ".join(

@@ -55,6 +55,7 @@ def context_labels(view: BasemapView, lang: str) -> tuple[Label, ...]:
             int(row.priority),  # the basemap's: countries, then towns by rank
             "center",
             may_lead=False,  # a place name sits on its place or is not shown
+            area=row.area if isinstance(row.area, tuple) else (),
         )
         for row in view.labels.itertuples()
     )

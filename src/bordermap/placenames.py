@@ -19,6 +19,7 @@ __all__ = [
     "country_label",
     "label_rank_for",
     "label_view",
+    "name_area",
     "town_labels",
 ]
 
@@ -95,6 +96,7 @@ def country_label(
     avoid: Sequence[tuple[float, float]] = (),
     water: Any = None,
     core: tuple[float, float, float, float] | None = None,
+    reach: tuple[float, float, float, float] | None = None,
 ) -> dict[str, Any] | None:
     """A country's name at the heart of its part of the view, if enough of it shows.
 
@@ -119,12 +121,17 @@ def country_label(
         Lakes inside the land: the name stands on the land beside them.
     core : (west, south, east, north), optional
         The part of the view every screen shows.
+    reach : (west, south, east, north), optional
+        The most a page shows at first, on any screen: the name comes with ``area``, the
+        country's land there (:func:`name_area`), for a page to name it wherever a screen
+        shows it, and stands at its heart there if the country is not in the view.
 
     Returns
     -------
     dict or None
-        ``kind``, ``name_<lang>``, ``rank``, ``priority``, ``lon``, ``lat``; None where the
-        country covers under half a percent of the view or CLDR does not name it.
+        ``kind``, ``name_<lang>``, ``rank``, ``priority``, ``lon``, ``lat`` (and ``area``);
+        None where the country covers under half a percent of the view (and has no land in
+        ``reach``) or CLDR does not name it.
 
     Examples
     --------
@@ -141,12 +148,47 @@ def country_label(
     if not all(names.values()):
         return None
     boxes = [(core, 0.03)] if core is not None else []
-    for box, share in (*boxes, (view, 0.005)):
+    boxes += [(view, 0.005)] + ([(reach, 0.0)] if reach is not None else [])
+    for box, share in boxes:
         point = _heart(land, box, share, avoid, water)
         if point is not None:
             lon, lat = point
-            return {"kind": "country", **names, "rank": 1, "priority": 2, "lon": lon, "lat": lat}
+            label = {"kind": "country", **names, "rank": 1, "priority": 2, "lon": lon, "lat": lat}
+            if reach is not None:
+                label["area"] = name_area(land, reach, water)
+            return label
     return None
+
+
+def name_area(
+    land: Any, box: tuple[float, float, float, float], water: Any = None
+) -> tuple[tuple[float, ...], ...]:
+    """A country's land in the box, less its lakes, as rings of flat ``lon, lat`` runs:
+    simplified to a four-hundredth of the box (a name needs room, not a coastline), each
+    ring closed, outer rings and holes alike (a point is inside where an odd number of
+    rings holds it).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> name_area(box(0, 0, 10, 10).difference(box(4, 4, 6, 6)), (-1, -1, 5, 11))
+    ((0.0, 0.0, 0.0, 10.0, 5.0, 10.0, 5.0, 6.0, 4.0, 6.0, 4.0, 4.0, 5.0, 4.0, 5.0, 0.0, 0.0, 0.0),)
+    """
+    import shapely
+
+    shape = shapely.make_valid(shapely.clip_by_rect(land, *box))
+    if water is not None and not shape.is_empty:
+        shape = shapely.make_valid(shape.difference(shapely.make_valid(water)))
+    tolerance = max(box[2] - box[0], box[3] - box[1]) / 400
+    shape = shapely.simplify(shape, tolerance, preserve_topology=True)
+    polygons = [g for g in shapely.get_parts(shape) if g.geom_type.endswith("Polygon")]
+    rings = []
+    for polygon in shapely.get_parts(polygons) if polygons else []:
+        for ring in (polygon.exterior, *polygon.interiors):
+            coords = shapely.get_coordinates(ring).round(3)
+            if len(coords) >= 4:
+                rings.append(tuple(float(v) for v in coords.ravel()))
+    return tuple(rings)
 
 
 def _heart(

@@ -72,8 +72,7 @@ SPEC_VERSION = 2  # 2: case records as typed columns, not a page's payload
 
 @dataclass(frozen=True)
 class Source(Plain):
-    """A source as cited: its name, date (ISO ``YYYY-MM-DD``, and as the map's language
-    writes it) and URL (http(s) only; anything else is left out)."""
+    """A source as cited: name, date (ISO and in the map's language), URL (http(s) only)."""
 
     name: str
     date: str | None = None
@@ -170,15 +169,16 @@ class Symbol(Plain):
 class Label(Plain):
     """Text drawn on the map beside or on a symbol.
 
-    ``role`` is ``figure`` (on the circle), ``note`` (beside an unknown crossing) or
-    ``name`` (or ``context`` for a country or town name with no symbol); ``priority`` orders
-    placement (0 first); ``position`` is where it goes relative to its symbol (``center``,
-    ``below``, ``right`` …). ``radius`` is its symbol's radius in px (0: no symbol). A label
-    ``center``-ed on a symbol stays on it (moved within it off a facility's dot, or beside it
-    where there is no room); every other one is moved by the label placer
-    (:func:`bordermap.render.image.placer.place_labels`) to a free place around its anchor,
-    with a leader line when ``may_lead`` and it has to move further out, or hidden. A figure
-    beside its circle is always joined to it by a leader line (``tether``).
+    ``role`` is ``figure`` (on the circle), ``note`` (beside an unknown crossing), ``name``
+    or ``context`` (a country or town name, no symbol); ``priority`` orders placement (0
+    first); ``position`` is where it goes by its symbol (``center``, ``below`` …), of
+    ``radius`` px (0: none). One ``center``-ed on a symbol stays on it (moved within it off a
+    facility's dot, or beside it where there is no room); the label placer
+    (:func:`bordermap.render.image.placer.place_labels`) moves the others to a free place
+    around the anchor (further out with a leader line if ``may_lead``) or hides them; a
+    figure beside its circle is always joined to it by a leader line (``tether``). A
+    country's name has its land's ``area`` (rings of flat lon, lat runs): a page names it
+    wherever a screen shows that land; its anchor is its place in the print image.
     """
 
     text: str
@@ -192,6 +192,7 @@ class Label(Plain):
     inverse: bool = False  # white on its circle: the whole text fits there (figure_fit)
     radius: float = 0.0
     may_lead: bool = True
+    area: tuple[tuple[float, ...], ...] = ()
 
     @property
     def fixed(self) -> bool:

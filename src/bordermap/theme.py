@@ -12,6 +12,7 @@ __all__ = [
     "CROSSING_COLOR",
     "FACILITY_COLORS",
     "INK",
+    "LAND_APART",
     "MANY_CATEGORY_COLORS",
     "MAX_RADIUS_PX",
     "NO_FIGURE_COLOR",
@@ -201,6 +202,11 @@ def land_fill(country: str | None) -> str:
     if country == "KP":
         return BASEMAP_COLORS["land_kp"]
     return BASEMAP_COLORS["land_cn_kp" if country == "CN" else "land"]
+
+
+#: The countries :func:`land_fill` sets apart: the coarse world under a page's basemap
+#: (bordermap.basemap) carries them in their own tone, so no seam shows where detail ends.
+LAND_APART = ("CN", "KP")
 
 
 def symbol_value(figure: object, low: object = None, high: object = None) -> float | None:

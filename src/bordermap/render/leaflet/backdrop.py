@@ -91,7 +91,7 @@ class VectorBasemap(WebPart):
                 props = feature["properties"]
                 # The world basemap names countries by ISO code; China and North Korea apart.
                 props["cn_kp"] = props["country"] in ("CN", "KP", "CN–KP")
-                if props["kind"] == "land":
+                if props["kind"] in ("land", "world"):
                     props["fill"] = theme.land_fill(props["country"])
             _style_rivers(data["features"])
             self.geojson_json = script_json(data)

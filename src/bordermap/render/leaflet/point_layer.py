@@ -42,7 +42,7 @@ class PointLayer(WebPart):
     ``folium.FeatureGroup``.
     """
 
-    scripts = ("button.js", "labels.js", "label_placer.js", "point_layer.js")
+    scripts = ("button.js", "labels.js", "label_placer.js", "name_anchors.js", "point_layer.js")
     draw = "bordermapPointLayer"
 
     def __init__(self, points: list[dict], labels: list[dict] | None = None) -> None:
@@ -137,6 +137,7 @@ def label_data(label: Label) -> dict:
         "priority": label.priority,
         "leader": label.leader,
         "tether": label.tether,
+        **({"area": label.area} if label.area else {}),
     }
 
 

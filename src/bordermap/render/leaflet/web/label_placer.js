@@ -26,7 +26,7 @@ function bordermapLabelPlacer(data, map) {
     var size = map.getSize();
     var jobs = bordermapLabelLayers
       .map(function (layer) {
-        return layer.measure(map, frame);
+        return layer.measure(map, obstacles);
       })
       .filter(function (job) {
         return job !== null;
@@ -35,7 +35,8 @@ function bordermapLabelPlacer(data, map) {
       symbols = [];
     jobs.forEach(function (job, j) {
       job.labels.forEach(function (label) {
-        all.push(Object.assign({}, label, { id: j + ":" + label.id }));
+        var group = label.group ? j + ":" + label.group : "";
+        all.push(Object.assign({}, label, { id: j + ":" + label.id, group: group }));
       });
       symbols = symbols.concat(job.symbols);
     });

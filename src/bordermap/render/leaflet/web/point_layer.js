@@ -1,7 +1,5 @@
 // Circle symbols with tooltips and popups, and their labels (page.PointLayer): data
-// {points, labels}; a point with a pane (facilities) is drawn in it; the labels are placed by
-// label_placer.js, a fixed figure on its circle (white) where it fits there, else beside it
-// (dark) joined by a leader line.
+// {points, labels}; a point with a pane (facilities) is drawn in it; the labels that are not fixed are placed by label_placer.js.
 function bordermapPointLayer(data, group, map) {
   var points = data.points;
   // Facilities above the crossings' circles (a facility under a circle stays seen and
@@ -63,7 +61,7 @@ function bordermapPointLayer(data, group, map) {
   var leaders = L.layerGroup().addTo(group);
   bordermapLabelLayers.push({
     group: group,
-    measure: function (map) {
+    measure: function (map, panels) {
       if (!map.hasLayer(group)) {
         return null;
       }
@@ -82,7 +80,7 @@ function bordermapPointLayer(data, group, map) {
         }
         var span = icon.firstChild;
         var at = map.latLngToContainerPoint([item.data.lat, item.data.lon]);
-        movable.push({
+        var label = {
           id: String(i),
           x: at.x,
           y: at.y,
@@ -93,13 +91,55 @@ function bordermapPointLayer(data, group, map) {
           leader: item.data.leader,
           tether: item.data.tether,
           inside: item.data.fixed,
+        };
+        if (!item.data.area) {
+          movable.push(label);
+          spans.push([span, at, icon, item.data.fixed]);
+          return;
+        }
+        // A country's name: wherever this screen shows its land (name_anchors.js), the
+        // placer taking one of the anchors (a group) or none.
+        var rings = item.data.area.map(function (ring) {
+          var out = [];
+          for (var k = 0; k < ring.length; k += 2) {
+            var point = map.latLngToContainerPoint([ring[k + 1], ring[k]]);
+            out.push(point.x, point.y);
+          }
+          return out;
         });
-        spans.push([span, at, icon, item.data.fixed]);
+        var size = map.getSize();
+        bordermapNameAnchors(
+          rings,
+          { width: size.x, height: size.y },
+          panels || [],
+          label.height,
+          routeLines(map),
+        ).forEach(function (anchor, k) {
+          movable.push(
+            Object.assign({}, label, {
+              id: i + "~" + k,
+              x: anchor.x,
+              y: anchor.y,
+              group: "name:" + i,
+              clearance: anchor.clearance,
+            }),
+          );
+          spans.push([span, at]);
+        });
+        if (!movable.some((m) => m.group === "name:" + i)) {
+          span.classList.add("bm-hidden");
+          span.setAttribute("aria-hidden", "true");
+        }
       });
       return {
         labels: movable,
         symbols: symbols,
         apply: function (placements) {
+          // A name at several anchors has one span: shown where one of them was placed.
+          var shown = new Set();
+          placements.forEach(function (placed, k) {
+            if (placed.placed) shown.add(spans[k][0]);
+          });
           placements.forEach(function (placed, k) {
             var span = spans[k][0],
               at = spans[k][1];
@@ -108,11 +148,15 @@ function bordermapPointLayer(data, group, map) {
               var on = placed.placed && /^(center|inside-)/.test(placed.candidate);
               spans[k][2].classList.toggle("bm-inverse", on);
             }
-            span.classList.toggle("bm-hidden", !placed.placed);
-            span.setAttribute("aria-hidden", placed.placed ? "false" : "true");
             if (!placed.placed) {
+              if (!shown.has(span)) {
+                span.classList.add("bm-hidden");
+                span.setAttribute("aria-hidden", "true");
+              }
               return;
             }
+            span.classList.remove("bm-hidden");
+            span.setAttribute("aria-hidden", "false");
             span.style.left = placed.box.x - at.x + "px";
             span.style.top = placed.box.y - at.y + "px";
             span.style.transform = "none";
@@ -137,4 +181,21 @@ function bordermapPointLayer(data, group, map) {
       };
     },
   });
+}
+
+// The routes shown (route_layer.js lists them), as flat pixel runs: names keep off them.
+function routeLines(map) {
+  if (typeof bordermapRouteLines === "undefined") return [];
+  return bordermapRouteLines
+    .filter(function (route) {
+      return map.hasLayer(route.group);
+    })
+    .map(function (route) {
+      var out = [];
+      route.coords.forEach(function (at) {
+        var point = map.latLngToContainerPoint(at);
+        out.push(point.x, point.y);
+      });
+      return out;
+    });
 }

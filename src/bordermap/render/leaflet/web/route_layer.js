@@ -1,4 +1,7 @@
 // Route lines and arrowheads (routes.RouteLayer): data {routes, pane, z_index, dash}.
+// Every route's line is listed in bordermapRouteLines, for names to keep off it.
+var bordermapRouteLines = [];
+
 function bordermapRouteLayer(data, group, map) {
   var paneName = data.pane;
   var pane = map.getPane(paneName) || map.createPane(paneName);
@@ -42,6 +45,7 @@ function bordermapRouteLayer(data, group, map) {
     both.bindTooltip(route.tooltip, { sticky: true });
     both.bindPopup(route.popup, { maxWidth: 380 });
     both.addTo(group);
+    bordermapRouteLines.push({ group: group, coords: route.coords });
     // One Tab stop per route, on the wide hit line, named by its tooltip.
     bordermapButton(both, route.name);
     route.arrows.forEach(function (arrow) {
