@@ -122,7 +122,7 @@ def draw_labels(
                 (box.height + 2 * halo) / px,
                 priority=label.priority,
                 leader=label.leader,
-                tether=label.tether,
+                tether=label.role == "figure",  # beside its circle, always with a leader
                 inside=label.fixed,
             )
         )

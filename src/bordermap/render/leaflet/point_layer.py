@@ -136,7 +136,7 @@ def label_data(label: Label) -> dict:
         "radius": label.radius,
         "priority": label.priority,
         "leader": label.leader,
-        "tether": label.tether,
+        "tether": label.role == "figure",  # beside its circle, always with a leader line
         **({"area": label.area} if label.area else {}),
     }
 
