@@ -3,9 +3,9 @@
  * image gets. Plain ES2017, no dependencies; defines one global, bordermapPlaceLabels.
  *
  * bordermapPlaceLabels(labels, obstacles, viewport, symbols) -> placements
- *   labels:    [{id, x, y, radius, width, height, priority, leader, group, clearance}]
- *              (screen px, y down; the last four optional)
- *   obstacles: [{x, y, width, height}]                 (panels, figures fixed on circles)
+ *   labels:    [{id, x, y, radius, width, height, priority, leader, group, clearance,
+ *                tether, inside}]  (screen px, y down; the last six optional)
+ *   obstacles: [{x, y, width, height}]                 (panels)
  *   viewport:  {width, height}
  *   symbols:   [{x, y, radius}], optional             (every drawn point symbol)
  *   returns, in the order of `labels`:
@@ -21,6 +21,7 @@
 
   var GAP = 3.0;
   var LEADER_STEPS = [16.0, 32.0, 48.0, 80.0, 120.0];
+  var TETHER = 8.0;
   // cos 45° written out: placer.py uses the same literal, so both compute the same bits.
   var DIAGONAL = 0.7071067811865476;
   // name, unit direction (ux, uy), fraction of the box on the anchor's far side (ax, ay).
@@ -93,9 +94,11 @@
         h = item[5],
         mayLead = item[7],
         group = item[8];
+      var tether = item[10],
+        inside = item[11];
       chosen.set(labelId, hidden(labelId));
       if (taken.has(group)) continue;
-      var candidates = candidatesOf(cx, cy, radius, w, h, mayLead);
+      var candidates = candidatesOf(cx, cy, radius, w, h, mayLead, tether, inside);
       for (var c = 0; c < candidates.length; c++) {
         var name = candidates[c][0],
           box = candidates[c][1],
@@ -119,7 +122,7 @@
         }
         if (
           nearCircles.near(span).some(function (s) {
-            return (s[0] !== cx || s[1] !== cy) && circleHitsRect(s, box);
+            return (s[0] !== cx || s[1] !== cy || s[2] !== radius) && circleHitsRect(s, box);
           })
         ) {
           continue;
@@ -251,12 +254,25 @@
   }
 
   // Every position a label may take, in order of preference: [name, box, leader or null].
-  function candidatesOf(cx, cy, radius, w, h, mayLead) {
+  function candidatesOf(cx, cy, radius, w, h, mayLead, tether, inside) {
     var out = [];
-    if (radius === 0) {
+    if (radius === 0 || inside) {
       out.push(["center", [cx - w * 0.5, cy - h * 0.5, w, h], null]);
     }
-    var steps = mayLead ? [0.0].concat(LEADER_STEPS) : [0.0];
+    // How far the box may move down or up with its corners inside the symbol.
+    var room = inside ? Math.sqrt(Math.max(radius * radius - w * w * 0.25, 0.0)) - h * 0.5 : 0.0;
+    if (room > 0) {
+      [
+        ["below", 0.5],
+        ["bottom", 1.0],
+        ["above", -0.5],
+        ["top", -1.0],
+      ].forEach(function (way) {
+        var top = cy + room * way[1] - h * 0.5;
+        out.push(["inside-" + way[0], [cx - w * 0.5, top, w, h], null]);
+      });
+    }
+    var steps = [tether ? TETHER : 0.0].concat(mayLead ? LEADER_STEPS : []);
     for (var s = 0; s < steps.length; s++) {
       var step = steps[s];
       var distance = radius + GAP + step;
@@ -400,6 +416,11 @@
     if (typeof leader !== "boolean") fail(where, "leader", leader, "leader is not true or false");
     var group = label.group === undefined ? "" : label.group;
     if (typeof group !== "string") fail(where, "group", group, "group is not a text");
+    var ways = ["tether", "inside"].map(function (field) {
+      var way = label[field] === undefined ? false : label[field];
+      if (typeof way !== "boolean") fail(where, field, way, field + " is not true or false");
+      return way;
+    });
     return [
       label.id,
       number(where, "x", label.x, null),
@@ -411,6 +432,8 @@
       leader,
       group,
       label.clearance === undefined ? 0.0 : number(where, "clearance", label.clearance, 0.0),
+      ways[0],
+      ways[1],
     ];
   }
 
