@@ -87,7 +87,8 @@ def assert_invariant(labels, obstacles, viewport, placements, symbols=()):
             )
             assert length >= GAP + TETHER - 1e-7, p
         for circle in circles:
-            if (circle.x, circle.y, circle.radius) != (label.x, label.y, label.radius):
+            # Its own symbol: centred on its anchor, at least its size (with ring and halo).
+            if (circle.x, circle.y) != (label.x, label.y) or circle.radius < label.radius:
                 centre = shapely.Point(circle.x, circle.y)
                 assert centre.distance(shapes[p.id]) >= circle.radius - 1e-7, (p, circle)
         if p.leader is not None:

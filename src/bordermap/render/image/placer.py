@@ -23,8 +23,9 @@ The rule:
    directions further out (``LEADER_STEPS``), a line from the symbol's edge to the box.
 3. A candidate is taken when its box lies inside the viewport, overlaps no obstacle (panels),
    no label or leader line placed before it, and covers no symbol but its own (centred on
-   its anchor): the labels' symbols (radius > 0) and every one given (facilities: a figure
-   moves off a facility's dot on its circle). Its leader line crosses no placed label,
+   its anchor, at least its size: with its ring and halo): the labels' symbols (radius > 0)
+   and every one given (facilities: a figure moves off a facility's dot on its circle). Its
+   leader line crosses no placed label,
    leader line, obstacle or other symbol, except those overlapping its own (a line from its
    edge may have to cross them) and those wholly inside a larger one (a facility under a
    crossing's circle).
@@ -270,7 +271,7 @@ def place_labels(
             if any(box.overlaps(other) for other in near_boxes.near(*span)):
                 continue
             if any(
-                (sx != cx or sy != cy or sr != radius) and box.squared_distance(sx, sy) < sr * sr
+                (sx != cx or sy != cy or sr < radius) and box.squared_distance(sx, sy) < sr * sr
                 for sx, sy, sr in near_circles.near(*span)
             ):
                 continue

@@ -122,7 +122,7 @@
         }
         if (
           nearCircles.near(span).some(function (s) {
-            return (s[0] !== cx || s[1] !== cy || s[2] !== radius) && circleHitsRect(s, box);
+            return (s[0] !== cx || s[1] !== cy || s[2] < radius) && circleHitsRect(s, box);
           })
         ) {
           continue;
