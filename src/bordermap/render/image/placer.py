@@ -27,8 +27,8 @@ The rule:
    and every one given (facilities: a figure moves off a facility's dot on its circle). Its
    leader line crosses no placed label,
    leader line, obstacle or other symbol, except those overlapping its own (a line from its
-   edge may have to cross them) and those wholly inside a larger one (a facility under a
-   crossing's circle).
+   edge may have to cross them, and the labels inside them: a figure on a circle over its
+   own) and those wholly inside a larger one (a facility under a crossing's circle).
 4. A label with no free candidate is hidden. Because the most important labels go first, a
    label is only ever hidden for a more important (or equally important, earlier-id) one.
 
@@ -268,7 +268,7 @@ def place_labels(
             if any(box.overlaps(other) for other in walls):
                 continue
             span = (box.x, box.y, box.x + w, box.y + h)
-            if any(box.overlaps(other) for other in near_boxes.near(*span)):
+            if any(box.overlaps(other) for other, _ in near_boxes.near(*span)):
                 continue
             if any(
                 (sx != cx or sy != cy or sr < radius) and box.squared_distance(sx, sy) < sr * sr
@@ -281,7 +281,12 @@ def place_labels(
                 reach = _bounds(leader)
                 if (
                     any(segment_hits_rect(leader, other) for other in walls)
-                    or any(segment_hits_rect(leader, other) for other in near_boxes.near(*reach))
+                    # ... and labels inside those symbols (a figure on a circle over its own).
+                    or any(
+                        segment_hits_rect(leader, other)
+                        and (home is None or not _circles_overlap(home, cx, cy, radius))
+                        for other, home in near_boxes.near(*reach)
+                    )
                     or any(segments_cross(leader, line) for line in near_leaders.near(*reach))
                     # A leader starts on the symbol's edge: it may cross symbols overlapping it.
                     or any(
@@ -293,7 +298,10 @@ def place_labels(
                 ):
                     continue
                 near_leaders.add(leader, *reach)
-            near_boxes.add(box, *span)
+            # A label on its own symbol (a figure inside its circle) is part of the symbol.
+            on_symbol = inside and (name == "center" or name.startswith("inside-"))
+            home = (cx, cy, radius) if on_symbol else None
+            near_boxes.add((box, home), *span)
             if group:
                 taken.add(group)
             chosen[label_id] = Placement(

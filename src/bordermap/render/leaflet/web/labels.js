@@ -115,7 +115,7 @@
         var span = [bx, by, bx + w, by + h];
         if (
           nearBoxes.near(span).some(function (other) {
-            return rectsOverlap(box, other);
+            return rectsOverlap(box, other[0]);
           })
         ) {
           continue;
@@ -140,8 +140,13 @@
             walls.some(function (other) {
               return segmentHitsRect(leader, other);
             }) ||
-            nearBoxes.near(reach).some(function (box) {
-              return segmentHitsRect(leader, box);
+            // ... and labels inside those symbols (a figure on a circle over its own).
+            nearBoxes.near(reach).some(function (other) {
+              var home = other[1];
+              return (
+                segmentHitsRect(leader, other[0]) &&
+                (home === null || !circlesOverlap(home, cx, cy, radius))
+              );
             }) ||
             nearLeaders.near(reach).some(function (line) {
               return segmentsCross(leader, line);
@@ -159,7 +164,10 @@
           }
           nearLeaders.add(leader, reach[0], reach[1], reach[2], reach[3]);
         }
-        nearBoxes.add(box, span[0], span[1], span[2], span[3]);
+        // A label on its own symbol (a figure inside its circle) is part of the symbol.
+        var onSymbol = inside && (name === "center" || name.indexOf("inside-") === 0);
+        var home = onSymbol ? [cx, cy, radius] : null;
+        nearBoxes.add([box, home], span[0], span[1], span[2], span[3]);
         if (group) taken.add(group);
         chosen.set(labelId, {
           id: labelId,
