@@ -71,6 +71,7 @@ def assert_invariant(labels, obstacles, viewport, placements, symbols=()):
     }
     for a, b in itertools.combinations(lines.values(), 2):
         assert not a.crosses(b), (a, b)
+        assert a.intersection(b).length == 0, (a, b)  # nor one drawn along the other
     circles = [Circle(label.x, label.y, label.radius) for label in labels if label.radius > 0]
     circles += [circle for circle in symbols if circle.radius > 0]
     for p in placed:

@@ -219,21 +219,37 @@ def segment_hits_rect(segment: tuple, rect: Rect) -> bool:
 
 
 def segments_cross(a: tuple, b: tuple) -> bool:
-    """Whether two segments ``(x1, y1, x2, y2)`` cross at a point inside both (touching or
-    collinear: no).
+    """Whether two segments ``(x1, y1, x2, y2)`` cross at a point inside both, or run along
+    each other (one on the other's line over more than a point: drawn, they read as one line).
+    Touching at a point only: no.
 
     Examples
     --------
     >>> segments_cross((0, 0, 10, 10), (0, 10, 10, 0)), segments_cross((0, 0, 5, 5), (5, 5, 9, 0))
+    (True, False)
+    >>> segments_cross((0, 0, 6, 6), (4, 4, 9, 9)), segments_cross((0, 0, 4, 4), (4, 4, 9, 9))
     (True, False)
     """
     d1 = _turn(b[0], b[1], b[2], b[3], a[0], a[1])
     d2 = _turn(b[0], b[1], b[2], b[3], a[2], a[3])
     d3 = _turn(a[0], a[1], a[2], a[3], b[0], b[1])
     d4 = _turn(a[0], a[1], a[2], a[3], b[2], b[3])
-    return ((d1 > 0 and d2 < 0) or (d1 < 0 and d2 > 0)) and (
+    if ((d1 > 0 and d2 < 0) or (d1 < 0 and d2 > 0)) and (
         (d3 > 0 and d4 < 0) or (d3 < 0 and d4 > 0)
-    )
+    ):
+        return True
+    # Along each other: a's ends within a hair of b's line (the turn is the distance times
+    # b's length), and their spans along b overlapping by more than a hair.
+    bx, by = b[2] - b[0], b[3] - b[1]
+    length = math.sqrt(bx * bx + by * by)  # as labels.js computes it, to the bit
+    if length == 0 or abs(d1) > _HAIR * length or abs(d2) > _HAIR * length:
+        return False
+    t1 = ((a[0] - b[0]) * bx + (a[1] - b[1]) * by) / length
+    t2 = ((a[2] - b[0]) * bx + (a[3] - b[1]) * by) / length
+    return min(max(t1, t2), length) - max(min(t1, t2), 0.0) > _HAIR
+
+
+_HAIR = 1e-6  # px: closer than this, two lines are drawn as one
 
 
 def _turn(x1: float, y1: float, x2: float, y2: float, x: float, y: float) -> float:

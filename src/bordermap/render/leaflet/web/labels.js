@@ -22,6 +22,7 @@
   var GAP = 3.0;
   var LEADER_STEPS = [16.0, 32.0, 48.0, 80.0, 120.0];
   var TETHER = 8.0;
+  var HAIR = 1e-6; // px: closer than this, two lines are drawn as one
   // cos 45° written out: placer.py uses the same literal, so both compute the same bits.
   var DIAGONAL = 0.7071067811865476;
   // name, unit direction (ux, uy), fraction of the box on the anchor's far side (ax, ay).
@@ -355,13 +356,25 @@
     return t0 < t1;
   }
 
-  // Whether two segments cross at a point inside both (touching or collinear: no).
+  // Whether two segments cross at a point inside both, or run along each other (one on the
+  // other's line over more than a point: drawn, they read as one line).
   function segmentsCross(a, b) {
     var d1 = turn(b[0], b[1], b[2], b[3], a[0], a[1]);
     var d2 = turn(b[0], b[1], b[2], b[3], a[2], a[3]);
     var d3 = turn(a[0], a[1], a[2], a[3], b[0], b[1]);
     var d4 = turn(a[0], a[1], a[2], a[3], b[2], b[3]);
-    return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) {
+      return true;
+    }
+    var bx = b[2] - b[0];
+    var by = b[3] - b[1];
+    var length = Math.sqrt(bx * bx + by * by);
+    if (length === 0 || Math.abs(d1) > HAIR * length || Math.abs(d2) > HAIR * length) {
+      return false;
+    }
+    var t1 = ((a[0] - b[0]) * bx + (a[1] - b[1]) * by) / length;
+    var t2 = ((a[2] - b[0]) * bx + (a[3] - b[1]) * by) / length;
+    return Math.min(Math.max(t1, t2), length) - Math.max(Math.min(t1, t2), 0) > HAIR;
   }
 
   // Which side of the line through 1 and 2 the point lies on (the sign), 0 on it.
