@@ -4,39 +4,87 @@ A page's basemap is detailed only around its view (plus a margin); zoomed or pan
 out it would float as a cut rectangle in the sea. Under it the page draws every country's
 land simplified to a degree (about 50 kB for the world), so there is land wherever there
 is land, and detail where the map is.
+
+Land must run on across the detailed area's edge at every zoom, with no sliver of sea: the
+coarse land is cut at the edge at full precision (not on its own coarse grid), it runs on
+under the detail's own land along the inside of the edge (no anti-aliased seam where two
+shapes meet), and the gaps that simplifying neighbours apart opens along their common border
+are closed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-__all__ = ["TOLERANCE_DEG", "coarse_land", "simplified_world"]
+__all__ = ["TOLERANCE_DEG", "coarse_land", "edge_band", "simplified_world"]
 
 # A degree is a few pixels at the zooms where this layer shows (the world at zoom 2–4).
 TOLERANCE_DEG = 1.0
+# How far from a border a gap between two neighbours simplified apart can reach: each side
+# moves up to the tolerance, snapping a quarter more.
+_GAP_DEG = 1.25 * TOLERANCE_DEG
 
 
-def simplified_world(polygons: np.ndarray) -> Any:
+def simplified_world(polygons: np.ndarray, borders: np.ndarray | None = None) -> Any:
     """All the polygons as one coarse shape: simplified to a degree, specks left out.
+
+    Parameters
+    ----------
+    polygons : numpy.ndarray of shapely polygons
+        The countries' land.
+    borders : numpy.ndarray of shapely lines, optional
+        The land borders between them. Each country is simplified on its own (simplifying
+        the world's 10m land as one shape takes seconds), so two neighbours' simplified
+        edges part along their border and leave slivers of sea there; within
+        ``_GAP_DEG`` of a border, what is narrower than twice that is closed.
+
+    Returns
+    -------
+    shapely geometry
+        With no precision grid of its own: cutting it later cuts at full precision.
 
     Examples
     --------
-    >>> from shapely.geometry import box
+    >>> from shapely.geometry import LineString, box
     >>> simplified_world(np.array([box(0, 0, 10, 10), box(20, 0, 20.1, 0.1)])).area
     100.0
+    >>> parted = np.array([box(0, 0, 4.7, 10), box(5, 0, 10, 10)])  # a sliver between them
+    >>> simplified_world(parted).geom_type
+    'MultiPolygon'
+    >>> closed = simplified_world(parted, np.array([LineString([(5, 0), (5, 10)])]))
+    >>> closed.geom_type, round(closed.area, 1)
+    ('Polygon', 100.0)
     """
     import shapely
 
     shapes = shapely.simplify(polygons, TOLERANCE_DEG, preserve_topology=True)
     shapes = shapes[~shapely.is_empty(shapes)]
     shapes = shapes[shapely.area(shapes) > TOLERANCE_DEG**2]  # islands under a pixel
-    return shapely.union_all(shapely.set_precision(shapes, TOLERANCE_DEG / 4, mode="pointwise"))
+    world = shapely.union_all(shapely.set_precision(shapes, TOLERANCE_DEG / 4, mode="pointwise"))
+    if borders is not None and len(borders):
+        # A morphological closing (grow, then shrink back) fills what is narrower than twice
+        # the distance; kept to the borders' surroundings, it fills the slivers and leaves
+        # the coast as it is.
+        closed = shapely.buffer(shapely.buffer(world, _GAP_DEG, quad_segs=2), -_GAP_DEG)
+        lines = shapely.simplify(borders, TOLERANCE_DEG / 4)
+        near = shapely.union_all(shapely.buffer(lines, _GAP_DEG, quad_segs=2))
+        world = shapely.union_all([world, shapely.intersection(closed, near)])
+    # The grid above is the layer's own: a cut along the detailed area must not snap to it.
+    return shapely.set_precision(world, 0)
 
 
-def coarse_land(world: Any, detailed: tuple[float, float, float, float]) -> Any:
-    """The coarse ``world`` outside the ``detailed`` area (west, south, east, north).
+def coarse_land(
+    world: Any, detailed: tuple[float, float, float, float], under: Any = None
+) -> Any:
+    """The coarse ``world`` outside the ``detailed`` area (west, south, east, north), and
+    ``under`` it the detailed land along the inside of its edge.
+
+    ``under`` is the detail's own land near the edge (:func:`edge_band`): drawn under
+    the detail, it carries the land on across the edge, so no anti-aliased seam of sea shows
+    where the coarse land ends and the detail begins.
 
     Examples
     --------
@@ -45,10 +93,48 @@ def coarse_land(world: Any, detailed: tuple[float, float, float, float]) -> Any:
     96.0
     >>> coarse_land(box(0, 0, 10, 10), (0, 0, 10, 10)).is_empty
     True
+    >>> coarse_land(box(0, 0, 10, 10), (2, 2, 4, 4), box(2, 2, 2.5, 4)).area
+    97.0
+    >>> coarse_land(box(0, 0, 10, 10), (2.1, 2.1, 4.1, 4.1)).bounds  # cut where it is asked
+    (0.0, 0.0, 10.0, 10.0)
+    >>> round(10 * 10 - coarse_land(box(0, 0, 10, 10), (2.1, 2.1, 4.1, 4.1)).area, 6)
+    4.0
     """
     import shapely
     from shapely.geometry import MultiPolygon
 
     # Only areas: a cut along the box's edge may leave slivers of line or point.
-    rest = shapely.get_parts(shapely.difference(world, shapely.box(*detailed)))
-    return MultiPolygon([p for p in rest if p.geom_type == "Polygon" and not p.is_empty])
+    rest = shapely.difference(world, shapely.box(*detailed))
+    if under is not None and not under.is_empty:
+        rest = shapely.union_all([rest, under])
+    parts = shapely.get_parts(rest)
+    return MultiPolygon([p for p in parts if p.geom_type == "Polygon" and not p.is_empty])
+
+
+def edge_band(
+    land: Sequence[Any], detailed: tuple[float, float, float, float], share: float = 0.01
+) -> Any:
+    """The parts of the ``land`` shapes inside the ``detailed`` area within ``share`` of its
+    larger side from its edge, as one shape: what :func:`coarse_land` runs on under the
+    detail.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> round(edge_band([box(-5, -5, 5, 5), box(0, 0, 2, 2)], (0, 0, 100, 100)).area, 6)
+    9.0
+    """
+    import shapely
+
+    west, south, east, north = detailed
+    width = share * max(east - west, north - south)
+    strips = [
+        (west, south, west + width, north),
+        (east - width, south, east, north),
+        (west, south, east, south + width),
+        (west, north - width, east, north),
+    ]
+    # clip_by_rect tolerates the slightly invalid rings quantisation makes; make_valid then
+    # lets the pieces be joined (overlapping parts of one path would cancel out when drawn).
+    pieces = [shapely.clip_by_rect(shape, *strip) for shape in land for strip in strips]
+    return shapely.union_all(shapely.make_valid(np.array(pieces, dtype=object)))
