@@ -390,3 +390,106 @@ def test_past_the_detail_a_country_set_apart_keeps_its_tone():
     world = view.features[view.features["kind"] == "world"].set_index("country").geometry
     beijing = shapely.Point(116.4, 39.9)  # past the detailed area, in China
     assert world["CN"].contains(beijing) and world[""].contains(beijing)
+
+
+# --- Where the detail ends: land runs on into the coarse world ---------------------------
+
+# Only the basemap's land: no line, lake, label, symbol or panel over the clip edge.
+_LAND_ONLY = (
+    ".bm-basemap-boundary, .bm-basemap-coast, .bm-basemap-river, .bm-basemap-river_border,"
+    " .bm-basemap-lake, .bm-basemap-province, .leaflet-overlay-pane, .leaflet-marker-pane,"
+    " .leaflet-tooltip-pane, .leaflet-shadow-pane, .leaflet-control-container"
+    " { display: none !important; }"
+)
+
+# The detailed area's edge in the page's pixels at its zoom (screen x, y of its corners).
+_EDGE_JS = """([w, s, e, n]) => {
+  const map = Object.values(window).find((v) => v instanceof L.Map);
+  const box = map.getContainer().getBoundingClientRect();
+  const at = (lat, lon) => {
+    const p = map.latLngToContainerPoint([lat, lon]);
+    return [p.x + box.left, p.y + box.top];
+  };
+  return {corners: [at(s, w), at(n, w), at(n, e), at(s, e)], zoom: map.getZoom()};
+}"""
+
+
+def _sea_on_edge(shot: Image.Image, corners: list) -> tuple[int, list[tuple[int, int]]]:
+    """How many pixels within 3 px of the rectangle's sides are in view, and those of them
+    nearer the sea's colour than the land's (the view is all land: a sliver of sea where two
+    layers fail to meet)."""
+    sea, land = np.array(_rgb(BASEMAP_COLORS["sea"])), np.array(_rgb(BASEMAP_COLORS["land"]))
+    pixels = np.asarray(shot.convert("RGB")).astype(float)
+    height, width = pixels.shape[:2]
+    found, looked = [], 0
+    for (x0, y0), (x1, y1) in itertools.pairwise([*corners, corners[0]]):
+        steps = int(max(abs(x1 - x0), abs(y1 - y0)) // 2) + 1
+        vertical = abs(x1 - x0) < abs(y1 - y0)
+        for k in range(steps + 1):
+            x, y = x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps
+            for off in range(-3, 4):
+                px, py = (round(x) + off, round(y)) if vertical else (round(x), round(y) + off)
+                if 0 <= px < width and 0 <= py < height:
+                    looked += 1
+                    rgb = pixels[py, px]
+                    if np.abs(rgb - sea).sum() < np.abs(rgb - land).sum():
+                        found.append((px, py))
+    return looked, found
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", [(390, 844), (1280, 800)])
+def test_land_runs_on_across_the_detailed_areas_edge(open_html, tmp_path, screen):
+    # Issue 20: at the edge of the detailed basemap the coarse world began a little further
+    # out (cut on its own 0.25° grid) and had slivers of sea along borders, so thin strips
+    # of sea showed on land. Russia–Ukraine at Sudzha is land for degrees around: at the
+    # opening zoom and three zooms out, no pixel along the edge is the sea's colour.
+    folder = ROOT / "tests/data/gallery/russia-ukraine"
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(folder / "crossings.geojson"),
+        bordermap.read_estimates(folder / "estimates.csv"),
+    )
+    m = bordermap.crossing_map(joined, tiles=None)
+    detailed = world_basemap(m.spec.basemap_area, margin=1.0).bounds  # as the page draws it
+    page_path = bordermap.save(m, tmp_path / "map.html", offline=True)
+    opened = open_html(page_path, width=screen[0], height=screen[1])
+    page = opened.page
+    page.wait_for_selector("path.bm-basemap-world")
+    page.add_style_tag(content=_LAND_ONLY)
+    start = page.evaluate(_EDGE_JS, list(detailed))["zoom"]
+    looked = []
+    for out in range(4):
+        page.evaluate(
+            "(z) => Object.values(window).find((v) => v instanceof L.Map)"
+            ".setZoom(z, {animate: false})",
+            start - out,
+        )
+        page.wait_for_timeout(200)
+        edge = page.evaluate(_EDGE_JS, list(detailed))
+        shot = Image.open(io.BytesIO(page.screenshot()))
+        count, sea = _sea_on_edge(shot, edge["corners"])
+        looked.append(count)
+        assert not sea, f"sea on land along the detail's edge at zoom {edge['zoom']:.1f}: {sea[:5]}"
+    # The edge was in view from a zoom out (seven pixels across it, 100 px along it at least).
+    assert all(count > 7 * 100 for count in looked[1:]), looked
+    assert not opened.errors and not opened.requests
+
+
+def test_the_coarse_world_meets_the_detail_and_has_no_sea_along_borders():
+    # Sudzha: land for degrees around. The coarse world and the detailed land together
+    # cover the whole neighbourhood (the coarse one was cut on its 0.25° grid, leaving sea
+    # between them), and the coarse one runs on under the detail along its edge.
+    view = world_basemap((35.2, 50.6, 35.4, 51.0), margin=1.0)
+    features = view.features
+    world = features.loc[(features["kind"] == "world") & (features["country"] == ""), "geometry"]
+    land = shapely.union_all(features.loc[features["kind"] == "land", "geometry"].to_numpy())
+    west, south, east, north = view.bounds
+    around = shapely.box(west - 0.5, south - 0.5, east + 0.5, north + 0.5)
+    assert shapely.difference(around, shapely.union(world.iloc[0], land)).area == 0
+    assert shapely.intersection(world.iloc[0], land).area > 0
+    # Past any detail, the coarse world is land all along the land borders of Nepal and
+    # Ukraine: each country simplified apart, their edges parted there into slivers of sea.
+    coarse = basemap._coarse_world()
+    lines = basemap._world().lines[np.isin(basemap._world().line_country, ["IN–NP", "RU–UA"])]
+    points = shapely.line_interpolate_point(lines, np.linspace(0, 1, 200)[:, None]).ravel()
+    assert shapely.contains(coarse, points).all()

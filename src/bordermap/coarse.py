@@ -76,9 +76,7 @@ def simplified_world(polygons: np.ndarray, borders: np.ndarray | None = None) ->
     return shapely.set_precision(world, 0)
 
 
-def coarse_land(
-    world: Any, detailed: tuple[float, float, float, float], under: Any = None
-) -> Any:
+def coarse_land(world: Any, detailed: tuple[float, float, float, float], under: Any = None) -> Any:
     """The coarse ``world`` outside the ``detailed`` area (west, south, east, north), and
     ``under`` it the detailed land along the inside of its edge.
 
