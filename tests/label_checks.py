@@ -35,7 +35,7 @@ def label_overlaps(frame) -> dict:
     return frame.evaluate(_OVERLAPS)
 
 
-def _settled(frame, quiet_ms: int = 250, tries: int = 20) -> None:
+def settled(frame, quiet_ms: int = 250, tries: int = 20) -> None:
     """Wait until no placement has run for ``quiet_ms``: a zoom may place the labels twice
     (at the zoom's end and again when the markers take their new positions), and what a
     reader sees is the last placement, not the one between."""
@@ -60,7 +60,7 @@ def after_zooming_in(frame, times: int = 2) -> list[dict]:
             f"{_PLACED}.getAttribute('data-bm-labels-placed') !== {runs!r}"
             " && !document.querySelector('.leaflet-zoom-anim')"
         )
-        _settled(frame)
+        settled(frame)
         seen.append(label_overlaps(frame))
     return seen
 

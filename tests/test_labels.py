@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import bordermap
 from bordermap.errors import ValidationError
-from bordermap.render.image.placer import GAP, POSITIONS, UnplacedLabel, place_labels
+from bordermap.render.image.placer import GAP, POSITIONS, TETHER, UnplacedLabel, place_labels
 from bordermap.screen import Circle, Rect, Viewport
 
 LABELS_JS = Path(bordermap.__file__).parent / "render" / "leaflet" / "web" / "labels.js"
@@ -44,7 +44,8 @@ def assert_invariant(labels, obstacles, viewport, placements, symbols=()):
     """What a reader must never see, checked with shapely (not with the placer's own code):
     placed boxes overlapping each other, a panel, another symbol (a label's or one of
     ``symbols``) or the viewport edge, or a leader line through a box, a panel or another
-    symbol not drawn under a larger one."""
+    symbol not drawn under a larger one; a label tethered to its symbol beside it without a
+    leader line, or one inside its symbol reaching out of it."""
     assert [p.id for p in placements] == [label.id for label in labels]
     frame = shapely.box(0, 0, viewport.width, viewport.height)
     walls = [shapely.box(r.x, r.y, r.x + r.width, r.y + r.height) for r in obstacles]
@@ -74,16 +75,35 @@ def assert_invariant(labels, obstacles, viewport, placements, symbols=()):
     circles += [circle for circle in symbols if circle.radius > 0]
     for p in placed:
         assert not any(inner[p.id].intersects(w) for w in walls), p
+        label = by_id[p.id]
+        if p.candidate.startswith("inside-"):  # moved within its symbol: still inside it
+            corners = shapely.MultiPoint(list(shapes[p.id].exterior.coords))
+            reach = shapely.Point(label.x, label.y).hausdorff_distance(corners)
+            assert label.inside and reach <= label.radius + 1e-7, p
+        if label.tether and label.radius > 0 and not p.candidate.startswith(("center", "in")):
+            assert p.leader is not None, p
+            length = shapely.Point(p.leader.x1, p.leader.y1).distance(
+                shapely.Point(p.leader.x2, p.leader.y2)
+            )
+            assert length >= GAP + TETHER - 1e-7, p
         for circle in circles:
-            if (circle.x, circle.y) != (by_id[p.id].x, by_id[p.id].y):
+            # Its own symbol: centred on its anchor, at least its size (with ring and halo).
+            if (circle.x, circle.y) != (label.x, label.y) or circle.radius < label.radius:
                 centre = shapely.Point(circle.x, circle.y)
                 assert centre.distance(shapes[p.id]) >= circle.radius - 1e-7, (p, circle)
         if p.leader is not None:
             line = shapely.LineString([(p.leader.x1, p.leader.y1), (p.leader.x2, p.leader.y2)])
             assert not any(line.intersects(w.buffer(-1e-7, join_style="mitre")) for w in walls)
-            assert not any(line.intersects(inner[q.id]) for q in placed), p
             own = shapely.Point(by_id[p.id].x, by_id[p.id].y)
             own = own.buffer(by_id[p.id].radius) if by_id[p.id].radius else own
+            for q in placed:
+                # A label on its own symbol is part of it: a line may cross it where it may
+                # cross the symbol (one overlapping its own).
+                home = by_id[q.id]
+                on_symbol = home.inside and q.candidate.startswith(("center", "inside-"))
+                disc = shapely.Point(home.x, home.y).buffer(home.radius)
+                if not (on_symbol and home.radius > 0 and disc.intersects(own)):
+                    assert not line.intersects(inner[q.id]), (p, q)
             for circle in circles:
                 # Other symbols, except those overlapping its own (it starts inside them)
                 # and those drawn wholly under a larger one.
@@ -280,6 +300,65 @@ def test_a_name_whose_best_anchor_is_taken_shows_at_its_next():
     assert [p.placed for p in placed] == [True, False, True]
 
 
+def _figure(id_, x, y, radius, *, inside, width=26, height=15):
+    return UnplacedLabel(id_, x, y, radius, width, height, tether=True, inside=inside)
+
+
+def test_a_figure_beside_its_circle_is_always_joined_to_it_by_a_leader_line():
+    beside = _figure("wide", 200, 150, 10, inside=False, width=60)
+    (p,) = place_labels([beside], [], VIEW)
+    assert p.candidate == "right+8" and p.box.x == 200 + 10 + GAP + TETHER
+    assert (p.leader.x1, p.leader.y1, p.leader.x2, p.leader.y2) == (210, 150, p.box.x, 150)
+    # Without a tether the same label sits GAP px off its circle, with no line.
+    (free,) = place_labels([dataclasses.replace(beside, tether=False)], [], VIEW)
+    assert free.candidate == "right" and free.leader is None
+    # Kept from going further out, it still has its short line (or is hidden).
+    wall = _slab(0, 0, 400, 160)
+    kept = dataclasses.replace(beside, leader=False)
+    assert place_labels([kept], [wall], VIEW)[0].candidate == "bottom+8"
+    assert not place_labels([kept], [wall, _slab(0, 170, 400, 130)], VIEW)[0].placed
+
+
+def test_a_figure_on_its_circle_moves_off_a_facility_dot_then_beside_it():
+    figure = _figure("300", 200, 150, 30, inside=True)
+    assert place_labels([figure], [], VIEW)[0].candidate == "center"
+    dot = Circle(202, 149, 5)
+    moved = place_labels([figure], [], VIEW, [dot])[0]
+    # Down inside the circle (not far enough at half the room), its corners on the circle.
+    assert moved.candidate == "inside-bottom" and moved.leader is None
+    corner = (moved.box.x - 200) ** 2 + (moved.box.y + moved.box.height - 150) ** 2
+    assert corner == pytest.approx(30**2)
+    # Dots down the middle of the circle: beside it, with a leader line.
+    column = [dot, Circle(200, 170, 5), Circle(200, 130, 5)]
+    beside = place_labels([figure], [], VIEW, column)[0]
+    assert beside.candidate == "right+8" and beside.leader is not None
+    # A dot exactly on the crossing's point is a facility too, not the circle itself.
+    assert place_labels([figure], [], VIEW, [Circle(200, 150, 5)])[0].candidate != "center"
+    for symbols in ([], [dot], column):
+        placed = place_labels([figure], [], VIEW, symbols)
+        assert_invariant([figure], [], VIEW, placed, symbols)
+
+
+def test_a_name_leads_past_a_figure_on_a_circle_overlapping_its_own():
+    # The bundled map in Arabic at 390x844: Hunchun's small circle under Tumen's, its name's
+    # only room across Tumen's circle, where "300" sits above the Onsong facility's dots.
+    name = "bundled Arabic page at 390x844: a name's leader past a figure on an overlapping circle"
+    labels, obstacles, viewport, symbols = _SCENES[name]
+    placements = {p.id: p for p in place_labels(labels, obstacles, viewport, symbols)}
+    assert placements["3:6 tumen:figure"].candidate == "inside-top"
+    hunchun = placements["3:9 hunchun:name"]
+    assert hunchun.placed and hunchun.leader is not None
+    # Its line passes the figure's box (a leader may cross a circle overlapping its own, and
+    # what sits on that circle), and the rest of the rule holds.
+    figure = placements["3:6 tumen:figure"].box
+    line = shapely.LineString(
+        [(hunchun.leader.x1, hunchun.leader.y1), (hunchun.leader.x2, hunchun.leader.y2)]
+    )
+    box = shapely.box(figure.x, figure.y, figure.x + figure.width, figure.y + figure.height)
+    assert line.distance(box) < 2.0
+    assert_invariant(labels, obstacles, viewport, list(placements.values()), symbols)
+
+
 def test_the_viewport_edge_counts():
     (p,) = place_labels([_label("edge", 390, 150, width=40)], [], VIEW)
     assert p.candidate == "left" and p.box.x + p.box.width <= 400
@@ -312,6 +391,8 @@ _BAD_LABELS = [
     ({**_GOOD, "leader": "yes"}, "leader"),
     ({**_GOOD, "group": 3}, "group"),
     ({**_GOOD, "clearance": -1}, "clearance"),
+    ({**_GOOD, "tether": 1}, "tether"),
+    ({**_GOOD, "inside": "no"}, "inside"),
 ]
 
 
@@ -506,6 +587,8 @@ def _scenes(draw):
                 height=draw(st.floats(0, 24)),
                 priority=draw(st.integers(0, 3)),
                 leader=draw(st.booleans()),
+                tether=draw(st.booleans()),
+                inside=draw(st.booleans()),
             )
         )
     obstacles = draw(
@@ -578,8 +661,8 @@ def test_image_labels_of_the_bundled_map_are_all_placed_without_overlap(
 
     seen = {}
 
-    def spy(fig, ax, frame, symbols, labels):
-        seen["hidden"] = draw_labels(fig, ax, frame, symbols, labels)
+    def spy(fig, ax, frame, symbols, labels, **options):
+        seen["hidden"] = draw_labels(fig, ax, frame, symbols, labels, **options)
         seen["ax"], seen["frame"] = ax, frame
         return seen["hidden"]
 
@@ -602,21 +685,25 @@ def test_image_labels_of_the_bundled_map_are_all_placed_without_overlap(
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not a.overlaps(b), (a, b)
-    # No placed label (a figure fixed on its circle is not placed) covers a symbol: a
-    # crossing's or a facility's, of 5 px or more (a label never reaches into its own).
+    # No label covers a symbol: a crossing's or a facility's, of 5 px or more, but its own
+    # (a figure white on its circle lies inside it, a label beside it never reaches in).
     from bordermap.render.image.legend import PT_PER_PX
 
     scale = PT_PER_PX * fig.dpi / 72
+    on_circle = {x.text: x.symbol for x in spec.labels if x.fixed}
     placed = [
-        t.get_window_extent(renderer)
+        (t.get_window_extent(renderer), on_circle.get(t.get_text()))
         for t in texts
-        if not isinstance(t, matplotlib.text.Annotation) and t.get_visible()
+        if t.get_visible()
     ]
     assert any("facility" in symbol.tags for symbol in spec.symbols)
+    assert sum(own is not None for _, own in placed) == 2
     for symbol in spec.symbols:
         x, y = seen["ax"].transData.transform(seen["frame"].point(symbol.lat, symbol.lon))
         r = symbol.style.radius * scale
-        for box in placed:
+        for box, own in placed:
+            if own == symbol.id:
+                continue
             dx = x - min(max(x, box.x0), box.x1)
             dy = y - min(max(y, box.y0), box.y1)
             assert dx * dx + dy * dy >= (r - 0.5) ** 2, (symbol.id, box)

@@ -358,9 +358,9 @@ def _drawn(monkeypatch, tmp_path, spec, dpi=96):
     symbols): at 96 dpi one image pixel is one CSS pixel of the page."""
     seen = {}
 
-    def spy(fig, ax, frame, symbols, labels):
+    def spy(fig, ax, frame, symbols, labels, **options):
         seen["ax"], seen["frame"] = ax, frame
-        return lettering.draw_labels(fig, ax, frame, symbols, labels)
+        return lettering.draw_labels(fig, ax, frame, symbols, labels, **options)
 
     monkeypatch.setattr(draw, "draw_labels", spy)
     bordermap.to_image(spec, tmp_path / "map.png", dpi=dpi)

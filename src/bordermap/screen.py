@@ -12,7 +12,17 @@ from dataclasses import dataclass
 
 from bordermap.errors import ValidationError
 
-__all__ = ["Circle", "Grid", "Rect", "Segment", "Viewport", "pixels"]
+__all__ = [
+    "Circle",
+    "Grid",
+    "Rect",
+    "Segment",
+    "Viewport",
+    "pixels",
+    "segment_hits_circle",
+    "segment_hits_rect",
+    "segments_cross",
+]
 
 
 @dataclass(frozen=True)
@@ -167,3 +177,85 @@ class Grid:
 
     def near(self, x0: float, y0: float, x1: float, y1: float) -> list:
         return [thing for cell in self._cells(x0, y0, x1, y1) for thing in self.cells[cell]]
+
+
+def segment_hits_rect(segment: tuple, rect: Rect) -> bool:
+    """Whether the segment ``(x1, y1, x2, y2)`` passes through the box's interior
+    (Liang–Barsky clipping); one along an edge does not.
+
+    Examples
+    --------
+    >>> box = Rect(5, 0, 5, 10)
+    >>> segment_hits_rect((0, 5, 20, 5), box), segment_hits_rect((0, 0, 20, 0), box)
+    (True, False)
+    """
+    x1, y1, x2, y2 = segment
+    dx = x2 - x1
+    dy = y2 - y1
+    t0 = 0.0
+    t1 = 1.0
+    for p, q in (
+        (-dx, x1 - rect.x),
+        (dx, rect.x + rect.width - x1),
+        (-dy, y1 - rect.y),
+        (dy, rect.y + rect.height - y1),
+    ):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            if t >= t1:
+                return False
+            if t > t0:
+                t0 = t
+        else:
+            if t <= t0:
+                return False
+            if t < t1:
+                t1 = t
+    return t0 < t1
+
+
+def segments_cross(a: tuple, b: tuple) -> bool:
+    """Whether two segments ``(x1, y1, x2, y2)`` cross at a point inside both (touching or
+    collinear: no).
+
+    Examples
+    --------
+    >>> segments_cross((0, 0, 10, 10), (0, 10, 10, 0)), segments_cross((0, 0, 5, 5), (5, 5, 9, 0))
+    (True, False)
+    """
+    d1 = _turn(b[0], b[1], b[2], b[3], a[0], a[1])
+    d2 = _turn(b[0], b[1], b[2], b[3], a[2], a[3])
+    d3 = _turn(a[0], a[1], a[2], a[3], b[0], b[1])
+    d4 = _turn(a[0], a[1], a[2], a[3], b[2], b[3])
+    return ((d1 > 0 and d2 < 0) or (d1 < 0 and d2 > 0)) and (
+        (d3 > 0 and d4 < 0) or (d3 < 0 and d4 > 0)
+    )
+
+
+def _turn(x1: float, y1: float, x2: float, y2: float, x: float, y: float) -> float:
+    """Which side of the line through 1 and 2 the point lies on (the sign), 0 on it."""
+    return (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)
+
+
+def segment_hits_circle(segment: tuple, circle: tuple) -> bool:
+    """Whether the segment ``(x1, y1, x2, y2)`` comes inside the circle ``(x, y, radius)``.
+
+    Examples
+    --------
+    >>> segment_hits_circle((0, 0, 10, 0), (5, 2, 3)), segment_hits_circle((0, 0, 10, 0), (5, 3, 3))
+    (True, False)
+    """
+    x1, y1, x2, y2 = segment
+    sx, sy, r = circle
+    dx = x2 - x1
+    dy = y2 - y1
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else ((sx - x1) * dx + (sy - y1) * dy) / length2
+    t = min(max(t, 0.0), 1.0)
+    ex = x1 + t * dx - sx
+    ey = y1 + t * dy - sy
+    return ex * ex + ey * ey < r * r

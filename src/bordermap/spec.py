@@ -172,11 +172,11 @@ class Label(Plain):
     ``role`` is ``figure`` (on the circle), ``note`` (beside an unknown crossing), ``name``
     or ``context`` (a country or town name, no symbol); ``priority`` orders placement (0
     first); ``position`` is where it goes by its symbol (``center``, ``below`` …), of
-    ``radius`` px (0: none). One ``center``-ed on a symbol stays there; the label placer
-    (:func:`bordermap.render.image.placer.place_labels`) moves the others to a free place
-    around the anchor (further out with a leader line if ``may_lead``) or hides them. A
-    country's name has its land's ``area`` (rings of flat lon, lat runs): a page names it
-    wherever a screen shows that land; its anchor is its place in the print image.
+    ``radius`` px (0: none). :func:`bordermap.render.image.placer.place_labels` keeps one
+    ``center``-ed on its symbol (off a facility's dot) or beside it, moves the others around
+    the anchor (further out with a leader line if ``may_lead``; a figure beside its circle
+    always has one) or hides them. A country's name has its land's ``area`` (flat lon, lat
+    rings): a page names it wherever a screen shows that land; the image at its anchor.
     """
 
     text: str

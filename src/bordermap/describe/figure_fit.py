@@ -2,8 +2,9 @@
 
 A figure is drawn white on its circle only when its whole text box lies inside the circle
 at the size both renderers draw it (bold, :data:`FIGURE_FONT_PX` CSS pixels); otherwise it
-goes beside the circle in dark text with a light halo, placed by the label placer with a
-leader line where it has to move out — never white text on the basemap. The text is
+goes beside the circle in dark text with a light halo, placed by the label placer and always
+joined to its circle by a leader line — never white text on the basemap. (A figure that fits
+is moved within its circle off a facility's dot, or beside it where there is no room.) The text is
 measured with matplotlib's own text layout in the faces the two renderers use (the page's
 Arial, as Liberation Sans where Arial is not installed, and the image's Noto faces), the
 widest of them counting, so the spec's choice holds in both.

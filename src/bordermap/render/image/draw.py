@@ -230,10 +230,8 @@ def _figure(
         _draw_cases(ax, frame, spec.cases)
     _draw_routes(ax, frame, spec.routes)
     _draw_symbols(ax, frame, spec.symbols)
-    draw_labels(fig, ax, frame, spec.symbols, spec.labels)
-    draw_scale_bar(ax, frame)
-    if north_arrow:
-        draw_north_arrow(ax, frame)
+    marks = draw_scale_bar(ax, frame) + (draw_north_arrow(ax, frame) if north_arrow else [])
+    draw_labels(fig, ax, frame, spec.symbols, spec.labels, keep_off=marks)
     legend_rect = (
         (margin if rtl else width_in - margin - legend_in) / width_in,
         (footer_in + 0.1) / height_in,

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
@@ -255,8 +256,10 @@ def draw_graticule(ax: Axes, frame: Frame) -> None:
         ax.plot(xs, ys, color="#e2e0da", linewidth=0.5, zorder=1)
 
 
-def draw_scale_bar(ax: Axes, frame: Frame) -> None:
-    """A bar of a round number of kilometres, measured on the ellipsoid with pyproj's Geod."""
+def draw_scale_bar(ax: Axes, frame: Frame) -> list[Artist]:
+    """A bar of a round number of kilometres, measured on the ellipsoid with pyproj's Geod;
+    returns what it drew (no label may cover it)."""
+    drawn: list[Artist] = []
     x0, x1, y0, y1 = frame.extent
     west = frame.lonlat(x0, (y0 + y1) / 2)
     east = frame.lonlat(x1, (y0 + y1) / 2)
@@ -269,38 +272,46 @@ def draw_scale_bar(ax: Axes, frame: Frame) -> None:
     length = math.hypot(end[0] - start[0], end[1] - start[1])
     height = 4 * frame.metres_per_pt
     for i in range(2):
-        ax.add_patch(
-            Rectangle(
-                (start[0] + i * length / 2, start[1]),
-                length / 2,
-                height,
-                facecolor=_INK if i == 0 else "white",
-                edgecolor=_INK,
-                linewidth=0.6,
-                zorder=10,
+        drawn.append(
+            ax.add_patch(
+                Rectangle(
+                    (start[0] + i * length / 2, start[1]),
+                    length / 2,
+                    height,
+                    facecolor=_INK if i == 0 else "white",
+                    edgecolor=_INK,
+                    linewidth=0.6,
+                    zorder=10,
+                )
             )
         )
     for fraction, text in ((0, "0"), (1, f"{km:g} km")):
-        ax.text(
-            start[0] + fraction * length,
-            start[1] + height + 2 * frame.metres_per_pt,
-            text,
-            fontsize=7,
-            color=_INK,
-            ha="center",
-            va="bottom",
-            zorder=10,
+        drawn.append(
+            ax.text(
+                start[0] + fraction * length,
+                start[1] + height + 2 * frame.metres_per_pt,
+                text,
+                fontsize=7,
+                color=_INK,
+                ha="center",
+                va="bottom",
+                zorder=10,
+            )
         )
+    return drawn
 
 
-def draw_north_arrow(ax: Axes, frame: Frame) -> None:
+def draw_north_arrow(ax: Axes, frame: Frame) -> list[Artist]:
+    """An arrow pointing to true north and its "N"; returns what it drew."""
     x0, x1, y0, y1 = frame.extent
     at = (x1 - 0.05 * (x1 - x0), y1 - 0.12 * (y1 - y0))
     lon, lat = frame.lonlat(*at)
     angle = frame.bearing_angle(lat, lon, 0.0)
-    ax.plot(*at, marker=(3, 0, -angle), markersize=10, color=_INK, linestyle="none", zorder=10)
+    arrow = ax.plot(
+        *at, marker=(3, 0, -angle), markersize=10, color=_INK, linestyle="none", zorder=10
+    )
     step = 11 * frame.metres_per_pt
-    ax.text(
+    letter = ax.text(
         at[0] + step * math.sin(math.radians(angle)),
         at[1] + step * math.cos(math.radians(angle)),
         "N",
@@ -311,3 +322,4 @@ def draw_north_arrow(ax: Axes, frame: Frame) -> None:
         va="center",
         zorder=10,
     )
+    return [*arrow, letter]

@@ -1,16 +1,19 @@
-"""Labels in the print image: figures on the circles, the rest placed by the label placer.
+"""Labels in the print image, placed by the label placer as the page places them.
 
-A figure centred on its circle stays there; every other label is measured with matplotlib and
-placed by :func:`bordermap.render.image.placer.place_labels` — the rule the page runs on every
-zoom — in the frame's pixels: no two overlap, none covers a figure, another crossing's or a
-facility's symbol or leaves the frame, a label moved further out gets a leader line, and what
-does not fit is hidden.
+Every label is measured with matplotlib and placed by
+:func:`bordermap.render.image.placer.place_labels` — the rule the page runs on every zoom — in
+the frame's pixels: no two overlap, none covers another crossing's or a facility's symbol or
+leaves the frame, a label moved further out gets a leader line, and what does not fit is
+hidden. A figure that fits its circle is white on it (moved within it off a facility's dot);
+a figure beside its circle is dark and joined to it by a leader line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -45,12 +48,18 @@ def _look(label: Label) -> dict:
 
 
 def draw_labels(
-    fig: Figure, ax: Axes, frame: Frame, symbols: tuple[Symbol, ...], labels: tuple[Label, ...]
+    fig: Figure,
+    ax: Axes,
+    frame: Frame,
+    symbols: tuple[Symbol, ...],
+    labels: tuple[Label, ...],
+    keep_off: Sequence[Artist] = (),
 ) -> list[str]:
     """Draw the spec's labels; return the texts of those hidden for lack of room.
 
     Every symbol (crossings, facilities) is one no label but its own may cover, and every
-    figure on its circle a box no other label may overlap.
+    artist of ``keep_off`` (the scale bar, the north arrow) a box no label may overlap, as
+    the page's panels.
     """
     renderer = FigureCanvasAgg(fig).get_renderer()
     scale = fig.dpi / 72  # display pixels per point
@@ -68,35 +77,8 @@ def draw_labels(
         return window.x0 + x * px, window.y1 - y * px
 
     movable: list[tuple[str, Label, Any, float]] = []
-    figures: list[Rect] = []
     for label in labels:
         xy = frame.point(label.lat, label.lon)
-        if label.fixed:
-            figure = ax.annotate(
-                label.text,
-                xy,
-                fontfamily=families_for(label.text),
-                fontsize=13 * PT_PER_PX,
-                fontweight="bold",
-                color="#ffffff" if label.inverse else theme.INK,
-                ha="center",
-                va="center",
-                zorder=9,
-                # A veil of the circle's red behind white text, as the page's dark text
-                # shadow: legible over a facility's light dot drawn on the circle, and still
-                # text in SVG and PDF (a path effect would turn it into outlines).
-                bbox=_FIGURE_VEIL if label.inverse else None,
-            )
-            # Other labels keep off the circle, and off the figure where it reaches out of
-            # the circle (a wide number on a small one).
-            box = figure.get_window_extent(renderer)
-            x, y = screen(label.lat, label.lon)
-            left, top = (box.x0 - window.x0) / px, (window.y1 - box.y1) / px
-            dx = max(x - left, left + box.width / px - x)
-            dy = max(y - top, top + box.height / px - y)
-            if dx * dx + dy * dy > label.radius * label.radius:
-                figures.append(Rect(left, top, box.width / px, box.height / px))
-            continue
         if label.role == "context":
             country = label.priority == 2
             artist = ax.text(
@@ -111,11 +93,12 @@ def draw_labels(
             )
             halo = 0.0
         else:
+            size = (13 if label.role == "figure" else 11) * PT_PER_PX  # as the page's CSS
             artist = ax.text(
                 *xy,
                 label.text,
                 fontfamily=families_for(label.text),
-                fontsize=11 * PT_PER_PX,
+                fontsize=size,
                 ha="left",
                 va="bottom",
                 zorder=9,
@@ -123,7 +106,7 @@ def draw_labels(
                 **_look(label),
             )
             # The halo box is the label's box: the text plus its pad (of the font size).
-            halo = _HALO_PAD * 11 * PT_PER_PX * scale
+            halo = _HALO_PAD * size * scale
         movable.append((str(len(movable)), label, artist, halo))
     unplaced = []
     for ident, label, artist, halo in movable:
@@ -139,12 +122,19 @@ def draw_labels(
                 (box.height + 2 * halo) / px,
                 priority=label.priority,
                 leader=label.leader,
+                tether=label.role == "figure",  # beside its circle, always with a leader
+                inside=label.fixed,
             )
         )
     # Each symbol with its range ring and its halo at its smallest: no label over them.
     drawn = [Circle(*screen(s.lat, s.lon), theme.symbol_reach_px(s)) for s in symbols]
     viewport = Viewport(window.width / px, window.height / px)
-    placements = place_labels(unplaced, figures, viewport, drawn)
+    walls = []
+    for mark in keep_off:
+        box = mark.get_window_extent(renderer)
+        left, top = (box.x0 - window.x0) / px, (window.y1 - box.y1) / px
+        walls.append(Rect(left, top, box.width / px, box.height / px))
+    placements = place_labels(unplaced, walls, viewport, drawn)
     hidden = []
     for (_, label, artist, halo), placed in zip(movable, placements, strict=True):
         if not placed.placed:
@@ -156,6 +146,12 @@ def draw_labels(
         assert spot is not None  # a placed label has its box
         left, bottom = display(spot.x, spot.y + spot.height)
         artist.set_position(to_data.transform((left + halo, bottom + halo)))
+        if label.fixed and placed.candidate and placed.candidate.startswith(("center", "in")):
+            # White on its circle, over a veil of the circle's red, as the page's dark text
+            # shadow: legible over a route or boundary drawn across the circle, and still
+            # text in SVG and PDF (a path effect would turn it into outlines).
+            artist.set_color("#ffffff")
+            artist.set_bbox(_FIGURE_VEIL)
         if placed.leader is not None:
             line = placed.leader
             ends = to_data.transform([display(line.x1, line.y1), display(line.x2, line.y2)])

@@ -14,16 +14,21 @@ The rule:
    where the group's name sorts, deepest inside the viewport first (the anchor's distance to
    its nearest edge, up to the label's ``clearance``); once one is placed the rest are hidden.
 2. Each label tries its candidate positions in a fixed order: on its anchor when it has no
-   symbol (``radius`` 0), then the eight classic positions around its symbol (right, left,
-   top, bottom, top-right, bottom-right, top-left, bottom-left, ``GAP`` px from the symbol's
-   edge), then, when it may have a leader line, the same eight directions further out
-   (``LEADER_STEPS``) with a line from the symbol's edge to the nearest point of the box.
-3. A candidate is taken when its box lies inside the viewport, overlaps no obstacle (panels,
-   figures on their circles), no label or leader line placed before it, and covers no
-   symbol but its own (centred on its anchor): the labels' symbols (radius > 0) and every
-   one given (facilities). Its leader line crosses no placed label, leader line, obstacle or
-   other symbol, except those overlapping its own (a line from its edge may have to cross
-   them) and those wholly inside a larger one (a facility under a crossing's circle).
+   symbol (``radius`` 0) or may sit ``inside`` it (a figure on its circle: centred, then
+   half and all the way down, half and all the way up, as far as its box stays inside);
+   then the eight classic positions around its symbol (right, left, top, bottom, top-right,
+   bottom-right, top-left, bottom-left, ``GAP`` px from the symbol's edge) — for a label
+   ``tether``-ed to its symbol (a figure beside its circle), ``TETHER`` px further out with
+   a leader line, never without one; then, when it may have a leader line, the same eight
+   directions further out (``LEADER_STEPS``), a line from the symbol's edge to the box.
+3. A candidate is taken when its box lies inside the viewport, overlaps no obstacle (panels),
+   no label or leader line placed before it, and covers no symbol but its own (centred on
+   its anchor, at least its size: with its ring and halo): the labels' symbols (radius > 0)
+   and every one given (facilities: a figure moves off a facility's dot on its circle). Its
+   leader line crosses no placed label,
+   leader line, obstacle or other symbol, except those overlapping its own (a line from its
+   edge may have to cross them, and the labels inside them: a figure on a circle over its
+   own) and those wholly inside a larger one (a facility under a crossing's circle).
 4. A label with no free candidate is hidden. Because the most important labels go first, a
    label is only ever hidden for a more important (or equally important, earlier-id) one.
 
@@ -32,19 +37,41 @@ Boxes that only touch (share an edge) do not overlap.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 from bordermap.errors import ValidationError
-from bordermap.screen import Circle, Grid, Rect, Segment, Viewport, pixels
+from bordermap.screen import (
+    Circle,
+    Grid,
+    Rect,
+    Segment,
+    Viewport,
+    pixels,
+    segment_hits_circle,
+    segment_hits_rect,
+    segments_cross,
+)
 
-__all__ = ["GAP", "LEADER_STEPS", "POSITIONS", "Placement", "UnplacedLabel", "place_labels"]
+__all__ = [
+    "GAP",
+    "LEADER_STEPS",
+    "POSITIONS",
+    "TETHER",
+    "Placement",
+    "UnplacedLabel",
+    "place_labels",
+]
 
 GAP = 3.0
 """Pixels between a symbol's edge and its label."""
 
 LEADER_STEPS = (16.0, 32.0, 48.0, 80.0, 120.0)
 """How much further out (px) the positions with a leader line lie, tried in this order."""
+
+TETHER = 8.0
+"""How much further out (px) than ``GAP`` a tethered label lies: its leader's visible length."""
 
 # cos 45° written out: the JavaScript twin uses the same literal, so both compute the same bits.
 _DIAGONAL = 0.7071067811865476
@@ -72,6 +99,8 @@ class UnplacedLabel:
 
     ``radius`` 0 means the label has no symbol (a country or river name): it is tried centred
     on its anchor first. ``leader=False`` keeps the label next to its symbol or hides it.
+    ``tether`` joins it to its symbol by a leader line wherever it goes beside it;
+    ``inside`` lets it sit inside its symbol first (a figure whose text fits its circle).
     """
 
     id: str
@@ -84,6 +113,8 @@ class UnplacedLabel:
     leader: bool = True
     group: str = ""
     clearance: float = 0.0
+    tether: bool = False
+    inside: bool = False
 
     @classmethod
     def from_dict(cls, data: Mapping) -> UnplacedLabel:
@@ -114,8 +145,8 @@ class UnplacedLabel:
 @dataclass(frozen=True)
 class Placement:
     """Where a label went: ``placed`` with its ``box``, the ``candidate`` position taken
-    (``"center"``, one of `POSITIONS`, or ``"<position>+<step>"`` further out with a
-    ``leader`` line), or hidden (``placed`` False, the rest None)."""
+    (``"center"``, ``"inside-…"``, one of `POSITIONS`, or ``"<position>+<step>"`` further
+    out with a ``leader`` line), or hidden (``placed`` False, the rest None)."""
 
     id: str
     placed: bool
@@ -227,42 +258,50 @@ def place_labels(
     chosen: dict[str, Placement] = {}
     taken: set[str] = set()  # the groups with a label placed
     for item in sorted(items, key=lambda item: _placement_order(item, width, height)):
-        label_id, cx, cy, radius, w, h, _, may_lead, group, _ = item
+        label_id, cx, cy, radius, w, h, _, may_lead, group, _, tether, inside = item
         chosen[label_id] = Placement(label_id, False)
         if group in taken:
             continue
-        for name, box, leader in _candidates(cx, cy, radius, w, h, may_lead):
+        for name, box, leader in _candidates(cx, cy, radius, w, h, may_lead, tether, inside):
             if box.x < 0 or box.y < 0 or box.x + w > width or box.y + h > height:
                 continue
             if any(box.overlaps(other) for other in walls):
                 continue
             span = (box.x, box.y, box.x + w, box.y + h)
-            if any(box.overlaps(other) for other in near_boxes.near(*span)):
+            if any(box.overlaps(other) for other, _ in near_boxes.near(*span)):
                 continue
             if any(
-                (sx != cx or sy != cy) and box.squared_distance(sx, sy) < sr * sr
+                (sx != cx or sy != cy or sr < radius) and box.squared_distance(sx, sy) < sr * sr
                 for sx, sy, sr in near_circles.near(*span)
             ):
                 continue
-            if any(_segment_hits_rect(line, box) for line in near_leaders.near(*span)):
+            if any(segment_hits_rect(line, box) for line in near_leaders.near(*span)):
                 continue
             if leader is not None:
                 reach = _bounds(leader)
                 if (
-                    any(_segment_hits_rect(leader, other) for other in walls)
-                    or any(_segment_hits_rect(leader, other) for other in near_boxes.near(*reach))
-                    or any(_segments_cross(leader, line) for line in near_leaders.near(*reach))
+                    any(segment_hits_rect(leader, other) for other in walls)
+                    # ... and labels inside those symbols (a figure on a circle over its own).
+                    or any(
+                        segment_hits_rect(leader, other)
+                        and (home is None or not _circles_overlap(home, cx, cy, radius))
+                        for other, home in near_boxes.near(*reach)
+                    )
+                    or any(segments_cross(leader, line) for line in near_leaders.near(*reach))
                     # A leader starts on the symbol's edge: it may cross symbols overlapping it.
                     or any(
                         (s[0] != cx or s[1] != cy)
                         and not _circles_overlap(s, cx, cy, radius)
-                        and _segment_hits_circle(leader, s)
+                        and segment_hits_circle(leader, s)
                         for s in near_symbols.near(*reach)
                     )
                 ):
                     continue
                 near_leaders.add(leader, *reach)
-            near_boxes.add(box, *span)
+            # A label on its own symbol (a figure inside its circle) is part of the symbol.
+            on_symbol = inside and (name == "center" or name.startswith("inside-"))
+            home = (cx, cy, radius) if on_symbol else None
+            near_boxes.add((box, home), *span)
             if group:
                 taken.add(group)
             chosen[label_id] = Placement(
@@ -288,7 +327,7 @@ def _bounds(segment: tuple) -> tuple[float, float, float, float]:
 def _placement_order(item: tuple, width: float, height: float) -> tuple:
     # UTF-16 code units order strings as JavaScript's < does; code points would not
     # (an astral character sorts below U+E000–U+FFFF in UTF-16).
-    label_id, x, y, *_, group, clearance = item
+    label_id, x, y, *_, group, clearance, _, _ = item
     depth = min(clearance, x, y, width - x, height - y) if group else 0.0
 
     def units(text: str) -> bytes:
@@ -298,12 +337,20 @@ def _placement_order(item: tuple, width: float, height: float) -> tuple:
 
 
 def _candidates(
-    cx: float, cy: float, radius: float, w: float, h: float, may_lead: bool
+    cx: float, cy: float, radius: float, w: float, h: float, *ways: bool
 ) -> Iterator[tuple[str, Rect, tuple[float, float, float, float] | None]]:
-    """Every position a label may take, in order of preference: (name, box, leader or None)."""
-    if radius == 0:
+    """Every position a label may take, in order of preference: (name, box, leader or None);
+    ``ways`` are whether it may lead, is tethered, may sit inside its symbol."""
+    may_lead, tether, inside = ways
+    if radius == 0 or inside:
         yield "center", Rect(cx - w * 0.5, cy - h * 0.5, w, h), None
-    steps = (0.0, *LEADER_STEPS) if may_lead else (0.0,)
+    # How far the box may move down or up with its corners inside the symbol.
+    room = math.sqrt(max(radius * radius - w * w * 0.25, 0.0)) - h * 0.5 if inside else 0.0
+    if room > 0:
+        for name, shift in (("below", 0.5), ("bottom", 1.0), ("above", -0.5), ("top", -1.0)):
+            top = cy + room * shift - h * 0.5
+            yield f"inside-{name}", Rect(cx - w * 0.5, top, w, h), None
+    steps = (TETHER if tether else 0.0, *(LEADER_STEPS if may_lead else ()))
     for step in steps:
         distance = radius + GAP + step
         for name, ux, uy, ax, ay in _DIRECTIONS:
@@ -319,53 +366,6 @@ def _candidates(
             yield f"{name}+{step:g}", box, (cx + ux * radius, cy + uy * radius, end_x, end_y)
 
 
-def _segment_hits_rect(segment: tuple, rect: Rect) -> bool:
-    """Whether the segment passes through the box's interior (Liang–Barsky clipping)."""
-    x1, y1, x2, y2 = segment
-    dx = x2 - x1
-    dy = y2 - y1
-    t0 = 0.0
-    t1 = 1.0
-    for p, q in (
-        (-dx, x1 - rect.x),
-        (dx, rect.x + rect.width - x1),
-        (-dy, y1 - rect.y),
-        (dy, rect.y + rect.height - y1),
-    ):
-        if p == 0:
-            if q <= 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            if t >= t1:
-                return False
-            if t > t0:
-                t0 = t
-        else:
-            if t <= t0:
-                return False
-            if t < t1:
-                t1 = t
-    return t0 < t1
-
-
-def _segments_cross(a: tuple, b: tuple) -> bool:
-    """Whether two segments cross at a point inside both (touching or collinear: no)."""
-    d1 = _turn(b[0], b[1], b[2], b[3], a[0], a[1])
-    d2 = _turn(b[0], b[1], b[2], b[3], a[2], a[3])
-    d3 = _turn(a[0], a[1], a[2], a[3], b[0], b[1])
-    d4 = _turn(a[0], a[1], a[2], a[3], b[2], b[3])
-    return ((d1 > 0 and d2 < 0) or (d1 < 0 and d2 > 0)) and (
-        (d3 > 0 and d4 < 0) or (d3 < 0 and d4 > 0)
-    )
-
-
-def _turn(x1: float, y1: float, x2: float, y2: float, x: float, y: float) -> float:
-    """Which side of the line through 1 and 2 the point lies on (the sign), 0 on it."""
-    return (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)
-
-
 def _circles_overlap(circle: tuple, cx: float, cy: float, radius: float) -> bool:
     dx = circle[0] - cx
     dy = circle[1] - cy
@@ -379,19 +379,6 @@ def _covers(outer: tuple, inner: tuple) -> bool:
     dy = inner[1] - outer[1]
     room = outer[2] - inner[2]
     return room > 0 and dx * dx + dy * dy <= room * room
-
-
-def _segment_hits_circle(segment: tuple, circle: tuple) -> bool:
-    x1, y1, x2, y2 = segment
-    sx, sy, r = circle
-    dx = x2 - x1
-    dy = y2 - y1
-    length2 = dx * dx + dy * dy
-    t = 0.0 if length2 == 0 else ((sx - x1) * dx + (sy - y1) * dy) / length2
-    t = min(max(t, 0.0), 1.0)
-    ex = x1 + t * dx - sx
-    ey = y1 + t * dy - sy
-    return ex * ex + ey * ey < r * r
 
 
 def _checked_label(index: int, label: UnplacedLabel) -> tuple:
@@ -428,6 +415,11 @@ def _checked_label(index: int, label: UnplacedLabel) -> tuple:
         )
     if not isinstance(label.group, str):
         raise ValidationError("group is not a text", row=where, field="group", value=label.group)
+    for field in ("tether", "inside"):
+        if not isinstance(getattr(label, field), bool):
+            raise ValidationError(
+                f"{field} is not True or False", row=where, field=field, value=getattr(label, field)
+            )
     return (
         label.id,
         pixels(label.x, where=where, field="x"),
@@ -439,6 +431,8 @@ def _checked_label(index: int, label: UnplacedLabel) -> tuple:
         label.leader,
         label.group,
         pixels(label.clearance, where=where, field="clearance", minimum=0.0),
+        label.tether,
+        label.inside,
     )
 
 

@@ -63,6 +63,12 @@ def _lang_css(lang: str) -> str:
         " .leaflet-popup-content,"
         f" .leaflet-tooltip, .leaflet-control-layers {{ font-family: {font}; }}"
     )
+    if font != i18n.font_family("en"):
+        # A figure's digits come from the Latin face the figures are fitted in
+        # (describe.figure_fit), its words from the language's: its box is then the digits'
+        # height, not a tall script face's line (an Arabic face's is twice the digits'), and
+        # it fits between the facility dots on its circle.
+        css += f' .bm-figure.bm-known span {{ font-family: "Helvetica Neue", Arial, {font}; }}'
     if lang != "en":  # Korea and China measure in km: no line in miles
         css += " .leaflet-control-scale-line + .leaflet-control-scale-line { display: none; }"
     return css

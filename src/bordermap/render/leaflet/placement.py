@@ -22,9 +22,9 @@ class LabelPlacer(WebPart):
     The placer (``web/labels.js``, the twin of :mod:`bordermap.render.image.placer`) is
     inlined in the page head whether or not the page is saved offline: it is bordermap's own
     code, and a page without it would show labels over each other. The panels (every Leaflet
-    control) and the figures fixed on their circles are the obstacles, every point symbol
-    of a layer shown (crossings, facilities) a symbol no other label covers; the viewport is
-    the map's size.
+    control) are the obstacles, every point symbol of a layer shown (crossings, facilities)
+    a symbol no label but its own covers (a figure on its circle moves off a facility's
+    dot); the viewport is the map's size.
 
     Examples
     --------

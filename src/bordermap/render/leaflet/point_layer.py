@@ -35,12 +35,14 @@ class PointLayer(WebPart):
     other label may come within: circle, range ring and smallest halo), ``ring`` (path
     options of a faint circle under the symbol: a range), ``tooltip`` and ``popup`` (safe
     HTML), ``pane`` (a Leaflet pane above the others' for facilities, else None). Each label:
-    ``lat``, ``lon``, ``text`` (safe HTML), ``css``, ``fixed`` (centred on its symbol),
-    ``radius`` (its symbol's, px), ``priority`` and ``leader``. The labels that are not
-    fixed are placed by ``bordermapPlaceLabels`` (:class:`LabelPlacer`) whenever the view
-    changes: measured in the page, kept off the panels, each other, the figures on their
-    circles and every symbol but their own (of every layer shown: facilities too), moved out
-    with a leader line, or hidden. Add it to a ``folium.FeatureGroup``.
+    ``lat``, ``lon``, ``text`` (safe HTML), ``css``, ``fixed`` (on its symbol, white: a
+    figure that fits its circle), ``radius`` (its symbol's, px), ``priority``, ``leader``
+    and ``tether``. The labels are placed by ``bordermapPlaceLabels`` (:class:`LabelPlacer`)
+    whenever the view changes: measured in the page, kept off the panels, each other and
+    every symbol but their own (of every layer shown: facilities too), moved out with a
+    leader line, or hidden; a fixed figure stays on its circle (moved within it off a
+    facility's dot) or goes beside it in dark text, joined by a leader line. Add it to a
+    ``folium.FeatureGroup``.
     """
 
     scripts = ("button.js", "labels.js", "label_placer.js", "name_anchors.js", "point_layer.js")
@@ -147,6 +149,7 @@ def label_data(label: Label) -> dict:
         "radius": label.radius,
         "priority": label.priority,
         "leader": label.leader,
+        "tether": label.role == "figure",  # beside its circle, always with a leader line
         **({"area": label.area} if label.area else {}),
     }
 

@@ -26,7 +26,7 @@ function bordermapLabelPlacer(data, map) {
     var size = map.getSize();
     var jobs = bordermapLabelLayers
       .map(function (layer) {
-        return layer.measure(map, frame, obstacles);
+        return layer.measure(map, obstacles);
       })
       .filter(function (job) {
         return job !== null;
@@ -39,7 +39,6 @@ function bordermapLabelPlacer(data, map) {
         all.push(Object.assign({}, label, { id: j + ":" + label.id, group: group }));
       });
       symbols = symbols.concat(job.symbols);
-      obstacles = obstacles.concat(job.fixed);
     });
     var placements = bordermapPlaceLabels(
       all,

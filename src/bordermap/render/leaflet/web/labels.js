@@ -3,9 +3,9 @@
  * image gets. Plain ES2017, no dependencies; defines one global, bordermapPlaceLabels.
  *
  * bordermapPlaceLabels(labels, obstacles, viewport, symbols) -> placements
- *   labels:    [{id, x, y, radius, width, height, priority, leader, group, clearance}]
- *              (screen px, y down; the last four optional)
- *   obstacles: [{x, y, width, height}]                 (panels, figures fixed on circles)
+ *   labels:    [{id, x, y, radius, width, height, priority, leader, group, clearance,
+ *                tether, inside}]  (screen px, y down; the last six optional)
+ *   obstacles: [{x, y, width, height}]                 (panels)
  *   viewport:  {width, height}
  *   symbols:   [{x, y, radius}], optional             (every drawn point symbol)
  *   returns, in the order of `labels`:
@@ -21,6 +21,7 @@
 
   var GAP = 3.0;
   var LEADER_STEPS = [16.0, 32.0, 48.0, 80.0, 120.0];
+  var TETHER = 8.0;
   // cos 45° written out: placer.py uses the same literal, so both compute the same bits.
   var DIAGONAL = 0.7071067811865476;
   // name, unit direction (ux, uy), fraction of the box on the anchor's far side (ax, ay).
@@ -93,9 +94,11 @@
         h = item[5],
         mayLead = item[7],
         group = item[8];
+      var tether = item[10],
+        inside = item[11];
       chosen.set(labelId, hidden(labelId));
       if (taken.has(group)) continue;
-      var candidates = candidatesOf(cx, cy, radius, w, h, mayLead);
+      var candidates = candidatesOf(cx, cy, radius, w, h, mayLead, tether, inside);
       for (var c = 0; c < candidates.length; c++) {
         var name = candidates[c][0],
           box = candidates[c][1],
@@ -112,14 +115,14 @@
         var span = [bx, by, bx + w, by + h];
         if (
           nearBoxes.near(span).some(function (other) {
-            return rectsOverlap(box, other);
+            return rectsOverlap(box, other[0]);
           })
         ) {
           continue;
         }
         if (
           nearCircles.near(span).some(function (s) {
-            return (s[0] !== cx || s[1] !== cy) && circleHitsRect(s, box);
+            return (s[0] !== cx || s[1] !== cy || s[2] < radius) && circleHitsRect(s, box);
           })
         ) {
           continue;
@@ -137,8 +140,13 @@
             walls.some(function (other) {
               return segmentHitsRect(leader, other);
             }) ||
-            nearBoxes.near(reach).some(function (box) {
-              return segmentHitsRect(leader, box);
+            // ... and labels inside those symbols (a figure on a circle over its own).
+            nearBoxes.near(reach).some(function (other) {
+              var home = other[1];
+              return (
+                segmentHitsRect(leader, other[0]) &&
+                (home === null || !circlesOverlap(home, cx, cy, radius))
+              );
             }) ||
             nearLeaders.near(reach).some(function (line) {
               return segmentsCross(leader, line);
@@ -156,7 +164,10 @@
           }
           nearLeaders.add(leader, reach[0], reach[1], reach[2], reach[3]);
         }
-        nearBoxes.add(box, span[0], span[1], span[2], span[3]);
+        // A label on its own symbol (a figure inside its circle) is part of the symbol.
+        var onSymbol = inside && (name === "center" || name.indexOf("inside-") === 0);
+        var home = onSymbol ? [cx, cy, radius] : null;
+        nearBoxes.add([box, home], span[0], span[1], span[2], span[3]);
         if (group) taken.add(group);
         chosen.set(labelId, {
           id: labelId,
@@ -251,12 +262,25 @@
   }
 
   // Every position a label may take, in order of preference: [name, box, leader or null].
-  function candidatesOf(cx, cy, radius, w, h, mayLead) {
+  function candidatesOf(cx, cy, radius, w, h, mayLead, tether, inside) {
     var out = [];
-    if (radius === 0) {
+    if (radius === 0 || inside) {
       out.push(["center", [cx - w * 0.5, cy - h * 0.5, w, h], null]);
     }
-    var steps = mayLead ? [0.0].concat(LEADER_STEPS) : [0.0];
+    // How far the box may move down or up with its corners inside the symbol.
+    var room = inside ? Math.sqrt(Math.max(radius * radius - w * w * 0.25, 0.0)) - h * 0.5 : 0.0;
+    if (room > 0) {
+      [
+        ["below", 0.5],
+        ["bottom", 1.0],
+        ["above", -0.5],
+        ["top", -1.0],
+      ].forEach(function (way) {
+        var top = cy + room * way[1] - h * 0.5;
+        out.push(["inside-" + way[0], [cx - w * 0.5, top, w, h], null]);
+      });
+    }
+    var steps = [tether ? TETHER : 0.0].concat(mayLead ? LEADER_STEPS : []);
     for (var s = 0; s < steps.length; s++) {
       var step = steps[s];
       var distance = radius + GAP + step;
@@ -400,6 +424,11 @@
     if (typeof leader !== "boolean") fail(where, "leader", leader, "leader is not true or false");
     var group = label.group === undefined ? "" : label.group;
     if (typeof group !== "string") fail(where, "group", group, "group is not a text");
+    var ways = ["tether", "inside"].map(function (field) {
+      var way = label[field] === undefined ? false : label[field];
+      if (typeof way !== "boolean") fail(where, field, way, field + " is not true or false");
+      return way;
+    });
     return [
       label.id,
       number(where, "x", label.x, null),
@@ -411,6 +440,8 @@
       leader,
       group,
       label.clearance === undefined ? 0.0 : number(where, "clearance", label.clearance, 0.0),
+      ways[0],
+      ways[1],
     ];
   }
 

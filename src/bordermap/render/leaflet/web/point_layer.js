@@ -79,14 +79,13 @@ function bordermapPointLayer(data, group, map) {
   var leaders = L.layerGroup().addTo(group);
   bordermapLabelLayers.push({
     group: group,
-    measure: function (map, frame, panels) {
+    measure: function (map, panels) {
       if (!map.hasLayer(group)) {
         return null;
       }
       leaders.clearLayers();
       var movable = [],
-        spans = [],
-        fixed = [];
+        spans = [];
       // Every symbol of the layer, labelled or not: no other label may cover it.
       var symbols = points.map(function (p) {
         var at = map.latLngToContainerPoint([p.lat, p.lon]);
@@ -99,19 +98,6 @@ function bordermapPointLayer(data, group, map) {
         }
         var span = icon.firstChild;
         var at = map.latLngToContainerPoint([item.data.lat, item.data.lon]);
-        // A figure on its circle stays there: other labels keep off the circle, and off
-        // the figure where it reaches out of the circle (a wide number on a small one).
-        if (item.data.fixed) {
-          var r = span.getBoundingClientRect(),
-            x = r.left - frame.left,
-            y = r.top - frame.top;
-          var dx = Math.max(at.x - x, x + r.width - at.x);
-          var dy = Math.max(at.y - y, y + r.height - at.y);
-          if (dx * dx + dy * dy > item.data.radius * item.data.radius) {
-            fixed.push({ x: x, y: y, width: r.width, height: r.height });
-          }
-          return;
-        }
         var label = {
           id: String(i),
           x: at.x,
@@ -121,10 +107,12 @@ function bordermapPointLayer(data, group, map) {
           height: span.offsetHeight,
           priority: item.data.priority,
           leader: item.data.leader,
+          tether: item.data.tether,
+          inside: item.data.fixed,
         };
         if (!item.data.area) {
           movable.push(label);
-          spans.push([span, at]);
+          spans.push([span, at, icon, item.data.fixed]);
           return;
         }
         // A country's name: wherever this screen shows its land (name_anchors.js), the
@@ -164,7 +152,6 @@ function bordermapPointLayer(data, group, map) {
       return {
         labels: movable,
         symbols: symbols,
-        fixed: fixed,
         apply: function (placements) {
           // A name at several anchors has one span: shown where one of them was placed.
           var shown = new Set();
@@ -174,6 +161,11 @@ function bordermapPointLayer(data, group, map) {
           placements.forEach(function (placed, k) {
             var span = spans[k][0],
               at = spans[k][1];
+            // A figure that fits its circle is white on it, dark beside it.
+            if (spans[k][3]) {
+              var on = placed.placed && /^(center|inside-)/.test(placed.candidate);
+              spans[k][2].classList.toggle("bm-inverse", on);
+            }
             if (!placed.placed) {
               if (!shown.has(span)) {
                 span.classList.add("bm-hidden");
