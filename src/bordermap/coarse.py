@@ -36,10 +36,11 @@ def simplified_world(polygons: np.ndarray, borders: np.ndarray | None = None) ->
     polygons : numpy.ndarray of shapely polygons
         The countries' land.
     borders : numpy.ndarray of shapely lines, optional
-        The land borders between them. Each country is simplified on its own (simplifying
-        the world's 10m land as one shape takes seconds), so two neighbours' simplified
-        edges part along their border and leave slivers of sea there; within
-        ``_GAP_DEG`` of a border, what is narrower than twice that is closed.
+        The land borders between them. Each country is simplified on its own (joining the
+        world's 10m land into one shape first takes seconds), so two neighbours' simplified
+        edges part along their border and leave slivers of sea there, and a country under
+        a square degree is left out; with the borders, those gaps are filled with the land
+        that is there.
 
     Returns
     -------
@@ -51,12 +52,14 @@ def simplified_world(polygons: np.ndarray, borders: np.ndarray | None = None) ->
     >>> from shapely.geometry import LineString, box
     >>> simplified_world(np.array([box(0, 0, 10, 10), box(20, 0, 20.1, 0.1)])).area
     100.0
-    >>> parted = np.array([box(0, 0, 4.7, 10), box(5, 0, 10, 10)])  # a sliver between them
-    >>> simplified_world(parted).geom_type
-    'MultiPolygon'
-    >>> closed = simplified_world(parted, np.array([LineString([(5, 0), (5, 10)])]))
-    >>> closed.geom_type, round(closed.area, 1)
-    ('Polygon', 100.0)
+    >>> # Between two countries, one under a square degree: a speck, left out.
+    >>> three = np.array([box(0, 0, 5, 3), box(5, 0, 5.25, 3), box(5.25, 0, 10, 3)])
+    >>> simplified_world(three).geom_type, simplified_world(three).area
+    ('MultiPolygon', 29.25)
+    >>> borders = np.array([LineString([(x, 0), (x, 3)]) for x in (5, 5.25)])
+    >>> closed = simplified_world(three, borders)
+    >>> closed.geom_type, round(closed.area, 6)
+    ('Polygon', 30.0)
     """
     import shapely
 
@@ -65,15 +68,40 @@ def simplified_world(polygons: np.ndarray, borders: np.ndarray | None = None) ->
     shapes = shapes[shapely.area(shapes) > TOLERANCE_DEG**2]  # islands under a pixel
     world = shapely.union_all(shapely.set_precision(shapes, TOLERANCE_DEG / 4, mode="pointwise"))
     if borders is not None and len(borders):
-        # A morphological closing (grow, then shrink back) fills what is narrower than twice
-        # the distance; kept to the borders' surroundings, it fills the slivers and leaves
-        # the coast as it is.
-        closed = shapely.buffer(shapely.buffer(world, _GAP_DEG, quad_segs=2), -_GAP_DEG)
-        lines = shapely.simplify(borders, TOLERANCE_DEG / 4)
-        near = shapely.union_all(shapely.buffer(lines, _GAP_DEG, quad_segs=2))
-        world = shapely.union_all([world, shapely.intersection(closed, near)])
+        world = _gaps_closed(world, polygons, borders)
     # The grid above is the layer's own: a cut along the detailed area must not snap to it.
     return shapely.set_precision(world, 0)
+
+
+def _gaps_closed(world: Any, polygons: np.ndarray, borders: np.ndarray) -> Any:
+    """``world`` with the slivers of sea along the ``borders`` filled with the land there.
+
+    A morphological closing (grow, then shrink back) fills what is narrower than twice the
+    distance; kept to the borders' surroundings and to where the ``polygons`` have land (a
+    closing also fills a bay or a strait by a border), it fills the slivers and nothing else.
+    Simplified once more as one shape, they cannot open again.
+    """
+    import shapely
+
+    closed = shapely.buffer(shapely.buffer(world, _GAP_DEG, quad_segs=2), -_GAP_DEG, quad_segs=2)
+    lines = shapely.simplify(borders, TOLERANCE_DEG / 4)
+    near = shapely.union_all(shapely.buffer(lines, _GAP_DEG, quad_segs=2))
+    gaps = shapely.get_parts(shapely.difference(shapely.intersection(closed, near), world))
+    boxes = shapely.bounds(polygons)
+    filled = [world]
+    for gap in gaps[shapely.area(gaps) > 0]:
+        west, south, east, north = gap.bounds
+        hits = polygons[
+            (boxes[:, 0] <= east)
+            & (boxes[:, 2] >= west)
+            & (boxes[:, 1] <= north)
+            & (boxes[:, 3] >= south)
+        ]
+        # clip_by_rect tolerates the slightly invalid rings quantisation makes; make_valid
+        # then lets the small pieces be joined.
+        land = shapely.make_valid(shapely.clip_by_rect(hits, west, south, east, north))
+        filled.append(shapely.intersection(gap, shapely.union_all(land)))
+    return shapely.simplify(shapely.union_all(filled), TOLERANCE_DEG / 4, preserve_topology=True)
 
 
 def coarse_land(world: Any, detailed: tuple[float, float, float, float], under: Any = None) -> Any:
