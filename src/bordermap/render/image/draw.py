@@ -41,7 +41,7 @@ from bordermap.render.image.frame import (
 )
 from bordermap.render.image.legend import PT_PER_PX, dashes, draw_legend
 from bordermap.render.image.lettering import draw_labels
-from bordermap.render.image.text import credit_text, rc, wrap
+from bordermap.render.image.text import copyable, credit_text, rc, wrap
 from bordermap.safe import printable
 from bordermap.spec import CaseLayerSpec, CrossingMapSpec, MapSpec, PathStyle, RouteLine, Symbol
 
@@ -296,15 +296,15 @@ def images_bytes(
             fix="print a map from bordermap.crossing_map (one event), not a timeline map",
         )
     out = {}
-    # Control characters would make the SVG malformed XML: removed where text leaves.
-    spec = MapSpec.from_dict(printable(spec.to_dict()))
     with matplotlib.rc_context(rc(spec.lang)):
         # Control characters would make the SVG malformed XML: removed where text leaves.
-        fig = _figure(type(spec).from_dict(printable(spec.to_dict())), size, dpi, north_arrow)
+        printed: CrossingMapSpec = CrossingMapSpec.from_dict(printable(spec.to_dict()))
+        fig = _figure(printed, size, dpi, north_arrow)
+        copyable(fig)
         for fmt in fmts:
             buffer = io.BytesIO()
             try:
-                fig.savefig(buffer, dpi=dpi, **printable(_save_options(fmt, spec, metadata)))
+                fig.savefig(buffer, dpi=dpi, **printable(_save_options(fmt, printed, metadata)))
             except (OSError, ValueError, RuntimeError) as exc:
                 raise ExportError(f"matplotlib could not write the {fmt} image: {exc}") from exc
             out[fmt] = buffer.getvalue()
