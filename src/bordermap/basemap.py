@@ -25,7 +25,7 @@ import pandas as pd
 
 from bordermap import inputs, lakes, rivers
 from bordermap.arguments import NONE, PATH, check_argument
-from bordermap.coarse import coarse_land, edge_band, simplified_world
+from bordermap.coarse import around, coarse_land, edge_band, simplified_world
 from bordermap.errors import ValidationError, feature_label
 from bordermap.placenames import (
     LABEL_LANGS,
@@ -392,12 +392,23 @@ def world_basemap(
     # the page never shows the basemap as a cut rectangle in the sea. Over it, the countries
     # filled apart in their own tone. Each runs on under the detail's land along the inside
     # of its edge: no sliver of sea where the two meet (bordermap.coarse).
+    # Around the detail, as far again on every side, the land finer than the coarse world:
+    # the coast past the edge is where it is at the zooms that show the edge.
+    reach = max(area[2] - area[0], area[3] - area[1])
+    ring = (
+        max(area[0] - reach, -180),
+        max(area[1] - reach, -90),
+        min(area[2] + reach, 180),
+        min(area[3] + reach, 90),
+    )
+    nearby = world.polygons[overlapping(world.polygon_boxes, ring)]
+    coarse = {"": around(_coarse_world(), nearby, ring, 3 * tolerance)}
     rows = [
         {
             "kind": "world",
             "country": iso,
             "geometry": coarse_land(
-                _coarse_world(iso),
+                coarse[iso] if iso in coarse else _coarse_world(iso),
                 area,
                 edge_band([r["geometry"] for r in rows if iso in ("", r["country"])], area),
             ),

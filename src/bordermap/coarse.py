@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TOLERANCE_DEG", "coarse_land", "edge_band", "simplified_world"]
+__all__ = ["TOLERANCE_DEG", "around", "coarse_land", "edge_band", "simplified_world"]
 
 # A degree is a few pixels at the zooms where this layer shows (the world at zoom 2–4).
 TOLERANCE_DEG = 1.0
@@ -106,6 +106,29 @@ def _gaps_closed(world: Any, polygons: np.ndarray, borders: np.ndarray) -> Any:
         land = shapely.make_valid(shapely.clip_by_rect(hits, west, south, east, north))
         filled.append(shapely.intersection(gap, shapely.union_all(land)))
     return shapely.simplify(shapely.union_all(filled), TOLERANCE_DEG / 4, preserve_topology=True)
+
+
+def around(
+    world: Any, polygons: Sequence[Any], area: tuple[float, float, float, float], tolerance: float
+) -> Any:
+    """``world`` with the land of ``polygons`` in ``area`` instead of its own, simplified to
+    ``tolerance`` degrees: around a page's detailed area, where the page shows the coarse
+    land at the detail's zooms, the coast is where it is.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> coarse = box(0, 0, 10, 10)  # a coast a degree off: the land ends at 9.5
+    >>> round(around(coarse, [box(0, 0, 9.5, 10)], (5, 0, 10, 10), 0.01).area, 6)
+    95.0
+    """
+    import shapely
+
+    pieces = [shapely.clip_by_rect(shape, *area) for shape in polygons]
+    # make_valid: the slightly invalid rings quantisation makes, joined with their neighbours.
+    land = shapely.union_all(shapely.make_valid(np.array(pieces, dtype=object)))
+    land = shapely.simplify(land, tolerance, preserve_topology=True)
+    return shapely.union_all([shapely.difference(world, shapely.box(*area)), land])
 
 
 def coarse_land(world: Any, detailed: tuple[float, float, float, float], under: Any = None) -> Any:
