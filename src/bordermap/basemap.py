@@ -392,23 +392,15 @@ def world_basemap(
     # the page never shows the basemap as a cut rectangle in the sea. Over it, the countries
     # filled apart in their own tone. Each runs on under the detail's land along the inside
     # of its edge: no sliver of sea where the two meet (bordermap.coarse).
-    # Around the detail, as far again on every side, the land finer than the coarse world:
-    # the coast past the edge is where it is at the zooms that show the edge.
-    reach = max(area[2] - area[0], area[3] - area[1])
-    ring = (
-        max(area[0] - reach, -180),
-        max(area[1] - reach, -90),
-        min(area[2] + reach, 180),
-        min(area[3] + reach, 90),
-    )
-    nearby = world.polygons[overlapping(world.polygon_boxes, ring)]
-    coarse = {"": around(_coarse_world(), nearby, ring, 3 * tolerance)}
+    # Around the detail, the land finer than the coarse world, to a few pixels at the first
+    # view's zoom (bordermap.coarse.around).
+    near = around(_coarse_world(), world.polygons, world.polygon_boxes, area, 5 * tolerance)
     rows = [
         {
             "kind": "world",
             "country": iso,
             "geometry": coarse_land(
-                coarse[iso] if iso in coarse else _coarse_world(iso),
+                _coarse_world(iso) if iso else near,
                 area,
                 edge_band([r["geometry"] for r in rows if iso in ("", r["country"])], area),
             ),

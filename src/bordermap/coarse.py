@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from bordermap.store import overlapping
+
 __all__ = ["TOLERANCE_DEG", "around", "coarse_land", "edge_band", "simplified_world"]
 
 # A degree is a few pixels at the zooms where this layer shows (the world at zoom 2–4).
@@ -94,41 +96,52 @@ def _gaps_closed(world: Any, polygons: np.ndarray, borders: np.ndarray) -> Any:
     boxes = shapely.bounds(polygons)
     filled = [world]
     for gap in gaps[shapely.area(gaps) > 0]:
-        west, south, east, north = gap.bounds
-        hits = polygons[
-            (boxes[:, 0] <= east)
-            & (boxes[:, 2] >= west)
-            & (boxes[:, 1] <= north)
-            & (boxes[:, 3] >= south)
-        ]
+        hits = polygons[overlapping(boxes, gap.bounds)]
         # clip_by_rect tolerates the slightly invalid rings quantisation makes; make_valid
         # then lets the small pieces be joined.
-        land = shapely.make_valid(shapely.clip_by_rect(hits, west, south, east, north))
+        land = shapely.make_valid(shapely.clip_by_rect(hits, *gap.bounds))
         filled.append(shapely.intersection(gap, shapely.union_all(land)))
     return shapely.simplify(shapely.union_all(filled), TOLERANCE_DEG / 4, preserve_topology=True)
 
 
 def around(
-    world: Any, polygons: Sequence[Any], area: tuple[float, float, float, float], tolerance: float
+    world: Any,
+    polygons: np.ndarray,
+    boxes: np.ndarray,
+    detailed: tuple[float, float, float, float],
+    tolerance: float,
 ) -> Any:
-    """``world`` with the land of ``polygons`` in ``area`` instead of its own, simplified to
-    ``tolerance`` degrees: around a page's detailed area, where the page shows the coarse
-    land at the detail's zooms, the coast is where it is.
+    """``world`` with, around the ``detailed`` area (half its larger side again on every
+    side), the land of the ``polygons`` (their ``boxes``: west, south, east, north) instead
+    of its own, simplified to ``tolerance`` degrees.
+
+    The coarse world is a degree off, hundreds of pixels at the zooms that show the detailed
+    area's edge: around it, the coast past the edge is where it is.
 
     Examples
     --------
     >>> from shapely.geometry import box
-    >>> coarse = box(0, 0, 10, 10)  # a coast a degree off: the land ends at 9.5
-    >>> round(around(coarse, [box(0, 0, 9.5, 10)], (5, 0, 10, 10), 0.01).area, 6)
-    95.0
+    >>> coarse = box(0, 0, 20, 10)  # a coast a degree off: the land ends at 19
+    >>> land = np.array([box(0, 0, 19, 10)])
+    >>> near = around(coarse, land, np.array([land[0].bounds]), (14, 3, 18, 7), 0.01)
+    >>> near.bounds, near.area  # within two degrees of the area, the land ends at 19
+    ((0.0, 0.0, 20.0, 10.0), 192.0)
     """
     import shapely
 
-    pieces = [shapely.clip_by_rect(shape, *area) for shape in polygons]
+    west, south, east, north = detailed
+    reach = max(east - west, north - south) / 2
+    ring = (
+        max(west - reach, -180),
+        max(south - reach, -90),
+        min(east + reach, 180),
+        min(north + reach, 90),
+    )
+    pieces = [shapely.clip_by_rect(shape, *ring) for shape in polygons[overlapping(boxes, ring)]]
     # make_valid: the slightly invalid rings quantisation makes, joined with their neighbours.
     land = shapely.union_all(shapely.make_valid(np.array(pieces, dtype=object)))
     land = shapely.simplify(land, tolerance, preserve_topology=True)
-    return shapely.union_all([shapely.difference(world, shapely.box(*area)), land])
+    return shapely.union_all([shapely.difference(world, shapely.box(*ring)), land])
 
 
 def coarse_land(world: Any, detailed: tuple[float, float, float, float], under: Any = None) -> Any:
