@@ -32,17 +32,28 @@ def chromium_executable() -> str | None:
 LOCAL = ("file:", "data:", "about:")
 
 
-def open_offline(browser, path, width: int, height: int, *, wait: str = "[data-bm-labels-placed]"):
+def open_offline(
+    browser,
+    path,
+    width: int,
+    height: int,
+    *,
+    wait: str = "[data-bm-labels-placed]",
+    scale: float = 1,
+):
     """Open a local page in its own browser context with every other request refused.
 
     Returns the context (close it when done), the page (its labels placed, when ``wait``
     names the placer's mark) and the list of refused URLs, which grows as the page asks: a
-    page that works offline leaves it empty. The README's pictures, the gallery and its
+    page that works offline leaves it empty; ``scale`` is the screen's device pixels per CSS
+    pixel (1.5 on many laptops). The README's pictures, the gallery and its
     tests all open pages this way.
     """
     from pathlib import Path
 
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, device_scale_factor=scale
+    )
     refused: list[str] = []
 
     def refuse(route) -> None:

@@ -22,6 +22,7 @@ from bordermap.export.outputs import map_metadata
 from bordermap.inputs import bundled_path, file_sha256
 from bordermap.placenames import label_view
 from bordermap.theme import BASEMAP_COLORS
+from tests.chromium import open_offline
 from tests.conftest import ROOT
 
 _SPEC = importlib.util.spec_from_file_location("build_basemap", ROOT / "scripts/build_basemap.py")
@@ -390,3 +391,115 @@ def test_past_the_detail_a_country_set_apart_keeps_its_tone():
     world = view.features[view.features["kind"] == "world"].set_index("country").geometry
     beijing = shapely.Point(116.4, 39.9)  # past the detailed area, in China
     assert world["CN"].contains(beijing) and world[""].contains(beijing)
+
+
+# --- Where the detail ends: land runs on into the coarse world ---------------------------
+
+# Only the basemap's land: no line, lake, label, symbol or panel over the clip edge.
+_LAND_ONLY = (
+    ".bm-basemap-boundary, .bm-basemap-coast, .bm-basemap-river, .bm-basemap-river_border,"
+    " .bm-basemap-lake, .bm-basemap-province, .leaflet-overlay-pane, .leaflet-marker-pane,"
+    " .leaflet-tooltip-pane, .leaflet-shadow-pane, .leaflet-control-container"
+    " { display: none !important; }"
+)
+
+# The detailed area's edge in the page's pixels at its zoom (screen x, y of its corners).
+_EDGE_JS = """([w, s, e, n]) => {
+  const map = Object.values(window).find((v) => v instanceof L.Map);
+  const box = map.getContainer().getBoundingClientRect();
+  const at = (lat, lon) => {
+    const p = map.latLngToContainerPoint([lat, lon]);
+    return [p.x + box.left, p.y + box.top];
+  };
+  return {corners: [at(s, w), at(n, w), at(n, e), at(s, e)], zoom: map.getZoom()};
+}"""
+
+
+def _along_edge(shot: Image.Image, corners: list, scale: float) -> list[np.ndarray]:
+    """For each side of the rectangle, the pixels across it (4 px each way) at each point
+    along it that is in view: an array (points, 9, RGB) per side."""
+    pixels = np.asarray(shot.convert("RGB")).astype(float)
+    height, width = pixels.shape[:2]
+    sides = []
+    for (x0, y0), (x1, y1) in itertools.pairwise([*corners, corners[0]]):
+        x0, y0, x1, y1 = (v * scale for v in (x0, y0, x1, y1))
+        vertical = abs(x1 - x0) < abs(y1 - y0)
+        steps = int(max(abs(x1 - x0), abs(y1 - y0))) + 1
+        across = []
+        for k in range(steps + 1):
+            x, y = round(x0 + (x1 - x0) * k / steps), round(y0 + (y1 - y0) * k / steps)
+            points = [(x + d, y) if vertical else (x, y + d) for d in range(-4, 5)]
+            if all(0 <= px < width and 0 <= py < height for px, py in points):
+                across.append([pixels[py, px] for px, py in points])
+        sides.append(np.array(across).reshape(-1, 9, 3))
+    return sides
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", [(390, 844, 1), (1280, 800, 1), (1280, 800, 1.5)])
+def test_land_runs_on_across_the_detailed_areas_edge(browser, tmp_path, screen):
+    # Issue 20: at the edge of the detailed basemap the coarse world began a little further
+    # out (cut on its own 0.25° grid) and had slivers of sea along borders, so thin strips
+    # of sea showed on land; on a screen of 1.5 device pixels per CSS pixel, where the two
+    # layers only met, a hairline of sea showed through their anti-aliased edges. Russia–
+    # Ukraine at Sudzha is land for degrees around: at the opening zoom and three zooms out,
+    # no pixel along the edge is the sea's colour, and no side of it is tinted towards it.
+    width, height, scale = screen
+    folder = ROOT / "tests/data/gallery/russia-ukraine"
+    joined = bordermap.join_estimates(
+        bordermap.load_crossings(folder / "crossings.geojson"),
+        bordermap.read_estimates(folder / "estimates.csv"),
+    )
+    m = bordermap.crossing_map(joined, tiles=None)
+    detailed = world_basemap(m.spec.basemap_area, margin=1.0).bounds  # as the page draws it
+    page_path = bordermap.save(m, tmp_path / "map.html", offline=True)
+    context, page, refused = open_offline(browser, page_path, width, height, scale=scale)
+    sea, land = np.array(_rgb(BASEMAP_COLORS["sea"])), np.array(_rgb(BASEMAP_COLORS["land"]))
+    try:
+        page.add_style_tag(content=_LAND_ONLY)
+        start = page.evaluate(_EDGE_JS, list(detailed))["zoom"]
+        looked = []
+        for out in range(4):
+            page.evaluate(
+                "(z) => Object.values(window).find((v) => v instanceof L.Map)"
+                ".setZoom(z, {animate: false})",
+                start - out,
+            )
+            page.wait_for_timeout(200)
+            edge = page.evaluate(_EDGE_JS, list(detailed))
+            sides = _along_edge(Image.open(io.BytesIO(page.screenshot())), edge["corners"], scale)
+            looked.append(sum(len(side) for side in sides))
+            at = f"at zoom {edge['zoom']:.1f}"
+            for side in sides:
+                nearer_sea = np.abs(side - sea).sum(axis=2) < np.abs(side - land).sum(axis=2)
+                assert not nearer_sea.any(), f"sea on land along the detail's edge {at}"
+                # Towards the sea: blue over red more than the land's, by a tenth of the way.
+                tint = (side[..., 2] - side[..., 0]) - (land[2] - land[0])
+                tinted = (tint > (sea[2] - sea[0] - land[2] + land[0]) / 10).any(axis=1)
+                # Where a border between two countries meets the edge, a few points may be.
+                assert tinted.sum() <= max(8, len(side) // 10), f"a hairline of sea {at}"
+        # The edge was in view from a zoom out (100 px along it at least).
+        assert all(count > 100 for count in looked[1:]), looked
+    finally:
+        context.close()
+    assert not refused
+
+
+def test_the_coarse_world_meets_the_detail_and_has_no_sea_along_borders():
+    # Sudzha: land for degrees around. The coarse world and the detailed land together
+    # cover the whole neighbourhood (the coarse one was cut on its 0.25° grid, leaving sea
+    # between them), and the coarse one runs on under the detail along its edge.
+    view = world_basemap((35.2, 50.6, 35.4, 51.0), margin=1.0)
+    features = view.features
+    world = features.loc[(features["kind"] == "world") & (features["country"] == ""), "geometry"]
+    land = shapely.union_all(features.loc[features["kind"] == "land", "geometry"].to_numpy())
+    west, south, east, north = view.bounds
+    around = shapely.box(west - 0.5, south - 0.5, east + 0.5, north + 0.5)
+    assert shapely.difference(around, shapely.union(world.iloc[0], land)).area == 0
+    assert shapely.intersection(world.iloc[0], land).area > 0
+    # Past any detail, the coarse world is land all along the land borders of Nepal and
+    # Ukraine: each country simplified apart, their edges parted there into slivers of sea.
+    coarse = basemap._coarse_world()
+    lines = basemap._world().lines[np.isin(basemap._world().line_country, ["IN–NP", "RU–UA"])]
+    points = shapely.line_interpolate_point(lines, np.linspace(0, 1, 200)[:, None]).ravel()
+    assert shapely.contains(coarse, points).all()

@@ -25,7 +25,7 @@ import pandas as pd
 
 from bordermap import inputs, lakes, rivers
 from bordermap.arguments import NONE, PATH, check_argument
-from bordermap.coarse import coarse_land, simplified_world
+from bordermap.coarse import around, coarse_land, edge_band, simplified_world
 from bordermap.errors import ValidationError, feature_label
 from bordermap.placenames import (
     LABEL_LANGS,
@@ -206,7 +206,7 @@ def _coarse_world(country: str = "") -> Any:
     """The world's land, coarse; or one country's (ISO code)."""
     world = _world()
     if not country:
-        return simplified_world(world.polygons)
+        return simplified_world(world.polygons, world.lines[world.line_kind == "boundary"])
     index = [k for k, code in enumerate(world.countries) if code == country]
     return simplified_world(world.polygons[np.isin(world.polygon_country, index)])
 
@@ -372,14 +372,7 @@ def world_basemap(
     # finer than a page shows, coarse enough to keep a border region's page small.
     tolerance = max(area[2] - area[0], area[3] - area[1]) / 1500
     world = _world()
-    # Under everything, the world's land past the detailed area, coarse: zoomed or panned out,
-    # the page never shows the basemap as a cut rectangle in the sea.
-    rows = [{"kind": "world", "country": "", "geometry": coarse_land(_coarse_world(), area)}]
-    # Over it, the countries filled apart in their own tone: no seam where the detail ends.
-    rows += [
-        {"kind": "world", "country": iso, "geometry": coarse_land(_coarse_world(iso), area)}
-        for iso in LAND_APART
-    ]
+    rows: list[dict] = []
     labels = []
     in_lakes = _lakes_of(area)
     water = shapely.union_all(shapely.make_valid(in_lakes)) if in_lakes else None
@@ -395,6 +388,25 @@ def world_basemap(
         label = country_label(iso, shape, named, avoid, water, core=core, reach=area)
         if label:
             labels.append(label)
+    # Under everything, the world's land past the detailed area, coarse: zoomed or panned out,
+    # the page never shows the basemap as a cut rectangle in the sea. Over it, the countries
+    # filled apart in their own tone. Each runs on under the detail's land along the inside
+    # of its edge: no sliver of sea where the two meet (bordermap.coarse).
+    # Around the detail, the land finer than the coarse world, to a few pixels at the first
+    # view's zoom (bordermap.coarse.around).
+    near = around(_coarse_world(), world.polygons, world.polygon_boxes, area, 5 * tolerance)
+    rows = [
+        {
+            "kind": "world",
+            "country": iso,
+            "geometry": coarse_land(
+                _coarse_world(iso) if iso else near,
+                area,
+                edge_band([r["geometry"] for r in rows if iso in ("", r["country"])], area),
+            ),
+        }
+        for iso in ("", *LAND_APART)
+    ] + rows
     lines: dict[tuple[str, str], list] = defaultdict(list)
     for index in overlapping(world.line_boxes, area):
         lines[(world.line_kind[index], world.line_country[index])].append(world.lines[index])
