@@ -146,6 +146,10 @@ def _draw_symbols(ax: Axes, frame: Frame, symbols: Sequence[Symbol]) -> None:
         _circle(ax, frame, xy, symbol.style, zorder=8.7 if small else 8)
 
 
+# How far a 7 pt Latin line's top lies above its baseline (Noto Sans' ascender, 1.069 em).
+_CREDIT_ASCENT_IN = 1.069 * 7 / 72
+
+
 def _figure(
     spec: CrossingMapSpec, size: tuple[float, float], dpi: int, north_arrow: bool
 ) -> Figure:
@@ -192,15 +196,18 @@ def _figure(
         )
         bottom_in = height_in - subtitle.get_window_extent(renderer).y0 / dpi
     header_in = max(header_in, bottom_in + 0.1)
+    # The credit's lines stand on baselines 0.13 in apart: a line set from its top would sit
+    # lower where a face with tall ascenders comes first (an Arabic date in an English line)
+    # and touch the next one.
     for i, line in enumerate(credit_lines):
         fig.text(
             start,
-            (footer_in - 0.1 - 0.13 * i) / height_in,
+            (footer_in - 0.1 - _CREDIT_ASCENT_IN - 0.13 * i) / height_in,
             line,
             fontfamily=families_for(line),
             fontsize=7,
             color="#333333",
-            va="top",
+            va="baseline",
             ha=align,
         )
 
