@@ -119,6 +119,9 @@ def test_the_build_is_reproducible_and_read_back_as_built():
     assert lines[1].equals_exact(river, build.GRID / 2)  # on the grid of 2⁻¹² degree
 
 
+NC_LINE = np.array([[120.0, 30.0], [121.0, 31.0]])  # a major river far from the boundary
+
+
 def test_minor_rivers_are_kept_only_where_they_follow_a_boundary():
     """Of a minor river (level 3), the part along a boundary for 0.1° or more is kept,
     flagged ``border``; a part that only crosses one, an intermittent river (level 5) along
@@ -139,9 +142,7 @@ def test_minor_rivers_are_kept_only_where_they_follow_a_boundary():
     assert first == build.rivers_arrays(build.river_lines(segments), kept)
     lines, levels, border = read_geometries(io.BytesIO(first), "level", "border")
     assert levels.tolist() == [2, 3] and border.tolist() == [False, True]
-
-
-NC_LINE = np.array([[120.0, 30.0], [121.0, 31.0]])
+    assert lines[1].equals(part)
 
 
 def test_the_shipped_minor_rivers_follow_a_boundary():
