@@ -18,7 +18,7 @@ end to end in ``wkb`` with ``wkb_offsets`` (each start, and the end), its WDBII 
 Besides the major rivers it keeps the minor rivers that follow an international border
 (``border`` true): a border river is often a minor one in WDBII (India–Nepal, Brazil–Peru,
 Guyana–Suriname), and a border map needs it where a world map would not (levels 3 and 4
-everywhere would add 0.9 MB; these, about 40 kB). The rule: of WDBII's level 3 and 4 rivers
+everywhere would add 0.9 MB; these, 30 kB). The rule: of WDBII's level 3 and 4 rivers
 (``BORDER_LEVELS``), joined and snapped like the major ones, every part that lies within
 ``BORDER_NEAR`` degrees (about 2 km) of a Natural Earth international boundary and is at
 least ``BORDER_MIN_LENGTH`` degrees long there (about 11 km: a shorter part only crosses the
