@@ -11,9 +11,22 @@ permanent major rivers, additional major rivers), joins the pieces the bins cut,
 coordinates to a grid of 2⁻¹² degree (about 27 m: below what the high resolution holds,
 which is simplified to about 200 m; a power of two, so that the float64 coordinates end in
 zero bits and compress to a fifth) and writes ``data/basemap/rivers.npz``: every river as WKB
-end to end in ``wkb`` with ``wkb_offsets`` (each start, and the end) and its WDBII ``level``,
-LZMA-compressed with a fixed date, as ``world-10m.npz`` is. ``bordermap.basemap.rivers_in``
-only reads the WKB.
+end to end in ``wkb`` with ``wkb_offsets`` (each start, and the end), its WDBII ``level`` and
+``border``, LZMA-compressed with a fixed date, as ``world-10m.npz`` is.
+``bordermap.basemap.rivers_in`` only reads the WKB.
+
+Besides the major rivers it keeps the minor rivers that follow an international border
+(``border`` true): a border river is often a minor one in WDBII (India–Nepal, Brazil–Peru,
+Guyana–Suriname), and a border map needs it where a world map would not (levels 3 and 4
+everywhere would add 0.9 MB; these, 30 kB). The rule: of WDBII's level 3 and 4 rivers
+(``BORDER_LEVELS``), joined and snapped like the major ones, every part that lies within
+``BORDER_NEAR`` degrees (about 2 km) of a Natural Earth international boundary and is at
+least ``BORDER_MIN_LENGTH`` degrees long there (about 11 km: a shorter part only crosses the
+border or touches it). The boundaries are ``data/basemap/world-10m.npz``'s arcs of kind
+``boundary``, read as ``bordermap.basemap`` reads them, so a kept part lies along a line the
+map draws (``bordermap.rivers.by_border``, with its 2.5 km, names its boundary). Only the part
+near the border is kept, never the rest of the river. These parts come after the major rivers
+and keep their WDBII level.
 
 From the same package's shorelines (``binned_GSHHS_h.nc``, pinned by SHA-256 too) it builds
 ``data/basemap/lakes.npz``: GSHHG's lakes (shoreline level 2) of ``MIN_LAKE_KM2`` or more.
@@ -43,7 +56,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +66,7 @@ from shapely.ops import linemerge
 
 from bordermap.export.writes import atomic_write
 from bordermap.inputs import file_sha256
-from bordermap.store import write_store
+from bordermap.store import read_geometries, write_store
 
 PACKAGE = "gmt-gshhg-high"
 VERSION = "2.3.7-6"
@@ -71,9 +84,14 @@ LAKE_GRID = 2.0**-11  # degrees, about 54 m
 # 2 additional major rivers (the Yalu and the Tumen are here), 3 additional rivers, 4 minor
 # rivers, 5-7 intermittent rivers, 8-10 canals. Levels 0-2 are 0.7 MB; with 3, 1.6 MB.
 MAX_LEVEL = 2
+# Minor rivers kept where they follow an international boundary (see the docstring).
+BORDER_LEVELS = (3, 4)
+BORDER_NEAR = 0.02  # degrees, about 2 km: Natural Earth and WDBII draw a border river apart
+BORDER_MIN_LENGTH = 0.1  # degrees, about 11 km
 GRID = 2.0**-12  # degrees
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "basemap" / "rivers.npz"
+WORLD = ROOT / "data" / "basemap" / "world-10m.npz"
 LAKES_OUT = ROOT / "data" / "basemap" / "lakes.npz"
 
 # The variables of GMT's binned border and river files that the decoder reads.
@@ -201,34 +219,82 @@ def lakes_arrays(lakes: list[tuple[float, shapely.Polygon]]) -> bytes:
     )
 
 
+def _level_lines(segments: list[tuple[int, np.ndarray]], level: int) -> list[shapely.LineString]:
+    """The rivers of one level, the bins' pieces joined, on the ``GRID``; in a stable order
+    (west to east, south to north)."""
+    parts = [
+        np.round(points / GRID) * GRID
+        for kept, points in segments
+        if kept == level and len(points) > 1
+    ]
+    parts = [p for p in parts if len(np.unique(p, axis=0)) > 1]
+    if not parts:
+        return []
+    merged = linemerge(MultiLineString(parts))
+    lines = [g for g in getattr(merged, "geoms", [merged]) if not g.is_empty]
+    return sorted(lines, key=lambda line: (*line.bounds, line.length))
+
+
 def river_lines(
     segments: list[tuple[int, np.ndarray]], max_level: int = MAX_LEVEL
 ) -> list[tuple[int, shapely.LineString]]:
     """The rivers of each kept level, the bins' pieces joined, on the ``GRID``; in a stable
     order (by level, then west to east, south to north)."""
-    rivers = []
-    for level in range(max_level + 1):
-        parts = [
-            np.round(points / GRID) * GRID
-            for kept, points in segments
-            if kept == level and len(points) > 1
-        ]
-        parts = [p for p in parts if len(np.unique(p, axis=0)) > 1]
-        if not parts:
+    return [
+        (level, line) for level in range(max_level + 1) for line in _level_lines(segments, level)
+    ]
+
+
+def world_boundaries(world: Path = WORLD) -> np.ndarray:
+    """Natural Earth's international boundaries (shapely LineStrings), as ``bordermap.basemap``
+    reads them from ``world-10m.npz``: the arcs after the polygons, of kind ``boundary``."""
+    geometries, polygon_country, line_kind = read_geometries(world, "polygon_country", "line_kind")
+    lines = geometries[len(polygon_country) :]
+    return lines[np.asarray(line_kind) == "boundary"]
+
+
+def border_lines(
+    segments: list[tuple[int, np.ndarray]], boundaries: np.ndarray
+) -> list[tuple[int, shapely.LineString]]:
+    """The parts of the minor rivers (``BORDER_LEVELS``) that follow a boundary: within
+    ``BORDER_NEAR`` degrees of one for ``BORDER_MIN_LENGTH`` degrees or more; by level, then
+    west to east, south to north."""
+    tree = shapely.STRtree(boundaries)
+    kept = []
+    for level in BORDER_LEVELS:
+        lines = np.array(_level_lines(segments, level), dtype=object)
+        if not len(lines):
             continue
-        merged = linemerge(MultiLineString(parts))
-        lines = [g for g in getattr(merged, "geoms", [merged]) if not g.is_empty]
-        lines.sort(key=lambda line: (*line.bounds, line.length))
-        rivers.extend((level, line) for line in lines)
-    return rivers
+        near = tree.query(lines, predicate="dwithin", distance=BORDER_NEAR)
+        found = []
+        for index in np.unique(near[0]).tolist():
+            # The zone of only the boundaries near this river: the world's in one is slow.
+            close = near[1][near[0] == index]
+            zone = shapely.union_all(shapely.buffer(boundaries[close], BORDER_NEAR))
+            inside = shapely.set_precision(lines[index].intersection(zone), GRID, mode="pointwise")
+            found += [
+                part
+                for part in shapely.get_parts(shapely.line_merge(inside))
+                if part.geom_type == "LineString" and part.length >= BORDER_MIN_LENGTH
+            ]
+        found.sort(key=lambda line: (*line.bounds, line.length))
+        kept += [(level, line) for line in found]
+    return kept
 
 
-def rivers_arrays(rivers: list[tuple[int, shapely.LineString]]) -> bytes:
+def rivers_arrays(
+    rivers: Sequence[tuple[int, shapely.LineString]],
+    borders: Sequence[tuple[int, shapely.LineString]] = (),
+) -> bytes:
     """The rivers as a zip of NumPy arrays: ``wkb`` (every line's WKB, end to end),
-    ``wkb_offsets`` (each start, and the end) and ``level`` (WDBII's), LZMA-compressed with a
-    fixed date so that the same rivers give the same bytes."""
+    ``wkb_offsets`` (each start, and the end), ``level`` (WDBII's) and ``border`` (true for
+    the minor rivers kept because they follow a boundary, which come last), LZMA-compressed
+    with a fixed date so that the same rivers give the same bytes."""
+    every = [*rivers, *borders]
     return write_store(
-        [line for _, line in rivers], level=np.array([level for level, _ in rivers], dtype=np.int8)
+        [line for _, line in every],
+        level=np.array([level for level, _ in every], dtype=np.int8),
+        border=np.array([False] * len(rivers) + [True] * len(borders), dtype=bool),
     )
 
 
@@ -277,7 +343,9 @@ def main(argv: list[str] | None = None) -> Path:
         if digest != pinned:
             raise SystemExit(f"{member}: sha256 {digest}, expected {pinned}")
     out = Path(args.out)
-    atomic_write(out, rivers_arrays(river_lines(decode_segments(read_netcdf(data)))))
+    segments = decode_segments(read_netcdf(data))
+    borders = border_lines(segments, world_boundaries())
+    atomic_write(out, rivers_arrays(river_lines(segments), borders))
     nc = read_netcdf(shore, SHORE_VARIABLES)
     lakes = lake_polygons(decode_shore_segments(nc), nc["The_km_squared_area_of_polygons"])
     atomic_write(LAKES_OUT, lakes_arrays(lakes))

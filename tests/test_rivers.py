@@ -17,7 +17,7 @@ from shapely.geometry import LineString, Point
 from shapely.ops import nearest_points
 
 import bordermap
-from bordermap import basemap
+from bordermap import basemap, rivers
 from bordermap.basemap import RIVERS_FILE, rivers_in, world_basemap
 from bordermap.errors import ValidationError
 from bordermap.export.outputs import images_bytes
@@ -117,6 +117,120 @@ def test_the_build_is_reproducible_and_read_back_as_built():
     assert levels.tolist() == [1, 2]
     river = LineString([(125, 40), (130, 41), (130 + 5 * 40000 / 65535, 41)])
     assert lines[1].equals_exact(river, build.GRID / 2)  # on the grid of 2⁻¹² degree
+
+
+NC_LINE = np.array([[120.0, 30.0], [121.0, 31.0]])  # a major river far from the boundary
+
+
+def test_minor_rivers_are_kept_only_where_they_follow_a_boundary():
+    """Of a minor river (level 3), the part along a boundary for 0.1° or more is kept,
+    flagged ``border``; a part that only crosses one, an intermittent river (level 5) along
+    it and everything far from it are not."""
+    boundary = LineString([(125.0, 40.0), (126.0, 40.0)])
+    along = [[125.1, 40.01], [125.5, 40.012], [125.9, 39.99], [126.5, 40.5]]  # then leaves
+    across = [[125.2, 39.5], [125.2, 40.5]]
+    segments = [(3, np.array(along)), (3, np.array(across)), (5, np.array(along)), (2, NC_LINE)]
+    kept = build.border_lines(segments, np.array([boundary], dtype=object))
+    assert [level for level, _ in kept] == [3]
+    part = kept[0][1]
+    assert part.distance(boundary) < 0.015 and part.hausdorff_distance(boundary) < 0.2
+    assert (
+        part.bounds[0] == pytest.approx(125.1, abs=build.GRID)
+        and part.bounds[2] < 126.0 + build.BORDER_NEAR
+    )
+    first = build.rivers_arrays(build.river_lines(segments), kept)
+    assert first == build.rivers_arrays(build.river_lines(segments), kept)
+    lines, levels, border = read_geometries(io.BytesIO(first), "level", "border")
+    assert levels.tolist() == [2, 3] and border.tolist() == [False, True]
+    assert lines[1].equals(part)
+
+
+def test_the_shipped_minor_rivers_follow_a_boundary():
+    lines, levels, border = read_geometries(bundled_path(RIVERS_FILE), "level", "border")
+    assert set(levels[~border].tolist()) == {0, 1, 2}
+    assert set(levels[border].tolist()) == {3, 4} and 300 <= border.sum() <= 400
+    boundaries = build.world_boundaries()
+    tree = shapely.STRtree(boundaries)
+    minor = lines[border]
+    assert shapely.length(minor).min() >= build.BORDER_MIN_LENGTH - build.GRID
+    # Every point of every minor river within 2 km (and a grid step) of a boundary.
+    points = shapely.points(shapely.get_coordinates(minor))
+    _, far = tree.query_nearest(points, return_distance=True)
+    assert far.max() <= build.BORDER_NEAR + build.GRID
+
+
+def _gallery_box(name: str) -> tuple[float, float, float, float]:
+    """The box of a gallery border's crossings."""
+    crossings = bordermap.load_crossings(ROOT / "tests/data/gallery" / name / "crossings.geojson")
+    return tuple(crossings.total_bounds)
+
+
+def _river_features(bounds, monkeypatch, minor: bool) -> dict[str, object]:
+    """A view's river features by border ("" for the rest), with or without the minor
+    border rivers."""
+    with monkeypatch.context() as patch:
+        if not minor:
+            patch.setattr(rivers, "BORDER_RIVER_LEVEL", 99)
+        view = world_basemap(bounds)
+    found = view.features[view.features["kind"] == "river"]
+    return dict(zip(found["country"], found.geometry, strict=True))
+
+
+def test_a_minor_river_follows_the_india_nepal_border(monkeypatch):
+    """WDBII's minor river along the border north of Raxaul and Sunauli (level 3) is drawn
+    as the India–Nepal border river; without the minor rivers there is none."""
+    box = _gallery_box("india-nepal")
+    assert "IN–NP" not in _river_features(box, monkeypatch, minor=False)
+    border = _river_features(box, monkeypatch, minor=True)["IN–NP"]
+    km = GEOD.geometry_length(border) / 1000
+    assert km > 20, km
+    boundary = world_basemap(box).features.set_index(["kind", "country"]).geometry
+    points = shapely.points(shapely.get_coordinates(border))
+    # All along it within the 2.5 km by_border allows (and the view's simplification).
+    assert shapely.distance(points, boundary[("boundary", "IN–NP")]).max() < 0.03
+
+
+# The gallery borders where a minor river follows the border in the view.
+GAINING = {"afghanistan-pakistan", "india-bangladesh", "india-nepal", "thailand-myanmar"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in (ROOT / "tests/data/gallery").iterdir() if p.is_dir()),
+)
+def test_the_minor_rivers_only_add_border_rivers(name, monkeypatch):
+    """Every river of a gallery view without the minor border rivers is drawn as before;
+    with them, only border rivers grow, and only on the borders where WDBII has one."""
+    box = _gallery_box(name)
+    before = _river_features(box, monkeypatch, minor=False)
+    after = _river_features(box, monkeypatch, minor=True)
+    assert set(after) >= set(before)
+    west, south, east, north = world_basemap(box).bounds
+    simplified = max(east - west, north - south) / 1500  # world_basemap's tolerance
+    for pair, lines in before.items():
+        # Each river as before, to the view's simplification, which the rivers that join
+        # or leave it may move by that much.
+        points = shapely.points(shapely.get_coordinates(lines))
+        assert shapely.distance(points, after[pair]).max() <= simplified * 1.1, pair
+    assert ("" not in before) or after[""].length == pytest.approx(before[""].length, rel=1e-4)
+    grown = any(
+        pair and after[pair].length > before.get(pair, LineString()).length + 1e-9 for pair in after
+    )
+    assert grown == (name in GAINING)
+
+
+def test_the_yalu_and_tumen_view_is_unchanged_by_the_minor_rivers(monkeypatch):
+    before = _river_features(CN_KP, monkeypatch, minor=False)
+    after = _river_features(CN_KP, monkeypatch, minor=True)
+    assert set(after) == set(before) >= {"", "CN–KP"}
+    assert all(after[pair].equals(before[pair]) for pair in before)
+
+
+def test_a_continents_view_draws_no_minor_river():
+    wide = (60.0, 5.0, 100.0, 40.0)  # South Asia: permanent major rivers only
+    assert rivers.level_for(wide) < rivers.BORDER_RIVER_LEVEL
+    box = (83.8, 27.3, 84.0, 27.5)  # the India–Nepal minor border river
+    assert rivers_in(box) and rivers_in(box, max_level=1) == []
 
 
 def _km_to_river(lat: float, lon: float, lines) -> float:

@@ -212,16 +212,18 @@ def _coarse_world(country: str = "") -> Any:
 
 
 @cache
-def _rivers() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The bundled rivers (``data/basemap/rivers.npz``): lines, their boxes and WDBII levels."""
+def _rivers() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The bundled rivers (``data/basemap/rivers.npz``): lines, their boxes, WDBII levels and
+    whether each is a minor river kept because it follows a border."""
     import shapely
 
-    lines, levels = read_geometries(inputs.bundled_path(RIVERS_FILE), "level")
-    return lines, shapely.bounds(lines), levels
+    lines, levels, border = read_geometries(inputs.bundled_path(RIVERS_FILE), "level", "border")
+    return lines, shapely.bounds(lines), levels, border
 
 
 def rivers_in(bounds: tuple[float, float, float, float], *, max_level: int = 2) -> list[Any]:
-    """The major rivers in a box: GSHHG's WDBII rivers, clipped to it.
+    """The major rivers in a box, and the minor ones along a border: GSHHG's WDBII rivers,
+    clipped to it.
 
     Parameters
     ----------
@@ -229,12 +231,15 @@ def rivers_in(bounds: tuple[float, float, float, float], *, max_level: int = 2) 
         The box in degrees (WGS84).
     max_level : int, default 2
         WDBII's levels to keep: 0 double-lined rivers, 1 permanent major rivers, 2 additional
-        major rivers (the bundled file holds no more).
+        major rivers. From :data:`bordermap.rivers.BORDER_RIVER_LEVEL` (2) up, also the minor
+        rivers (levels 3 and 4) where they follow an international boundary, the only ones
+        the bundled file holds.
 
     Returns
     -------
     list of shapely.LineString
-        Every river's part inside the box, in the file's order (level, then west to east).
+        Every river's part inside the box, in the file's order (level, then west to east;
+        the minor border rivers last).
 
     Raises
     ------
@@ -251,9 +256,10 @@ def rivers_in(bounds: tuple[float, float, float, float], *, max_level: int = 2) 
     import shapely
 
     area = _checked_bounds(bounds)
-    lines, boxes, levels = _rivers()
+    lines, boxes, levels, border = _rivers()
     hits = overlapping(boxes, area)
-    hits = hits[levels[hits] <= max_level]
+    minor = border[hits] & (max_level >= rivers.BORDER_RIVER_LEVEL)
+    hits = hits[(levels[hits] <= max_level) | minor]
     parts: list[Any] = []  # shapely LineStrings
     for clipped in shapely.clip_by_rect(lines[hits], *area):
         parts.extend(part for part in getattr(clipped, "geoms", [clipped]) if not part.is_empty)

@@ -13,11 +13,17 @@ if TYPE_CHECKING:
     from shapely.geometry import LineString
     from shapely.geometry.base import BaseGeometry
 
-__all__ = ["by_border", "level_for"]
+__all__ = ["BORDER_RIVER_LEVEL", "by_border", "level_for"]
+
+#: The minor rivers that follow an international border (WDBII levels 3 and 4, bundled only
+#: there) are drawn with the additional major rivers (level 2): in every view that shows the
+#: major rivers of its region, never in a continent's.
+BORDER_RIVER_LEVEL = 2
 
 
 def level_for(bounds: tuple[float, float, float, float]) -> int:
-    """The WDBII river levels worth drawing in a view: fewer rivers at small scales.
+    """The WDBII river levels worth drawing in a view: fewer rivers at small scales. A view
+    of level :data:`BORDER_RIVER_LEVEL` also draws the minor rivers along its borders.
 
     Examples
     --------
