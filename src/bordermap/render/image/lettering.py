@@ -146,16 +146,16 @@ def draw_labels(
             unplaced.append(item)
     # Each symbol with its range ring and its halo at its smallest: no label over them.
     drawn = [Circle(*screen(s.lat, s.lon), theme.symbol_reach_px(s)) for s in symbols]
-    # Each label's placement: a name's, that of the anchor it was placed at, if any.
-    shown = {}
-    for placed in place_labels(unplaced, walls, viewport, drawn):
-        owner = placed.id.split("~")[0]
-        if placed.placed or owner not in shown:
-            shown[owner] = placed
+    # Each label placed: a name where one of its anchors was (the id before its "~").
+    shown = {
+        placed.id.split("~")[0]: placed
+        for placed in place_labels(unplaced, walls, viewport, drawn)
+        if placed.placed
+    }
     hidden = []
     for ident, label, artist, halo in movable:
         placed = shown.get(ident)
-        if placed is None or not placed.placed:
+        if placed is None:
             artist.remove()
             hidden.append(label.text)
             continue
