@@ -10,7 +10,8 @@ The towns of ``data/basemap/towns.csv`` come from the npm package ``all-the-citi
 carries each place's GeoNames id: a name is joined to its town by that id, never by a name or
 a distance, so no town takes another's name. A name is kept when it is written in its
 language's script (CLDR's likely script, via Babel; fontTools' Unicode script data), once
-cleaned of what a label does not need (bidi marks, a trailing "(city)" or ", state"), and
+cleaned of what a label does not need (bidi marks, a trailing "(city)" or ", state", a
+generic word for "town" or "province": Burmese "မြို့", Thai "เมือง"; see ``GENERIC_WORDS``), and
 when it differs from the town's own name. English is left out: the towns' own names are
 GeoNames' English-alphabet names already.
 
@@ -71,19 +72,39 @@ SCRIPT_SETS = {
 }
 # Bidi marks and embeddings: a label's direction is the map's business (safe.close_bidi).
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# What follows a place's name in Wikipedia-style titles: ", Nevada", "، نوادا", "(city)".
-QUALIFIER = re.compile(r"\s*[,،，].*$|\s*[(（][^()（）]*[)）]\s*$")
+# What follows a place's name in Wikipedia-style titles: ", Nevada", "، نوادا", "(city)",
+# Burmese "၊ အင်္ဂလန်" (its comma, U+104A: "၊ England").
+QUALIFIER = re.compile(r"\s*[,،，၊].*$|\s*[(（][^()（）]*[)）]\s*$")
+# The generic words for "town", "municipality" or "province" some catalogs keep with a name,
+# which a map's label leaves out (its symbol says what the place is), by language. Only words
+# that are never part of a proper name in the pinned catalogs (read in full to choose them):
+# - Burmese: a trailing "မြို့" ("town"), on 158 of the catalog's 172 names ("မြဝတီမြို့",
+#   "ဘန်ကောက်မြို့"); not "မြိုင်" (as in မော်လမြိုင်, Mawlamyine).
+# - Thai: a leading "เทศบาลนคร" / "เทศบาลเมือง" ("city / town municipality":
+#   เทศบาลนครนนทบุรี), "เมือง" ("town": เมืองเพชรบุรี), "จังหวัด" ("province": จังหวัดพะเยา),
+#   "แขวง" (Lao "province": แขวงสะหวันนะเขต). Kept: "นคร" ("city"), which begins proper names
+#   (นครราชสีมา, นครปฐม), "บ้าน" ("village": บ้านโป่ง), กรุงเทพมหานคร, "-ซิตี", "-ทาวน์".
+GENERIC_WORDS = {
+    "my": re.compile("မြို့$"),
+    "th": re.compile("^(?:เทศบาล(?:นคร|เมือง)|เมือง|จังหวัด|แขวง)"),
+}
 
 
-def clean(name: str) -> str:
-    """A catalog's name as a label: no bidi marks, no trailing qualifier.
+def clean(name: str, lang: str = "") -> str:
+    """A catalog's name as a label: no bidi marks, no trailing qualifier, and none of the
+    generic words (``GENERIC_WORDS``) of ``lang``'s language for "town" or "province".
 
     Examples
     --------
     >>> clean("زالنجي (مدينة)"), clean("پهرامپ، نوادا"), clean("طريف\\u200e\\u200e")
     ('زالنجي', 'پهرامپ', 'طريف')
+    >>> clean("မြဝတီမြို့", "my"), clean("လင်ကွန်းမြို့၊ အင်္ဂလန်", "my"), clean("เมืองเพชรบุรี", "th")
+    ('မြဝတီ', 'လင်ကွန်း', 'เพชรบุรี')
     """
-    return QUALIFIER.sub("", BIDI_CONTROLS.sub("", name)).strip()
+    name = QUALIFIER.sub("", BIDI_CONTROLS.sub("", name)).strip()
+    generic = GENERIC_WORDS.get(lang.split("_")[0])
+    # A name that is nothing but the generic word stays as it is.
+    return (generic.sub("", name).strip() or name) if generic else name
 
 
 def written_in(name: str, script: str) -> bool:
@@ -129,7 +150,7 @@ def town_names(towns: list[dict], by_lang: dict[str, dict[str, str]]) -> list[tu
             continue
         for geonames_id, raw in by_lang[lang].items():
             row = row_of.get(geonames_id)
-            name = clean(raw) if row is not None else ""
+            name = clean(raw, lang) if row is not None else ""
             if name and name != towns[row]["name"] and written_in(name, script):
                 rows.append((row, lang, name))
     # A regional catalog (ar_LY, pt_BR) keeps only the names its language's catalog lacks.

@@ -72,15 +72,7 @@ def test_in_the_image_a_white_figure_lies_inside_its_circle_and_a_dark_one_besid
 
 
 def _check_image_figures(spec) -> None:
-    fig = Figure(figsize=(8, 6), dpi=100)
-    frame = Frame([list(spec.bounds[0]), list(spec.bounds[1])], (8.0, 6.0))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(frame.extent[0], frame.extent[1])
-    ax.set_ylim(frame.extent[2], frame.extent[3])
-    ax.set_aspect("equal", adjustable="datalim")
-    draw_labels(fig, ax, frame, spec.symbols, spec.labels)
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    px = PT_PER_PX * fig.dpi / 72
+    ax, frame, renderer, px = _image_of(spec)
     circles = {s.id: s for s in spec.symbols}
     figures = {x.text: x for x in spec.labels if x.role == "figure"}
     drawn = [t for t in ax.texts if t.get_text() in figures]

@@ -9,8 +9,12 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -151,6 +155,31 @@ def test_the_print_image_has_every_glyph(built, name):
     assert built[name]["image"].stat().st_size > 0
     glyphs = [str(w.message) for w in built[name]["warnings"] if "glyph" in str(w.message).lower()]
     assert glyphs == []
+
+
+def _pdftotext(pdf: Path) -> str:
+    """What poppler's pdftotext (as Evince and most Linux readers) copies out of a PDF; in
+    CI a missing poppler-utils fails the run, never skips."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must read the PDFs back: apt-get install poppler-utils")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    run = subprocess.run([tool, str(pdf), "-"], capture_output=True, check=True)
+    return unicodedata.normalize("NFC", run.stdout.decode("utf-8"))
+
+
+# Shaped scripts (vowels before their consonant, stacked marks, conjuncts) and one written
+# right to left.
+@pytest.mark.parametrize("name", ["thailand-myanmar", "india-nepal", "libya-tunisia"])
+def test_the_print_pdf_copies_its_words_as_typed(built, tmp_path, name):
+    pdf = bordermap.to_image(built[name]["map"], tmp_path / f"{name}.pdf")
+    copied = _pdftotext(pdf)
+    border = BORDERS[name]
+    # Whole words (a vowel sign is no word character to a regular expression).
+    words = [w.strip(":,()") for w in border.words(border.title).split()]
+    words = [w for w in words if len(w) > 1]
+    assert words and [w for w in words if w not in copied] == []
 
 
 # --- The page on a phone and a desktop ----------------------------------------------------

@@ -198,6 +198,39 @@ def test_the_build_joins_names_by_geonames_id_in_the_languages_own_script():
     }
 
 
+def test_the_build_cuts_the_generic_words_for_town_and_province():
+    """A Burmese name loses its trailing "မြို့" ("town") and a Thai one its leading
+    "เมือง" ("town") or "จังหวัด" ("province"), but a proper name that begins or ends alike
+    (นครราชสีมา, မော်လမြိုင်) and a name that is only the generic word keep theirs."""
+    build = _build_town_names()
+    towns = [{"id": geonames_id, "name": "x"} for geonames_id in range(6)]
+    by_lang = {
+        "my": {"0": "မြဝတီမြို့", "1": "မော်လမြိုင်", "2": "လင်ကွန်းမြို့၊ အင်္ဂလန်", "3": "မြို့"},
+        "th": {"0": "เมืองเพชรบุรี", "4": "จังหวัดพะเยา", "5": "นครราชสีมา"},
+        "ru": {"0": "Мьявади город"},
+    }
+    assert build.town_names(towns, by_lang) == [
+        (0, "my", "မြဝတီ"),
+        (0, "ru", "Мьявади город"),
+        (0, "th", "เพชรบุรี"),
+        (1, "my", "မော်လမြိုင်"),
+        (2, "my", "လင်ကွန်း"),
+        (3, "my", "မြို့"),
+        (4, "th", "พะเยา"),
+        (5, "th", "นครราชสีมา"),
+    ]
+
+
+def test_no_bundled_town_name_keeps_a_generic_word():
+    """A map in Burmese says "ဘန်ကောက်" (Bangkok), never "ဘန်ကောက်မြို့" ("Bangkok town")."""
+    towns = pd.read_csv(bundled_path("basemap/towns.csv"), keep_default_na=False)
+    row = {name: int(towns.index[towns["name"] == name][0]) for name in ("Bangkok", "Phetchaburi")}
+    burmese, thai = town_names("my"), town_names("th")
+    assert burmese[row["Bangkok"]] == "ဘန်ကောက်" and thai[row["Phetchaburi"]] == "เพชรบุรี"
+    assert not [name for name in burmese.values() if name.endswith("မြို့")]
+    assert not [name for name in thai.values() if name.startswith(("เมือง", "จังหวัด", "เทศบาล"))]
+
+
 def test_every_bundled_name_is_of_a_bundled_town():
     towns = pd.read_csv(bundled_path("basemap/towns.csv"), keep_default_na=False)
     names = pd.read_csv(bundled_path(TOWN_NAMES_FILE), compression="xz", keep_default_na=False)

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pytest
 from PIL import Image
 from shapely.geometry import LineString, box
@@ -434,3 +435,23 @@ def test_every_halo_shows_round_its_circle_in_the_image(monkeypatch, tmp_path, b
         inner = (halo.get_window_extent(renderer).width - halo.get_linewidth() * 96 / 72) / 2
         outer = (_reach(circle, renderer, 96)[2] - _reach(circle, renderer, 96)[0]) / 2
         assert inner - outer >= 2, (symbol.id, inner, outer)
+
+
+def test_credit_lines_stand_apart_whatever_script_leads_them(monkeypatch, joined, tmp_path):
+    # Persian has no catalog of bordermap's words: English words round a Persian date, whose
+    # tall Arabic face once pushed its line down onto the next.
+    with pytest.warns(bordermap.errors.BordermapWarning, match="no catalog"):
+        spec = bordermap.describe_crossings(joined, lang="fa")
+    ax, _, renderer = _drawn(monkeypatch, tmp_path, spec, dpi=200)
+    fig = ax.figure
+    lines = [t for t in fig.texts if t.get_fontsize() == 7 and t.get_text()]
+    assert len(lines) >= 2 and "\u2068" in lines[0].get_text()  # the date, one bidi unit
+    boxes = [t.get_window_extent(renderer) for t in lines]
+    # The rows of the footer with ink: one run of rows per line, blank rows between.
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())[:, :, :3].min(axis=2)
+    height = pixels.shape[0]
+    top, bottom = height - max(b.y1 for b in boxes), height - min(b.y0 for b in boxes)
+    inked = (pixels[int(top) : int(bottom) + 1] < 140).any(axis=1)
+    runs = int(inked[0]) + int(np.sum(inked[1:] & ~inked[:-1]))
+    assert runs == len(lines), (runs, [t.get_text() for t in lines])

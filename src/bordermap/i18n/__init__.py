@@ -27,7 +27,7 @@ from babel.numbers import format_decimal
 from bordermap.cells import Row, is_missing
 from bordermap.errors import BordermapWarning, ValidationError
 from bordermap.i18n import catalogs, territories
-from bordermap.safe import close_bidi
+from bordermap.safe import close_bidi, isolate
 
 __all__ = [
     "LANGS",
@@ -188,12 +188,19 @@ def format_km(value: float, lang: str = "en") -> str:
 def format_date(value: date | pd.Timestamp | str, lang: str = "en") -> str:
     """A date in the language's long form (CLDR): 9 October 2023, 2023년 10월 9일, 2023年10月9日.
 
+    A date written right to left comes bidi-isolated (:func:`bordermap.safe.isolate`): set
+    in a sentence of another direction (a language without a catalog of bordermap's words
+    gets English ones: "event of 21 ژوئن 2025"), it stays one unit, read in its own order,
+    and cannot pull the brackets round it out of place.
+
     Examples
     --------
     >>> format_date("2023-10-09"), format_date("2023-10-09", "zh")
     ('9 October 2023', '2023年10月9日')
+    >>> format_date("2025-06-21", "fa") == "\u206821 ژوئن 2025\u2069"
+    True
     """
-    return _babel_date(pd.Timestamp(value).date(), "long", locale=language_locale(lang))
+    return isolate(_babel_date(pd.Timestamp(value).date(), "long", locale=language_locale(lang)))
 
 
 def format_list(items: Sequence[str], lang: str = "en") -> str:
@@ -215,7 +222,8 @@ def format_month(value: date | pd.Timestamp | str, lang: str = "en") -> str:
     >>> format_month("2023-10-09"), format_month("2023-10-09", "ko")
     ('October 2023', '2023년 10월')
     """
-    return format_skeleton("yMMMM", pd.Timestamp(value).date(), locale=language_locale(lang))
+    month = format_skeleton("yMMMM", pd.Timestamp(value).date(), locale=language_locale(lang))
+    return isolate(month)  # as format_date
 
 
 def territory_name(code: str, lang: str = "en") -> str:

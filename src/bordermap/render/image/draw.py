@@ -41,7 +41,7 @@ from bordermap.render.image.frame import (
 )
 from bordermap.render.image.legend import PT_PER_PX, dashes, draw_legend
 from bordermap.render.image.lettering import draw_labels
-from bordermap.render.image.text import credit_text, rc, wrap
+from bordermap.render.image.text import copyable, credit_text, rc, wrap
 from bordermap.safe import printable
 from bordermap.spec import CaseLayerSpec, CrossingMapSpec, MapSpec, PathStyle, RouteLine, Symbol
 
@@ -146,6 +146,10 @@ def _draw_symbols(ax: Axes, frame: Frame, symbols: Sequence[Symbol]) -> None:
         _circle(ax, frame, xy, symbol.style, zorder=8.7 if small else 8)
 
 
+# How far a 7 pt Latin line's top lies above its baseline (Noto Sans' ascender, 1.069 em).
+_CREDIT_ASCENT_IN = 1.069 * 7 / 72
+
+
 def _figure(
     spec: CrossingMapSpec, size: tuple[float, float], dpi: int, north_arrow: bool
 ) -> Figure:
@@ -192,15 +196,18 @@ def _figure(
         )
         bottom_in = height_in - subtitle.get_window_extent(renderer).y0 / dpi
     header_in = max(header_in, bottom_in + 0.1)
+    # The credit's lines stand on baselines 0.13 in apart: a line set from its top would sit
+    # lower where a face with tall ascenders comes first (an Arabic date in an English line)
+    # and touch the next one.
     for i, line in enumerate(credit_lines):
         fig.text(
             start,
-            (footer_in - 0.1 - 0.13 * i) / height_in,
+            (footer_in - 0.1 - _CREDIT_ASCENT_IN - 0.13 * i) / height_in,
             line,
             fontfamily=families_for(line),
             fontsize=7,
             color="#333333",
-            va="top",
+            va="baseline",
             ha=align,
         )
 
@@ -296,15 +303,15 @@ def images_bytes(
             fix="print a map from bordermap.crossing_map (one event), not a timeline map",
         )
     out = {}
-    # Control characters would make the SVG malformed XML: removed where text leaves.
-    spec = MapSpec.from_dict(printable(spec.to_dict()))
     with matplotlib.rc_context(rc(spec.lang)):
         # Control characters would make the SVG malformed XML: removed where text leaves.
-        fig = _figure(type(spec).from_dict(printable(spec.to_dict())), size, dpi, north_arrow)
+        printed: CrossingMapSpec = CrossingMapSpec.from_dict(printable(spec.to_dict()))
+        fig = _figure(printed, size, dpi, north_arrow)
+        copyable(fig)
         for fmt in fmts:
             buffer = io.BytesIO()
             try:
-                fig.savefig(buffer, dpi=dpi, **printable(_save_options(fmt, spec, metadata)))
+                fig.savefig(buffer, dpi=dpi, **printable(_save_options(fmt, printed, metadata)))
             except (OSError, ValueError, RuntimeError) as exc:
                 raise ExportError(f"matplotlib could not write the {fmt} image: {exc}") from exc
             out[fmt] = buffer.getvalue()
