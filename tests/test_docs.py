@@ -30,6 +30,7 @@ NO_EXAMPLES = {
     "bordermap.render.image.frame",
     "bordermap.render.image.lettering",
     "bordermap.render.image.legend",
+    "bordermap.render.image.name_anchors",
     "bordermap.render.image.text",
 }
 

@@ -341,9 +341,9 @@ def test_in_the_image_no_label_covers_the_scale_bar_or_the_north_arrow(monkeypat
 
     seen = {}
 
-    def spy(fig, ax, frame, symbols, labels, keep_off=()):
+    def spy(fig, ax, frame, symbols, labels, keep_off=(), **options):
         seen.update(ax=ax, marks=list(keep_off))
-        return draw_labels(fig, ax, frame, symbols, labels, keep_off)
+        return draw_labels(fig, ax, frame, symbols, labels, keep_off, **options)
 
     monkeypatch.setattr(draw, "draw_labels", spy)
     folder = Path(__file__).parent / "data" / "gallery" / "ethiopia-sudan"

@@ -176,7 +176,7 @@ class Label(Plain):
     ``center``-ed on its symbol (off a facility's dot) or beside it, moves the others around
     the anchor (further out with a leader line if ``may_lead``; a figure beside its circle
     always has one) or hides them. A country's name has its land's ``area`` (flat lon, lat
-    rings): a page names it wherever a screen shows that land; the image at its anchor.
+    rings): a page or print image names it wherever its screen or frame shows that land.
     """
 
     text: str

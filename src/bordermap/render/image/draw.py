@@ -238,7 +238,7 @@ def _figure(
     _draw_routes(ax, frame, spec.routes)
     _draw_symbols(ax, frame, spec.symbols)
     marks = draw_scale_bar(ax, frame) + (draw_north_arrow(ax, frame) if north_arrow else [])
-    draw_labels(fig, ax, frame, spec.symbols, spec.labels, keep_off=marks)
+    draw_labels(fig, ax, frame, spec.symbols, spec.labels, keep_off=marks, routes=spec.routes)
     legend_rect = (
         (margin if rtl else width_in - margin - legend_in) / width_in,
         (footer_in + 0.1) / height_in,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -22,9 +23,10 @@ from bordermap import theme
 from bordermap.render.image.fonts import families_for
 from bordermap.render.image.frame import Frame
 from bordermap.render.image.legend import PT_PER_PX
+from bordermap.render.image.name_anchors import named_label
 from bordermap.render.image.placer import UnplacedLabel, place_labels
 from bordermap.screen import Circle, Rect, Viewport
-from bordermap.spec import Label, Symbol
+from bordermap.spec import Label, RouteLine, Symbol
 
 __all__ = ["draw_labels"]
 
@@ -54,12 +56,15 @@ def draw_labels(
     symbols: tuple[Symbol, ...],
     labels: tuple[Label, ...],
     keep_off: Sequence[Artist] = (),
+    routes: Sequence[RouteLine] = (),
 ) -> list[str]:
-    """Draw the spec's labels; return the texts of those hidden for lack of room.
+    """Draw the spec's labels; return the texts of those hidden (no room, or no land).
 
     Every symbol (crossings, facilities) is one no label but its own may cover, and every
     artist of ``keep_off`` (the scale bar, the north arrow) a box no label may overlap, as
-    the page's panels.
+    the page's panels. A country's name (with its land's ``area``) stands where the frame
+    shows its land (:mod:`bordermap.render.image.name_anchors`), clear of those and of the
+    ``routes``.
     """
     renderer = FigureCanvasAgg(fig).get_renderer()
     scale = fig.dpi / 72  # display pixels per point
@@ -67,11 +72,15 @@ def draw_labels(
     window = ax.get_window_extent(renderer)
     to_data = ax.transData.inverted()
 
-    def screen(lat: float, lon: float) -> tuple[float, float]:
+    def to_pixels(lons: Sequence[float], lats: Sequence[float]) -> np.ndarray:
         """CSS pixels from the frame's top left, y down: the page's units, so the leader
         steps and gaps of the placer are the same size in print as on screen."""
-        x, y = ax.transData.transform(frame.point(lat, lon))
-        return (x - window.x0) / px, (window.y1 - y) / px
+        shown = ax.transData.transform(np.column_stack(frame.xy(lats, lons)))
+        return np.column_stack(((shown[:, 0] - window.x0) / px, (window.y1 - shown[:, 1]) / px))
+
+    def screen(lat: float, lon: float) -> tuple[float, float]:
+        x, y = to_pixels([lon], [lat])[0]
+        return float(x), float(y)
 
     def display(x: float, y: float) -> tuple[float, float]:
         return window.x0 + x * px, window.y1 - y * px
@@ -108,36 +117,45 @@ def draw_labels(
             # The halo box is the label's box: the text plus its pad (of the font size).
             halo = _HALO_PAD * size * scale
         movable.append((str(len(movable)), label, artist, halo))
-    unplaced = []
-    for ident, label, artist, halo in movable:
-        box = artist.get_window_extent(renderer)
-        x, y = screen(label.lat, label.lon)
-        unplaced.append(
-            UnplacedLabel(
-                ident,
-                x,
-                y,
-                label.radius,
-                (box.width + 2 * halo) / px,
-                (box.height + 2 * halo) / px,
-                priority=label.priority,
-                leader=label.leader,
-                tether=label.role == "figure",  # beside its circle, always with a leader
-                inside=label.fixed,
-            )
-        )
-    # Each symbol with its range ring and its halo at its smallest: no label over them.
-    drawn = [Circle(*screen(s.lat, s.lon), theme.symbol_reach_px(s)) for s in symbols]
     viewport = Viewport(window.width / px, window.height / px)
     walls = []
     for mark in keep_off:
         box = mark.get_window_extent(renderer)
         left, top = (box.x0 - window.x0) / px, (window.y1 - box.y1) / px
         walls.append(Rect(left, top, box.width / px, box.height / px))
-    placements = place_labels(unplaced, walls, viewport, drawn)
+    lines = [to_pixels([c[1] for c in r.coords], [c[0] for c in r.coords]) for r in routes]
+    unplaced = []
+    for ident, label, artist, halo in movable:
+        box = artist.get_window_extent(renderer)
+        x, y = screen(label.lat, label.lon)
+        item = UnplacedLabel(
+            ident,
+            x,
+            y,
+            label.radius,
+            (box.width + 2 * halo) / px,
+            (box.height + 2 * halo) / px,
+            priority=label.priority,
+            leader=label.leader,
+            tether=label.role == "figure",  # beside its circle, always with a leader
+            inside=label.fixed,
+        )
+        if label.area:  # at its anchors in this frame, one group: shown at one, or hidden
+            unplaced += named_label(item, label.area, to_pixels, viewport, walls, lines)
+        else:
+            unplaced.append(item)
+    # Each symbol with its range ring and its halo at its smallest: no label over them.
+    drawn = [Circle(*screen(s.lat, s.lon), theme.symbol_reach_px(s)) for s in symbols]
+    # Each label placed: a name where one of its anchors was (the id before its "~").
+    shown = {
+        placed.id.split("~")[0]: placed
+        for placed in place_labels(unplaced, walls, viewport, drawn)
+        if placed.placed
+    }
     hidden = []
-    for (_, label, artist, halo), placed in zip(movable, placements, strict=True):
-        if not placed.placed:
+    for ident, label, artist, halo in movable:
+        placed = shown.get(ident)
+        if placed is None:
             artist.remove()
             hidden.append(label.text)
             continue
