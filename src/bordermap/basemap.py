@@ -213,8 +213,7 @@ def _coarse_world(country: str = "") -> Any:
 
 @cache
 def _rivers() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The bundled rivers (``data/basemap/rivers.npz``): lines, their boxes, WDBII levels and
-    whether each is a minor river kept because it follows a border."""
+    """The bundled rivers (``data/basemap/rivers.npz``): lines, boxes, levels, border flags."""
     import shapely
 
     lines, levels, border = read_geometries(inputs.bundled_path(RIVERS_FILE), "level", "border")
@@ -222,8 +221,7 @@ def _rivers() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 
 def rivers_in(bounds: tuple[float, float, float, float], *, max_level: int = 2) -> list[Any]:
-    """The major rivers in a box, and the minor ones along a border: GSHHG's WDBII rivers,
-    clipped to it.
+    """The major rivers in a box and the minor ones along borders (GSHHG's WDBII), clipped.
 
     Parameters
     ----------
@@ -231,15 +229,13 @@ def rivers_in(bounds: tuple[float, float, float, float], *, max_level: int = 2) 
         The box in degrees (WGS84).
     max_level : int, default 2
         WDBII's levels to keep: 0 double-lined rivers, 1 permanent major rivers, 2 additional
-        major rivers. From :data:`bordermap.rivers.BORDER_RIVER_LEVEL` (2) up, also the minor
-        rivers (levels 3 and 4) where they follow an international boundary, the only ones
-        the bundled file holds.
+        major rivers; from :data:`bordermap.rivers.BORDER_RIVER_LEVEL` (2) up, also the minor
+        rivers (3, 4) that follow an international boundary, the only minor ones bundled.
 
     Returns
     -------
     list of shapely.LineString
-        Every river's part inside the box, in the file's order (level, then west to east;
-        the minor border rivers last).
+        Every river's part in the box, in the file's order (level, west to east; border last).
 
     Raises
     ------
