@@ -298,9 +298,10 @@ def place_labels(
                 ):
                     continue
                 near_leaders.add(leader, *reach)
-            # A label on its own symbol (a figure inside its circle) is part of the symbol.
+            # A label on its own symbol (a figure inside its circle) is part of the symbol (none
+            # without one: a point of no size).
             on_symbol = inside and (name == "center" or name.startswith("inside-"))
-            home = (cx, cy, radius) if on_symbol else None
+            home = (cx, cy, radius) if on_symbol and radius > 0 else None
             near_boxes.add((box, home), *span)
             if group:
                 taken.add(group)

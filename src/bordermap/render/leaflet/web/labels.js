@@ -165,9 +165,10 @@
           }
           nearLeaders.add(leader, reach[0], reach[1], reach[2], reach[3]);
         }
-        // A label on its own symbol (a figure inside its circle) is part of the symbol.
+        // A label on its own symbol (a figure inside its circle) is part of the symbol (none
+        // without one: a point of no size).
         var onSymbol = inside && (name === "center" || name.indexOf("inside-") === 0);
-        var home = onSymbol ? [cx, cy, radius] : null;
+        var home = onSymbol && radius > 0 ? [cx, cy, radius] : null;
         nearBoxes.add([box, home], span[0], span[1], span[2], span[3]);
         if (group) taken.add(group);
         chosen.set(labelId, {
