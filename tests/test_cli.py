@@ -190,6 +190,29 @@ def test_outputs_that_cannot_be_files_are_refused(tmp_path, capsys, name, words)
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("option", "name", "words"),
+    [
+        ("-o", "map.png", "write it with --png"),
+        ("-o", "MAP.PDF", "write it with --pdf"),
+        ("--png", "map.html", "write it with -o"),
+        ("--svg", "map.png", "write it with --png"),
+        ("--embed", "map.svg", "write it with --svg"),
+    ],
+)
+def test_an_output_named_for_another_format_is_refused(tmp_path, capsys, option, name, words):
+    # `-o map.png` would write an HTML page under an image's name.
+    assert main(["render", option, str(tmp_path / name)]) == 2
+    err = _one_line_error(capsys)
+    assert words in err and option in err and name in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_outputs_named_for_their_format_or_for_none_are_written(tmp_path):
+    assert main(["render", "-o", str(tmp_path / "page"), "--embed", str(tmp_path / "e.htm")]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.htm", "page"]
+
+
 def test_when_the_second_output_fails_the_first_is_not_written(tmp_path, capsys, monkeypatch):
     calls = []
     real_fsync = os.fsync

@@ -117,12 +117,33 @@ def _path(option: str, *, stdout: bool = False) -> Callable[[str], str]:
                 value=text,
                 fix=f"name the file to write in it, e.g. {os.path.join(text, 'map.html')}",
             )
+        suffix = os.path.splitext(text)[1].lower()
+        writes = _WRITTEN_BY.get(suffix)
+        if option in _OUTPUT_OPTIONS and writes and option not in writes:
+            raise BordermapError(
+                f"names a {suffix} file, but {option} writes "
+                + ("an HTML page" if option in ("-o", "--embed") else option[2:].upper()),
+                field=option,
+                value=text,
+                fix=f"write it with {writes[0]} {text}, or give {option} a file ending "
+                + _SUFFIX_OF[option],
+            )
         return text
 
     return path
 
 
 _OUTPUT_OPTIONS = ("-o", "--png", "--svg", "--pdf", "--embed")
+# A file's suffix and the options that write that format: `-o map.png` would write an HTML page
+# under an image's name.
+_WRITTEN_BY = {
+    ".html": ("-o", "--embed"),
+    ".htm": ("-o", "--embed"),
+    ".png": ("--png",),
+    ".svg": ("--svg",),
+    ".pdf": ("--pdf",),
+}
+_SUFFIX_OF = {"-o": ".html", "--embed": ".html", "--png": ".png", "--svg": ".svg", "--pdf": ".pdf"}
 
 
 def _parser() -> argparse.ArgumentParser:
