@@ -127,8 +127,8 @@ def test_an_output_over_an_input_is_refused_before_anything_is_written(tmp_path,
 
 @pytest.mark.parametrize("second", ["--png", "--svg"])
 def test_two_outputs_on_one_path_are_refused(tmp_path, capsys, second):
-    out = tmp_path / "map.html"
-    assert main(["render", "-o", str(out), second, str(tmp_path / "." / "map.html")]) == 2
+    out = tmp_path / "map"  # no suffix: a name for either format
+    assert main(["render", "-o", str(out), second, str(tmp_path / "." / "map")]) == 2
     assert "two outputs are one file" in _one_line_error(capsys)
     assert list(tmp_path.iterdir()) == []
 
