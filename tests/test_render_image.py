@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import geopandas as gpd
+import matplotlib
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from PIL import Image
 from shapely.geometry import LineString, box
 
@@ -20,7 +24,7 @@ from bordermap.cli import main
 from bordermap.errors import ExportError, MissingGlyphError, ValidationError
 from bordermap.export.outputs import images_bytes, map_metadata
 from bordermap.inputs import bundled_path
-from bordermap.render.image import draw, frame, lettering, text
+from bordermap.render.image import draw, frame, legend, lettering, text
 from bordermap.render.leaflet.markup import legend_html
 from bordermap.spec import Arrow, LegendEntry, Popup, RouteLine, Source
 
@@ -455,3 +459,34 @@ def test_credit_lines_stand_apart_whatever_script_leads_them(monkeypatch, joined
     inked = (pixels[int(top) : int(bottom) + 1] < 140).any(axis=1)
     runs = int(inked[0]) + int(np.sum(inked[1:] & ~inked[:-1]))
     assert runs == len(lines), (runs, [t.get_text() for t in lines])
+
+
+# --- the legend's lines apart in any script -------------------------------------------------
+
+
+def _ink_boxes(fig):
+    """Each text of the figure's first axes, and the box its ink covers (pixels, drawn alone)."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)  # lays the texts out once
+    out = []
+    for t in fig.axes[0].texts:
+        renderer.clear()
+        t.draw(renderer)
+        alpha = np.asarray(renderer.buffer_rgba())[..., 3]
+        rows, cols = np.nonzero(alpha.any(axis=1))[0], np.nonzero(alpha.any(axis=0))[0]
+        out.append((t.get_text(), box(cols[0], rows[0], cols[-1] + 1, rows[-1] + 1)))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "ko", "ru", "fa", "my"])
+def test_no_two_lines_of_the_legend_touch_whatever_their_script(joined, lang):
+    # An Arabic title's descenders reach lower than a Latin one's: the size labels under it
+    # touched it when lines stepped by fixed points.
+    spec = bordermap.describe_crossings(joined, lang=lang)
+    with matplotlib.rc_context(text.rc(spec.lang)):
+        fig = Figure(figsize=(3.0, 9.0), dpi=150)
+        legend.draw_legend(fig, (0, 0, 1, 1), spec.legend, rtl=lang in ("ar", "fa"))
+        inks = _ink_boxes(fig)
+    assert len(inks) > 5 and spec.legend.title.startswith(inks[0][0])  # the title, wrapped
+    for (a, ink_a), (b, ink_b) in itertools.combinations(inks, 2):
+        assert not ink_a.intersects(ink_b), (a, b)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
+from matplotlib.text import Text
 
 from bordermap import theme
 from bordermap.render.image.fonts import families_for
@@ -51,10 +53,18 @@ def draw_legend(
     align = "right" if rtl else "left"
     ax.set_ylim(0, height_pt)
     columns = int(width_pt / 4.2)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+
+    def next_line(text: Text, step: float) -> float:
+        """Where the line after ``text`` (set from its top) starts: ``step`` points lower, more
+        for faces whose lines are taller than Latin's (Arabic, Myanmar: four fifths of the
+        line their font asks for, about the height their letters reach)."""
+        tall = text.get_window_extent(renderer).height * 72 / fig.dpi
+        return text.get_position()[1] - max(step, 0.8 * tall)
+
     y = height_pt
     for line in wrap(legend.title, int(width_pt / 4.6)):
-        _text(ax, (0, y), line, align, 8.5, "top", fontweight="bold")
-        y -= 11
+        y = next_line(_text(ax, (0, y), line, align, 8.5, "top", fontweight="bold"), 11)
     y -= 4
     if legend.sizes:
         biggest = max(s.radius for s in legend.sizes) * PT_PER_PX
@@ -71,26 +81,28 @@ def draw_legend(
             _text(ax, (2 * cx + 8, base + 2 * r), size.label, align, 7.5, "center")
         y = base - 6
         for line in wrap(legend.area_note or "", columns):
-            _text(ax, (0, y), line, align, 7.5, "top")
-            y -= 10
+            y = next_line(_text(ax, (0, y), line, align, 7.5, "top"), 10)
         y -= 4
     rows: list[tuple[LegendEntry | None, list[str]]] = [
         (entry, wrap(entry.label, columns - 7)) for entry in legend.entries
     ]
     rows += [(None, wrap(note, columns)) for note in legend.notes]
     for i, (entry, lines) in enumerate(rows):
-        needed = 13 * len(lines) + (13 if i < len(rows) - 1 else 0)
-        if y - needed < 0:
-            more = len(rows) - i
-            more_text = f"… +{more}"
-            _text(ax, (0, y), more_text, align, 7.5, "top")
+        texts, bottom = [], y
+        for line in lines:
+            texts.append(
+                _text(ax, (20 if entry is not None else 0, bottom), line, align, 7.5, "top")
+            )
+            bottom = next_line(texts[-1], 10)
+        # Room below for the next row's first line, or for the summary line.
+        if bottom - 3 * len(lines) - (13 if i < len(rows) - 1 else 0) < 0:
+            for text in texts:
+                text.remove()
+            _text(ax, (0, y), f"… +{len(rows) - i}", align, 7.5, "top")
             break
         if entry is not None:
             _swatch(ax, (8, y - 5), entry)
-        for line in lines:
-            _text(ax, (20 if entry is not None else 0, y), line, align, 7.5, "top")
-            y -= 10
-        y -= 3
+        y = bottom - 3
 
 
 def _text(
@@ -101,9 +113,9 @@ def _text(
     size: float,
     va: str,
     fontweight: str = "normal",
-) -> None:
+) -> Text:
     """One line of legend text, in the faces its scripts need, set from ``align``'s side."""
-    ax.text(
+    return ax.text(
         *at,
         text,
         fontfamily=families_for(text),
