@@ -202,37 +202,36 @@ def test_korean_without_a_cjk_font_is_a_clear_error(maps, hide_fonts):
     assert text.rc("en")["font.family"] == ["Noto Sans", "DejaVu Sans", "sans-serif"]
 
 
+def _route(coords, weight, dashed, color, arrows):
+    return RouteLine(
+        "r",
+        "x",
+        None,
+        None,
+        "reported",
+        coords,
+        weight,
+        dashed,
+        color,
+        1.0,
+        arrows,
+        "",
+        Popup("route"),
+        Source("s"),
+    )
+
+
 def test_routes_are_drawn_as_recorded(maps):
     spec = maps["en"].spec
-    popup = Popup("route")
-
-    def line(coords, weight, dashed, color, arrows):
-        return RouteLine(
-            "r",
-            "x",
-            None,
-            None,
-            "reported",
-            coords,
-            weight,
-            dashed,
-            color,
-            1.0,
-            arrows,
-            "",
-            popup,
-            Source("s"),
-        )
-
     routes = (
-        line(
+        _route(
             ((42.95, 129.5), (42.96, 129.84), (42.99, 129.98)),
             8,
             True,
             "#123456",
             (Arrow(42.96, 129.84, 80.0),),
         ),
-        line(((40.1, 124.3), (40.12, 124.4)), 4, False, "#654321", ()),
+        _route(((40.1, 124.3), (40.12, 124.4)), 4, False, "#654321", ()),
     )
     entry = LegendEntry("line", "inferred", stroke="#abcdef", weight=4, dashed=True)
     legend = dataclasses.replace(spec.legend, entries=(*spec.legend.entries, entry))
@@ -490,3 +489,17 @@ def test_no_two_lines_of_the_legend_touch_whatever_their_script(joined, lang):
     assert len(inks) > 5 and spec.legend.title.startswith(inks[0][0])  # the title, wrapped
     for (a, ink_a), (b, ink_b) in itertools.combinations(inks, 2):
         assert not ink_a.intersects(ink_b), (a, b)
+
+
+def test_a_town_under_a_route_is_lettered_over_it_on_a_halo(maps, monkeypatch, tmp_path):
+    # The placer keeps labels off symbols and each other, not off lines: a town's name a route
+    # runs through is drawn over the route, on a halo, as a crossing's name is.
+    spec = maps["en"].spec
+    town = next(label for label in spec.labels if label.role == "context" and label.priority > 2)
+    band = _route(((town.lat, town.lon - 1.0), (town.lat, town.lon + 1.0)), 60, False, "#123", ())
+    ax, _, _ = _drawn(monkeypatch, tmp_path, dataclasses.replace(spec, routes=(band,)))
+    lettered = {t.get_text(): t for t in ax.texts}
+    assert lettered[town.text].get_zorder() > 3.5  # over the routes and their arrowheads
+    assert lettered[town.text].get_bbox_patch() is not None
+    # Names no route runs through stay under the routes, with no halo.
+    assert any(t.get_zorder() < 3 and t.get_bbox_patch() is None for t in ax.texts)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import shapely
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -38,6 +39,8 @@ _FIGURE_VEIL = {
     "alpha": 0.6,
 }
 _HALO_BOX = {"boxstyle": f"round,pad={_HALO_PAD}", "fc": "white", "ec": "none", "alpha": 0.75}
+_CONTEXT_HALO = {**_HALO_BOX, "boxstyle": "round,pad=0.1"}
+_OVER_ROUTES = 3.6  # over the routes (3) and their arrowheads (3.5), under the symbols
 
 
 def _look(label: Label) -> dict:
@@ -152,6 +155,11 @@ def draw_labels(
         for placed in place_labels(unplaced, walls, viewport, drawn)
         if placed.placed
     }
+    # Each route as drawn, in the placer's pixels: a band of its line's width.
+    paths = [
+        shapely.LineString(line).buffer(route.weight / 2)
+        for line, route in zip(lines, routes, strict=True)
+    ]
     hidden = []
     for ident, label, artist, halo in movable:
         placed = shown.get(ident)
@@ -170,6 +178,16 @@ def draw_labels(
             # text in SVG and PDF (a path effect would turn it into outlines).
             artist.set_color("#ffffff")
             artist.set_bbox(_FIGURE_VEIL)
+        if label.role == "context" and any(
+            shapely.intersects(
+                route, shapely.box(spot.x, spot.y, spot.x + spot.width, spot.y + spot.height)
+            )
+            for route in paths
+        ):
+            # A town under a route: over it, on a halo, as a crossing's name (the placer keeps
+            # labels off symbols and each other, not off lines).
+            artist.set_zorder(_OVER_ROUTES)
+            artist.set_bbox(_CONTEXT_HALO)
         if placed.leader is not None:
             line = placed.leader
             ends = to_data.transform([display(line.x1, line.y1), display(line.x2, line.y2)])
