@@ -126,7 +126,7 @@ def _path(option: str, *, stdout: bool = False) -> Callable[[str], str]:
                 field=option,
                 value=text,
                 fix=f"write it with {writes[0]} {text}, or give {option} a file ending "
-                + _SUFFIX_OF[option],
+                + next(ending for ending, by in _WRITTEN_BY.items() if option in by),
             )
         return text
 
@@ -143,7 +143,6 @@ _WRITTEN_BY = {
     ".svg": ("--svg",),
     ".pdf": ("--pdf",),
 }
-_SUFFIX_OF = {"-o": ".html", "--embed": ".html", "--png": ".png", "--svg": ".svg", "--pdf": ".pdf"}
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -96,11 +96,8 @@ def _gaps_closed(world: Any, polygons: np.ndarray, borders: np.ndarray) -> Any:
     boxes = shapely.bounds(polygons)
     filled = [world]
     for gap in gaps[shapely.area(gaps) > 0]:
-        hits = polygons[overlapping(boxes, gap.bounds)]
-        # clip_by_rect tolerates the slightly invalid rings quantisation makes; make_valid
-        # then lets the small pieces be joined.
-        land = shapely.make_valid(shapely.clip_by_rect(hits, *gap.bounds))
-        filled.append(shapely.intersection(gap, shapely.union_all(land)))
+        land = _land_in(polygons[overlapping(boxes, gap.bounds)], gap.bounds)
+        filled.append(shapely.intersection(gap, land))
     return shapely.simplify(shapely.union_all(filled), TOLERANCE_DEG / 4, preserve_topology=True)
 
 
@@ -137,9 +134,7 @@ def around(
         min(east + reach, 180),
         min(north + reach, 90),
     )
-    pieces = [shapely.clip_by_rect(shape, *ring) for shape in polygons[overlapping(boxes, ring)]]
-    # make_valid: the slightly invalid rings quantisation makes, joined with their neighbours.
-    land = shapely.union_all(shapely.make_valid(np.array(pieces, dtype=object)))
+    land = _land_in(polygons[overlapping(boxes, ring)], ring)
     land = shapely.simplify(land, tolerance, preserve_topology=True)
     return shapely.union_all([shapely.difference(world, shapely.box(*ring)), land])
 
@@ -186,8 +181,6 @@ def edge_band(
     >>> round(edge_band([box(-5, -5, 5, 5), box(0, 0, 2, 2)], (0, 0, 100, 100)).area, 6)
     9.0
     """
-    import shapely
-
     west, south, east, north = detailed
     width = share * max(east - west, north - south)
     strips = [
@@ -196,7 +189,17 @@ def edge_band(
         (west, south, east, south + width),
         (west, north - width, east, north),
     ]
-    # clip_by_rect tolerates the slightly invalid rings quantisation makes; make_valid then
-    # lets the pieces be joined (overlapping parts of one path would cancel out when drawn).
-    pieces = [shapely.clip_by_rect(shape, *strip) for shape in land for strip in strips]
+    return _land_in(land, *strips)
+
+
+def _land_in(shapes: Sequence[Any], *rects: tuple[float, float, float, float]) -> Any:
+    """The parts of ``shapes`` inside any of the ``rects`` (west, south, east, north), as one
+    valid shape.
+
+    clip_by_rect tolerates the slightly invalid rings quantisation makes; make_valid then
+    lets the pieces be joined (overlapping parts of one path would cancel out when drawn).
+    """
+    import shapely
+
+    pieces = [shapely.clip_by_rect(shape, *rect) for shape in shapes for rect in rects]
     return shapely.union_all(shapely.make_valid(np.array(pieces, dtype=object)))

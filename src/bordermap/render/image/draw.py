@@ -23,7 +23,6 @@ from typing import Any
 import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
@@ -41,7 +40,7 @@ from bordermap.render.image.frame import (
 )
 from bordermap.render.image.legend import PT_PER_PX, dashes, draw_legend
 from bordermap.render.image.lettering import draw_labels
-from bordermap.render.image.text import copyable, credit_text, rc, wrap
+from bordermap.render.image.text import copyable, credit_text, measuring, rc, wrap
 from bordermap.safe import printable
 from bordermap.spec import CaseLayerSpec, CrossingMapSpec, MapSpec, PathStyle, RouteLine, Symbol
 
@@ -168,7 +167,7 @@ def _figure(
     # Each line of the header starts below the last one's drawn extent: scripts with tall
     # stacks (Burmese, Thai, Devanagari) reach further down than Latin at the same size.
     # A right-to-left map sets its header and credit from the right edge.
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = measuring(fig)
     rtl = spec.direction == "rtl"
     start, align = (1 - margin / width_in, "right") if rtl else (margin / width_in, "left")
     title = fig.text(

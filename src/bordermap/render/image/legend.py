@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
@@ -11,7 +10,7 @@ from matplotlib.text import Text
 
 from bordermap import theme
 from bordermap.render.image.fonts import families_for
-from bordermap.render.image.text import wrap
+from bordermap.render.image.text import measuring, wrap
 from bordermap.spec import Legend, LegendEntry
 
 __all__ = ["PT_PER_PX", "dashes", "draw_legend"]
@@ -53,7 +52,7 @@ def draw_legend(
     align = "right" if rtl else "left"
     ax.set_ylim(0, height_pt)
     columns = int(width_pt / 4.2)
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = measuring(fig)
 
     def next_line(text: Text, step: float) -> float:
         """Where the line after ``text`` (set from its top) starts: ``step`` points lower, more

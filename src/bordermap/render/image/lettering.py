@@ -17,7 +17,6 @@ import numpy as np
 import shapely
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bordermap import theme
@@ -26,6 +25,7 @@ from bordermap.render.image.frame import Frame
 from bordermap.render.image.legend import PT_PER_PX
 from bordermap.render.image.name_anchors import named_label
 from bordermap.render.image.placer import UnplacedLabel, place_labels
+from bordermap.render.image.text import measuring
 from bordermap.screen import Circle, Rect, Viewport
 from bordermap.spec import Label, RouteLine, Symbol
 
@@ -69,7 +69,7 @@ def draw_labels(
     shows its land (:mod:`bordermap.render.image.name_anchors`), clear of those and of the
     ``routes``.
     """
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = measuring(fig)
     scale = fig.dpi / 72  # display pixels per point
     px = PT_PER_PX * scale  # display pixels per CSS pixel
     window = ax.get_window_extent(renderer)

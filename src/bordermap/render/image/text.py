@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from matplotlib.backend_bases import RendererBase
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfFile, Verbatim
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -14,7 +16,7 @@ from matplotlib.text import Text
 from bordermap.render.image.fonts import base_families
 from bordermap.spec import Credit
 
-__all__ = ["copyable", "rc", "wrap"]
+__all__ = ["copyable", "measuring", "rc", "wrap"]
 
 
 def rc(lang: str) -> dict:
@@ -33,6 +35,13 @@ def rc(lang: str) -> dict:
         # even raise), as "{{ … }}" is not a template in the HTML page.
         "text.parse_math": False,
     }
+
+
+def measuring(fig: Figure) -> RendererBase:
+    """The renderer that measures ``fig``'s texts: its Agg canvas's, one for the figure
+    (made on first use; every part of the image measures with the same one)."""
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    return canvas.get_renderer()
 
 
 def wrap(text: str, width: int) -> list[str]:
